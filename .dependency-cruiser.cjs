@@ -1,0 +1,56 @@
+// Dependency rules of the monorepo (DESIGN.md "Shape"): dependencies point one way, toward core.
+/** Which workspace packages each package may import, besides itself. */
+const allowed = {
+  core: [],
+  indicators: ['core'],
+  calendar: ['core'],
+  analytics: ['core'],
+  ml: ['core', 'indicators'],
+  engine: ['core', 'indicators'],
+  persistence: ['core'],
+  redis: ['core'],
+  backtest: ['core', 'indicators', 'engine', 'analytics', 'calendar', 'persistence'],
+};
+
+const forbidden = [
+  {
+    name: 'no-circular',
+    severity: 'error',
+    comment: 'Modules must not depend on each other in a cycle.',
+    from: {},
+    to: { circular: true },
+  },
+  {
+    name: 'core-imports-nothing',
+    severity: 'error',
+    comment: 'packages/core imports no npm package and no node: builtin (DESIGN.md rule).',
+    from: { path: '^packages/core/src' },
+    to: { pathNot: '^packages/core/src' },
+  },
+];
+
+for (const [name, mayImport] of Object.entries(allowed)) {
+  const permitted = [name, ...mayImport].join('|');
+  forbidden.push({
+    name: `${name}-layering`,
+    severity: 'error',
+    comment: `packages/${name} may import only: ${mayImport.join(', ') || 'nothing'} (besides npm packages).`,
+    from: { path: `^packages/${name}/src` },
+    to: { path: '^packages/([^/]+)/', pathNot: `^packages/(${permitted})/` },
+  });
+}
+
+module.exports = {
+  forbidden,
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)dist/|\\.d\\.ts$|\\.test\\.ts$' },
+    tsPreCompilationDeps: true,
+    
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['source', 'import', 'default'],
+      extensions: ['.ts', '.js'],
+    },
+  },
+};

@@ -1,0 +1,4 @@
+// The list of benchmark suites `npm run bench` runs, in order. Each suite lives in its own file here.
+import type { BenchmarkSuite } from '../benchmark-row.js';
+
+export const suites: readonly BenchmarkSuite[] = [];

@@ -1,0 +1,28 @@
+// Vitest configuration: resolves @ats/* workspace packages to their TypeScript sources.
+import { readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// Every workspace package's name maps to its src/index.ts, so tests never need a prior build.
+function workspaceAliases(): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const folder of ['packages', 'apps']) {
+    for (const name of readdirSync(`${root}${folder}`)) {
+      const entry = `${root}${folder}/${name}/src/index.ts`;
+      if (existsSync(entry)) aliases[`@ats/${name}`] = entry;
+    }
+  }
+  return aliases;
+}
+
+export default defineConfig({
+  resolve: { alias: workspaceAliases() },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});

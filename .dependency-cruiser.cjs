@@ -46,7 +46,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '(^|/)dist/|\\.d\\.ts$|\\.test\\.ts$' },
     tsPreCompilationDeps: true,
-    
+
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['source', 'import', 'default'],

@@ -1,5 +1,5 @@
 // Vitest configuration: resolves @ats/* workspace packages to their TypeScript sources.
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 

@@ -15,8 +15,11 @@ function printTable(rows: readonly BenchmarkRow[]): void {
     row.measured,
     Number.isFinite(row.ratio) ? `${row.ratio.toFixed(1)}x` : '',
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column]?.length ?? 0)));
-  const line = (values: readonly string[]) => values.map((value, column) => pad(value, widths[column] ?? 0)).join(' | ');
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...cells.map((line) => line[column]?.length ?? 0)),
+  );
+  const line = (values: readonly string[]) =>
+    values.map((value, column) => pad(value, widths[column] ?? 0)).join(' | ');
   console.log(line(header));
   console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
   for (const values of cells) console.log(line(values));

@@ -9,6 +9,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 function workspaceAliases(): Record<string, string> {
   const aliases: Record<string, string> = {};
   for (const folder of ['packages', 'apps']) {
+    if (!existsSync(`${root}${folder}`)) continue;
     for (const name of readdirSync(`${root}${folder}`)) {
       const entry = `${root}${folder}/${name}/src/index.ts`;
       if (existsSync(entry)) aliases[`@ats/${name}`] = entry;

@@ -1,2 +1,32 @@
-// Public surface of @ats/core.
-export {};
+// Public surface of @ats/core: the domain vocabulary every other package speaks.
+export * from './errors/ats-error.js';
+export * from './errors/error-codes.js';
+export * from './events/event.js';
+export * from './events/market-data-events.js';
+export * from './events/pipeline-events.js';
+export * from './events/platform-event.js';
+export * from './identifiers/id-generator.js';
+export * from './identifiers/identifiers.js';
+export * from './instruments/instrument.js';
+export * from './market-data/market-data.js';
+export * from './market-data/timeframe.js';
+export * from './messaging/message-bus.js';
+export * from './messaging/topics.js';
+export * from './orders/order.js';
+export * from './orders/order-enums.js';
+export * from './orders/order-events.js';
+export * from './orders/order-state-machine.js';
+export * from './portfolio/account-ledger.js';
+export * from './portfolio/ledger-replay.js';
+export * from './portfolio/position.js';
+export * from './ports/cache.js';
+export * from './ports/data-client.js';
+export * from './ports/execution-client.js';
+export * from './ports/repositories.js';
+export * from './serialization/event-codec.js';
+export * from './time/clock.js';
+export * from './time/random-source.js';
+export * from './values/decimal-scale.js';
+export * from './values/money.js';
+export * from './values/price.js';
+export * from './values/quantity.js';

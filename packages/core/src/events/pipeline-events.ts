@@ -1,0 +1,105 @@
+// Events of the trading pipeline besides order events: signals, risk decisions, portfolio and system events.
+import type {
+  AccountId,
+  RiskAssessmentId,
+  SignalId,
+  StrategyId,
+  Ticker,
+} from '../identifiers/identifiers.js';
+import type { OrderSide, OrderType, TimeInForce } from '../orders/order-enums.js';
+import type { Money } from '../values/money.js';
+import type { Price } from '../values/price.js';
+import type { Quantity } from '../values/quantity.js';
+import type { EventHeader } from './event.js';
+
+export type SignalDirection = 'LONG' | 'SHORT' | 'FLAT';
+
+/** A strategy's view: go long, go short, or go flat in a symbol, with a confidence in [0, 1]. */
+export interface SignalGenerated extends EventHeader {
+  readonly type: 'SignalGenerated';
+  readonly signalId: SignalId;
+  readonly strategyId: StrategyId;
+  readonly symbol: Ticker;
+  readonly direction: SignalDirection;
+  /** Confidence in [0, 1]; the risk manager may scale size by it. */
+  readonly strength: number;
+  /** The price the strategy saw when it decided. */
+  readonly referencePrice: Price;
+  /** Optional: a limit price the strategy wants; absent means a market order. */
+  readonly limitPrice: Price | null;
+}
+
+/** The risk manager approved a signal: the order it becomes. */
+export interface SignalApproved extends EventHeader {
+  readonly type: 'SignalApproved';
+  readonly assessmentId: RiskAssessmentId;
+  readonly signalId: SignalId;
+  readonly accountId: AccountId;
+  readonly strategyId: StrategyId;
+  readonly symbol: Ticker;
+  readonly side: OrderSide;
+  readonly quantity: Quantity;
+  readonly orderType: OrderType;
+  readonly limitPrice: Price | null;
+  readonly timeInForce: TimeInForce;
+  /** Why this size: the sizing rule and its inputs, for the audit trail. */
+  readonly sizing: string;
+}
+
+/** The risk manager rejected a signal, with a catalogued reason code and a sentence. */
+export interface SignalRejected extends EventHeader {
+  readonly type: 'SignalRejected';
+  readonly assessmentId: RiskAssessmentId;
+  readonly signalId: SignalId;
+  readonly strategyId: StrategyId;
+  readonly symbol: Ticker;
+  readonly reasonCode: string;
+  readonly reason: string;
+}
+
+export interface PositionSnapshot {
+  readonly symbol: Ticker;
+  /** Signed: positive long, negative short. */
+  readonly netQuantity: number;
+  readonly averageCost: Price;
+  readonly marketPrice: Price | null;
+  readonly marketValue: Money;
+  readonly unrealizedPnl: Money;
+  readonly realizedPnl: Money;
+}
+
+/** The portfolio after a change: cash, equity and every open or touched position. */
+export interface PortfolioUpdated extends EventHeader {
+  readonly type: 'PortfolioUpdated';
+  readonly accountId: AccountId;
+  readonly cash: Money;
+  readonly equity: Money;
+  readonly realizedPnl: Money;
+  readonly unrealizedPnl: Money;
+  readonly commissions: Money;
+  readonly positions: readonly PositionSnapshot[];
+}
+
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+export interface RiskAlertRaised extends EventHeader {
+  readonly type: 'RiskAlertRaised';
+  readonly code: string;
+  readonly severity: AlertSeverity;
+  readonly message: string;
+}
+
+export interface HealthReported extends EventHeader {
+  readonly type: 'HealthReported';
+  readonly service: string;
+  readonly status: 'up' | 'degraded' | 'down';
+  readonly detail: string;
+}
+
+export interface NotificationRaised extends EventHeader {
+  readonly type: 'NotificationRaised';
+  readonly kind: string;
+  readonly title: string;
+  readonly message: string;
+  readonly priority: number;
+}

@@ -1,0 +1,26 @@
+// The union of every event that travels on the bus.
+import type { OrderEvent } from '../orders/order-events.js';
+import type { BarClosed, QuoteReceived } from './market-data-events.js';
+import type {
+  HealthReported,
+  NotificationRaised,
+  PortfolioUpdated,
+  RiskAlertRaised,
+  SignalApproved,
+  SignalGenerated,
+  SignalRejected,
+} from './pipeline-events.js';
+
+export type PlatformEvent =
+  | QuoteReceived
+  | BarClosed
+  | SignalGenerated
+  | SignalApproved
+  | SignalRejected
+  | OrderEvent
+  | PortfolioUpdated
+  | RiskAlertRaised
+  | HealthReported
+  | NotificationRaised;
+
+export type PlatformEventType = PlatformEvent['type'];

@@ -1,0 +1,40 @@
+// Generates UUID-shaped ids from an injected random source, so backtests get reproducible ids.
+import type { RandomSource } from '../time/random-source.js';
+import type { EventId, OrderId, RiskAssessmentId, SignalId, TradeId } from './identifiers.js';
+
+const hex: string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** Makes version-4 UUIDs (fit for the spec's UUID columns) from a random source. */
+export class IdGenerator {
+  constructor(private readonly random: RandomSource) {}
+
+  uuid(): string {
+    const r = this.random;
+    // Four 32-bit words; version and variant bits set as RFC 9562 requires.
+    const a = r.nextUint32();
+    const b = (r.nextUint32() & 0xffff0fff) | 0x00004000;
+    const c = (r.nextUint32() & 0x3fffffff) | 0x80000000;
+    const d = r.nextUint32();
+    const h = (word: number, shift: number) => hex[(word >>> shift) & 0xff];
+    return (
+      `${h(a, 24)}${h(a, 16)}${h(a, 8)}${h(a, 0)}-${h(b, 24)}${h(b, 16)}-${h(b, 8)}${h(b, 0)}-` +
+      `${h(c, 24)}${h(c, 16)}-${h(c, 8)}${h(c, 0)}${h(d, 24)}${h(d, 16)}${h(d, 8)}${h(d, 0)}`
+    );
+  }
+
+  eventId(): EventId {
+    return this.uuid() as EventId;
+  }
+  orderId(): OrderId {
+    return this.uuid() as OrderId;
+  }
+  tradeId(): TradeId {
+    return this.uuid() as TradeId;
+  }
+  signalId(): SignalId {
+    return this.uuid() as SignalId;
+  }
+  riskAssessmentId(): RiskAssessmentId {
+    return this.uuid() as RiskAssessmentId;
+  }
+}

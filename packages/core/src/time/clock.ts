@@ -1,0 +1,90 @@
+// The Clock port and its two implementations: a live clock and a test clock driven by the caller.
+
+// Core compiles without host typings; these two host timers are all the live clock needs.
+declare function setTimeout(callback: () => void, milliseconds: number): unknown;
+declare function clearTimeout(handle: unknown): void;
+
+/** Time in the platform is epoch milliseconds (UTC). Timers fire through the clock, never setTimeout. */
+export interface Clock {
+  now(): number;
+  /** Calls `callback` once at or after `at`; returns a function that cancels it. */
+  setTimer(at: number, callback: () => void): () => void;
+}
+
+/** A clock the caller advances: every timer due up to the new time fires, in time order. */
+export class TestClock implements Clock {
+  private current: number;
+  private timers: { at: number; sequence: number; callback: () => void }[] = [];
+  private sequence = 0;
+
+  constructor(start = 0) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  setTimer(at: number, callback: () => void): () => void {
+    const timer = { at, sequence: this.sequence++, callback };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((entry) => entry !== timer);
+    };
+  }
+
+  /** Moves time forward to `to`, firing due timers in order; time never moves backward. */
+  advanceTo(to: number): void {
+    if (to < this.current)
+      throw new RangeError(`the test clock cannot go back from ${this.current} to ${to}`);
+    for (;;) {
+      let next: (typeof this.timers)[number] | undefined;
+      for (const timer of this.timers) {
+        if (
+          timer.at <= to &&
+          (!next || timer.at < next.at || (timer.at === next.at && timer.sequence < next.sequence))
+        ) {
+          next = timer;
+        }
+      }
+      if (!next) break;
+      this.timers = this.timers.filter((entry) => entry !== next);
+      this.current = Math.max(this.current, next.at);
+      next.callback();
+    }
+    this.current = to;
+  }
+
+  advanceBy(milliseconds: number): void {
+    this.advanceTo(this.current + milliseconds);
+  }
+}
+
+/**
+ * The wall clock, optionally accelerated (a simulated day in minutes): time = origin + (real − realOrigin) × speed.
+ * This is the only place in core that reads the real time.
+ */
+export class LiveClock implements Clock {
+  private readonly realOrigin: number;
+  private readonly origin: number;
+
+  constructor(
+    private readonly speed = 1,
+    origin?: number,
+  ) {
+    this.realOrigin = Date.now();
+    this.origin = origin ?? this.realOrigin;
+  }
+
+  now(): number {
+    return this.speed === 1 && this.origin === this.realOrigin
+      ? Date.now()
+      : Math.floor(this.origin + (Date.now() - this.realOrigin) * this.speed);
+  }
+
+  setTimer(at: number, callback: () => void): () => void {
+    const delay = Math.max(0, (at - this.now()) / this.speed);
+    const handle = setTimeout(callback, delay);
+    return () => clearTimeout(handle);
+  }
+}

@@ -1,0 +1,74 @@
+// Fixed-point arithmetic helpers shared by Price and Money: a scale of 10^4, exact parsing and formatting.
+import { InvalidInputError, InvariantError } from '../errors/ats-error.js';
+
+/**
+ * Prices and money are stored as integers of 1/10,000 (the spec's DECIMAL(12,4) and DECIMAL(15,4)),
+ * held in a JS number: exact for every integer up to 2^53, i.e. ±900 billion dollars.
+ */
+export const DECIMAL_PLACES = 4;
+export const SCALE = 10_000;
+
+const decimalPattern = /^([+-])?(\d+)(?:\.(\d*))?$/;
+
+/** Parses decimal text exactly (no float on the way) into a raw integer at SCALE; half-even past 4 places. */
+export function parseDecimalToRaw(text: string, field = 'value'): number {
+  const match = decimalPattern.exec(text.trim());
+  if (!match) throw new InvalidInputError(field, `'${text}' is not a decimal number`, text);
+  const negative = match[1] === '-';
+  const whole = match[2] as string;
+  const fraction = match[3] ?? '';
+  const kept = (fraction + '0000').slice(0, DECIMAL_PLACES);
+  let raw = Number(whole) * SCALE + Number(kept);
+  const rest = fraction.slice(DECIMAL_PLACES);
+  if (rest.length > 0) {
+    // Round half to even on the digits past the fourth decimal place.
+    const first = Number(rest[0]);
+    const tail = /[1-9]/.test(rest.slice(1));
+    if (first > 5 || (first === 5 && (tail || raw % 2 === 1))) raw += 1;
+  }
+  if (!Number.isSafeInteger(raw)) throw new InvalidInputError(field, `'${text}' is too large`, text);
+  return negative ? -raw : raw;
+}
+
+/** Converts a float (e.g. from a CSV parsed as number) to raw, rounding to the nearest 1/10,000. */
+export function numberToRaw(value: number, field = 'value'): number {
+  if (!Number.isFinite(value)) throw new InvalidInputError(field, `${value} is not a finite number`, value);
+  const raw = Math.round(value * SCALE);
+  if (!Number.isSafeInteger(raw)) throw new InvalidInputError(field, `${value} is too large`, value);
+  // Math.round rounds -x.5 toward +inf; that asymmetry is below the 1/10,000 resolution we keep.
+  return raw === 0 ? 0 : raw;
+}
+
+/** Formats a raw integer as decimal text with exactly four places: 123400 -> "12.3400". */
+export function formatRaw(raw: number): string {
+  const negative = raw < 0;
+  const absolute = negative ? -raw : raw;
+  const whole = Math.floor(absolute / SCALE);
+  const fraction = String(absolute - whole * SCALE).padStart(DECIMAL_PLACES, '0');
+  return `${negative ? '-' : ''}${whole}.${fraction}`;
+}
+
+/** Checks a raw value is a safe integer; arithmetic that leaves the exact range is an invariant break. */
+export function checkedRaw(raw: number, what: string): number {
+  if (!Number.isSafeInteger(raw)) throw new InvariantError(`${what} left the exact integer range`, { raw });
+  return raw;
+}
+
+/** Divides two integers and rounds the quotient half to even, exactly for safe integers. */
+export function divideRoundHalfEven(numerator: number, denominator: number): number {
+  if (denominator === 0) throw new InvariantError('division by zero');
+  if (denominator < 0) return divideRoundHalfEven(-numerator, -denominator);
+  let quotient = Math.floor(numerator / denominator);
+  let remainder = numerator - quotient * denominator;
+  // Float division can be one off near 2^53; correct with the exact integer remainder.
+  if (remainder < 0) {
+    quotient -= 1;
+    remainder += denominator;
+  } else if (remainder >= denominator) {
+    quotient += 1;
+    remainder -= denominator;
+  }
+  const twice = remainder * 2;
+  if (twice > denominator || (twice === denominator && quotient % 2 !== 0)) return quotient + 1;
+  return quotient;
+}

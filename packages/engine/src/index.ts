@@ -1,0 +1,2 @@
+// Public surface of @ats/engine.
+export * from './bus/in-process-message-bus.js';

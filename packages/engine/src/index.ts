@@ -1,2 +1,19 @@
-// Public surface of @ats/engine.
+// Public surface of @ats/engine: the kernel shared by live trading and backtests.
 export * from './bus/in-process-message-bus.js';
+export * from './data/bar-aggregator.js';
+export * from './data/data-engine.js';
+export * from './data/quote-validator.js';
+export * from './execution/commission-model.js';
+export * from './execution/execution-engine.js';
+export * from './execution/order-journal.js';
+export * from './execution/ordered-steps.js';
+export * from './execution/paper-execution-client.js';
+export * from './metrics/engine-metrics.js';
+export * from './portfolio/portfolio.js';
+export * from './portfolio/portfolio-engine.js';
+export * from './portfolio/portfolio-view.js';
+export * from './risk/risk-engine.js';
+export * from './risk/risk-limits.js';
+export * from './strategy/strategy.js';
+export * from './strategy/strategy-context.js';
+export * from './strategy/strategy-runtime.js';

@@ -42,6 +42,8 @@ export const outcomeCatalogue = {
   RISK_NOTHING_TO_CLOSE: 'A flat signal arrived with no open position.',
   RISK_ALREADY_POSITIONED: 'The position already points the way of the signal.',
   RISK_UNKNOWN_INSTRUMENT: 'The signal names an instrument that is not configured.',
+  RISK_ORDER_PENDING: 'An order of the same strategy and symbol is still working.',
+  RISK_SHORT_NOT_ALLOWED: 'Short selling is disabled by risk_limits.allow_short.',
   QUOTE_PRICE_NOT_POSITIVE: 'A price is zero or negative.',
   QUOTE_PRICE_NOT_FINITE: 'A price is NaN or infinite.',
   QUOTE_CROSSED: 'The bid is above the ask.',

@@ -1,0 +1,116 @@
+// The Data Collector's engine: validate raw quotes, publish them, aggregate bars, hand both to storage.
+import {
+  type Bar,
+  type Clock,
+  type IdGenerator,
+  type Instrument,
+  type MessageBus,
+  type OutcomeCode,
+  type Quote,
+  type RawQuote,
+  topics,
+} from '@ats/core';
+import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
+import { BarAggregator } from './bar-aggregator.js';
+import { QuoteValidator, type QuoteValidationSettings } from './quote-validator.js';
+
+/** Where accepted market data goes to be stored (a batch writer in a service; nothing in a backtest). */
+export interface MarketDataSink {
+  quote(quote: Quote): void;
+  bar(bar: Bar): void;
+}
+
+export interface QuoteRejection {
+  readonly code: OutcomeCode;
+  readonly reason: string;
+  readonly raw: RawQuote;
+}
+
+export interface DataEngineOptions {
+  readonly instruments: readonly Instrument[];
+  readonly clock: Clock;
+  readonly bus: MessageBus;
+  readonly ids: IdGenerator;
+  readonly validation: QuoteValidationSettings;
+  readonly sink?: MarketDataSink;
+  readonly metrics?: EngineMetrics;
+  readonly timer?: MonotonicTimer;
+  /** Called for each rejected quote (the service logs it). */
+  readonly onRejected?: (rejection: QuoteRejection) => void;
+}
+
+export class DataEngine {
+  private readonly validator: QuoteValidator;
+  private readonly aggregator: BarAggregator;
+  private readonly metrics: EngineMetrics;
+  private accepted = 0;
+  private rejected = 0;
+  private readonly lastQuoteBySymbol = new Map<string, Quote>();
+
+  constructor(private readonly options: DataEngineOptions) {
+    const bySymbol = new Map(options.instruments.map((instrument) => [instrument.symbol as string, instrument]));
+    this.validator = new QuoteValidator(bySymbol, options.clock, options.validation);
+    this.aggregator = new BarAggregator('1m', (bar) => this.publishBar(bar));
+    this.metrics = options.metrics ?? noMetrics;
+  }
+
+  get quotesAccepted(): number {
+    return this.accepted;
+  }
+  get quotesRejected(): number {
+    return this.rejected;
+  }
+
+  lastQuote(symbol: string): Quote | undefined {
+    return this.lastQuoteBySymbol.get(symbol);
+  }
+
+  /** Takes one raw quote from a data client. Never throws for bad data: it counts and reports it. */
+  ingest(raw: RawQuote): void {
+    const started = this.options.timer?.now();
+    const result = this.validator.validate(raw);
+    if (!result.ok) {
+      this.rejected++;
+      this.metrics.count('quotes_rejected_total', { reason: result.code });
+      this.options.onRejected?.({ code: result.code, reason: result.reason, raw });
+      return;
+    }
+    const quote = result.quote;
+    this.accepted++;
+    this.metrics.count('quotes_received_total', { symbol: quote.symbol });
+    this.lastQuoteBySymbol.set(quote.symbol, quote);
+    this.options.sink?.quote(quote);
+    this.aggregator.closeDue(quote.time);
+    this.aggregator.add(quote);
+    const now = this.options.clock.now();
+    this.options.bus.publish(topics.marketData(quote.symbol), {
+      type: 'QuoteReceived',
+      id: this.options.ids.eventId(),
+      occurredAt: quote.time,
+      receivedAt: now,
+      causationId: null,
+      quote,
+    });
+    if (started !== undefined && this.options.timer) {
+      this.metrics.observeLatency('ingestion', this.options.timer.now() - started);
+    }
+  }
+
+  /** Closes bars whose period has ended (called by a timer so quiet symbols still close their bar). */
+  closeDueBars(now = this.options.clock.now()): void {
+    this.aggregator.closeDue(now);
+  }
+
+  private publishBar(bar: Bar): void {
+    this.options.sink?.bar(bar);
+    this.metrics.count('bars_closed_total', { symbol: bar.symbol });
+    this.options.bus.publish(topics.bars(bar.symbol), {
+      type: 'BarClosed',
+      id: this.options.ids.eventId(),
+      occurredAt: bar.time,
+      receivedAt: this.options.clock.now(),
+      causationId: null,
+      bar,
+    });
+  }
+}

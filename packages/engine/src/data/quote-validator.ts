@@ -1,0 +1,96 @@
+// Validates and normalizes raw quotes: prices, crossed books, timestamps, symbols, sizes and outliers.
+import {
+  type Clock,
+  type Instrument,
+  type OutcomeCode,
+  Price,
+  type Quote,
+  type RawQuote,
+  type Ticker,
+} from '@ats/core';
+
+export interface QuoteValidationSettings {
+  /** How far ahead of our clock a venue timestamp may be, in ms. */
+  readonly maxClockSkewMilliseconds: number;
+  /** A last price further than this fraction from the previous one is an outlier (0.2 = 20%). */
+  readonly outlierFraction: number;
+}
+
+export type QuoteValidation =
+  | { readonly ok: true; readonly quote: Quote }
+  | { readonly ok: false; readonly code: OutcomeCode; readonly reason: string };
+
+const reject = (code: OutcomeCode, reason: string): QuoteValidation => ({ ok: false, code, reason });
+
+/** Stateful: remembers each symbol's last accepted time and price for ordering and outlier checks. */
+export class QuoteValidator {
+  private readonly lastTime = new Map<string, number>();
+  private readonly lastPrice = new Map<string, number>();
+
+  constructor(
+    private readonly instruments: ReadonlyMap<string, Instrument>,
+    private readonly clock: Clock,
+    private readonly settings: QuoteValidationSettings,
+  ) {}
+
+  validate(raw: RawQuote): QuoteValidation {
+    const instrument = this.instruments.get(raw.symbol);
+    if (!instrument) return reject('QUOTE_UNKNOWN_SYMBOL', `unknown symbol '${String(raw.symbol)}'`);
+    const symbol = instrument.symbol;
+    const prices: [string, number | string][] = [
+      ['bid', raw.bid],
+      ['ask', raw.ask],
+      ['last', raw.last],
+    ];
+    const parsed: Price[] = [];
+    for (const [field, value] of prices) {
+      const number = typeof value === 'string' ? Number(value) : value;
+      if (typeof number !== 'number' || !Number.isFinite(number)) {
+        return reject('QUOTE_PRICE_NOT_FINITE', `${symbol} ${field} ${String(value)} is not a finite number`);
+      }
+      if (number <= 0) return reject('QUOTE_PRICE_NOT_POSITIVE', `${symbol} ${field} ${number} is not positive`);
+      parsed.push(typeof value === 'string' ? Price.of(value, field) : Price.of(number, field));
+    }
+    const [bid, ask, last] = parsed as [Price, Price, Price];
+    if (bid.compare(ask) > 0) return reject('QUOTE_CROSSED', `${symbol} bid ${bid} is above ask ${ask}`);
+    for (const [field, size] of [
+      ['bidSize', raw.bidSize],
+      ['askSize', raw.askSize],
+      ['volume', raw.volume],
+    ] as const) {
+      if (!Number.isSafeInteger(size) || size < 0) {
+        return reject('QUOTE_NEGATIVE_VOLUME', `${symbol} ${field} ${size} is not a non-negative integer`);
+      }
+    }
+    const now = this.clock.now();
+    if (!Number.isFinite(raw.time)) return reject('QUOTE_FROM_FUTURE', `${symbol} time ${raw.time} is not a time`);
+    if (raw.time > now + this.settings.maxClockSkewMilliseconds) {
+      return reject('QUOTE_FROM_FUTURE', `${symbol} time ${new Date(raw.time).toISOString()} is ahead of now`);
+    }
+    const previousTime = this.lastTime.get(symbol);
+    if (previousTime !== undefined && raw.time < previousTime) {
+      return reject('QUOTE_STALE', `${symbol} time ${raw.time} is older than the previous quote ${previousTime}`);
+    }
+    const previousPrice = this.lastPrice.get(symbol);
+    if (previousPrice !== undefined) {
+      const move = Math.abs(last.raw - previousPrice) / previousPrice;
+      if (move > this.settings.outlierFraction) {
+        return reject('QUOTE_OUTLIER', `${symbol} last ${last} moved ${(move * 100).toFixed(1)}% from the previous`);
+      }
+    }
+    this.lastTime.set(symbol, raw.time);
+    this.lastPrice.set(symbol, last.raw);
+    const quote: Quote = {
+      symbol: symbol as Ticker,
+      time: raw.time,
+      receivedAt: now,
+      bid,
+      ask,
+      bidSize: raw.bidSize,
+      askSize: raw.askSize,
+      last,
+      volume: raw.volume,
+    };
+    return { ok: true, quote };
+  }
+}

@@ -1,0 +1,133 @@
+// Wires the engines on one bus: the same wiring serves a one-process node, a service and a backtest.
+import {
+  type AccountId,
+  type Clock,
+  type ExecutionClient,
+  type IdGenerator,
+  type Instrument,
+  type MessageBus,
+  type Money,
+  type OrderFilled,
+  Position,
+  topics,
+} from '@ats/core';
+import { DataEngine, type DataEngineOptions } from '../data/data-engine.js';
+import { ExecutionEngine } from '../execution/execution-engine.js';
+import type { OrderJournal } from '../execution/order-journal.js';
+import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
+import { Portfolio } from '../portfolio/portfolio.js';
+import { PortfolioEngine } from '../portfolio/portfolio-engine.js';
+import { RiskEngine } from '../risk/risk-engine.js';
+import type { RiskLimits } from '../risk/risk-limits.js';
+import type { Strategy } from '../strategy/strategy.js';
+import { StrategyRuntime } from '../strategy/strategy-runtime.js';
+
+export interface TradingKernelOptions {
+  readonly bus: MessageBus;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly accountId: AccountId;
+  readonly startingCash: Money;
+  readonly instruments: readonly Instrument[];
+  readonly limits: RiskLimits;
+  readonly strategies: readonly Strategy[];
+  readonly executionClient: ExecutionClient;
+  readonly journal?: OrderJournal;
+  readonly metrics?: EngineMetrics;
+  readonly timer?: MonotonicTimer;
+  readonly validation?: DataEngineOptions['validation'];
+  readonly sink?: DataEngineOptions['sink'];
+  readonly onQuoteRejected?: DataEngineOptions['onRejected'];
+  readonly onError?: (error: unknown) => void;
+  readonly log?: (strategyId: string, message: string, fields?: Readonly<Record<string, unknown>>) => void;
+}
+
+/** Every engine of the real-time flow in one process; a venue that needs quotes gets them from the bus. */
+export class TradingKernel {
+  readonly data: DataEngine;
+  readonly strategies: StrategyRuntime;
+  readonly risk: RiskEngine;
+  readonly execution: ExecutionEngine;
+  readonly portfolio: Portfolio;
+  readonly portfolioEngine: PortfolioEngine;
+
+  constructor(readonly options: TradingKernelOptions) {
+    const { bus, clock, ids } = options;
+    const metrics = options.metrics ?? noMetrics;
+    const timer = options.timer;
+    const common = { bus, clock, ids, metrics, ...(timer ? { timer } : {}) };
+    this.portfolio = new Portfolio(options.accountId, options.startingCash);
+    this.data = new DataEngine({
+      ...common,
+      instruments: options.instruments,
+      validation: options.validation ?? { maxClockSkewMilliseconds: 5_000, outlierFraction: 0.2 },
+      ...(options.sink ? { sink: options.sink } : {}),
+      ...(options.onQuoteRejected ? { onRejected: options.onQuoteRejected } : {}),
+    });
+    this.strategies = new StrategyRuntime({ ...common, ...(options.log ? { log: options.log } : {}) });
+    this.risk = new RiskEngine({
+      ...common,
+      portfolio: this.portfolio,
+      instruments: options.instruments,
+      limits: options.limits,
+      accountId: options.accountId,
+    });
+    this.execution = new ExecutionEngine({
+      ...common,
+      client: options.executionClient,
+      ...(options.journal ? { journal: options.journal } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+    this.portfolioEngine = new PortfolioEngine({ ...common, portfolio: this.portfolio });
+    for (const strategy of options.strategies) this.strategies.add(strategy);
+  }
+
+  /**
+   * Rebuilds positions and cash from stored executions (oldest first), for a restart: the portfolio,
+   * the executor's PnL positions and each strategy's positions all come back exactly.
+   */
+  restore(executions: readonly OrderFilled[]): void {
+    const executorPositions = new Map<string, Position>();
+    for (const fill of executions) {
+      this.portfolio.applyFill(fill);
+      let position = executorPositions.get(fill.symbol);
+      if (!position) {
+        position = new Position(fill.symbol);
+        executorPositions.set(fill.symbol, position);
+      }
+      position.apply(fill.side, fill.lastQuantity, fill.lastPrice, fill.commission);
+    }
+    for (const position of executorPositions.values()) this.execution.restorePosition(position);
+    for (const strategyId of this.portfolio.strategies()) {
+      for (const instrument of this.options.instruments) {
+        const net = this.portfolio.strategyNetQuantity(strategyId, instrument.symbol);
+        if (net !== 0) this.strategies.restorePosition(strategyId, instrument.symbol, net);
+      }
+    }
+  }
+
+  /** Subscribes every engine; the portfolio subscribes first so risk sees a fill before the next signal. */
+  start(): void {
+    this.portfolioEngine.start();
+    this.risk.start();
+    this.execution.start();
+    this.strategies.start();
+    const client = this.options.executionClient as { onQuote?: (quote: import('@ats/core').Quote) => void };
+    if (typeof client.onQuote === 'function') {
+      const onQuote = client.onQuote.bind(client);
+      this.options.bus.subscribe(topics.allMarketData, (event) => {
+        if (event.type === 'QuoteReceived') onQuote(event.quote);
+      });
+    }
+  }
+
+  /** Graceful stop in reverse: stop taking signals, drain in-flight orders, then the rest. */
+  async stop(): Promise<void> {
+    await this.strategies.stop();
+    await this.risk.stop();
+    this.execution.stopAccepting();
+    await this.execution.settled();
+    await this.execution.stop();
+    await this.portfolioEngine.stop();
+  }
+}

@@ -1,0 +1,83 @@
+// Keeps the portfolio on the bus: fills change it, quotes mark it, each change is published.
+import {
+  type Clock,
+  type IdGenerator,
+  type MessageBus,
+  type OrderFilled,
+  type PlatformEvent,
+  type Subscription,
+  type Ticker,
+  topics,
+} from '@ats/core';
+import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
+import type { Portfolio } from './portfolio.js';
+
+export interface PortfolioEngineOptions {
+  readonly portfolio: Portfolio;
+  readonly bus: MessageBus;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly metrics?: EngineMetrics;
+  readonly timer?: MonotonicTimer;
+  readonly group?: string;
+  /** Fills already applied (by trade id) are skipped: consumers are idempotent by event. */
+  readonly seenTradeIds?: Set<string>;
+}
+
+export class PortfolioEngine {
+  private readonly subscriptions: Subscription[] = [];
+  private readonly seen: Set<string>;
+  private readonly metrics: EngineMetrics;
+
+  constructor(private readonly options: PortfolioEngineOptions) {
+    this.seen = options.seenTradeIds ?? new Set();
+    this.metrics = options.metrics ?? noMetrics;
+  }
+
+  start(): void {
+    const { bus } = this.options;
+    const group = this.options.group ? { group: this.options.group } : {};
+    this.subscriptions.push(
+      bus.subscribe(topics.tradesExecuted, (event) => this.onEvent(event), group),
+      bus.subscribe(topics.allMarketData, (event) => this.onEvent(event)),
+      bus.subscribe(topics.allBars, (event) => this.onEvent(event)),
+    );
+  }
+
+  async stop(): Promise<void> {
+    for (const subscription of this.subscriptions.splice(0)) await subscription.unsubscribe();
+  }
+
+  private onEvent(event: PlatformEvent): void {
+    if (event.type === 'OrderFilled') this.onFill(event);
+    else if (event.type === 'QuoteReceived')
+      this.options.portfolio.updateMark(event.quote.symbol, event.quote.last);
+    else if (event.type === 'BarClosed') this.options.portfolio.updateMark(event.bar.symbol, event.bar.close);
+  }
+
+  private onFill(fill: OrderFilled): void {
+    if (this.seen.has(fill.tradeId)) return;
+    this.seen.add(fill.tradeId);
+    const started = this.options.timer?.now();
+    this.options.portfolio.applyFill(fill);
+    this.publish(fill.id, new Set([fill.symbol]));
+    if (started !== undefined && this.options.timer) {
+      this.metrics.observeLatency('portfolio', this.options.timer.now() - started);
+    }
+  }
+
+  /** Publishes the portfolio with the positions a change touched (all when omitted). */
+  publish(causationId: string | null, symbols?: ReadonlySet<Ticker>): void {
+    const state = this.options.portfolio.snapshot(symbols);
+    const now = this.options.clock.now();
+    this.options.bus.publish(topics.portfolioUpdates, {
+      type: 'PortfolioUpdated',
+      id: this.options.ids.eventId(),
+      occurredAt: now,
+      receivedAt: now,
+      causationId,
+      accountId: this.options.portfolio.accountId,
+      ...state,
+    });
+  }
+}

@@ -1,0 +1,15 @@
+// What the risk engine reads of the portfolio: cash, equity, positions and marks.
+import type { Money, Price, Ticker } from '@ats/core';
+
+export interface PortfolioView {
+  cash(): Money;
+  equity(): Money;
+  /** Equity at the start of the current trading day, for the daily loss limit. */
+  dayStartEquity(): Money;
+  /** The account's signed position in a symbol. */
+  netQuantity(symbol: Ticker): number;
+  /** A strategy's signed position in a symbol. */
+  strategyNetQuantity(strategyId: string, symbol: Ticker): number;
+  /** The last known price of a symbol. */
+  mark(symbol: Ticker): Price | null;
+}

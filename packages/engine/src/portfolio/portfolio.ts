@@ -1,0 +1,167 @@
+// The portfolio: the account ledger, positions per account and per strategy, marks, PnL and updates.
+import {
+  type AccountId,
+  AccountLedger,
+  Money,
+  type OrderFilled,
+  Position,
+  type PositionChange,
+  type PositionSnapshot,
+  type Price,
+  type Ticker,
+} from '@ats/core';
+import type { PortfolioView } from './portfolio-view.js';
+
+export interface PortfolioState {
+  readonly cash: Money;
+  readonly equity: Money;
+  readonly realizedPnl: Money;
+  readonly unrealizedPnl: Money;
+  readonly commissions: Money;
+  readonly positions: readonly PositionSnapshot[];
+}
+
+/**
+ * Fills change it; quotes only move marks. Positions are netted per account and symbol (the
+ * portfolio_positions table) and kept again per strategy so PnL is known per strategy.
+ */
+export class Portfolio implements PortfolioView {
+  readonly ledger: AccountLedger;
+  private readonly positions = new Map<Ticker, Position>();
+  private readonly strategyPositions = new Map<string, Map<Ticker, Position>>();
+  private readonly marks = new Map<Ticker, Price>();
+  private dayStart: Money;
+
+  constructor(
+    readonly accountId: AccountId,
+    startingCash: Money,
+  ) {
+    this.ledger = new AccountLedger(accountId, startingCash);
+    this.dayStart = startingCash;
+  }
+
+  /** Applies a fill; returns what it realized at the account level (stored as the trade's pnl). */
+  applyFill(fill: OrderFilled): PositionChange {
+    const position = this.positionOf(this.positions, fill.symbol);
+    const change = position.apply(fill.side, fill.lastQuantity, fill.lastPrice, fill.commission);
+    this.ledger.applyFill(fill.side, fill.lastQuantity, fill.lastPrice, fill.commission, change.realized);
+    let byStrategy = this.strategyPositions.get(fill.strategyId);
+    if (!byStrategy) {
+      byStrategy = new Map();
+      this.strategyPositions.set(fill.strategyId, byStrategy);
+    }
+    this.positionOf(byStrategy, fill.symbol).apply(
+      fill.side,
+      fill.lastQuantity,
+      fill.lastPrice,
+      fill.commission,
+    );
+    if (!this.marks.has(fill.symbol)) this.marks.set(fill.symbol, fill.lastPrice);
+    return change;
+  }
+
+  updateMark(symbol: Ticker, price: Price): void {
+    this.marks.set(symbol, price);
+  }
+
+  /** Starts a new trading day: the daily loss limit counts from the equity now. */
+  startDay(): void {
+    this.dayStart = this.equity();
+  }
+
+  cash(): Money {
+    return this.ledger.cash;
+  }
+
+  equity(): Money {
+    let total = this.ledger.cash;
+    for (const [symbol, position] of this.positions) {
+      if (position.isFlat) continue;
+      const mark = this.marks.get(symbol) ?? position.averageCost;
+      total = total.add(position.marketValue(mark));
+    }
+    return total;
+  }
+
+  unrealizedPnl(): Money {
+    let total = Money.zero;
+    for (const [symbol, position] of this.positions) {
+      if (position.isFlat) continue;
+      total = total.add(position.unrealizedPnl(this.marks.get(symbol) ?? position.averageCost));
+    }
+    return total;
+  }
+
+  dayStartEquity(): Money {
+    return this.dayStart;
+  }
+
+  netQuantity(symbol: Ticker): number {
+    return this.positions.get(symbol)?.netQuantity ?? 0;
+  }
+
+  strategyNetQuantity(strategyId: string, symbol: Ticker): number {
+    return this.strategyPositions.get(strategyId)?.get(symbol)?.netQuantity ?? 0;
+  }
+
+  /** Realized PnL (gross) and commissions of one strategy, across its symbols. */
+  strategyPnl(strategyId: string): { realized: Money; unrealized: Money; commissions: Money } {
+    let realized = Money.zero;
+    let unrealized = Money.zero;
+    let commissions = Money.zero;
+    for (const [symbol, position] of this.strategyPositions.get(strategyId) ?? []) {
+      realized = realized.add(position.realizedPnl);
+      commissions = commissions.add(position.commissions);
+      if (!position.isFlat)
+        unrealized = unrealized.add(position.unrealizedPnl(this.marks.get(symbol) ?? position.averageCost));
+    }
+    return { realized, unrealized, commissions };
+  }
+
+  strategies(): string[] {
+    return [...this.strategyPositions.keys()];
+  }
+
+  mark(symbol: Ticker): Price | null {
+    return this.marks.get(symbol) ?? null;
+  }
+
+  position(symbol: Ticker): Position | undefined {
+    return this.positions.get(symbol);
+  }
+
+  /** Snapshots of positions; `onlySymbols` limits it to the ones a change touched. */
+  snapshot(onlySymbols?: ReadonlySet<Ticker>): PortfolioState {
+    const positions: PositionSnapshot[] = [];
+    for (const [symbol, position] of this.positions) {
+      if (onlySymbols && !onlySymbols.has(symbol)) continue;
+      const mark = this.marks.get(symbol) ?? null;
+      positions.push({
+        symbol,
+        netQuantity: position.netQuantity,
+        averageCost: position.averageCost,
+        marketPrice: mark,
+        marketValue: mark ? position.marketValue(mark) : Money.zero,
+        unrealizedPnl: mark ? position.unrealizedPnl(mark) : Money.zero,
+        realizedPnl: position.realizedPnl,
+      });
+    }
+    return {
+      cash: this.ledger.cash,
+      equity: this.equity(),
+      realizedPnl: this.ledger.realizedPnl,
+      unrealizedPnl: this.unrealizedPnl(),
+      commissions: this.ledger.commissions,
+      positions,
+    };
+  }
+
+  private positionOf(map: Map<Ticker, Position>, symbol: Ticker): Position {
+    let position = map.get(symbol);
+    if (!position) {
+      position = new Position(symbol);
+      map.set(symbol, position);
+    }
+    return position;
+  }
+}

@@ -1,0 +1,279 @@
+// The Risk Manager's engine: sizes each signal from equity and checks it against the limits.
+import {
+  type Clock,
+  type IdGenerator,
+  type Instrument,
+  type MessageBus,
+  Money,
+  type OrderSide,
+  type OutcomeCode,
+  outcomeCatalogue,
+  type PlatformEvent,
+  Quantity,
+  type SignalApproved,
+  type SignalGenerated,
+  type SignalRejected,
+  type Subscription,
+  type Ticker,
+  topics,
+} from '@ats/core';
+import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
+import type { PortfolioView } from '../portfolio/portfolio-view.js';
+import type { RiskLimits } from './risk-limits.js';
+
+export interface RiskEngineOptions {
+  readonly bus: MessageBus;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly portfolio: PortfolioView;
+  readonly instruments: readonly Instrument[];
+  readonly limits: RiskLimits;
+  readonly accountId: string;
+  readonly metrics?: EngineMetrics;
+  readonly timer?: MonotonicTimer;
+  readonly group?: string;
+}
+
+interface WorkingOrder {
+  readonly key: string;
+  readonly quantity: number;
+  filled: number;
+}
+
+type Decision =
+  | { approved: true; side: OrderSide; quantity: number; sizing: string }
+  | { approved: false; code: OutcomeCode; detail: string };
+
+const terminalOrderEvents = new Set(['OrderDenied', 'OrderRejected', 'OrderCanceled', 'OrderExpired']);
+
+export class RiskEngine {
+  private readonly instruments: Map<string, Instrument>;
+  private readonly subscriptions: Subscription[] = [];
+  private readonly metrics: EngineMetrics;
+  /** (strategy, symbol) pairs with an approved order still working, so one signal is not traded twice. */
+  private readonly pendingKeys = new Set<string>();
+  private readonly workingOrders = new Map<string, WorkingOrder>();
+  private readonly assessmentKeys = new Map<string, { key: string; quantity: number }>();
+  private halted = false;
+  private approvedCount = 0;
+  private rejectedCount = 0;
+  private dailyLossAlerted = false;
+
+  constructor(private readonly options: RiskEngineOptions) {
+    this.instruments = new Map(
+      options.instruments.map((instrument) => [instrument.symbol as string, instrument]),
+    );
+    this.metrics = options.metrics ?? noMetrics;
+  }
+
+  get approvals(): number {
+    return this.approvedCount;
+  }
+  get rejections(): number {
+    return this.rejectedCount;
+  }
+  get isHalted(): boolean {
+    return this.halted;
+  }
+
+  /** The kill switch: refuse every new signal until resumed. */
+  halt(): void {
+    this.halted = true;
+  }
+  resume(): void {
+    this.halted = false;
+  }
+
+  start(): void {
+    const { bus } = this.options;
+    const group = this.options.group ? { group: this.options.group } : {};
+    this.subscriptions.push(
+      bus.subscribe(topics.allSignals, (event) => this.onEvent(event), group),
+      bus.subscribe(topics.orderEvents, (event) => this.onEvent(event), group),
+    );
+  }
+
+  async stop(): Promise<void> {
+    for (const subscription of this.subscriptions.splice(0)) await subscription.unsubscribe();
+  }
+
+  private onEvent(event: PlatformEvent): void {
+    if (event.type === 'SignalGenerated') this.assess(event);
+    else if (event.type === 'OrderInitialized') {
+      const pending = event.riskAssessmentId ? this.assessmentKeys.get(event.riskAssessmentId) : undefined;
+      if (pending) {
+        this.assessmentKeys.delete(event.riskAssessmentId as string);
+        this.workingOrders.set(event.orderId, {
+          key: pending.key,
+          quantity: event.quantity.value,
+          filled: 0,
+        });
+      }
+    } else if (event.type === 'OrderFilled') {
+      const working = this.workingOrders.get(event.orderId);
+      if (working) {
+        working.filled += event.lastQuantity.value;
+        if (working.filled >= working.quantity) this.release(event.orderId);
+      }
+    } else if (terminalOrderEvents.has(event.type) && 'orderId' in event) {
+      this.release(event.orderId);
+    }
+  }
+
+  private release(orderId: string): void {
+    const working = this.workingOrders.get(orderId);
+    if (!working) return;
+    this.workingOrders.delete(orderId);
+    this.pendingKeys.delete(working.key);
+  }
+
+  /** Assesses one signal and publishes the approval (an order to place) or the rejection. */
+  assess(signal: SignalGenerated): void {
+    const started = this.options.timer?.now();
+    const decision = this.decide(signal);
+    const now = this.options.clock.now();
+    const assessmentId = this.options.ids.riskAssessmentId();
+    const header = {
+      id: this.options.ids.eventId(),
+      occurredAt: now,
+      receivedAt: now,
+      causationId: signal.id,
+    };
+    if (decision.approved) {
+      this.approvedCount++;
+      const key = `${signal.strategyId}|${signal.symbol}`;
+      this.pendingKeys.add(key);
+      this.assessmentKeys.set(assessmentId, { key, quantity: decision.quantity });
+      const approval: SignalApproved = {
+        ...header,
+        type: 'SignalApproved',
+        assessmentId,
+        signalId: signal.signalId,
+        accountId: this.options.accountId as SignalApproved['accountId'],
+        strategyId: signal.strategyId,
+        symbol: signal.symbol,
+        side: decision.side,
+        quantity: Quantity.of(decision.quantity),
+        orderType: signal.limitPrice ? 'LIMIT' : 'MARKET',
+        limitPrice: signal.limitPrice,
+        timeInForce: 'DAY',
+        sizing: decision.sizing,
+      };
+      this.metrics.count('risk_assessments_total', { decision: 'approved' });
+      this.options.bus.publish(topics.ordersApproved, approval);
+    } else {
+      this.rejectedCount++;
+      const rejection: SignalRejected = {
+        ...header,
+        type: 'SignalRejected',
+        assessmentId,
+        signalId: signal.signalId,
+        strategyId: signal.strategyId,
+        symbol: signal.symbol,
+        reasonCode: decision.code,
+        reason: `${outcomeCatalogue[decision.code]} ${decision.detail}`.trim(),
+      };
+      this.metrics.count('risk_assessments_total', { decision: 'rejected', reason: decision.code });
+      this.options.bus.publish(topics.riskAssessments, rejection);
+    }
+    if (started !== undefined && this.options.timer) {
+      this.metrics.observeLatency('risk', this.options.timer.now() - started);
+    }
+  }
+
+  private decide(signal: SignalGenerated): Decision {
+    const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
+    if (this.halted) return reject('RISK_TRADING_HALTED');
+    const instrument = this.instruments.get(signal.symbol);
+    if (!instrument) return reject('RISK_UNKNOWN_INSTRUMENT', `(${signal.symbol})`);
+    const key = `${signal.strategyId}|${signal.symbol}`;
+    if (this.pendingKeys.has(key)) return reject('RISK_ORDER_PENDING');
+    const { portfolio, limits } = this.options;
+    const mark = portfolio.mark(signal.symbol) ?? signal.referencePrice;
+    if (!mark.isPositive()) return reject('RISK_NO_PRICE');
+    const current = portfolio.strategyNetQuantity(signal.strategyId, signal.symbol);
+    const equity = portfolio.equity();
+    let target: number;
+    let sizing: string;
+    if (signal.direction === 'FLAT') {
+      if (current === 0) return reject('RISK_NOTHING_TO_CLOSE');
+      target = 0;
+      sizing = `close ${current}`;
+    } else {
+      if (signal.direction === 'SHORT' && !limits.allowShort) return reject('RISK_SHORT_NOT_ALLOWED');
+      const direction = signal.direction === 'LONG' ? 1 : -1;
+      if (Math.sign(current) === direction) return reject('RISK_ALREADY_POSITIONED', `(${current})`);
+      const fraction = Math.min(limits.positionFraction, limits.maxPositionSize) * signal.strength;
+      const budget = equity.toNumber() * fraction;
+      const lot = instrument.lotSize.value;
+      const size = Math.floor(budget / mark.toNumber() / lot) * lot;
+      if (size <= 0) return reject('RISK_ZERO_QUANTITY', `(budget ${budget.toFixed(2)} at ${mark})`);
+      target = direction * size;
+      sizing = `equity ${equity} x ${fraction.toFixed(4)} / price ${mark} = ${size} (lot ${lot})`;
+    }
+    const delta = target - current;
+    const side: OrderSide = delta > 0 ? 'BUY' : 'SELL';
+    const quantity = Math.abs(delta);
+    const accountNet = portfolio.netQuantity(signal.symbol);
+    const after = accountNet + delta;
+    if (Math.abs(after) > Math.abs(accountNet)) {
+      const dayLoss = portfolio.dayStartEquity().subtract(equity);
+      if (dayLoss.compare(limits.dailyLossLimit) >= 0) {
+        this.alertDailyLoss(dayLoss);
+        return reject('RISK_DAILY_LOSS_LIMIT', `(day loss ${dayLoss})`);
+      }
+      const positionValue = Math.abs(after) * mark.toNumber();
+      if (positionValue > limits.maxPositionSize * equity.toNumber() + 1e-6) {
+        return reject(
+          'RISK_MAX_POSITION_SIZE',
+          `(${positionValue.toFixed(2)} > ${limits.maxPositionSize} x ${equity})`,
+        );
+      }
+      const sectorValue = this.sectorExposure(instrument.sector, signal.symbol) + positionValue;
+      if (sectorValue > limits.maxSectorExposure * equity.toNumber() + 1e-6) {
+        return reject('RISK_MAX_SECTOR_EXPOSURE', `(${instrument.sector} ${sectorValue.toFixed(2)})`);
+      }
+      if (side === 'BUY' && Money.notional(mark, Quantity.of(quantity)).compare(portfolio.cash()) > 0) {
+        return reject(
+          'RISK_INSUFFICIENT_CASH',
+          `(need ${Money.notional(mark, Quantity.of(quantity))}, have ${portfolio.cash()})`,
+        );
+      }
+    }
+    return { approved: true, side, quantity, sizing };
+  }
+
+  /** Gross market value of the sector's other positions. */
+  private sectorExposure(sector: string, excluding: Ticker): number {
+    let total = 0;
+    for (const instrument of this.instruments.values()) {
+      if (instrument.sector !== sector || instrument.symbol === excluding) continue;
+      const net = this.options.portfolio.netQuantity(instrument.symbol);
+      if (net === 0) continue;
+      const mark = this.options.portfolio.mark(instrument.symbol);
+      if (mark) total += Math.abs(net) * mark.toNumber();
+    }
+    return total;
+  }
+
+  private alertDailyLoss(dayLoss: Money): void {
+    if (this.dailyLossAlerted) return;
+    this.dailyLossAlerted = true;
+    const now = this.options.clock.now();
+    this.options.bus.publish(topics.riskAlerts, {
+      type: 'RiskAlertRaised',
+      id: this.options.ids.eventId(),
+      occurredAt: now,
+      receivedAt: now,
+      causationId: null,
+      code: 'RISK_DAILY_LOSS_LIMIT',
+      severity: 'critical',
+      message: `day loss ${dayLoss} reached daily_loss_limit ${this.options.limits.dailyLossLimit}; new risk refused`,
+    });
+  }
+
+  /** Resets the per-day alert (called at the start of each trading day). */
+  startDay(): void {
+    this.dailyLossAlerted = false;
+  }
+}

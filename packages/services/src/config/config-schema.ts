@@ -1,0 +1,196 @@
+// The configuration schema: every key, its type, what is allowed, and the only copy of the defaults.
+import { z } from 'zod';
+
+const decimalText = z
+  .union([z.string(), z.number()])
+  .transform((value) => String(value))
+  .refine((value) => /^-?\d+(\.\d+)?$/.test(value), { message: 'must be a decimal number such as 10000.00' });
+
+/** Durations as the spec writes them: "30s", "500ms", "30d", or a number of milliseconds. */
+const duration = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^\d+(ms|s|m|h|d)$/, { message: 'must be a duration such as 500ms, 30s, 5m, 2h or 30d' }),
+]);
+
+const fraction = z.number().gt(0).lte(1);
+const port = z.number().int().min(1).max(65535);
+
+const instrument = z.strictObject({
+  symbol: z.string().regex(/^[A-Z][A-Z0-9.\-/]{0,9}$/, { message: 'must be 1-10 upper-case characters' }),
+  sector: z.string().default('Unclassified'),
+  tick_size: decimalText.default('0.01'),
+  lot_size: z.number().int().positive().default(1),
+  /** Simulated market only: the opening price and the daily volatility of the random walk. */
+  initial_price: z.number().positive().default(100),
+  daily_volatility: z.number().positive().max(1).default(0.02),
+});
+
+const strategy = z.strictObject({
+  id: z.string().min(1).max(50),
+  kind: z.string().min(1),
+  symbols: z.array(z.string()).min(1),
+  parameters: z.record(z.string(), z.number()).default({}),
+  enabled: z.boolean().default(true),
+});
+
+const servicePorts = z.strictObject({
+  data_collector: port.default(9101),
+  strategy_engine: port.default(9102),
+  risk_manager: port.default(9103),
+  trade_executor: port.default(9104),
+  scheduler: port.default(9106),
+  backtesting: port.default(9107),
+});
+
+const commission = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('per-share'), per_share: decimalText, minimum: decimalText.default('0') }),
+  z.strictObject({
+    kind: z.literal('basis-points'),
+    basis_points: z.number().nonnegative(),
+    minimum: decimalText.optional(),
+  }),
+  z.strictObject({ kind: z.literal('fixed'), per_order: decimalText }),
+]);
+
+export const configSchema = z.strictObject({
+  environment: z.string().default('development'),
+  account: z
+    .strictObject({
+      id: z.string().min(1).max(50).default('paper'),
+      starting_cash: decimalText.default('100000.00'),
+    })
+    .prefault({}),
+  database: z
+    .strictObject({
+      /** A PostgreSQL URL; when absent the embedded PGlite store in data_directory is used. */
+      url: z.string().url().optional(),
+      host: z.string().optional(),
+      port: port.default(5432),
+      name: z.string().default('ats'),
+      user: z.string().default('postgres'),
+      data_directory: z.string().default('.ats-data/pglite'),
+      max_connections: z.number().int().positive().default(10),
+      connection_timeout: duration.default('30s'),
+    })
+    .prefault({}),
+  redis: z
+    .strictObject({
+      url: z.string().optional(),
+      cluster_endpoints: z.array(z.string()).optional(),
+      sentinel_enabled: z.boolean().default(false),
+      key_prefix: z.string().default('ats:'),
+    })
+    .prefault({}),
+  http: z.strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8000) }).prefault({}),
+  services: servicePorts.prefault({}),
+  risk_limits: z
+    .strictObject({
+      max_position_size: fraction.default(0.1),
+      max_sector_exposure: fraction.default(0.3),
+      daily_loss_limit: decimalText.default('10000.00'),
+      position_fraction: fraction.default(0.1),
+      allow_short: z.boolean().default(false),
+    })
+    .prefault({}),
+  market: z
+    .strictObject({
+      kind: z.enum(['simulated']).default('simulated'),
+      seed: z.number().int().default(42),
+      /** Simulated seconds per real second: 60 plays one market minute each second. */
+      speed: z.number().positive().default(60),
+      /** Simulated milliseconds between two quotes of one symbol. */
+      quote_interval_ms: z.number().int().positive().default(5_000),
+      max_clock_skew_ms: z.number().int().nonnegative().default(5_000),
+      outlier_fraction: fraction.default(0.2),
+      instruments: z
+        .array(instrument)
+        .min(1)
+        .default([
+          {
+            symbol: 'AAPL',
+            sector: 'Technology',
+            tick_size: '0.01',
+            lot_size: 1,
+            initial_price: 190,
+            daily_volatility: 0.02,
+          },
+          {
+            symbol: 'MSFT',
+            sector: 'Technology',
+            tick_size: '0.01',
+            lot_size: 1,
+            initial_price: 410,
+            daily_volatility: 0.018,
+          },
+          {
+            symbol: 'JPM',
+            sector: 'Financials',
+            tick_size: '0.01',
+            lot_size: 1,
+            initial_price: 195,
+            daily_volatility: 0.016,
+          },
+          {
+            symbol: 'XOM',
+            sector: 'Energy',
+            tick_size: '0.01',
+            lot_size: 1,
+            initial_price: 115,
+            daily_volatility: 0.017,
+          },
+          {
+            symbol: 'JNJ',
+            sector: 'Health Care',
+            tick_size: '0.01',
+            lot_size: 1,
+            initial_price: 155,
+            daily_volatility: 0.012,
+          },
+        ]),
+    })
+    .prefault({}),
+  strategies: z
+    .array(strategy)
+    .default([
+      {
+        id: 'sma-cross',
+        kind: 'sma-cross',
+        symbols: ['AAPL', 'MSFT', 'JPM', 'XOM', 'JNJ'],
+        parameters: { fast: 5, slow: 20 },
+        enabled: true,
+      },
+    ]),
+  execution: z
+    .strictObject({
+      venue: z.enum(['paper']).default('paper'),
+      commission: commission.default({ kind: 'per-share', per_share: '0.005', minimum: '1.00' }),
+    })
+    .prefault({}),
+  monitoring: z
+    .strictObject({
+      metrics_retention: duration.default('30d'),
+      log_retention: duration.default('90d'),
+      alert_thresholds: z
+        .strictObject({ error_rate: fraction.default(0.01), response_time_p95: duration.default('500ms') })
+        .prefault({}),
+    })
+    .prefault({}),
+  logging: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
+  /** Seconds between two status lines of `npm start`; 0 turns them off. */
+  status_interval_seconds: z.number().nonnegative().default(5),
+  /** Secrets, from the environment only (never from YAML files). */
+  secrets: z
+    .strictObject({
+      api_secret_key: z.string().optional(),
+      broker_api_key: z.string().optional(),
+      gotify_token: z.string().optional(),
+      prometheus_token: z.string().optional(),
+    })
+    .prefault({}),
+});
+
+export type AtsConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,113 @@
+// Loads the configuration: config/default.yaml, then config/<environment>.yaml, then environment variables.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AtsError } from '@ats/core';
+import { parse } from 'yaml';
+import type { z } from 'zod';
+import { type AtsConfig, configSchema } from './config-schema.js';
+
+export interface LoadConfigOptions {
+  /** The folder holding default.yaml and <environment>.yaml; absent files are skipped. */
+  readonly directory?: string;
+  /** Defaults to ATS_ENV, then NODE_ENV, then 'development'. */
+  readonly environment?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Values that win over files and environment (command-line flags). */
+  readonly overrides?: Readonly<Record<string, unknown>>;
+}
+
+type Plain = Record<string, unknown>;
+
+function isPlain(value: unknown): value is Plain {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Deep merge where later wins; arrays are replaced, not concatenated. */
+function merge(base: Plain, next: Plain): Plain {
+  const result: Plain = { ...base };
+  for (const [key, value] of Object.entries(next)) {
+    result[key] = isPlain(value) && isPlain(result[key]) ? merge(result[key] as Plain, value) : value;
+  }
+  return result;
+}
+
+function readYaml(path: string, environment: string): Plain {
+  if (!existsSync(path)) return {};
+  let document: unknown;
+  try {
+    document = parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new AtsError('CONFIG_INVALID', `${path}: not valid YAML: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (document === null || document === undefined) return {};
+  if (!isPlain(document)) throw new AtsError('CONFIG_INVALID', `${path}: the top level must be a mapping`);
+  // The spec writes its production block under a top-level `production:` key; accept that shape.
+  const keys = Object.keys(document);
+  if (keys.length === 1 && keys[0] === environment && isPlain(document[environment])) {
+    return document[environment] as Plain;
+  }
+  return document;
+}
+
+/** The environment variables of the spec, mapped into the configuration. */
+function fromEnvironment(env: Readonly<Record<string, string | undefined>>): Plain {
+  const result: Plain = {};
+  const set = (path: string[], value: string | undefined) => {
+    if (value === undefined || value === '') return;
+    let node = result;
+    for (const key of path.slice(0, -1)) {
+      node[key] = isPlain(node[key]) ? node[key] : {};
+      node = node[key] as Plain;
+    }
+    node[path[path.length - 1] as string] = value;
+  };
+  set(['database', 'url'], env.DATABASE_URL);
+  set(['redis', 'url'], env.REDIS_URL);
+  set(['secrets', 'api_secret_key'], env.API_SECRET_KEY);
+  set(['secrets', 'broker_api_key'], env.BROKER_API_KEY);
+  set(['secrets', 'gotify_token'], env.GOTIFY_TOKEN);
+  set(['secrets', 'prometheus_token'], env.PROMETHEUS_TOKEN);
+  set(['database', 'data_directory'], env.ATS_DATA_DIR ? join(env.ATS_DATA_DIR, 'pglite') : undefined);
+  if (env.ATS_HTTP_PORT) result.http = { port: Number(env.ATS_HTTP_PORT) };
+  return result;
+}
+
+/** One line per problem: the key, the value given, and what is allowed. */
+export function describeConfigIssues(issues: readonly z.core.$ZodIssue[], input: unknown): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      let value: unknown = input;
+      for (const key of issue.path)
+        value = isPlain(value) || Array.isArray(value) ? (value as Plain)[key as string] : undefined;
+      if (issue.code === 'unrecognized_keys') {
+        const keys = (issue as { keys: string[] }).keys;
+        return `config: unknown key ${keys.map((key) => (path ? `${path}.${key}` : key)).join(', ')} (not a setting; check the spelling against docs/configuration.md)`;
+      }
+      const shown = value === undefined ? 'missing' : JSON.stringify(value);
+      return `config: ${path || '(root)'} = ${shown}: ${issue.message}`;
+    })
+    .join('\n');
+}
+
+/** Loads and validates; throws AtsError('CONFIG_INVALID') whose message names each bad key. */
+export function loadConfig(options: LoadConfigOptions = {}): AtsConfig {
+  const env = options.env ?? process.env;
+  const environment = options.environment ?? env.ATS_ENV ?? env.NODE_ENV ?? 'development';
+  const directory = options.directory ?? env.ATS_CONFIG_DIR ?? join(process.cwd(), 'config');
+  let input: Plain = readYaml(join(directory, 'default.yaml'), 'default');
+  if (environment !== 'default')
+    input = merge(input, readYaml(join(directory, `${environment}.yaml`), environment));
+  input = merge(input, fromEnvironment(env));
+  input = merge(input, { environment });
+  if (options.overrides) input = merge(input, options.overrides as Plain);
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    throw new AtsError('CONFIG_INVALID', describeConfigIssues(result.error.issues, input), {
+      details: { issues: result.error.issues },
+    });
+  }
+  return result.data;
+}

@@ -1,0 +1,82 @@
+// The Data Collector service: ingestion statistics, latest quotes and stored quotes and bars over HTTP.
+import { type MarketDataRepository, type Ticker, toSymbol } from '@ats/core';
+import type { DataEngine } from '@ats/engine';
+import type { FastifyInstance } from 'fastify';
+import { type SymbolLimitQuery, symbolLimitQuery } from '../http/query-schemas.js';
+import type { ServiceHealth, ServiceModule } from '../http/service-module.js';
+import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+
+export interface DataCollectorModuleOptions {
+  readonly data: DataEngine;
+  readonly symbols: readonly Ticker[];
+  readonly repository: MarketDataRepository;
+  readonly metrics: PrometheusMetrics;
+  /** Epoch ms of the last message from the feed, for the staleness check. */
+  readonly lastMessageAt: () => number | null;
+  /** How old the last message may be (in real ms) before health turns degraded. */
+  readonly staleAfterMilliseconds: number;
+  readonly now: () => number;
+}
+
+export class DataCollectorModule implements ServiceModule {
+  readonly name = 'data-collector' as const;
+  readonly metrics: PrometheusMetrics;
+
+  constructor(private readonly options: DataCollectorModuleOptions) {
+    this.metrics = options.metrics;
+  }
+
+  health(): ServiceHealth {
+    const last = this.options.lastMessageAt();
+    const age = last === null ? null : this.options.now() - last;
+    const stale = age === null || age > this.options.staleAfterMilliseconds;
+    return {
+      status: stale ? 'degraded' : 'up',
+      detail: {
+        quotesAccepted: this.options.data.quotesAccepted,
+        quotesRejected: this.options.data.quotesRejected,
+        lastMessageAgeMilliseconds: age,
+      },
+    };
+  }
+
+  routes(app: FastifyInstance): void {
+    const { data, repository, symbols } = this.options;
+    app.get('/stats', async () => ({
+      quotesAccepted: data.quotesAccepted,
+      quotesRejected: data.quotesRejected,
+      symbols,
+    }));
+    app.get('/quotes/latest', async () =>
+      symbols.map((symbol) => data.lastQuote(symbol)).filter((quote) => quote !== undefined),
+    );
+    app.get<{ Querystring: SymbolLimitQuery }>(
+      '/quotes',
+      { schema: { querystring: { ...symbolLimitQuery, required: ['symbol'] } } },
+      async (request) =>
+        repository.latestQuotes(toSymbol(request.query.symbol as string), request.query.limit),
+    );
+    app.get<{ Querystring: { symbol: string; from?: string; to?: string } }>(
+      '/bars',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            required: ['symbol'],
+            properties: {
+              symbol: { type: 'string', pattern: '^[A-Z][A-Z0-9.\\-/]{0,9}$' },
+              from: { type: 'string', format: 'date-time' },
+              to: { type: 'string', format: 'date-time' },
+            },
+            additionalProperties: false,
+          },
+        },
+      },
+      async (request) => {
+        const from = request.query.from ? Date.parse(request.query.from) : 0;
+        const to = request.query.to ? Date.parse(request.query.to) : Number.MAX_SAFE_INTEGER;
+        return repository.loadBars(toSymbol(request.query.symbol), '1m', from, to);
+      },
+    );
+  }
+}

@@ -1,0 +1,88 @@
+// Stores what flows on the bus that the engines do not store themselves: signals, assessments, positions.
+import {
+  type AccountId,
+  type MessageBus,
+  type PlatformEvent,
+  type PositionSnapshot,
+  type Repositories,
+  type Subscription,
+  topics,
+} from '@ats/core';
+
+export interface PipelineRecorderOptions {
+  readonly bus: MessageBus;
+  readonly repositories: Repositories;
+  readonly record: { signals?: boolean; assessments?: boolean; positions?: boolean };
+  readonly group?: string;
+  readonly onError: (error: unknown) => void;
+}
+
+/**
+ * Signals and assessments are written as they come; portfolio_positions is a projection of the
+ * trades, written behind: the newest snapshot per symbol wins and writes are never run in parallel.
+ */
+export class PipelineRecorder {
+  private readonly subscriptions: Subscription[] = [];
+  private readonly pendingPositions = new Map<string, PositionSnapshot>();
+  private pendingAccount: AccountId | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly options: PipelineRecorderOptions) {}
+
+  start(): void {
+    const { bus, record } = this.options;
+    const group = this.options.group ? { group: this.options.group } : {};
+    const handler = (event: PlatformEvent) => this.onEvent(event);
+    if (record.signals) this.subscriptions.push(bus.subscribe(topics.allSignals, handler, group));
+    if (record.assessments) {
+      this.subscriptions.push(bus.subscribe(topics.riskAssessments, handler, group));
+      this.subscriptions.push(bus.subscribe(topics.ordersApproved, handler, group));
+    }
+    if (record.positions) this.subscriptions.push(bus.subscribe(topics.portfolioUpdates, handler, group));
+  }
+
+  async stop(): Promise<void> {
+    for (const subscription of this.subscriptions.splice(0)) await subscription.unsubscribe();
+    await this.flush();
+  }
+
+  /** Resolves when every write started so far has finished. */
+  async flush(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    await this.writing;
+  }
+
+  private track(promise: Promise<void>): Promise<void> {
+    const tracked = promise.catch((error: unknown) => this.options.onError(error));
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+    return tracked;
+  }
+
+  private onEvent(event: PlatformEvent): void | Promise<void> {
+    const { repositories } = this.options;
+    switch (event.type) {
+      case 'SignalGenerated':
+        return this.track(repositories.signals.saveSignal(event));
+      case 'SignalApproved':
+      case 'SignalRejected':
+        return this.track(repositories.signals.saveAssessment(event));
+      case 'PortfolioUpdated': {
+        for (const position of event.positions) this.pendingPositions.set(position.symbol, position);
+        this.pendingAccount = event.accountId;
+        this.writing = this.writing.then(() => this.writePositions(event.occurredAt));
+        return this.track(this.writing);
+      }
+      default:
+        return;
+    }
+  }
+
+  private async writePositions(at: number): Promise<void> {
+    if (this.pendingPositions.size === 0 || !this.pendingAccount) return;
+    const batch = [...this.pendingPositions.values()];
+    this.pendingPositions.clear();
+    await this.options.repositories.portfolio.savePositions(this.pendingAccount, batch, at);
+  }
+}

@@ -149,17 +149,15 @@ export const configSchema = z.strictObject({
         ]),
     })
     .prefault({}),
-  strategies: z
-    .array(strategy)
-    .default([
-      {
-        id: 'sma-cross',
-        kind: 'sma-cross',
-        symbols: ['AAPL', 'MSFT', 'JPM', 'XOM', 'JNJ'],
-        parameters: { fast: 5, slow: 20 },
-        enabled: true,
-      },
-    ]),
+  strategies: z.array(strategy).default([
+    {
+      id: 'sma-cross',
+      kind: 'sma-cross',
+      symbols: ['AAPL', 'MSFT', 'JPM', 'XOM', 'JNJ'],
+      parameters: { fast: 5, slow: 20 },
+      enabled: true,
+    },
+  ]),
   execution: z
     .strictObject({
       venue: z.enum(['paper']).default('paper'),

@@ -114,6 +114,32 @@ export class Order {
     return Price.fromRaw(divideRoundHalfEven(this.filledNotional.raw, this.filled.value));
   }
 
+  /**
+   * Rebuilds an order from its stored row (a restart) without replaying its events: the initializing
+   * facts plus the state the row recorded. The history then starts at the restart.
+   */
+  static restore(
+    initialized: OrderInitialized,
+    state: {
+      status: OrderStatus;
+      filledQuantity: Quantity;
+      averageFillPrice: Price | null;
+      commission: Money;
+      venueOrderId: string | null;
+      updatedAt: number;
+    },
+  ): Order {
+    const order = new Order(initialized);
+    if (state.filledQuantity.compare(order.quantity) > 0) throw new InvariantError('stored fill exceeds quantity');
+    order.currentStatus = state.status;
+    order.filled = state.filledQuantity;
+    order.filledNotional = state.averageFillPrice ? Money.notional(state.averageFillPrice, state.filledQuantity) : Money.zero;
+    order.commissionPaid = state.commission;
+    order.venueId = state.venueOrderId;
+    order.lastChangedAt = state.updatedAt;
+    return order;
+  }
+
   /** Applies one event; throws an InvariantError on an illegal transition or an overfill. */
   apply(event: OrderEvent): void {
     if (event.type === 'OrderInitialized') throw new InvariantError('an order is initialized only once');

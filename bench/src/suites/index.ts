@@ -1,4 +1,5 @@
 // The list of benchmark suites `npm run bench` runs, in order. Each suite lives in its own file here.
 import type { BenchmarkSuite } from '../benchmark-row.js';
+import { pipelineSuite } from './pipeline.js';
 
-export const suites: readonly BenchmarkSuite[] = [];
+export const suites: readonly BenchmarkSuite[] = [pipelineSuite];

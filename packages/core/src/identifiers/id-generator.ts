@@ -6,6 +6,9 @@ const hex: string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16)
 
 /** Makes version-4 UUIDs (fit for the spec's UUID columns) from a random source. */
 export class IdGenerator {
+  private eventPrefix: string | null = null;
+  private eventCounter = 0;
+
   constructor(private readonly random: RandomSource) {}
 
   uuid(): string {
@@ -22,8 +25,14 @@ export class IdGenerator {
     );
   }
 
+  /**
+   * Event ids are minted at the rate of market data, so they are a random per-generator prefix plus a
+   * counter, still in UUID form: unique per generator (80 random bits) and cheap (no random draw each).
+   */
   eventId(): EventId {
-    return this.uuid() as EventId;
+    if (this.eventPrefix === null) this.eventPrefix = this.uuid().slice(0, 24);
+    this.eventCounter++;
+    return (this.eventPrefix + this.eventCounter.toString(16).padStart(12, '0')) as EventId;
   }
   orderId(): OrderId {
     return this.uuid() as OrderId;

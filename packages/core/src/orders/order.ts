@@ -130,10 +130,13 @@ export class Order {
     },
   ): Order {
     const order = new Order(initialized);
-    if (state.filledQuantity.compare(order.quantity) > 0) throw new InvariantError('stored fill exceeds quantity');
+    if (state.filledQuantity.compare(order.quantity) > 0)
+      throw new InvariantError('stored fill exceeds quantity');
     order.currentStatus = state.status;
     order.filled = state.filledQuantity;
-    order.filledNotional = state.averageFillPrice ? Money.notional(state.averageFillPrice, state.filledQuantity) : Money.zero;
+    order.filledNotional = state.averageFillPrice
+      ? Money.notional(state.averageFillPrice, state.filledQuantity)
+      : Money.zero;
     order.commissionPaid = state.commission;
     order.venueId = state.venueOrderId;
     order.lastChangedAt = state.updatedAt;

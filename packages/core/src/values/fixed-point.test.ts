@@ -16,6 +16,14 @@ describe('decimal scale', () => {
     expect(parseDecimalToRaw('0.000051')).toBe(1);
   });
 
+  it('rejects text that is not a plain decimal', () => {
+    for (const text of ['', '.', '.5', '1.2.3', 'abc', '12a', '--1', '1,5', 'NaN', 'Infinity']) {
+      expect(() => parseDecimalToRaw(text, 'price')).toThrow(/price: .* is not a decimal number/);
+    }
+    expect(parseDecimalToRaw(' +2.5 ')).toBe(25000);
+    expect(parseDecimalToRaw('7.')).toBe(70000);
+  });
+
   it('names the field when text is not a number', () => {
     expect(() => parseDecimalToRaw('1e5', 'bid')).toThrow(/bid: '1e5' is not a decimal number/);
     expect(() => Price.of(Number.NaN, 'ask')).toThrow(/ask: NaN is not a finite number/);

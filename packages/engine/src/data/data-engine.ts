@@ -46,6 +46,8 @@ export class DataEngine {
   private accepted = 0;
   private rejected = 0;
   private readonly lastQuoteBySymbol = new Map<string, Quote>();
+  /** Topic strings built once per symbol: the bus looks them up on every publish. */
+  private readonly quoteTopics = new Map<string, string>();
 
   constructor(private readonly options: DataEngineOptions) {
     const bySymbol = new Map(options.instruments.map((instrument) => [instrument.symbol as string, instrument]));
@@ -83,7 +85,12 @@ export class DataEngine {
     this.aggregator.closeDue(quote.time);
     this.aggregator.add(quote);
     const now = this.options.clock.now();
-    this.options.bus.publish(topics.marketData(quote.symbol), {
+    let topic = this.quoteTopics.get(quote.symbol);
+    if (topic === undefined) {
+      topic = topics.marketData(quote.symbol);
+      this.quoteTopics.set(quote.symbol, topic);
+    }
+    this.options.bus.publish(topic, {
       type: 'QuoteReceived',
       id: this.options.ids.eventId(),
       occurredAt: quote.time,

@@ -22,6 +22,24 @@ export type QuoteValidation =
 
 const reject = (code: OutcomeCode, reason: string): QuoteValidation => ({ ok: false, code, reason });
 
+function priceProblem(symbol: string, field: string, value: number | string): QuoteValidation | null {
+  const number = typeof value === 'string' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number)) {
+    return reject('QUOTE_PRICE_NOT_FINITE', `${symbol} ${field} ${String(value)} is not a finite number`);
+  }
+  if (number <= 0) return reject('QUOTE_PRICE_NOT_POSITIVE', `${symbol} ${field} ${number} is not positive`);
+  return null;
+}
+
+function toPrice(value: number | string, field: string): Price {
+  return typeof value === 'string' ? Price.of(value, field) : Price.of(value, field);
+}
+
+function sizeProblemOf(symbol: string, field: string, size: number): QuoteValidation | null {
+  if (Number.isSafeInteger(size) && size >= 0) return null;
+  return reject('QUOTE_NEGATIVE_VOLUME', `${symbol} ${field} ${size} is not a non-negative integer`);
+}
+
 /** Stateful: remembers each symbol's last accepted time and price for ordering and outlier checks. */
 export class QuoteValidator {
   private readonly lastTime = new Map<string, number>();
@@ -37,31 +55,22 @@ export class QuoteValidator {
     const instrument = this.instruments.get(raw.symbol);
     if (!instrument) return reject('QUOTE_UNKNOWN_SYMBOL', `unknown symbol '${String(raw.symbol)}'`);
     const symbol = instrument.symbol;
-    const prices: [string, number | string][] = [
-      ['bid', raw.bid],
-      ['ask', raw.ask],
-      ['last', raw.last],
-    ];
-    const parsed: Price[] = [];
-    for (const [field, value] of prices) {
-      const number = typeof value === 'string' ? Number(value) : value;
-      if (typeof number !== 'number' || !Number.isFinite(number)) {
-        return reject('QUOTE_PRICE_NOT_FINITE', `${symbol} ${field} ${String(value)} is not a finite number`);
-      }
-      if (number <= 0) return reject('QUOTE_PRICE_NOT_POSITIVE', `${symbol} ${field} ${number} is not positive`);
-      parsed.push(typeof value === 'string' ? Price.of(value, field) : Price.of(number, field));
-    }
-    const [bid, ask, last] = parsed as [Price, Price, Price];
-    if (bid.compare(ask) > 0) return reject('QUOTE_CROSSED', `${symbol} bid ${bid} is above ask ${ask}`);
-    for (const [field, size] of [
-      ['bidSize', raw.bidSize],
-      ['askSize', raw.askSize],
-      ['volume', raw.volume],
-    ] as const) {
-      if (!Number.isSafeInteger(size) || size < 0) {
-        return reject('QUOTE_NEGATIVE_VOLUME', `${symbol} ${field} ${size} is not a non-negative integer`);
-      }
-    }
+    // Written out field by field: this runs for every quote, so it allocates nothing it can avoid.
+    const bidProblem = priceProblem(symbol, 'bid', raw.bid);
+    if (bidProblem) return bidProblem;
+    const askProblem = priceProblem(symbol, 'ask', raw.ask);
+    if (askProblem) return askProblem;
+    const lastProblem = priceProblem(symbol, 'last', raw.last);
+    if (lastProblem) return lastProblem;
+    const bid = toPrice(raw.bid, 'bid');
+    const ask = toPrice(raw.ask, 'ask');
+    const last = toPrice(raw.last, 'last');
+    if (bid.raw > ask.raw) return reject('QUOTE_CROSSED', `${symbol} bid ${bid} is above ask ${ask}`);
+    const sizeProblem =
+      sizeProblemOf(symbol, 'bidSize', raw.bidSize) ??
+      sizeProblemOf(symbol, 'askSize', raw.askSize) ??
+      sizeProblemOf(symbol, 'volume', raw.volume);
+    if (sizeProblem) return sizeProblem;
     const now = this.clock.now();
     if (!Number.isFinite(raw.time)) return reject('QUOTE_FROM_FUTURE', `${symbol} time ${raw.time} is not a time`);
     if (raw.time > now + this.settings.maxClockSkewMilliseconds) {

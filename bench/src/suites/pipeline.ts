@@ -113,15 +113,23 @@ export const pipelineSuite: BenchmarkSuite = {
     const rows: BenchmarkRow[] = [];
     const input = quotes(300_000);
 
-    // Throughput: the whole flow with a strategy that trades every bar.
-    const throughputMetrics = new SampleMetrics();
-    const { kernel, clock } = buildKernel(throughputMetrics, true);
-    const began = performance.now();
-    for (const quote of input) {
-      if (quote.time > clock.now()) clock.advanceTo(quote.time);
-      kernel.data.ingest(quote);
+    // Throughput: the whole flow with a strategy that trades every bar; best of three fresh runs, since
+    // a single run on a shared machine is noisy.
+    let elapsed = Number.POSITIVE_INFINITY;
+    let fills = 0;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { kernel, clock } = buildKernel(new SampleMetrics(), true);
+      const began = performance.now();
+      for (const quote of input) {
+        if (quote.time > clock.now()) clock.advanceTo(quote.time);
+        kernel.data.ingest(quote);
+      }
+      const took = performance.now() - began;
+      if (took < elapsed) {
+        elapsed = took;
+        fills = kernel.execution.fillCount;
+      }
     }
-    const elapsed = performance.now() - began;
     const rate = (input.length / elapsed) * 1000;
     rows.push({
       component: 'Market Data',
@@ -130,7 +138,6 @@ export const pipelineSuite: BenchmarkSuite = {
       measured: formatRate(rate),
       ratio: rate / 10_000,
     });
-    const fills = kernel.execution.fillCount;
     const orderRate = (fills / elapsed) * 1000;
     rows.push({
       component: 'Order Processing',

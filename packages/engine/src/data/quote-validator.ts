@@ -3,9 +3,11 @@ import {
   type Clock,
   type Instrument,
   type OutcomeCode,
+  parseDecimalToRaw,
   Price,
   type Quote,
   type RawQuote,
+  SCALE,
   type Ticker,
 } from '@ats/core';
 
@@ -22,17 +24,29 @@ export type QuoteValidation =
 
 const reject = (code: OutcomeCode, reason: string): QuoteValidation => ({ ok: false, code, reason });
 
-function priceProblem(symbol: string, field: string, value: number | string): QuoteValidation | null {
-  const number = typeof value === 'string' ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isFinite(number)) {
-    return reject('QUOTE_PRICE_NOT_FINITE', `${symbol} ${field} ${String(value)} is not a finite number`);
+/** Parses one price of a raw quote, or says why it is not a valid price. */
+function parsePrice(symbol: string, field: string, value: number | string): Price | QuoteValidation {
+  let raw: number;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return notFinite(symbol, field, value);
+    raw = Math.round(value * SCALE);
+  } else if (typeof value === 'string') {
+    try {
+      raw = parseDecimalToRaw(value, field);
+    } catch {
+      return notFinite(symbol, field, value);
+    }
+  } else {
+    return notFinite(symbol, field, value);
   }
-  if (number <= 0) return reject('QUOTE_PRICE_NOT_POSITIVE', `${symbol} ${field} ${number} is not positive`);
-  return null;
+  if (raw <= 0 || !Number.isSafeInteger(raw)) {
+    return reject('QUOTE_PRICE_NOT_POSITIVE', `${symbol} ${field} ${String(value)} is not a positive price`);
+  }
+  return Price.fromRaw(raw);
 }
 
-function toPrice(value: number | string, field: string): Price {
-  return typeof value === 'string' ? Price.of(value, field) : Price.of(value, field);
+function notFinite(symbol: string, field: string, value: unknown): QuoteValidation {
+  return reject('QUOTE_PRICE_NOT_FINITE', `${symbol} ${field} ${String(value)} is not a finite number`);
 }
 
 function sizeProblemOf(symbol: string, field: string, size: number): QuoteValidation | null {
@@ -56,15 +70,12 @@ export class QuoteValidator {
     if (!instrument) return reject('QUOTE_UNKNOWN_SYMBOL', `unknown symbol '${String(raw.symbol)}'`);
     const symbol = instrument.symbol;
     // Written out field by field: this runs for every quote, so it allocates nothing it can avoid.
-    const bidProblem = priceProblem(symbol, 'bid', raw.bid);
-    if (bidProblem) return bidProblem;
-    const askProblem = priceProblem(symbol, 'ask', raw.ask);
-    if (askProblem) return askProblem;
-    const lastProblem = priceProblem(symbol, 'last', raw.last);
-    if (lastProblem) return lastProblem;
-    const bid = toPrice(raw.bid, 'bid');
-    const ask = toPrice(raw.ask, 'ask');
-    const last = toPrice(raw.last, 'last');
+    const bid = parsePrice(symbol, 'bid', raw.bid);
+    if (!(bid instanceof Price)) return bid;
+    const ask = parsePrice(symbol, 'ask', raw.ask);
+    if (!(ask instanceof Price)) return ask;
+    const last = parsePrice(symbol, 'last', raw.last);
+    if (!(last instanceof Price)) return last;
     if (bid.raw > ask.raw) return reject('QUOTE_CROSSED', `${symbol} bid ${bid} is above ask ${ask}`);
     const sizeProblem =
       sizeProblemOf(symbol, 'bidSize', raw.bidSize) ??

@@ -20,6 +20,8 @@ export interface PortfolioEngineOptions {
   readonly metrics?: EngineMetrics;
   readonly timer?: MonotonicTimer;
   readonly group?: string;
+  /** False for a read-only mirror (the risk manager's view in multi-process mode). Default true. */
+  readonly publishUpdates?: boolean;
   /** Fills already applied (by trade id) are skipped: consumers are idempotent by event. */
   readonly seenTradeIds?: Set<string>;
 }
@@ -60,7 +62,7 @@ export class PortfolioEngine {
     this.seen.add(fill.tradeId);
     const started = this.options.timer?.now();
     this.options.portfolio.applyFill(fill);
-    this.publish(fill.id, new Set([fill.symbol]));
+    if (this.options.publishUpdates !== false) this.publish(fill.id, new Set([fill.symbol]));
     if (started !== undefined && this.options.timer) {
       this.metrics.observeLatency('portfolio', this.options.timer.now() - started);
     }

@@ -18,6 +18,8 @@ interface Building {
 export class BarAggregator {
   private readonly building = new Map<Ticker, Building>();
   private readonly length: number;
+  /** The earliest end among bars being built: closeDue is a no-op before it (it runs on every quote). */
+  private earliestEnd = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly timeframe: Timeframe,
@@ -40,16 +42,23 @@ export class BarAggregator {
     if (current && start < current.time) return; // a late quote for a closed period is dropped
     if (current) this.emit(quote.symbol, current);
     this.building.set(quote.symbol, { time: start, open: price, high: price, low: price, close: price, volume: quote.volume });
+    if (start + this.length < this.earliestEnd) this.earliestEnd = start + this.length;
   }
 
   /** Closes every bar whose period ended at or before `now`. */
   closeDue(now: number): void {
+    if (now < this.earliestEnd) return;
+    let earliest = Number.POSITIVE_INFINITY;
     for (const [symbol, current] of this.building) {
-      if (current.time + this.length <= now) {
+      const end = current.time + this.length;
+      if (end <= now) {
         this.building.delete(symbol);
         this.emit(symbol, current);
+      } else if (end < earliest) {
+        earliest = end;
       }
     }
+    this.earliestEnd = earliest;
   }
 
   private emit(symbol: Ticker, state: Building): void {

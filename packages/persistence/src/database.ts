@@ -1,0 +1,26 @@
+// The database port of this package: parameterized queries, transactions and bulk copy, on PGlite or PostgreSQL.
+
+export type Row = Record<string, unknown>;
+
+/** What a statement or a transaction may use. */
+export interface Queryable {
+  query<T extends Row = Row>(sql: string, parameters?: readonly unknown[]): Promise<T[]>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs several statements separated by semicolons (migrations). */
+  execute(sql: string): Promise<void>;
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (transaction: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Bulk-loads rows into a table: COPY FROM STDIN on PostgreSQL, multi-row INSERT on PGlite.
+   * Values are text in the COPY text format's sense (null for NULL).
+   */
+  copyRows(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly (string | null)[])[],
+  ): Promise<void>;
+  close(): Promise<void>;
+}

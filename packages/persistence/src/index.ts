@@ -1,0 +1,8 @@
+// Public surface of @ats/persistence.
+export * from './create-repositories.js';
+export * from './database.js';
+export * from './migrator.js';
+export * from './open-database.js';
+export * from './pglite-database.js';
+export * from './postgres-database.js';
+export * from './test-database.js';

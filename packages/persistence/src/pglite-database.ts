@@ -1,0 +1,76 @@
+// The embedded store: PGlite (PostgreSQL compiled to WebAssembly), in memory or persisted in a folder.
+import { mkdirSync } from 'node:fs';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { Database, Queryable, Row } from './database.js';
+import { databaseError } from './database-errors.js';
+
+/** PGlite serves one connection; statements queue on it, which also serializes transactions. */
+export class PgliteDatabase implements Database {
+  readonly kind = 'pglite' as const;
+
+  private constructor(private readonly client: PGlite) {}
+
+  /** Opens the store in `directory` (created if absent), or in memory when undefined. */
+  static async open(directory?: string): Promise<PgliteDatabase> {
+    if (directory) mkdirSync(directory, { recursive: true });
+    const client = directory ? new PGlite(directory) : new PGlite();
+    await client.waitReady;
+    return new PgliteDatabase(client);
+  }
+
+  async query<T extends Row = Row>(sql: string, parameters: readonly unknown[] = []): Promise<T[]> {
+    try {
+      const result = await this.client.query<T>(sql, parameters as unknown[]);
+      return result.rows;
+    } catch (error) {
+      throw databaseError(error, sql);
+    }
+  }
+
+  async execute(sql: string): Promise<void> {
+    try {
+      await this.client.exec(sql);
+    } catch (error) {
+      throw databaseError(error, sql);
+    }
+  }
+
+  async transaction<T>(work: (transaction: Queryable) => Promise<T>): Promise<T> {
+    return this.client.transaction(async (transaction: Transaction) =>
+      work({
+        async query<R extends Row = Row>(sql: string, parameters: readonly unknown[] = []) {
+          try {
+            return (await transaction.query<R>(sql, parameters as unknown[])).rows;
+          } catch (error) {
+            throw databaseError(error, sql);
+          }
+        },
+      }),
+    );
+  }
+
+  async copyRows(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly (string | null)[])[],
+  ): Promise<void> {
+    // Multi-row INSERT in chunks: one round trip per chunk, parameters bounded well below 65,535.
+    const chunk = Math.max(1, Math.floor(30_000 / columns.length));
+    for (let start = 0; start < rows.length; start += chunk) {
+      const slice = rows.slice(start, start + chunk);
+      const parameters: (string | null)[] = [];
+      const tuples = slice.map((row) => {
+        const placeholders = row.map((value) => {
+          parameters.push(value);
+          return `$${parameters.length}`;
+        });
+        return `(${placeholders.join(',')})`;
+      });
+      await this.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${tuples.join(',')}`, parameters);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

@@ -1,0 +1,112 @@
+// PostgreSQL through a pg connection pool, with COPY FROM STDIN for bulk loads.
+
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Database, Queryable, Row } from './database.js';
+import { databaseError } from './database-errors.js';
+
+export interface PostgresOptions {
+  readonly url: string;
+  readonly maxConnections?: number;
+  readonly connectionTimeoutMilliseconds?: number;
+  /** A schema to put first on every connection's search_path (test isolation). */
+  readonly schema?: string;
+}
+
+/** Escapes one value for COPY's text format: backslash, tab, newline and carriage return. */
+function copyText(value: string | null): string {
+  if (value === null) return '\\N';
+  return value.replace(/[\\\t\n\r]/g, (character) =>
+    character === '\\' ? '\\\\' : character === '\t' ? '\\t' : character === '\n' ? '\\n' : '\\r',
+  );
+}
+
+export class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+
+  private constructor(private readonly pool: pg.Pool) {}
+
+  static async open(options: PostgresOptions): Promise<PostgresDatabase> {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMilliseconds ?? 30_000,
+      ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
+    });
+    // An idle client's error (server restart) must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    const database = new PostgresDatabase(pool);
+    await database.query('SELECT 1');
+    return database;
+  }
+
+  async query<T extends Row = Row>(sql: string, parameters: readonly unknown[] = []): Promise<T[]> {
+    try {
+      const result = await this.pool.query<T>(sql, parameters as unknown[]);
+      return result.rows;
+    } catch (error) {
+      throw databaseError(error, sql);
+    }
+  }
+
+  async execute(sql: string): Promise<void> {
+    await this.query(sql);
+  }
+
+  async transaction<T>(work: (transaction: Queryable) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw databaseError(error, 'BEGIN');
+    }
+    try {
+      await client.query('BEGIN');
+      const result = await work({
+        async query<R extends Row = Row>(sql: string, parameters: readonly unknown[] = []) {
+          try {
+            return (await client.query<R>(sql, parameters as unknown[])).rows;
+          } catch (error) {
+            throw databaseError(error, sql);
+          }
+        },
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async copyRows(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly (string | null)[])[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const statement = `COPY ${table} (${columns.join(',')}) FROM STDIN`;
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw databaseError(error, statement);
+    }
+    try {
+      const text = rows.map((row) => row.map(copyText).join('\t')).join('\n') + '\n';
+      await pipeline(Readable.from([text]), client.query(copyFrom(statement)));
+    } catch (error) {
+      throw databaseError(error, statement);
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

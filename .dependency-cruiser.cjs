@@ -27,6 +27,13 @@ const forbidden = [
     from: { path: '^packages/core/src' },
     to: { pathNot: '^packages/core/src' },
   },
+  {
+    name: 'pure-packages',
+    severity: 'error',
+    comment: 'packages/calendar is pure: no npm package and no node: builtin outside its tests.',
+    from: { path: '^packages/calendar/src' },
+    to: { dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'] },
+  },
 ];
 
 for (const [name, mayImport] of Object.entries(allowed)) {

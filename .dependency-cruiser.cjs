@@ -7,6 +7,7 @@ const allowed = {
   analytics: ['core'],
   ml: ['core', 'indicators'],
   engine: ['core', 'indicators'],
+  strategies: ['core', 'indicators', 'engine'],
   persistence: ['core'],
   redis: ['core'],
   backtest: ['core', 'indicators', 'engine', 'analytics', 'calendar', 'persistence'],

@@ -21,6 +21,8 @@ function workspaceAliases(): Record<string, string> {
 export default defineConfig({
   resolve: { alias: workspaceAliases() },
   test: {
+    // Test files run in parallel processes; PGlite start-up is CPU-bound, so two workers suit two cores.
+    maxWorkers: 2,
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

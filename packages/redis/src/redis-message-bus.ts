@@ -1,0 +1,204 @@
+// The Redis transport of the bus: pub/sub for lossy market data, streams with consumer groups for the rest.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  AtsError,
+  decodeEvent,
+  encodeEvent,
+  isDurableTopic,
+  type MessageBus,
+  type MessageHandler,
+  type PlatformEvent,
+  type SubscribeOptions,
+  type Subscription,
+  streamOfTopic,
+  topicMatches,
+} from '@ats/core';
+import { Redis } from 'ioredis';
+import { StreamConsumer } from './stream-consumer.js';
+
+export interface RedisMessageBusOptions {
+  readonly url: string;
+  /** Prefixes every key and channel, so several platforms (or tests) share one Redis. */
+  readonly keyPrefix?: string;
+  readonly onError?: (error: unknown) => void;
+  /** Approximate cap of each stream (XADD MAXLEN ~). */
+  readonly streamMaxLength?: number;
+  readonly blockMilliseconds?: number;
+  /** Entries unacknowledged this long by a consumer of the group are taken over by another. */
+  readonly claimIdleMilliseconds?: number;
+  readonly maxAttempts?: number;
+  /** The consumer name within groups: the same name after a restart resumes the same pending entries. */
+  readonly consumerName?: string;
+  /** How long processed event ids are remembered for deduplication. */
+  readonly processedTtlSeconds?: number;
+}
+
+interface LossyEntry {
+  readonly pattern: string;
+  readonly handler: MessageHandler;
+}
+
+export class RedisMessageBus implements MessageBus {
+  private readonly prefix: string;
+  private readonly publisher: Redis;
+  private subscriber: Redis | null = null;
+  private readonly lossy: LossyEntry[] = [];
+  private readonly consumers = new Set<StreamConsumer>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly onError: (error: unknown) => void;
+  private readonly consumerName: string;
+
+  constructor(private readonly options: RedisMessageBusOptions) {
+    this.prefix = options.keyPrefix ?? 'ats:';
+    this.onError = options.onError ?? (() => {});
+    this.consumerName = options.consumerName ?? `${hostname()}-${process.pid}`;
+    // No retry limit and an offline queue: a publish during a Redis outage waits and is sent on reconnect.
+    this.publisher = new Redis(options.url, {
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: true,
+      lazyConnect: false,
+    });
+    this.publisher.on('error', (error) =>
+      this.onError(new AtsError('BUS_UNAVAILABLE', error.message, { cause: error })),
+    );
+  }
+
+  streamKey(topic: string): string {
+    return `${this.prefix}stream:${streamOfTopic(topic)}`;
+  }
+
+  publish(topic: string, message: PlatformEvent): void {
+    const payload = encodeEvent(message);
+    const write = isDurableTopic(topic)
+      ? this.publisher.xadd(
+          this.streamKey(topic),
+          'MAXLEN',
+          '~',
+          String(this.options.streamMaxLength ?? 100_000),
+          '*',
+          'topic',
+          topic,
+          'data',
+          payload,
+        )
+      : this.publisher.publish(`${this.prefix}${topic}`, payload);
+    const tracked = write.catch((error: unknown) =>
+      this.onError(
+        new AtsError('BUS_UNAVAILABLE', `publish to ${topic} failed: ${(error as Error).message}`, {
+          cause: error,
+        }),
+      ),
+    );
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+  }
+
+  subscribe(pattern: string, handler: MessageHandler, options: SubscribeOptions = {}): Subscription {
+    if (isDurableTopic(pattern.replace(/\*$/, 'x'))) return this.subscribeDurable(pattern, handler, options);
+    return this.subscribeLossy(pattern, handler);
+  }
+
+  async flush(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
+    this.consumers.clear();
+    this.subscriber?.disconnect();
+    this.subscriber = null;
+    await this.publisher.quit().catch(() => this.publisher.disconnect());
+  }
+
+  private subscribeLossy(pattern: string, handler: MessageHandler): Subscription {
+    if (!this.subscriber) {
+      this.subscriber = new Redis(this.options.url, { maxRetriesPerRequest: null });
+      this.subscriber.on('error', (error) =>
+        this.onError(new AtsError('BUS_UNAVAILABLE', error.message, { cause: error })),
+      );
+      this.subscriber.on('pmessage', (_pattern: string, channel: string, payload: string) =>
+        this.dispatchLossy(channel, payload),
+      );
+    }
+    const entry: LossyEntry = { pattern, handler };
+    this.lossy.push(entry);
+    const channelPattern = `${this.prefix}${pattern}`;
+    const ready = this.subscriber.psubscribe(channelPattern).catch((error: unknown) => this.onError(error));
+    this.inFlight.add(ready);
+    void ready.finally(() => this.inFlight.delete(ready));
+    return {
+      unsubscribe: async () => {
+        const index = this.lossy.indexOf(entry);
+        if (index >= 0) this.lossy.splice(index, 1);
+        if (!this.lossy.some((other) => other.pattern === pattern))
+          await this.subscriber?.punsubscribe(channelPattern);
+      },
+    };
+  }
+
+  private dispatchLossy(channel: string, payload: string): void {
+    const topic = channel.slice(this.prefix.length);
+    let event: PlatformEvent;
+    try {
+      event = decodeEvent(payload);
+    } catch (error) {
+      this.onError(error);
+      return;
+    }
+    for (const entry of this.lossy) {
+      if (!topicMatches(entry.pattern, topic)) continue;
+      try {
+        const result = entry.handler(event, topic);
+        if (result && typeof (result as Promise<void>).then === 'function')
+          (result as Promise<void>).catch(this.onError);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+
+  private subscribeDurable(
+    pattern: string,
+    handler: MessageHandler,
+    options: SubscribeOptions,
+  ): Subscription {
+    if (pattern === '*')
+      throw new AtsError('INVALID_INPUT', 'durable subscriptions need a topic or a family pattern, not *');
+    const named = options.group !== undefined;
+    const group = options.group ?? `ephemeral-${randomBytes(6).toString('hex')}`;
+    const streamKey = this.streamKey(pattern.endsWith('.*') ? pattern.replace(/\*$/, 'x') : pattern);
+    const connection = new Redis(this.options.url, { maxRetriesPerRequest: null });
+    connection.on('error', () => {});
+    const consumer = new StreamConsumer({
+      connection,
+      commands: this.publisher,
+      streamKey,
+      group,
+      consumer: this.consumerName,
+      pattern,
+      handler,
+      processedKeyPrefix: `${this.prefix}processed:`,
+      processedTtlSeconds: this.options.processedTtlSeconds ?? 7 * 86_400,
+      blockMilliseconds: this.options.blockMilliseconds ?? 1_000,
+      claimIdleMilliseconds: this.options.claimIdleMilliseconds ?? 30_000,
+      maxAttempts: this.options.maxAttempts ?? 5,
+      startAt: '$',
+      onError: this.onError,
+    });
+    this.consumers.add(consumer);
+    const started = consumer.start().catch((error: unknown) => this.onError(error));
+    this.inFlight.add(started);
+    void started.finally(() => this.inFlight.delete(started));
+    return {
+      unsubscribe: async () => {
+        await started;
+        await consumer.stop();
+        this.consumers.delete(consumer);
+        // An unnamed group belongs to this subscription alone; a named group outlives it on purpose.
+        if (!named) await this.publisher.xgroup('DESTROY', streamKey, group).catch(() => {});
+      },
+    };
+  }
+}

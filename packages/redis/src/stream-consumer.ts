@@ -1,0 +1,173 @@
+// Reads one durable subscription from a Redis stream with a consumer group: pending first, then new entries.
+import { AtsError, decodeEvent, type MessageHandler, type PlatformEvent, topicMatches } from '@ats/core';
+import type { Redis } from 'ioredis';
+
+export interface StreamConsumerOptions {
+  readonly connection: Redis;
+  /** The connection for acknowledgements and bookkeeping (never blocked). */
+  readonly commands: Redis;
+  readonly streamKey: string;
+  readonly group: string;
+  readonly consumer: string;
+  readonly pattern: string;
+  readonly handler: MessageHandler;
+  readonly processedKeyPrefix: string;
+  readonly processedTtlSeconds: number;
+  readonly blockMilliseconds: number;
+  readonly claimIdleMilliseconds: number;
+  readonly maxAttempts: number;
+  /** Whether a new group starts at the stream's end ('$') or its beginning ('0'). */
+  readonly startAt: '$' | '0';
+  readonly onError: (error: unknown) => void;
+}
+
+type Entry = [id: string, fields: string[]];
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/**
+ * Entries are handled one at a time, in stream order. An entry is acknowledged after its handler
+ * settled and the event id was recorded as processed; a redelivered entry whose id is recorded is
+ * acknowledged without running the handler again. A handler that keeps failing moves the entry to
+ * `<stream>.dead` after `maxAttempts`.
+ */
+export class StreamConsumer {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private lastClaim = 0;
+
+  constructor(private readonly options: StreamConsumerOptions) {}
+
+  async start(): Promise<void> {
+    const { commands, streamKey, group, startAt } = this.options;
+    try {
+      await commands.xgroup('CREATE', streamKey, group, startAt, 'MKSTREAM');
+    } catch (error) {
+      if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
+    }
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    // Ends a blocking read at once; the loop sees `running` false and returns.
+    this.options.connection.disconnect();
+    await this.loop?.catch(() => {});
+  }
+
+  private async run(): Promise<void> {
+    let pendingFirst = true;
+    while (this.running) {
+      try {
+        await this.claimAbandoned();
+        const id = pendingFirst ? '0' : '>';
+        const block = pendingFirst ? [] : ['BLOCK', String(this.options.blockMilliseconds)];
+        const reply = (await this.options.connection.call(
+          'XREADGROUP',
+          'GROUP',
+          this.options.group,
+          this.options.consumer,
+          'COUNT',
+          '100',
+          ...block,
+          'STREAMS',
+          this.options.streamKey,
+          id,
+        )) as [string, Entry[]][] | null;
+        const entries = reply?.[0]?.[1] ?? [];
+        if (pendingFirst && entries.length === 0) pendingFirst = false;
+        for (const entry of entries) {
+          if (!this.running) return;
+          await this.handle(entry);
+        }
+      } catch (error) {
+        if (!this.running) return;
+        this.options.onError(
+          new AtsError('BUS_UNAVAILABLE', `stream ${this.options.streamKey}: ${(error as Error).message}`, {
+            cause: error,
+          }),
+        );
+        await sleep(200);
+      }
+    }
+  }
+
+  /** Takes over entries another consumer of the group read but never acknowledged (it crashed). */
+  private async claimAbandoned(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastClaim < this.options.claimIdleMilliseconds) return;
+    this.lastClaim = now;
+    const reply = (await this.options.commands.call(
+      'XAUTOCLAIM',
+      this.options.streamKey,
+      this.options.group,
+      this.options.consumer,
+      String(this.options.claimIdleMilliseconds),
+      '0',
+      'COUNT',
+      '100',
+    )) as [string, (Entry | null)[]];
+    for (const entry of reply[1] ?? []) if (entry && this.running) await this.handle(entry);
+  }
+
+  private async handle([id, fields]: Entry): Promise<void> {
+    const { commands, streamKey, group } = this.options;
+    const field = (name: string) => {
+      const index = fields.indexOf(name);
+      return index >= 0 && index % 2 === 0 ? fields[index + 1] : undefined;
+    };
+    const topic = field('topic') ?? '';
+    if (!topicMatches(this.options.pattern, topic)) {
+      await commands.xack(streamKey, group, id);
+      return;
+    }
+    let event: PlatformEvent;
+    try {
+      event = decodeEvent(field('data') ?? '');
+    } catch (error) {
+      await this.deadLetter(id, fields, `undecodable: ${(error as Error).message}`);
+      return;
+    }
+    const processedKey = `${this.options.processedKeyPrefix}${group}:${event.id}`;
+    if (await commands.exists(processedKey)) {
+      await commands.xack(streamKey, group, id);
+      return;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.handler(event, topic);
+        break;
+      } catch (error) {
+        this.options.onError(error);
+        if (attempt >= this.options.maxAttempts) {
+          await this.deadLetter(id, fields, `handler failed ${attempt} times: ${(error as Error).message}`);
+          return;
+        }
+        if (!this.running) return;
+        await sleep(Math.min(5_000, 50 * 2 ** attempt));
+      }
+    }
+    await commands.set(processedKey, '1', 'EX', this.options.processedTtlSeconds);
+    await commands.xack(streamKey, group, id);
+  }
+
+  private async deadLetter(id: string, fields: string[], reason: string): Promise<void> {
+    const { commands, streamKey, group } = this.options;
+    await commands.xadd(
+      `${streamKey}.dead`,
+      '*',
+      ...fields,
+      'reason',
+      reason,
+      'group',
+      group,
+      'original',
+      id,
+    );
+    await commands.xack(streamKey, group, id);
+    this.options.onError(
+      new AtsError('INVALID_INPUT', `${streamKey} entry ${id} moved to dead letters: ${reason}`),
+    );
+  }
+}

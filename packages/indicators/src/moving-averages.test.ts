@@ -42,9 +42,9 @@ describe('streaming equals batch, and reset equals new', () => {
         ] as const) {
           const streaming = make();
           const expected = batch(values, period);
-          values.forEach((value, index) =>
-            expect(Object.is(streaming.update(value), expected[index])).toBe(true),
-          );
+          values.forEach((value, index) => {
+            expect(Object.is(streaming.update(value), expected[index])).toBe(true);
+          });
           streaming.reset();
           const fresh = make();
           for (const value of values)

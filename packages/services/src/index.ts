@@ -1,2 +1,11 @@
-// Public surface of @ats/services.
-export {};
+// Public surface of @ats/services: configuration, logging, and the composition roots.
+export * from './config/config-schema.js';
+export * from './config/load-config.js';
+export * from './http/build-http-app.js';
+export * from './http/service-module.js';
+export * from './logging/create-logger.js';
+export * from './metrics/prometheus-metrics.js';
+export * from './node/distributed-platform.js';
+export * from './node/one-process-node.js';
+export * from './node/service-process.js';
+export * from './orchestration/service-supervisor.js';

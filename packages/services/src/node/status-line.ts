@@ -7,7 +7,12 @@ export interface StatusSample {
 }
 
 /** Formats one status line from the kernel's counters and the previous sample (for the rate). */
-export function formatStatusLine(kernel: TradingKernel, marketTime: number, previous: StatusSample, now: number): string {
+export function formatStatusLine(
+  kernel: TradingKernel,
+  marketTime: number,
+  previous: StatusSample,
+  now: number,
+): string {
   const quotes = kernel.data.quotesAccepted;
   const seconds = Math.max(0.001, (now - previous.at) / 1000);
   const rate = (quotes - previous.quotes) / seconds;

@@ -1,0 +1,9 @@
+// The list of `ats` commands; each file in this folder registers one.
+import type { Command } from 'commander';
+import { registerServiceCommand } from './service.js';
+import { registerStartCommand } from './start.js';
+
+export const commandRegistrations: readonly ((program: Command) => void)[] = [
+  registerStartCommand,
+  registerServiceCommand,
+];

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// The `ats` command: parses the command line and runs the chosen command.
+import { Command } from 'commander';
+import { commandRegistrations } from './commands/index.js';
+
+const program = new Command();
+program
+  .name('ats')
+  .description('ATS: an algorithmic trading platform — paper and live trading, backtests, operations')
+  .showHelpAfterError();
+for (const register of commandRegistrations) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Errors that reach here are already explained by their message (config, input, I/O).
+  console.error(`ats: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,54 @@
+// Turns validated configuration into engine values: instruments, risk limits, the commission model.
+import { defineEquity, type Instrument, Money } from '@ats/core';
+import type { CommissionModel, RiskLimits } from '@ats/engine';
+import type { AtsConfig } from '../config/config-schema.js';
+
+export function instrumentsOf(config: AtsConfig): Instrument[] {
+  return config.market.instruments.map((entry) =>
+    defineEquity({
+      symbol: entry.symbol,
+      sector: entry.sector,
+      tickSize: entry.tick_size,
+      lotSize: entry.lot_size,
+    }),
+  );
+}
+
+export function riskLimitsOf(config: AtsConfig): RiskLimits {
+  const limits = config.risk_limits;
+  return {
+    maxPositionSize: limits.max_position_size,
+    maxSectorExposure: limits.max_sector_exposure,
+    dailyLossLimit: Money.of(limits.daily_loss_limit, 'risk_limits.daily_loss_limit'),
+    positionFraction: limits.position_fraction,
+    allowShort: limits.allow_short,
+  };
+}
+
+export function commissionOf(config: AtsConfig): CommissionModel {
+  const commission = config.execution.commission;
+  switch (commission.kind) {
+    case 'per-share':
+      return {
+        kind: 'per-share',
+        perShare: Money.of(commission.per_share),
+        minimum: Money.of(commission.minimum),
+      };
+    case 'basis-points':
+      return {
+        kind: 'basis-points',
+        basisPoints: commission.basis_points,
+        ...(commission.minimum ? { minimum: Money.of(commission.minimum) } : {}),
+      };
+    case 'fixed':
+      return { kind: 'fixed', perOrder: Money.of(commission.per_order) };
+  }
+}
+
+/** The database URL: DATABASE_URL, or one built from host/port/name/user; undefined for the embedded store. */
+export function databaseUrlOf(config: AtsConfig): string | undefined {
+  if (config.database.url) return config.database.url;
+  if (!config.database.host) return undefined;
+  const { user, host, port, name } = config.database;
+  return `postgres://${encodeURIComponent(user)}@${host}:${port}/${encodeURIComponent(name)}`;
+}

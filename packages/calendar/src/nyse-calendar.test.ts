@@ -10,7 +10,11 @@ const reference = readFileSync(new URL('../fixtures/xnys.csv', import.meta.url),
   .slice(1)
   .map((line) => {
     const [date, open, close] = line.split(',');
-    return { date: (date as string).slice(0, 10), open: Date.parse(open as string), close: Date.parse(close as string) };
+    return {
+      date: (date as string).slice(0, 10),
+      open: Date.parse(open as string),
+      close: Date.parse(close as string),
+    };
   });
 
 describe('NyseCalendar against xnys.csv (1990-01-02 .. 2023-01-13)', () => {
@@ -31,7 +35,8 @@ describe('NyseCalendar against xnys.csv (1990-01-02 .. 2023-01-13)', () => {
       }
     }
     const ourDates = new Set(ours.map((session) => session.date));
-    for (const row of reference) if (!ourDates.has(row.date)) mismatches.push(`${row.date}: closed here, a session in the reference`);
+    for (const row of reference)
+      if (!ourDates.has(row.date)) mismatches.push(`${row.date}: closed here, a session in the reference`);
     expect(mismatches).toEqual([]);
     expect(ours).toHaveLength(8324);
   });
@@ -62,20 +67,38 @@ describe('NyseCalendar rules after the reference file', () => {
   });
 
   it('closes early at 13:00 on the days before and after holidays', () => {
-    for (const date of ['2024-07-03', '2024-11-29', '2024-12-24', '2025-07-03', '2025-11-28', '2025-12-24', '2026-11-27', '2026-12-24']) {
+    for (const date of [
+      '2024-07-03',
+      '2024-11-29',
+      '2024-12-24',
+      '2025-07-03',
+      '2025-11-28',
+      '2025-12-24',
+      '2026-11-27',
+      '2026-12-24',
+    ]) {
       const session = calendar.session(date);
       expect(session?.earlyClose, date).toBe(true);
-      expect(new Date(session?.close as number).toLocaleTimeString('en-US', { timeZone: 'America/New_York', hour12: false })).toBe(
-        '13:00:00',
-      );
+      expect(
+        new Date(session?.close as number).toLocaleTimeString('en-US', {
+          timeZone: 'America/New_York',
+          hour12: false,
+        }),
+      ).toBe('13:00:00');
     }
   });
 
   it('follows daylight saving through the IANA database', () => {
     // 2026-03-09 is the first session after the spring change: 09:30 EDT = 13:30Z.
-    expect(new Date(calendar.session('2026-03-06')?.open as number).toISOString()).toBe('2026-03-06T14:30:00.000Z');
-    expect(new Date(calendar.session('2026-03-09')?.open as number).toISOString()).toBe('2026-03-09T13:30:00.000Z');
-    expect(new Date(calendar.session('2026-11-02')?.open as number).toISOString()).toBe('2026-11-02T14:30:00.000Z');
+    expect(new Date(calendar.session('2026-03-06')?.open as number).toISOString()).toBe(
+      '2026-03-06T14:30:00.000Z',
+    );
+    expect(new Date(calendar.session('2026-03-09')?.open as number).toISOString()).toBe(
+      '2026-03-09T13:30:00.000Z',
+    );
+    expect(new Date(calendar.session('2026-11-02')?.open as number).toISOString()).toBe(
+      '2026-11-02T14:30:00.000Z',
+    );
   });
 
   it('answers where an instant falls, and the next and previous sessions', () => {

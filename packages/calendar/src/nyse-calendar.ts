@@ -104,7 +104,9 @@ export class NyseCalendar implements MarketCalendar {
 
   private rules(year: number): YearRules {
     if (year < firstSupportedYear || year > lastSupportedYear) {
-      throw new RangeError(`the NYSE calendar covers ${firstSupportedYear}-${lastSupportedYear}, not ${year}`);
+      throw new RangeError(
+        `the NYSE calendar covers ${firstSupportedYear}-${lastSupportedYear}, not ${year}`,
+      );
     }
     let rules = this.years.get(year);
     if (!rules) {

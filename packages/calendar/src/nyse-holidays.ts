@@ -78,7 +78,10 @@ export function nyseEarlyCloses(year: number): Map<number, EarlyClose> {
   closes.set(christmasEve, { closeMinutes: year <= 1992 ? 840 : 780, reason: 'Christmas Eve' });
   if (year >= 1992) {
     const dayAfterThanksgiving = nthWeekday(year, 11, thursday, 4) + 1;
-    closes.set(dayAfterThanksgiving, { closeMinutes: year === 1992 ? 840 : 780, reason: 'Day after Thanksgiving' });
+    closes.set(dayAfterThanksgiving, {
+      closeMinutes: year === 1992 ? 840 : 780,
+      reason: 'Day after Thanksgiving',
+    });
   }
   if (year >= 1995) {
     const julyThird = dayNumber(year, 7, 3);
@@ -93,7 +96,10 @@ export function nyseEarlyCloses(year: number): Map<number, EarlyClose> {
   }
   for (const [date, reason] of Object.entries(specialEarlyCloses)) {
     if (Number(date.slice(0, 4)) !== year) continue;
-    closes.set(dayNumber(year, Number(date.slice(5, 7)), Number(date.slice(8, 10))), { closeMinutes: 780, reason });
+    closes.set(dayNumber(year, Number(date.slice(5, 7)), Number(date.slice(8, 10))), {
+      closeMinutes: 780,
+      reason,
+    });
   }
   return closes;
 }

@@ -32,7 +32,14 @@ export class ZonedTime {
     if (cached !== undefined) return cached;
     const parts = this.format.formatToParts(new Date(hour * 3_600_000));
     const value = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-    const local = Date.UTC(value('year'), value('month') - 1, value('day'), value('hour'), value('minute'), value('second'));
+    const local = Date.UTC(
+      value('year'),
+      value('month') - 1,
+      value('day'),
+      value('hour'),
+      value('minute'),
+      value('second'),
+    );
     const offset = local - hour * 3_600_000;
     this.offsets.set(hour, offset);
     return offset;
@@ -56,6 +63,9 @@ export class ZonedTime {
   toLocal(instant: number): { dayNumber: number; minutes: number } {
     const local = instant + this.offsetAt(instant);
     const dayNumber = Math.floor(local / millisecondsPerDay);
-    return { dayNumber, minutes: Math.floor((local - dayNumber * millisecondsPerDay) / millisecondsPerMinute) };
+    return {
+      dayNumber,
+      minutes: Math.floor((local - dayNumber * millisecondsPerDay) / millisecondsPerMinute),
+    };
   }
 }

@@ -44,6 +44,7 @@ export class DataEngine {
   private readonly aggregator: BarAggregator;
   private readonly metrics: EngineMetrics;
   private accepted = 0;
+  private tickStarted: number | undefined;
   private rejected = 0;
   private readonly lastQuoteBySymbol = new Map<string, Quote>();
   /** Topic strings built once per symbol: the bus looks them up on every publish. */
@@ -54,6 +55,11 @@ export class DataEngine {
     this.validator = new QuoteValidator(bySymbol, options.clock, options.validation);
     this.aggregator = new BarAggregator('1m', (bar) => this.publishBar(bar));
     this.metrics = options.metrics ?? noMetrics;
+  }
+
+  /** Monotonic time the latest quote began processing (for tick-to-fill latency); undefined without a timer. */
+  get lastTickStartedAt(): number | undefined {
+    return this.tickStarted;
   }
 
   get quotesAccepted(): number {
@@ -70,6 +76,7 @@ export class DataEngine {
   /** Takes one raw quote from a data client. Never throws for bad data: it counts and reports it. */
   ingest(raw: RawQuote): void {
     const started = this.options.timer?.now();
+    this.tickStarted = started;
     const result = this.validator.validate(raw);
     if (!result.ok) {
       this.rejected++;

@@ -30,6 +30,11 @@ export interface ExecutionEngineOptions {
   readonly timer?: MonotonicTimer;
   readonly group?: string;
   readonly onError?: (error: unknown) => void;
+  /**
+   * The monotonic time the tick (quote) that led to an approval began processing, when known (in one
+   * process); fills are then measured tick to fill.
+   */
+  readonly tickStartedAt?: () => number | undefined;
 }
 
 export class ExecutionEngine {
@@ -40,6 +45,7 @@ export class ExecutionEngine {
   private readonly metrics: EngineMetrics;
   /** Monotonic time each order was approved, for the execution latency. */
   private readonly approvedAt = new Map<OrderId, number>();
+  private readonly tickAt = new Map<OrderId, number>();
   private fills = 0;
   /** Account positions, kept here to store each trade with the PnL it realized. */
   private readonly positions = new Map<Ticker, Position>();
@@ -126,6 +132,8 @@ export class ExecutionEngine {
     const order = new Order(initialized);
     this.orders.set(order.id, order);
     if (this.options.timer) this.approvedAt.set(order.id, this.options.timer.now());
+    const tick = this.options.tickStartedAt?.();
+    if (tick !== undefined) this.tickAt.set(order.id, tick);
     this.metrics.count('orders_total', { type: order.type, side: order.side });
     this.steps.run(() => this.journal.saveOrder(order));
     this.steps.run(() => {
@@ -200,10 +208,16 @@ export class ExecutionEngine {
     const { bus } = this.options;
     bus.publish(topics.orderEvents, fill);
     bus.publish(topics.tradesExecuted, fill);
+    const timer = this.options.timer;
+    if (!timer) return;
+    const now = timer.now();
     const approved = this.approvedAt.get(order.id);
-    if (approved !== undefined && this.options.timer) {
-      this.metrics.observeLatency('execution', this.options.timer.now() - approved);
-      if (order.isTerminal) this.approvedAt.delete(order.id);
+    if (approved !== undefined) this.metrics.observeLatency('execution', now - approved);
+    const tick = this.tickAt.get(order.id);
+    if (tick !== undefined) this.metrics.observeLatency('tick_to_fill', now - tick);
+    if (order.isTerminal) {
+      this.approvedAt.delete(order.id);
+      this.tickAt.delete(order.id);
     }
   }
 }

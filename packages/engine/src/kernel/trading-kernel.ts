@@ -77,6 +77,7 @@ export class TradingKernel {
       client: options.executionClient,
       ...(options.journal ? { journal: options.journal } : {}),
       ...(options.onError ? { onError: options.onError } : {}),
+      tickStartedAt: () => this.data.lastTickStartedAt,
     });
     this.portfolioEngine = new PortfolioEngine({ ...common, portfolio: this.portfolio });
     for (const strategy of options.strategies) this.strategies.add(strategy);

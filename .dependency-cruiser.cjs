@@ -33,7 +33,9 @@ const forbidden = [
     severity: 'error',
     comment: 'packages/calendar is pure: no npm package and no node: builtin outside its tests.',
     from: { path: '^packages/calendar/src' },
-    to: { dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'] },
+    to: {
+      dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+    },
   },
 ];
 

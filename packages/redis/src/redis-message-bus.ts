@@ -114,7 +114,8 @@ export class RedisMessageBus implements MessageBus {
 
   private subscribeLossy(pattern: string, handler: MessageHandler): Subscription {
     if (!this.subscriber) {
-      this.subscriber = new Redis(this.options.url, { maxRetriesPerRequest: null });
+      // No ready check: it sends INFO, which a connection already in subscriber mode refuses.
+      this.subscriber = new Redis(this.options.url, { maxRetriesPerRequest: null, enableReadyCheck: false });
       this.subscriber.on('error', (error) =>
         this.onError(new AtsError('BUS_UNAVAILABLE', error.message, { cause: error })),
       );

@@ -19,7 +19,8 @@ export function stopOnSignal(stop: () => Promise<void>, print: (line: string) =>
       },
     );
   };
-  process.on('SIGINT', () => handler('SIGINT'));
+  // A supervised service stops when its supervisor says so (SIGTERM), not on the terminal's Ctrl-C.
+  process.on('SIGINT', () => (process.env.ATS_SUPERVISED === '1' ? undefined : handler('SIGINT')));
   process.on('SIGTERM', () => handler('SIGTERM'));
 }
 

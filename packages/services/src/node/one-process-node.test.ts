@@ -21,7 +21,14 @@ function configFor(directory: string) {
       status_interval_seconds: 0,
       // 2,400 market seconds per second: a 6.5-hour session in about ten seconds.
       market: { speed: 2400, seed: 7 },
-      strategies: [{ id: 'fast-cross', kind: 'sma-cross', symbols: ['AAPL', 'MSFT', 'JPM', 'XOM', 'JNJ'], parameters: { fast: 3, slow: 8 } }],
+      strategies: [
+        {
+          id: 'fast-cross',
+          kind: 'sma-cross',
+          symbols: ['AAPL', 'MSFT', 'JPM', 'XOM', 'JNJ'],
+          parameters: { fast: 3, slow: 8 },
+        },
+      ],
     },
   });
 }
@@ -40,7 +47,9 @@ function state(node: RunningNode) {
     cash: snapshot.cash.toString(),
     realized: snapshot.realizedPnl.toString(),
     commissions: snapshot.commissions.toString(),
-    positions: Object.fromEntries(snapshot.positions.filter((p) => p.netQuantity !== 0).map((p) => [p.symbol, p.netQuantity])),
+    positions: Object.fromEntries(
+      snapshot.positions.filter((p) => p.netQuantity !== 0).map((p) => [p.symbol, p.netQuantity]),
+    ),
   };
 }
 
@@ -58,7 +67,9 @@ describe('one-process node', () => {
     const metrics = await node.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toContain('ats_fills_total');
     for (const stage of ['ingestion', 'signal', 'risk', 'execution', 'portfolio', 'tick_to_fill']) {
-      expect(metrics.body).toMatch(new RegExp(`ats_stage_latency_seconds_count\\{[^}]*stage="${stage}"[^}]*\\} [1-9]`));
+      expect(metrics.body).toMatch(
+        new RegExp(`ats_stage_latency_seconds_count\\{[^}]*stage="${stage}"[^}]*\\} [1-9]`),
+      );
     }
     await node.stop();
     const before = state(node);
@@ -82,7 +93,9 @@ describe('one-process node', () => {
     expect(replay.ledger.realizedPnl.toString()).toBe(before.realized);
     expect(replay.ledger.commissions.toString()).toBe(before.commissions);
     const replayedPositions = Object.fromEntries(
-      [...replay.positions].filter(([, position]) => !position.isFlat).map(([symbol, position]) => [symbol, position.netQuantity]),
+      [...replay.positions]
+        .filter(([, position]) => !position.isFlat)
+        .map(([symbol, position]) => [symbol, position.netQuantity]),
     );
     expect(replayedPositions).toEqual(before.positions);
     const stored = await repositories.portfolio.loadPositions(toAccountId('paper'));

@@ -366,7 +366,7 @@ export async function startServiceProcess(options: {
     host: config.http.host,
     port: options.port ?? servicePort(config, service),
   });
-  logger.info({ service, address }, 'service started');
+  logger.info({ address }, 'service started');
   return {
     name: service,
     url: address,

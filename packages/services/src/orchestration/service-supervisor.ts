@@ -134,7 +134,9 @@ export class ServiceSupervisor {
   private launch(slot: Slot): void {
     const [program, ...args] = slot.service.command;
     const child = spawn(program as string, args, {
-      env: { ...process.env, ...slot.service.env },
+      // ATS_SUPERVISED tells the child to leave Ctrl-C (SIGINT, sent to the whole terminal group) to the
+      // supervisor, which stops the services one by one in reverse order with SIGTERM.
+      env: { ...process.env, ATS_SUPERVISED: '1', ...slot.service.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     slot.child = child;

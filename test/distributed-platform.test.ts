@@ -1,0 +1,123 @@
+// The multi-process mode on the real servers: four service processes over Redis and PostgreSQL trade until a fill reaches the portfolio.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PostgresDatabase } from '@ats/persistence';
+import { createLogger, loadConfig, type RunningPlatform, startDistributedPlatform } from '@ats/services';
+import { afterAll, describe, expect, it } from 'vitest';
+import { assertRedisReachable } from './redis-availability.js';
+
+const databaseUrl = process.env.DATABASE_URL;
+const redisUrl = process.env.REDIS_URL;
+const enabled = Boolean(databaseUrl && redisUrl);
+if (!enabled) {
+  if (process.env.CI === 'true')
+    throw new Error('CI=true but DATABASE_URL or REDIS_URL is not set: the distributed test cannot run');
+  console.warn('distributed platform test: DATABASE_URL and REDIS_URL are not both set; skipped');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+let platform: RunningPlatform | null = null;
+let dropDatabase: (() => Promise<void>) | null = null;
+afterAll(async () => {
+  await platform?.stop();
+  await dropDatabase?.();
+});
+
+describe.runIf(enabled)('multi-process mode', () => {
+  it('starts each service in its own process and a fill reaches the portfolio', async () => {
+    await assertRedisReachable();
+    // A database of its own on the shared server, dropped afterwards.
+    const name = `ats_it_${randomBytes(5).toString('hex')}`;
+    const admin = await PostgresDatabase.open({ url: databaseUrl as string, maxConnections: 1 });
+    await admin.query(`CREATE DATABASE ${name}`);
+    dropDatabase = async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    };
+    const url = new URL(databaseUrl as string);
+    url.pathname = `/${name}`;
+    const ports = {
+      data_collector: await freePort(),
+      strategy_engine: await freePort(),
+      risk_manager: await freePort(),
+      trade_executor: await freePort(),
+    };
+    const directory = mkdtempSync(join(tmpdir(), 'ats-distributed-'));
+    writeFileSync(
+      join(directory, 'default.yaml'),
+      [
+        'services:',
+        ...Object.entries(ports).map(([service, port]) => `  ${service}: ${port}`),
+        'redis:',
+        `  key_prefix: "it-${name}:"`,
+        'market:',
+        '  speed: 2400',
+        '  seed: 11',
+        'strategies:',
+        '  - id: fast-cross',
+        '    kind: sma-cross',
+        '    symbols: [AAPL, MSFT, JPM, XOM, JNJ]',
+        '    parameters: { fast: 3, slow: 8 }',
+        'logging:',
+        '  level: warn',
+        '',
+      ].join('\n'),
+    );
+    process.env.ATS_CONFIG_DIR = directory;
+    process.env.DATABASE_URL = url.toString();
+    const config = loadConfig({ directory });
+    const lines: string[] = [];
+    const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
+    platform = await startDistributedPlatform({
+      config,
+      logger: createLogger({ level: 'silent', service: 'test' }),
+      command: [process.execPath, main],
+      onLine: (line) => lines.push(line),
+    });
+    const up = lines
+      .filter((line) => /^\[ats\] \S+ up \(healthy/.test(line))
+      .map((line) => line.split(' ')[1]);
+    expect(up).toEqual(['trade-executor', 'risk-manager', 'strategy-engine', 'data-collector']);
+
+    const executor = `http://127.0.0.1:${ports.trade_executor}`;
+    const deadline = Date.now() + 60_000;
+    let trades: unknown[] = [];
+    let portfolio: { positions: { netQuantity: number }[]; cash: string } = {
+      positions: [],
+      cash: '100000.0000',
+    };
+    while (Date.now() < deadline) {
+      trades = (await (await fetch(`${executor}/trades`)).json()) as unknown[];
+      portfolio = (await (await fetch(`${executor}/portfolio`)).json()) as typeof portfolio;
+      if (trades.length > 0 && portfolio.cash !== '100000.0000') break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(trades.length).toBeGreaterThan(0);
+    expect(portfolio.cash).not.toBe('100000.0000');
+    const positions = (await (await fetch(`${executor}/positions`)).json()) as unknown[];
+    expect(positions.length).toBeGreaterThan(0);
+    for (const port of Object.values(ports)) {
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toContain('ats_');
+    }
+    await platform.stop();
+    platform = null;
+    const stops = lines
+      .filter((line) => /^\[ats\] \S+ stopped \(/.test(line))
+      .map((line) => line.split(' ')[1]);
+    expect(stops).toEqual(['data-collector', 'strategy-engine', 'risk-manager', 'trade-executor']);
+  }, 120_000);
+});

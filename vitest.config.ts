@@ -23,7 +23,7 @@ export default defineConfig({
   test: {
     // Test files run in parallel processes; PGlite start-up is CPU-bound, so two workers suit two cores.
     maxWorkers: 2,
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'test/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

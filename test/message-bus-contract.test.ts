@@ -51,7 +51,7 @@ if (redisUrl) {
     durable: true,
     make: (shared) =>
       new RedisMessageBus({
-        url: redisUrl,
+        url: redisUrl as string,
         keyPrefix: `test:${shared}:`,
         blockMilliseconds: 100,
         claimIdleMilliseconds: 200,

@@ -4,6 +4,7 @@ const allowed = {
   core: [],
   indicators: ['core'],
   calendar: ['core'],
+  scheduler: ['core', 'calendar'],
   analytics: ['core'],
   ml: ['core', 'indicators'],
   engine: ['core', 'indicators'],

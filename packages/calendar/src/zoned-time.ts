@@ -52,11 +52,16 @@ export class ZonedTime {
    */
   toInstant(dayNumber: number, minutes: number): number {
     const local = dayNumber * millisecondsPerDay + minutes * millisecondsPerMinute;
-    const first = local - this.offsetAt(local - 12 * 3_600_000);
-    const second = local - this.offsetAt(first);
-    if (second === first) return first;
-    const third = local - this.offsetAt(second);
-    return Math.min(second, third);
+    // The offsets in force half a day before and after: they differ only around a change.
+    const before = local - this.offsetAt(local - 12 * 3_600_000);
+    const after = local - this.offsetAt(local + 12 * 3_600_000);
+    const beforeValid = before + this.offsetAt(before) === local;
+    const afterValid = after + this.offsetAt(after) === local;
+    if (beforeValid && afterValid) return Math.min(before, after);
+    if (beforeValid) return before;
+    if (afterValid) return after;
+    // In a spring-forward gap: the old offset lands just after the gap, at the same distance into it.
+    return before;
   }
 
   /** The local day number and minutes after midnight of an instant. */

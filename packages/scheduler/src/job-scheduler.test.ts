@@ -1,0 +1,173 @@
+// Tests of the job scheduler on a test clock: calendar triggers, retries, missed runs, exactly once.
+import { NyseCalendar } from '@ats/calendar';
+import { type JobDefinitionRecord, SeededRandom, TestClock } from '@ats/core';
+import { describe, expect, it } from 'vitest';
+import { InMemoryJobRepository } from './in-memory-job-repository.js';
+import { type JobHandler, JobScheduler } from './job-scheduler.js';
+import { nextFireTime } from './job-trigger.js';
+
+const calendar = new NyseCalendar();
+const iso = (instant: number) => new Date(instant).toISOString();
+
+async function settle(): Promise<void> {
+  for (let round = 0; round < 20; round++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+async function advance(clock: TestClock, to: number): Promise<void> {
+  // Step a second at a time so timers armed by handlers (retries) fire at their time too.
+  while (clock.now() < to) {
+    clock.advanceTo(Math.min(to, clock.now() + 1_000));
+    await settle();
+  }
+}
+
+function job(
+  id: string,
+  trigger: Record<string, unknown>,
+  options: Record<string, unknown> = {},
+): JobDefinitionRecord {
+  return { id, kind: 'record', trigger, options, paused: false, priority: 0 };
+}
+
+function scheduler(
+  clock: TestClock,
+  repository: InMemoryJobRepository,
+  handler: JobHandler,
+  instance = 'one',
+) {
+  return new JobScheduler({
+    clock,
+    repository,
+    calendar,
+    random: new SeededRandom(1),
+    instance,
+    handlers: { record: handler },
+  });
+}
+
+describe('calendar triggers', () => {
+  it('fires 15 minutes before the open on trading days, skipping a holiday', () => {
+    const before = { type: 'session', at: 'open', offsetMinutes: -15 } as const;
+    // Wednesday 2026-11-25 after the open -> Thanksgiving is closed -> Friday 2026-11-27 09:15 ET.
+    expect(iso(nextFireTime(before, Date.parse('2026-11-25T15:00:00Z'), calendar) as number)).toBe(
+      '2026-11-27T14:15:00.000Z',
+    );
+  });
+
+  it('fires at the close, an early close included', () => {
+    const atClose = { type: 'session', at: 'close' } as const;
+    expect(iso(nextFireTime(atClose, Date.parse('2026-11-27T15:00:00Z'), calendar) as number)).toBe(
+      '2026-11-27T18:00:00.000Z',
+    );
+  });
+
+  it('fires every 5 minutes during the regular session only', () => {
+    const every = { type: 'session-interval', everyMinutes: 5 } as const;
+    expect(iso(nextFireTime(every, Date.parse('2026-11-23T14:31:00Z'), calendar) as number)).toBe(
+      '2026-11-23T14:35:00.000Z',
+    );
+    // The last fire before the 16:00 close is 15:55; then the next session's open.
+    expect(iso(nextFireTime(every, Date.parse('2026-11-23T20:55:00Z'), calendar) as number)).toBe(
+      '2026-11-24T14:30:00.000Z',
+    );
+  });
+});
+
+describe('JobScheduler', () => {
+  it('retries a failing run with backoff and records the outcome', async () => {
+    const clock = new TestClock(Date.parse('2026-11-23T00:00:00Z'));
+    const repository = new InMemoryJobRepository();
+    let calls = 0;
+    const times: number[] = [];
+    await repository.saveJob(
+      job(
+        'flaky',
+        { type: 'interval', everyMilliseconds: 60_000 },
+        { maxAttempts: 3, initialBackoffMilliseconds: 2_000 },
+      ),
+    );
+    const instance = scheduler(clock, repository, () => {
+      calls++;
+      times.push(clock.now());
+      if (calls < 3) throw new Error(`failure ${calls}`);
+    });
+    await instance.start();
+    await advance(clock, Date.parse('2026-11-23T00:01:30Z'));
+    expect(calls).toBe(3);
+    // Backoff: about 2 s, then about 4 s (jittered between half and all of it).
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1_000);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(2_000);
+    const [run] = await repository.listRuns({ jobId: 'flaky' });
+    expect(run).toMatchObject({ status: 'succeeded', attempt: 3, error: null });
+    await instance.stop();
+  });
+
+  it('applies the missed-run policy after downtime', async () => {
+    for (const [policy, expected] of [
+      ['skip', 0],
+      ['run-once', 1],
+      ['run-all', 3],
+    ] as const) {
+      const repository = new InMemoryJobRepository();
+      const start = Date.parse('2026-11-23T00:00:00Z');
+      await repository.saveJob(
+        job('hourly', { type: 'interval', everyMilliseconds: 3_600_000 }, { missedRuns: policy }),
+      );
+      await repository.claimRun('hourly', start, 'earlier', start);
+      // Down from 00:00 to 03:30: fires at 01:00, 02:00, 03:00 were missed.
+      const clock = new TestClock(start + 3.5 * 3_600_000);
+      const ran: number[] = [];
+      const instance = scheduler(clock, repository, ({ scheduledFor }) => void ran.push(scheduledFor));
+      await instance.start();
+      await settle();
+      expect(ran, policy).toHaveLength(expected);
+      if (policy === 'run-once') expect(iso(ran[0] as number)).toBe('2026-11-23T03:00:00.000Z');
+      await instance.stop();
+    }
+  });
+
+  it('runs each due job exactly once when two instances share the store', async () => {
+    const clock = new TestClock(Date.parse('2026-11-23T14:00:00Z'));
+    const repository = new InMemoryJobRepository();
+    await repository.saveJob(job('warm-up', { type: 'session', at: 'open', offsetMinutes: -15 }));
+    await repository.saveJob(job('every-five', { type: 'session-interval', everyMinutes: 5 }));
+    const runs: string[] = [];
+    const record: JobHandler = ({ jobId, scheduledFor }) => void runs.push(`${jobId}@${iso(scheduledFor)}`);
+    const first = scheduler(clock, repository, record, 'first');
+    const second = scheduler(clock, repository, record, 'second');
+    await first.start();
+    await second.start();
+    await advance(clock, Date.parse('2026-11-23T14:46:00Z'));
+    expect(runs.sort()).toEqual([
+      'every-five@2026-11-23T14:30:00.000Z',
+      'every-five@2026-11-23T14:35:00.000Z',
+      'every-five@2026-11-23T14:40:00.000Z',
+      'every-five@2026-11-23T14:45:00.000Z',
+      'warm-up@2026-11-23T14:15:00.000Z',
+    ]);
+    await first.stop();
+    await second.stop();
+  });
+
+  it('pauses, resumes and triggers on demand, and refuses unknown kinds', async () => {
+    const clock = new TestClock(Date.parse('2026-11-23T00:00:00Z'));
+    const repository = new InMemoryJobRepository();
+    const ran: number[] = [];
+    const instance = scheduler(clock, repository, ({ scheduledFor }) => void ran.push(scheduledFor));
+    await instance.start();
+    await instance.addJob(job('minutely', { type: 'cron', expression: '* * * * *' }));
+    await instance.pause('minutely');
+    await advance(clock, Date.parse('2026-11-23T00:03:00Z'));
+    expect(ran).toHaveLength(0);
+    await instance.resume('minutely');
+    await advance(clock, Date.parse('2026-11-23T00:05:00Z'));
+    expect(ran).toHaveLength(2);
+    await instance.trigger('minutely');
+    expect(ran).toHaveLength(3);
+    await expect(
+      instance.addJob({ ...job('bad', { type: 'cron', expression: '* * * * *' }), kind: 'nope' }),
+    ).rejects.toThrow(/job kind 'nope' is not registered/);
+    await expect(instance.addJob(job('bad', { type: 'weekly' }))).rejects.toThrow(/trigger.type 'weekly'/);
+    await instance.stop();
+  });
+});

@@ -22,5 +22,10 @@ export interface Database extends Queryable {
     columns: readonly string[],
     rows: readonly (readonly (string | null)[])[],
   ): Promise<void>;
+  /**
+   * Writes a consistent backup to `path`: pg_dump's custom format on PostgreSQL, a gzipped tarball of
+   * the data directory on PGlite. Returns the file written.
+   */
+  backup(path: string): Promise<string>;
   close(): Promise<void>;
 }

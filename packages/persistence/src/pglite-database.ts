@@ -1,5 +1,6 @@
 // The embedded store: PGlite (PostgreSQL compiled to WebAssembly), in memory or persisted in a folder.
 import { mkdirSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Database, Queryable, Row } from './database.js';
 import { databaseError } from './database-errors.js';
@@ -68,6 +69,25 @@ export class PgliteDatabase implements Database {
       });
       await this.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${tuples.join(',')}`, parameters);
     }
+  }
+
+  async backup(path: string): Promise<string> {
+    // dumpDataDir runs inside PGlite's single connection queue, so the copy is consistent.
+    const archive = await this.client.dumpDataDir('gzip');
+    const file = path.endsWith('.tar.gz') ? path : `${path}.tar.gz`;
+    await writeFile(file, Buffer.from(await archive.arrayBuffer()));
+    return file;
+  }
+
+  /** Opens a store from a backup made by `backup` (the restore path), in memory or in `directory`. */
+  static async restore(file: string, directory?: string): Promise<PgliteDatabase> {
+    if (directory) mkdirSync(directory, { recursive: true });
+    const archive = new Blob([await readFile(file)]);
+    const client = directory
+      ? new PGlite(directory, { loadDataDir: archive })
+      : new PGlite({ loadDataDir: archive });
+    await client.waitReady;
+    return new PgliteDatabase(client);
   }
 
   async close(): Promise<void> {

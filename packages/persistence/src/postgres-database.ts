@@ -1,7 +1,9 @@
 // PostgreSQL through a pg connection pool, with COPY FROM STDIN for bulk loads.
 
+import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { AtsError } from '@ats/core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database, Queryable, Row } from './database.js';
@@ -26,7 +28,11 @@ function copyText(value: string | null): string {
 export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+    private readonly schema: string | undefined,
+  ) {}
 
   static async open(options: PostgresOptions): Promise<PostgresDatabase> {
     const pool = new pg.Pool({
@@ -37,7 +43,7 @@ export class PostgresDatabase implements Database {
     });
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
-    const database = new PostgresDatabase(pool);
+    const database = new PostgresDatabase(pool, options.url, options.schema);
     await database.query('SELECT 1');
     return database;
   }
@@ -104,6 +110,38 @@ export class PostgresDatabase implements Database {
     } finally {
       client.release();
     }
+  }
+
+  async backup(path: string): Promise<string> {
+    const file = path.endsWith('.dump') ? path : `${path}.dump`;
+    const args = [
+      '--format=custom',
+      `--file=${file}`,
+      ...(this.schema ? [`--schema=${this.schema}`] : []),
+      this.url,
+    ];
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('pg_dump', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      let errors = '';
+      child.stderr.on('data', (chunk) => {
+        errors += String(chunk);
+      });
+      child.on('error', (error) =>
+        reject(
+          new AtsError(
+            'DATABASE_UNAVAILABLE',
+            `pg_dump could not start (is the PostgreSQL client installed?): ${error.message}`,
+            { cause: error },
+          ),
+        ),
+      );
+      child.on('exit', (code) =>
+        code === 0
+          ? resolve()
+          : reject(new AtsError('DATABASE_QUERY_FAILED', `pg_dump exited with ${code}: ${errors.trim()}`)),
+      );
+    });
+    return file;
   }
 
   async close(): Promise<void> {

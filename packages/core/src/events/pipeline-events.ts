@@ -103,3 +103,12 @@ export interface NotificationRaised extends EventHeader {
   readonly message: string;
   readonly priority: number;
 }
+
+/** The exchange session opened or closed (published by the scheduler on market.sessions). */
+export interface MarketSessionChanged extends EventHeader {
+  readonly type: 'MarketSessionChanged';
+  readonly exchange: string;
+  /** The session date, YYYY-MM-DD in the exchange's time zone. */
+  readonly date: string;
+  readonly phase: 'open' | 'close';
+}

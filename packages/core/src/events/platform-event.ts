@@ -3,6 +3,7 @@ import type { OrderEvent } from '../orders/order-events.js';
 import type { BarClosed, QuoteReceived } from './market-data-events.js';
 import type {
   HealthReported,
+  MarketSessionChanged,
   NotificationRaised,
   PortfolioUpdated,
   RiskAlertRaised,
@@ -21,6 +22,7 @@ export type PlatformEvent =
   | PortfolioUpdated
   | RiskAlertRaised
   | HealthReported
-  | NotificationRaised;
+  | NotificationRaised
+  | MarketSessionChanged;
 
 export type PlatformEventType = PlatformEvent['type'];

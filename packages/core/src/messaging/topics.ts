@@ -5,7 +5,8 @@ import type { StrategyId, Ticker } from '../identifiers/identifiers.js';
  * Spec channels: market_data.{symbol}, signals.{strategy_id}, trades.executed, portfolio.updates,
  * risk.alerts, system.health, notifications.{type}. Added because the pipeline crosses processes there:
  * bars.{symbol} (closed bars), risk.assessments (approvals and rejections), orders.approved (approved
- * orders to the executor) and orders.events (every order lifecycle event).
+ * orders to the executor), orders.events (every order lifecycle event) and market.sessions (session
+ * open and close, from the scheduler).
  */
 export const topics = {
   marketData: (symbol: Ticker | string) => `market_data.${symbol}`,
@@ -19,6 +20,7 @@ export const topics = {
   riskAlerts: 'risk.alerts',
   systemHealth: 'system.health',
   notifications: (kind: string) => `notifications.${kind}`,
+  marketSessions: 'market.sessions',
   allMarketData: 'market_data.*',
   allBars: 'bars.*',
   allSignals: 'signals.*',

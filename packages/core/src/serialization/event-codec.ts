@@ -57,6 +57,7 @@ const eventTypes: ReadonlySet<PlatformEventType> = new Set<PlatformEventType>([
   'RiskAlertRaised',
   'HealthReported',
   'NotificationRaised',
+  'MarketSessionChanged',
 ]);
 
 export function encodeEvent(event: PlatformEvent): string {

@@ -60,6 +60,7 @@ export class StrategyRuntime {
   private readonly metrics: EngineMetrics;
   private signalsEmitted = 0;
   private currentCause: string | null = null;
+  private warming = false;
   /** The latest price per symbol: the reference price of signals. */
   private readonly lastClose = new Map<string, Price>();
 
@@ -103,6 +104,19 @@ export class StrategyRuntime {
   async stop(): Promise<void> {
     for (const subscription of this.subscriptions.splice(0)) await subscription.unsubscribe();
     for (const slot of this.slots) slot.strategy.onStop(slot.context);
+  }
+
+  /**
+   * Warms strategies on stored history before data flows (a pre-open job): indicators update and
+   * onBar runs, so strategy state follows the bars, but signals are not emitted.
+   */
+  warmUp(bars: readonly Bar[]): void {
+    this.warming = true;
+    try {
+      for (const bar of bars) this.onBar(bar);
+    } finally {
+      this.warming = false;
+    }
   }
 
   /** Feeds one bar directly (backtests call this through the bus; exposed for warm-up from history). */
@@ -162,6 +176,7 @@ export class StrategyRuntime {
   }
 
   private emit(slot: Slot, symbol: Ticker, direction: SignalDirection, options: SignalOptions): void {
+    if (this.warming) return;
     const strength = options.strength ?? 1;
     if (!(strength >= 0 && strength <= 1))
       throw new RangeError(`signal strength ${strength} is outside [0, 1]`);

@@ -1,11 +1,20 @@
 // The accelerated clock of the simulated market: wall time scaled by a speed, able to skip closed hours.
 import type { Clock } from '@ats/core';
 
-/** Market time = origin + (real elapsed) × speed; `jumpTo` moves market time forward (over a night). */
+interface Timer {
+  readonly at: number;
+  readonly callback: () => void;
+  handle: ReturnType<typeof setTimeout> | null;
+}
+
+/**
+ * Market time = origin + (real elapsed) × speed. `jumpTo` moves market time forward (over a night);
+ * pending timers are re-armed then, so a timer whose time the jump passed fires at once, in time order.
+ */
 export class SimulationClock implements Clock {
   private origin: number;
   private realOrigin: number;
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly timers = new Set<Timer>();
 
   constructor(
     readonly speed: number,
@@ -24,26 +33,36 @@ export class SimulationClock implements Clock {
     if (time <= this.now()) return;
     this.origin = time;
     this.realOrigin = Date.now();
+    const pending = [...this.timers].sort((a, b) => a.at - b.at);
+    for (const timer of pending) {
+      if (timer.handle) clearTimeout(timer.handle);
+      this.arm(timer);
+    }
   }
 
   setTimer(at: number, callback: () => void): () => void {
-    const handle = setTimeout(
-      () => {
-        this.timers.delete(handle);
-        callback();
-      },
-      Math.max(0, (at - this.now()) / this.speed),
-    );
-    this.timers.add(handle);
+    const timer: Timer = { at, callback, handle: null };
+    this.timers.add(timer);
+    this.arm(timer);
     return () => {
-      clearTimeout(handle);
-      this.timers.delete(handle);
+      if (timer.handle) clearTimeout(timer.handle);
+      this.timers.delete(timer);
     };
   }
 
   /** Cancels every pending timer (shutdown). */
   clear(): void {
-    for (const handle of this.timers) clearTimeout(handle);
+    for (const timer of this.timers) if (timer.handle) clearTimeout(timer.handle);
     this.timers.clear();
+  }
+
+  private arm(timer: Timer): void {
+    timer.handle = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        timer.callback();
+      },
+      Math.max(0, (timer.at - this.now()) / this.speed),
+    );
   }
 }

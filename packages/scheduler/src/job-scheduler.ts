@@ -48,7 +48,13 @@ export interface JobContext {
 export type JobHandler = (context: JobContext) => void | Promise<void>;
 
 export interface JobSchedulerOptions {
+  /** The clock triggers fire on (market time; a simulated market may run it faster than the wall). */
   readonly clock: Clock;
+  /**
+   * The clock of timeouts and retry backoffs, which measure work, not the market: the wall clock even
+   * when triggers run on an accelerated market clock. Defaults to `clock`.
+   */
+  readonly durationClock?: Clock;
   readonly repository: JobRepository;
   readonly calendar: MarketCalendar;
   readonly random: RandomSource;
@@ -302,15 +308,17 @@ export class JobScheduler {
     return Math.round(ceiling / 2 + (ceiling / 2) * this.options.random.next());
   }
 
+  private get durations(): Clock {
+    return this.options.durationClock ?? this.options.clock;
+  }
+
   private sleep(milliseconds: number): Promise<void> {
-    return new Promise((resolve) =>
-      this.options.clock.setTimer(this.options.clock.now() + milliseconds, resolve),
-    );
+    return new Promise((resolve) => this.durations.setTimer(this.durations.now() + milliseconds, resolve));
   }
 
   private withTimeout(work: Promise<void>, milliseconds: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const cancel = this.options.clock.setTimer(this.options.clock.now() + milliseconds, () =>
+      const cancel = this.durations.setTimer(this.durations.now() + milliseconds, () =>
         reject(new Error(`timed out after ${milliseconds} ms`)),
       );
       work.then(

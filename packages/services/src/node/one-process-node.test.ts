@@ -1,5 +1,5 @@
 // The one-process node end to end on the embedded store: a simulated day, reconciliation, restart.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Money, Quantity, replayExecutions, type Ticker, toAccountId } from '@ats/core';
@@ -18,6 +18,7 @@ function configFor(directory: string) {
     env: {},
     overrides: {
       database: { data_directory: join(directory, 'pglite') },
+      backups: { directory: join(directory, 'backups') },
       status_interval_seconds: 0,
       // 2,400 market seconds per second: a 6.5-hour session in about ten seconds.
       market: { speed: 2400, seed: 7 },
@@ -71,6 +72,24 @@ describe('one-process node', () => {
         new RegExp(`ats_stage_latency_seconds_count\\{[^}]*stage="${stage}"[^}]*\\} [1-9]`),
       );
     }
+    // The scheduler closed the day: session events, an end-of-day snapshot, a backup.
+    const expectedJobs = ['session-close', 'end-of-day-snapshot', 'daily-backup', 'stale-market-data-check'];
+    let ran = new Set<string>();
+    const deadline = Date.now() + 30_000;
+    while (!expectedJobs.every((job) => ran.has(job)) && Date.now() < deadline) {
+      const runs = await node.app.inject({ method: 'GET', url: '/api/scheduler/runs?limit=1000' });
+      ran = new Set(
+        (runs.json() as { jobId: string; status: string }[])
+          .filter((run) => run.status === 'succeeded')
+          .map((run) => run.jobId),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (const job of expectedJobs) expect(ran, job).toContain(job);
+    expect(readdirSync(join(directory, 'backups')).length).toBe(1);
+    const [snapshot] = await node.repositories.portfolio.listSnapshots(toAccountId('paper'));
+    expect(snapshot?.date).toBe(firstDay);
+    expect(snapshot?.performanceMetrics).toHaveProperty('totalReturn');
     await node.stop();
     const before = state(node);
 

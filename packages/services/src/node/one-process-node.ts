@@ -1,8 +1,10 @@
 // The all-in-one node: every service in one process on the in-process bus, the embedded store or PostgreSQL.
 import { performance } from 'node:perf_hooks';
+import { NyseCalendar } from '@ats/calendar';
 import {
   type AccountId,
   IdGenerator,
+  LiveClock,
   Money,
   type OrderCanceled,
   type Repositories,
@@ -12,7 +14,8 @@ import {
   toStrategyId,
 } from '@ats/core';
 import { InProcessMessageBus, PaperExecutionClient, type Strategy, TradingKernel } from '@ats/engine';
-import { createRepositories, type Database, openDatabase } from '@ats/persistence';
+import { createRepositories, type Database, openDatabase, SqlJobRepository } from '@ats/persistence';
+import { JobScheduler } from '@ats/scheduler';
 import { strategyRegistry } from '@ats/strategies';
 import type { FastifyInstance } from 'fastify';
 import type { AtsConfig } from '../config/config-schema.js';
@@ -21,6 +24,9 @@ import { buildCombinedApp } from '../http/build-http-app.js';
 import type { Logger } from '../logging/create-logger.js';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import { RiskManagerModule } from '../risk-manager/risk-manager-module.js';
+import { builtInJobs } from '../scheduler/built-in-jobs.js';
+import { defaultJobs } from '../scheduler/default-jobs.js';
+import { SchedulerModule } from '../scheduler/scheduler-module.js';
 import { nyseMarketHours } from '../simulated-market/nyse-market-hours.js';
 import { SimulatedMarketClient } from '../simulated-market/simulated-market-client.js';
 import { SimulationClock } from '../simulated-market/simulation-clock.js';
@@ -182,6 +188,8 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
     record: { signals: true, assessments: true, positions: true },
     onError,
   });
+  // The day's loss limit counts from the equity at this start.
+  kernel.portfolio.startDay();
   kernel.start();
   recorder.start();
 
@@ -203,21 +211,53 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
       }),
     ),
   });
-  let sessionDay = nyseMarketHours.sessionDate(clock.now());
+  // Bars of quiet symbols close on time; checked four times per market minute.
   const minuteTimer = setInterval(
-    () => {
-      const now = clock.now();
-      kernel.data.closeDueBars(now);
-      const day = nyseMarketHours.sessionDate(now);
-      if (day !== sessionDay) {
-        sessionDay = day;
-        kernel.portfolio.startDay();
-        kernel.risk.startDay();
-      }
-    },
+    () => kernel.data.closeDueBars(clock.now()),
     Math.max(50, 60_000 / config.market.speed / 4),
   );
   await market.connect(symbols, (quote) => kernel.data.ingest(quote));
+
+  // The scheduler runs on market time: session events, warm-up, end-of-day snapshot, backup, stale check.
+  const calendar = new NyseCalendar();
+  const jobRepository = new SqlJobRepository(database);
+  if ((await jobRepository.listJobs()).length === 0)
+    for (const job of defaultJobs) await jobRepository.saveJob(job);
+  const scheduler = new JobScheduler({
+    clock,
+    durationClock: new LiveClock(),
+    repository: jobRepository,
+    calendar,
+    random: new CryptoRandom(),
+    instance: 'ats-node',
+    handlers: builtInJobs({
+      bus,
+      ids,
+      calendar,
+      clock,
+      repositories,
+      database,
+      accountId,
+      symbols,
+      strategies: kernel.strategies,
+      portfolio: kernel.portfolio,
+      onSessionOpen: () => {
+        kernel.portfolio.startDay();
+        kernel.risk.startDay();
+      },
+      lastMarketData: () => market.lastMessageAt(),
+      backupDirectory: config.backups.directory,
+      log: (message, fields) => logger.info(fields ?? {}, message),
+    }),
+    subscribe: (topic, handler) => {
+      const subscription = bus.subscribe(topic, handler);
+      return () => void subscription.unsubscribe();
+    },
+    onRunFinished: (outcome) => {
+      if (outcome.status === 'failed') logger.error(outcome, 'scheduled job failed');
+    },
+  });
+  await scheduler.start();
 
   const modules = [
     new DataCollectorModule({
@@ -252,7 +292,18 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
       portfolio: kernel.portfolio,
     }),
   ];
-  const app = await buildCombinedApp(modules, metrics);
+  const schedulerModule = new SchedulerModule({
+    scheduler,
+    repository: jobRepository,
+    calendar,
+    metrics,
+    now: () => clock.now(),
+    servicesHealth: async () =>
+      Object.fromEntries(
+        await Promise.all(modules.map(async (module) => [module.name, await module.health()] as const)),
+      ),
+  });
+  const app = await buildCombinedApp([...modules, schedulerModule], metrics);
   const address = await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
 
   let previous = { at: Date.now(), quotes: kernel.data.quotesAccepted };
@@ -278,6 +329,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
       if (statusTimer) clearInterval(statusTimer);
       await market.disconnect();
       clearInterval(minuteTimer);
+      await scheduler.stop();
       await kernel.stop();
       await bus.flush();
       await recorder.stop();

@@ -54,6 +54,7 @@ describe.runIf(enabled)('multi-process mode', () => {
       strategy_engine: await freePort(),
       risk_manager: await freePort(),
       trade_executor: await freePort(),
+      scheduler: await freePort(),
     };
     const directory = mkdtempSync(join(tmpdir(), 'ats-distributed-'));
     writeFileSync(
@@ -71,6 +72,8 @@ describe.runIf(enabled)('multi-process mode', () => {
         '    kind: sma-cross',
         '    symbols: [AAPL, MSFT, JPM, XOM, JNJ]',
         '    parameters: { fast: 3, slow: 8 }',
+        'backups:',
+        `  directory: ${JSON.stringify(join(directory, 'backups'))}`,
         'logging:',
         '  level: warn',
         '',
@@ -90,7 +93,7 @@ describe.runIf(enabled)('multi-process mode', () => {
     const up = lines
       .filter((line) => /^\[ats\] \S+ up \(healthy/.test(line))
       .map((line) => line.split(' ')[1]);
-    expect(up).toEqual(['trade-executor', 'risk-manager', 'strategy-engine', 'data-collector']);
+    expect(up).toEqual(['trade-executor', 'risk-manager', 'strategy-engine', 'scheduler', 'data-collector']);
 
     const executor = `http://127.0.0.1:${ports.trade_executor}`;
     const deadline = Date.now() + 60_000;
@@ -109,6 +112,11 @@ describe.runIf(enabled)('multi-process mode', () => {
     expect(portfolio.cash).not.toBe('100000.0000');
     const positions = (await (await fetch(`${executor}/positions`)).json()) as unknown[];
     expect(positions.length).toBeGreaterThan(0);
+    const health = (await (await fetch(`http://127.0.0.1:${ports.scheduler}/services`)).json()) as Record<
+      string,
+      { status: string }
+    >;
+    expect(Object.values(health).every((service) => service.status === 'up')).toBe(true);
     for (const port of Object.values(ports)) {
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toContain('ats_');
@@ -118,6 +126,12 @@ describe.runIf(enabled)('multi-process mode', () => {
     const stops = lines
       .filter((line) => /^\[ats\] \S+ stopped \(/.test(line))
       .map((line) => line.split(' ')[1]);
-    expect(stops).toEqual(['data-collector', 'strategy-engine', 'risk-manager', 'trade-executor']);
+    expect(stops).toEqual([
+      'data-collector',
+      'scheduler',
+      'strategy-engine',
+      'risk-manager',
+      'trade-executor',
+    ]);
   }, 120_000);
 });

@@ -1,10 +1,12 @@
 // The multi-process mode: migrates once, then runs each service as a supervised child process.
-import { AtsError } from '@ats/core';
+import { AtsError, IdGenerator, topics } from '@ats/core';
 import { createRepositories, openDatabase } from '@ats/persistence';
+import { RedisMessageBus } from '@ats/redis';
 import type { AtsConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/create-logger.js';
 import { type ServiceStatus, ServiceSupervisor } from '../orchestration/service-supervisor.js';
 import { databaseUrlOf } from '../wiring/config-mapping.js';
+import { CryptoRandom } from '../wiring/crypto-random.js';
 import { distributedServices, servicePort } from './service-process.js';
 
 export interface DistributedPlatformOptions {
@@ -41,6 +43,13 @@ export async function startDistributedPlatform(
   createRepositories(database);
   await database.close();
 
+  // Every state change of a service is also a HealthReported event on system.health.
+  const bus = new RedisMessageBus({
+    url: config.redis.url,
+    keyPrefix: config.redis.key_prefix,
+    onError: () => {},
+  });
+  const ids = new IdGenerator(new CryptoRandom());
   const supervisor = new ServiceSupervisor({
     services: distributedServices.map((name) => ({
       name,
@@ -51,8 +60,35 @@ export async function startDistributedPlatform(
     onStatus: (status) => {
       onLine(`[ats] ${status.name} ${status.state}${status.detail ? ` (${status.detail})` : ''}`);
       options.onStatus?.(status);
+      const now = Date.now();
+      bus.publish(topics.systemHealth, {
+        type: 'HealthReported',
+        id: ids.eventId(),
+        occurredAt: now,
+        receivedAt: now,
+        causationId: null,
+        service: status.name,
+        status:
+          status.state === 'up'
+            ? 'up'
+            : status.state === 'degraded' || status.state === 'starting'
+              ? 'degraded'
+              : 'down',
+        detail: status.detail,
+      });
     },
   });
-  await supervisor.start();
-  return { supervisor, stop: () => supervisor.stop() };
+  try {
+    await supervisor.start();
+  } catch (error) {
+    await bus.close();
+    throw error;
+  }
+  return {
+    supervisor,
+    stop: async () => {
+      await supervisor.stop();
+      await bus.close();
+    },
+  };
 }

@@ -13,7 +13,13 @@ import {
   toAccountId,
   toStrategyId,
 } from '@ats/core';
-import { InProcessMessageBus, PaperExecutionClient, type Strategy, TradingKernel } from '@ats/engine';
+import {
+  InProcessMessageBus,
+  PaperExecutionClient,
+  type Strategy,
+  type StrategyRuntime,
+  TradingKernel,
+} from '@ats/engine';
 import { createRepositories, type Database, openDatabase, SqlJobRepository } from '@ats/persistence';
 import { JobScheduler } from '@ats/scheduler';
 import { strategyRegistry } from '@ats/strategies';
@@ -79,6 +85,24 @@ export function strategyRecordsOf(config: AtsConfig): StrategyRecord[] {
     symbols: entry.symbols as Ticker[],
     enabled: entry.enabled,
   }));
+}
+
+/** Warms strategies on the last two hours of stored 1-minute bars (a restart keeps its indicators warm). */
+export async function warmUpStrategies(
+  runtime: StrategyRuntime,
+  repositories: Repositories,
+  symbols: readonly Ticker[],
+  now: number,
+): Promise<void> {
+  for (const symbol of symbols) {
+    const bars = await repositories.marketData.loadBars(
+      symbol,
+      '1m',
+      now - 5 * 86_400_000,
+      now + 5 * 86_400_000,
+    );
+    runtime.warmUp(bars.slice(-120));
+  }
 }
 
 /** Where the simulated market starts: after the last stored quote, else at the latest session open. */
@@ -188,6 +212,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
     record: { signals: true, assessments: true, positions: true },
     onError,
   });
+  await warmUpStrategies(kernel.strategies, repositories, symbols, clock.now());
   // The day's loss limit counts from the equity at this start.
   kernel.portfolio.startDay();
   kernel.start();

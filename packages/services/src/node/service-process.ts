@@ -1,8 +1,10 @@
 // One spec service in its own process (multi-process mode): Redis bus, shared PostgreSQL, its spec port.
 import { performance } from 'node:perf_hooks';
+import { NyseCalendar } from '@ats/calendar';
 import {
   AtsError,
   IdGenerator,
+  LiveClock,
   type MessageBus,
   Money,
   type Repositories,
@@ -19,16 +21,20 @@ import {
   RiskEngine,
   StrategyRuntime,
 } from '@ats/engine';
-import { createRepositories, openDatabase } from '@ats/persistence';
+import { createRepositories, type Database, openDatabase, SqlJobRepository } from '@ats/persistence';
 import { RedisMessageBus } from '@ats/redis';
+import { JobScheduler } from '@ats/scheduler';
 import type { FastifyInstance } from 'fastify';
 import type { AtsConfig } from '../config/config-schema.js';
 import { DataCollectorModule } from '../data-collector/data-collector-module.js';
 import { buildServiceApp } from '../http/build-http-app.js';
-import type { ServiceModule, ServiceName } from '../http/service-module.js';
+import type { ServiceHealth, ServiceModule, ServiceName } from '../http/service-module.js';
 import type { Logger } from '../logging/create-logger.js';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import { RiskManagerModule } from '../risk-manager/risk-manager-module.js';
+import { builtInJobs } from '../scheduler/built-in-jobs.js';
+import { defaultJobs } from '../scheduler/default-jobs.js';
+import { SchedulerModule } from '../scheduler/scheduler-module.js';
 import { MarketTimeClock } from '../simulated-market/market-time-clock.js';
 import { nyseMarketHours } from '../simulated-market/nyse-market-hours.js';
 import { SimulatedMarketClient } from '../simulated-market/simulated-market-client.js';
@@ -41,13 +47,14 @@ import { CryptoRandom } from '../wiring/crypto-random.js';
 import { PipelineRecorder } from '../wiring/pipeline-recorder.js';
 import { RepositoryJournal } from '../wiring/repository-journal.js';
 import { fillOfTrade } from '../wiring/stored-executions.js';
-import { buildStrategies, strategyRecordsOf } from './one-process-node.js';
+import { buildStrategies, strategyRecordsOf, warmUpStrategies } from './one-process-node.js';
 
 /** The services the multi-process mode runs, in start order (stopped in reverse). */
 export const distributedServices = [
   'trade-executor',
   'risk-manager',
   'strategy-engine',
+  'scheduler',
   'data-collector',
 ] as const;
 export type DistributedService = (typeof distributedServices)[number];
@@ -69,6 +76,7 @@ interface ServiceContext {
   readonly repositories: Repositories;
   readonly metrics: PrometheusMetrics;
   readonly ids: IdGenerator;
+  readonly database: Database;
   readonly onError: (error: unknown) => void;
 }
 
@@ -187,6 +195,12 @@ async function buildStrategyEngine(context: ServiceContext): Promise<Built> {
     group: 'strategy-engine-recorder',
     onError,
   });
+  await warmUpStrategies(
+    runtime,
+    repositories,
+    instrumentsOf(config).map((instrument) => instrument.symbol),
+    Date.now(),
+  );
   runtime.start();
   recorder.start();
   return {
@@ -252,6 +266,18 @@ async function buildRiskManager(context: ServiceContext): Promise<Built> {
     group: 'risk-manager-recorder',
     onError,
   });
+  // A new session starts a new risk day: the daily loss limit counts from the equity at the open.
+  portfolio.startDay();
+  bus.subscribe(
+    topics.marketSessions,
+    (event) => {
+      if (event.type === 'MarketSessionChanged' && event.phase === 'open') {
+        portfolio.startDay();
+        risk.startDay();
+      }
+    },
+    { group: 'risk-manager-sessions' },
+  );
   mirror.start();
   risk.start();
   recorder.start();
@@ -329,7 +355,86 @@ async function buildTradeExecutor(context: ServiceContext): Promise<Built> {
   };
 }
 
+async function buildScheduler(context: ServiceContext): Promise<Built> {
+  const { config, bus, repositories, metrics, ids, logger, database } = context;
+  const clock = followMarketTime(bus, config.market.speed);
+  const calendar = new NyseCalendar();
+  const jobRepository = new SqlJobRepository(database);
+  if ((await jobRepository.listJobs()).length === 0)
+    for (const job of defaultJobs) await jobRepository.saveJob(job);
+  const accountId = toAccountId(config.account.id);
+  let lastMarketData: number | null = null;
+  bus.subscribe(topics.allMarketData, () => {
+    lastMarketData = Date.now();
+  });
+  const scheduler = new JobScheduler({
+    clock,
+    durationClock: new LiveClock(),
+    repository: jobRepository,
+    calendar,
+    random: new CryptoRandom(),
+    instance: `scheduler-${process.pid}`,
+    handlers: builtInJobs({
+      bus,
+      ids,
+      calendar,
+      clock,
+      repositories,
+      database,
+      accountId,
+      symbols: instrumentsOf(config).map((instrument) => instrument.symbol),
+      // The portfolio lives in the Trade Executor; the snapshot rebuilds it from the trades table.
+      portfolioForSnapshot: async () => {
+        const portfolio = await restoredPortfolio(context);
+        for (const instrument of instrumentsOf(config)) {
+          const [quote] = await repositories.marketData.latestQuotes(instrument.symbol, 1);
+          if (quote) portfolio.updateMark(instrument.symbol, quote.last);
+        }
+        return portfolio;
+      },
+      lastMarketData: () => lastMarketData,
+      backupDirectory: config.backups.directory,
+      log: (message, fields) => logger.info(fields ?? {}, message),
+    }),
+    subscribe: (topic, handler) => {
+      const subscription = bus.subscribe(topic, handler, { group: 'scheduler-triggers' });
+      return () => void subscription.unsubscribe();
+    },
+  });
+  await scheduler.start();
+  const servicesHealth = async () => {
+    const entries = await Promise.all(
+      distributedServices.map(async (name) => {
+        try {
+          const response = await fetch(`http://${config.http.host}:${servicePort(config, name)}/health`, {
+            signal: AbortSignal.timeout(2_000),
+          });
+          return [name, (await response.json()) as ServiceHealth] as const;
+        } catch (error) {
+          return [
+            name,
+            { status: 'down', detail: { error: (error as Error).message } } as ServiceHealth,
+          ] as const;
+        }
+      }),
+    );
+    return Object.fromEntries(entries);
+  };
+  return {
+    module: new SchedulerModule({
+      scheduler,
+      repository: jobRepository,
+      calendar,
+      metrics,
+      now: () => clock.now(),
+      servicesHealth,
+    }),
+    stop: () => scheduler.stop(),
+  };
+}
+
 const builders: Record<DistributedService, (context: ServiceContext) => Promise<Built>> = {
+  scheduler: buildScheduler,
   'data-collector': buildDataCollector,
   'strategy-engine': buildStrategyEngine,
   'risk-manager': buildRiskManager,
@@ -360,7 +465,16 @@ export async function startServiceProcess(options: {
   const onError = (error: unknown) => logger.error({ err: error }, `${service} pipeline error`);
   const bus = new RedisMessageBus({ url: config.redis.url, keyPrefix: config.redis.key_prefix, onError });
   const ids = new IdGenerator(new CryptoRandom());
-  const built = await builders[service]({ config, logger, bus, repositories, metrics, ids, onError });
+  const built = await builders[service]({
+    config,
+    logger,
+    bus,
+    repositories,
+    metrics,
+    ids,
+    database,
+    onError,
+  });
   const app: FastifyInstance = await buildServiceApp(built.module);
   const address = await app.listen({
     host: config.http.host,

@@ -30,6 +30,8 @@ export interface BuiltInJobDependencies {
   readonly strategies?: StrategyRuntime;
   /** Present where the portfolio lives in this process (snapshots, day start). */
   readonly portfolio?: Portfolio;
+  /** Elsewhere, builds the portfolio for the end-of-day snapshot (from the trades table). */
+  readonly portfolioForSnapshot?: () => Promise<Portfolio>;
   /** Called when a session opens (start a new risk day). */
   readonly onSessionOpen?: () => void;
   /** Epoch ms (real time) of the last market data message, for the stale check; null if none yet. */
@@ -84,7 +86,7 @@ export function builtInJobs(dependencies: BuiltInJobDependencies): Record<string
 
     /** Writes today's portfolio_snapshots row with performance metrics in its JSONB column. */
     'portfolio-snapshot': async (context) => {
-      const portfolio = dependencies.portfolio;
+      const portfolio = dependencies.portfolio ?? (await dependencies.portfolioForSnapshot?.());
       if (!portfolio) return;
       const date = calendar.localDate(context.scheduledFor);
       const account = await repositories.portfolio.ensureAccount(

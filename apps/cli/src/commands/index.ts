@@ -1,9 +1,13 @@
 // The list of `ats` commands; each file in this folder registers one.
 import type { Command } from 'commander';
+import { registerCalendarCommand } from './calendar.js';
+import { registerJobsCommand } from './jobs.js';
 import { registerServiceCommand } from './service.js';
 import { registerStartCommand } from './start.js';
 
 export const commandRegistrations: readonly ((program: Command) => void)[] = [
   registerStartCommand,
   registerServiceCommand,
+  registerCalendarCommand,
+  registerJobsCommand,
 ];

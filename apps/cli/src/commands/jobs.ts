@@ -1,0 +1,81 @@
+// `ats jobs`: list, trigger, pause and resume the scheduler's jobs, and read their history, over its REST API.
+import type { Command } from 'commander';
+
+const defaultUrl = process.env.ATS_SCHEDULER_URL ?? 'http://127.0.0.1:8000/api/scheduler';
+
+async function call(base: string, path: string, method = 'GET', body?: unknown): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(`${base}${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
+  } catch (error) {
+    throw new Error(
+      `cannot reach the scheduler at ${base} (is ATS running? set --url): ${(error as Error).message}`,
+    );
+  }
+  const payload = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(payload)}`);
+  return payload;
+}
+
+export function registerJobsCommand(program: Command): void {
+  const command = program
+    .command('jobs')
+    .description('manage scheduled jobs of a running ATS')
+    .option('--url <url>', 'the scheduler API', defaultUrl);
+  const base = () => (command.opts() as { url: string }).url;
+  command
+    .command('list', { isDefault: true })
+    .description('jobs with their triggers and next fire')
+    .action(async () => {
+      const jobs = (await call(base(), '/jobs')) as {
+        id: string;
+        kind: string;
+        paused: boolean;
+        nextFire: string | null;
+        trigger: unknown;
+      }[];
+      for (const job of jobs) {
+        console.log(
+          `${job.id.padEnd(26)} ${job.kind.padEnd(24)} ${job.paused ? 'paused'.padEnd(26) : (job.nextFire ?? '-').padEnd(26)} ${JSON.stringify(job.trigger)}`,
+        );
+      }
+    });
+  for (const action of ['trigger', 'pause', 'resume'] as const) {
+    command
+      .command(action)
+      .description(`${action} a job`)
+      .argument('<id>', 'the job id')
+      .action(async (id: string) => {
+        console.log(
+          JSON.stringify(await call(base(), `/jobs/${encodeURIComponent(id)}/${action}`, 'POST'), null, 2),
+        );
+      });
+  }
+  command
+    .command('history')
+    .description('recent runs, of one job or all')
+    .argument('[id]', 'the job id')
+    .option('--limit <n>', 'how many', '20')
+    .action(async (id: string | undefined, options: { limit: string }) => {
+      const path = id
+        ? `/jobs/${encodeURIComponent(id)}/runs?limit=${options.limit}`
+        : `/runs?limit=${options.limit}`;
+      const runs = (await call(base(), path)) as {
+        jobId: string;
+        scheduledFor: number;
+        status: string;
+        attempt: number;
+        error: string | null;
+      }[];
+      for (const run of runs) {
+        console.log(
+          `${new Date(run.scheduledFor).toISOString()}  ${run.jobId.padEnd(26)} ${run.status.padEnd(10)} attempt ${run.attempt}${run.error ? `  ${run.error}` : ''}`,
+        );
+      }
+    });
+}

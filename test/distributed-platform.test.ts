@@ -121,6 +121,21 @@ describe.runIf(enabled)('multi-process mode', () => {
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toContain('ats_');
     }
+
+    // Kill the Risk Manager: the supervisor restarts it and its health turns green again.
+    const victim = platform.supervisor.statuses().find((status) => status.name === 'risk-manager');
+    process.kill(victim?.pid as number, 'SIGKILL');
+    const restartDeadline = Date.now() + 30_000;
+    let restarted = platform.supervisor.statuses().find((status) => status.name === 'risk-manager');
+    while (Date.now() < restartDeadline && !(restarted?.state === 'up' && restarted.restarts === 1)) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      restarted = platform.supervisor.statuses().find((status) => status.name === 'risk-manager');
+    }
+    expect(restarted).toMatchObject({ state: 'up', restarts: 1 });
+    expect(restarted?.pid).not.toBe(victim?.pid);
+    expect((await fetch(`http://127.0.0.1:${ports.risk_manager}/health`)).status).toBe(200);
+    expect(lines.some((line) => /^\[ats\] risk-manager down \(exited \(SIGKILL\)\)/.test(line))).toBe(true);
+
     await platform.stop();
     platform = null;
     const stops = lines

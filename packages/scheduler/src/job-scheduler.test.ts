@@ -170,4 +170,78 @@ describe('JobScheduler', () => {
     await expect(instance.addJob(job('bad', { type: 'weekly' }))).rejects.toThrow(/trigger.type 'weekly'/);
     await instance.stop();
   });
+
+  it('runs topic-triggered jobs once per event', async () => {
+    const clock = new TestClock(Date.parse('2026-11-23T00:00:00Z'));
+    const repository = new InMemoryJobRepository();
+    const listeners: ((event: never) => void)[] = [];
+    const order: string[] = [];
+    const instance = new JobScheduler({
+      clock,
+      repository,
+      calendar,
+      random: new SeededRandom(1),
+      instance: 'one',
+      maxConcurrency: 1,
+      handlers: { record: ({ jobId, event }) => void order.push(`${jobId}:${event?.id ?? ''}`) },
+      subscribe: (_topic, handler) => {
+        listeners.push(handler as (event: never) => void);
+        return () => {};
+      },
+    });
+    await instance.start();
+    await instance.addJob({ ...job('low', { type: 'topic', topic: 'risk.alerts' }), priority: 1 });
+    await instance.addJob({ ...job('high', { type: 'topic', topic: 'risk.alerts' }), priority: 9 });
+    const event = { id: 'alert-1', occurredAt: clock.now() } as never;
+    for (const listener of listeners) listener(event);
+    await settle();
+    expect(order.sort()).toEqual(['high:alert-1', 'low:alert-1']);
+    const again = { id: 'alert-2', occurredAt: clock.now() + 1 } as never;
+    for (const listener of listeners) listener(again);
+    await settle();
+    expect(order).toHaveLength(4);
+    await instance.stop();
+  });
+
+  it('gives a freed slot to the highest-priority waiting run', async () => {
+    const clock = new TestClock(Date.parse('2026-11-23T00:00:00Z'));
+    const repository = new InMemoryJobRepository();
+    let release: () => void = () => {};
+    const blocker = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const order: string[] = [];
+    const instance = new JobScheduler({
+      clock,
+      repository,
+      calendar,
+      random: new SeededRandom(1),
+      instance: 'one',
+      maxConcurrency: 1,
+      handlers: {
+        block: async () => {
+          await blocker;
+          order.push('block');
+        },
+        record: ({ jobId }) => void order.push(jobId),
+      },
+    });
+    await instance.start();
+    await instance.addJob({
+      ...job('block', { type: 'cron', expression: '* * * * *' }),
+      kind: 'block',
+      priority: 0,
+    });
+    await instance.addJob({ ...job('low', { type: 'cron', expression: '* * * * *' }), priority: 1 });
+    await instance.addJob({ ...job('high', { type: 'cron', expression: '* * * * *' }), priority: 9 });
+    // All three fire at 00:01. The blocker, queued first, takes the only slot; low and high wait, and
+    // when the slot frees, high (priority 9) runs before low (priority 1) although low was queued first.
+    clock.advanceTo(Date.parse('2026-11-23T00:01:00Z'));
+    await settle();
+    expect(order).toEqual([]);
+    release();
+    await settle();
+    expect(order).toEqual(['block', 'high', 'low']);
+    await instance.stop();
+  });
 });

@@ -24,15 +24,18 @@ export class ExponentialMovingAverage implements StreamingIndicator {
   }
 
   update(value: number): number {
-    checkFinite('EMA', value);
-    if (this.count < this.period) {
-      this.count++;
-      this.seedTotal += value;
-      if (this.count < this.period) return Number.NaN;
-      this.output = this.seedTotal / this.period;
-      return this.output;
+    if (this.count >= this.period) {
+      const next = (value - this.output) * this.k + this.output;
+      // A NaN or infinite input makes the result non-finite: check it before it is kept (one check, not two).
+      if (next - next !== 0) checkFinite('EMA', value);
+      this.output = next;
+      return next;
     }
-    this.output = (value - this.output) * this.k + this.output;
+    checkFinite('EMA', value);
+    this.count++;
+    this.seedTotal += value;
+    if (this.count < this.period) return Number.NaN;
+    this.output = this.seedTotal / this.period;
     return this.output;
   }
 

@@ -34,9 +34,18 @@ export class LinearRegression {
     if (this.count < this.period) return Number.NaN;
     let sumXY = 0;
     let sumY = 0;
-    // x counts back from the newest bar (x = period − 1 for the oldest), as TA-Lib does.
-    for (let back = this.period - 1; back >= 0; back--) {
-      const y = this.window[(this.count - 1 - back) % this.period] as number;
+    // x counts back from the newest bar (x = period − 1 for the oldest), as TA-Lib does; the oldest sits
+    // in the slot after the newest, so walk the ring from there without a modulo per value.
+    const window = this.window;
+    const oldest = this.count % this.period;
+    let back = this.period - 1;
+    for (let slot = oldest; slot < this.period; slot++, back--) {
+      const y = window[slot] as number;
+      sumY += y;
+      sumXY += back * y;
+    }
+    for (let slot = 0; slot < oldest; slot++, back--) {
+      const y = window[slot] as number;
       sumY += y;
       sumXY += back * y;
     }

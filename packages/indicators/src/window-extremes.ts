@@ -9,6 +9,8 @@ export class WindowExtremes {
   private readonly lowValues: Float64Array;
   private count = 0;
   private position = -1;
+  /** position % size, kept by increment (no modulo on the common path). */
+  private slot = -1;
   highest = Number.NaN;
   lowest = Number.NaN;
   highestAt = -1;
@@ -26,7 +28,8 @@ export class WindowExtremes {
   /** Adds the high and low of the newest bar (pass the same value twice for a single series). */
   push(high: number, low: number): void {
     this.position++;
-    const slot = this.position % this.size;
+    const slot = this.slot + 1 === this.size ? 0 : this.slot + 1;
+    this.slot = slot;
     this.values[slot] = high;
     this.lowValues[slot] = low;
     if (this.count < this.size) this.count++;
@@ -54,6 +57,7 @@ export class WindowExtremes {
   reset(): void {
     this.count = 0;
     this.position = -1;
+    this.slot = -1;
     this.highest = Number.NaN;
     this.lowest = Number.NaN;
     this.highestAt = -1;

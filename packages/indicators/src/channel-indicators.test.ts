@@ -30,7 +30,10 @@ describe('Donchian', () => {
       { high: 6, low: 3, close: 5 },
       { high: 4, low: 3.5, close: 4 },
     ];
-    const results = bars.map((bar) => (channel.update(bar), [channel.upper, channel.middle, channel.lower]));
+    const results = bars.map((bar) => {
+      channel.update(bar);
+      return [channel.upper, channel.middle, channel.lower];
+    });
     expect(results[1]?.every(Number.isNaN)).toBe(true);
     expect(results[2]).toEqual([7, 4, 1]);
     // The first bar left the window: lows 2, 3, 3.5; highs 7, 6, 4.

@@ -1,0 +1,2 @@
+// Public surface of @ats/analytics.
+export * from './performance-metrics.js';

@@ -69,7 +69,17 @@ describe.each(testDatabaseKinds())('scheduler on %s', (kind) => {
       await settle();
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    await settle();
+    // Database round trips take their time under load: wait for the runs to be recorded, then a little
+    // longer so a duplicate run, if there were one, would show.
+    const deadline = Date.now() + 15_000;
+    while (
+      Date.now() < deadline &&
+      (await new SqlJobRepository(test.database).listRuns()).filter((run) => run.status !== 'running')
+        .length < 4
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(runs.sort()).toEqual([
       'every-ten@2026-11-23T14:30:00.000Z',
       'every-ten@2026-11-23T14:40:00.000Z',

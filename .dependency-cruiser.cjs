@@ -11,7 +11,7 @@ const allowed = {
   strategies: ['core', 'indicators', 'engine'],
   persistence: ['core'],
   redis: ['core'],
-  backtest: ['core', 'indicators', 'engine', 'analytics', 'calendar', 'persistence'],
+  backtest: ['core', 'indicators', 'engine', 'analytics', 'calendar', 'persistence', 'strategies'],
 };
 
 const forbidden = [

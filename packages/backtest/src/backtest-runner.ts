@@ -1,0 +1,198 @@
+// Runs a backtest: the live kernel (strategies, risk, execution, portfolio) over history with a test clock.
+import { type EquityPoint, type PerformanceMetrics, performanceMetrics } from '@ats/analytics';
+import {
+  type AccountId,
+  type Bar,
+  defineEquity,
+  IdGenerator,
+  Money,
+  type OrderFilled,
+  SeededRandom,
+  TestClock,
+  type Ticker,
+  topics,
+} from '@ats/core';
+import { InProcessMessageBus, type RiskLimits, type Strategy, TradingKernel } from '@ats/engine';
+import type { FillRules } from './fill-rules.js';
+import { roundTripsOf } from './round-trips.js';
+import { SimulatedBarVenue } from './simulated-bar-venue.js';
+
+export interface BacktestConfig {
+  /** Bars per symbol, each sorted by time. */
+  readonly bars: ReadonlyMap<Ticker, readonly Bar[]>;
+  /** Builds the strategies (fresh instances per run). */
+  readonly strategies: () => readonly Strategy[];
+  readonly startingCash: Money;
+  readonly rules: FillRules;
+  /** Risk limits; the defaults size each signal at 100% of equity ("all in") with no loss limit. */
+  readonly limits?: Partial<RiskLimits>;
+  readonly seed?: number;
+  /** Periods per year of the bars, for annualized metrics (252 for daily). */
+  readonly periodsPerYear?: number;
+  /** Called every `progressEvery` time steps with the share done (0..1). */
+  readonly onProgress?: (done: number) => void;
+}
+
+export interface BacktestResult {
+  readonly orders: readonly {
+    id: string;
+    symbol: string;
+    side: string;
+    type: string;
+    quantity: number;
+    filled: number;
+    status: string;
+    createdAt: string;
+  }[];
+  readonly fills: readonly {
+    time: string;
+    symbol: string;
+    side: string;
+    quantity: number;
+    price: string;
+    commission: string;
+  }[];
+  readonly equityCurve: readonly EquityPoint[];
+  readonly benchmarkCurve: readonly number[];
+  readonly metrics: PerformanceMetrics;
+  readonly finalEquity: string;
+  readonly finalCash: string;
+  readonly bars: number;
+}
+
+const defaultLimits: RiskLimits = {
+  maxPositionSize: 1,
+  maxSectorExposure: 1,
+  dailyLossLimit: Money.of('100000000000'),
+  positionFraction: 1,
+  allowShort: false,
+};
+
+/** Groups the bars of every symbol by time, oldest first; within a time, symbols keep the config's order. */
+function timeline(bars: ReadonlyMap<Ticker, readonly Bar[]>): Bar[][] {
+  const byTime = new Map<number, Bar[]>();
+  for (const series of bars.values()) {
+    for (const bar of series) {
+      let group = byTime.get(bar.time);
+      if (!group) {
+        group = [];
+        byTime.set(bar.time, group);
+      }
+      group.push(bar);
+    }
+  }
+  return [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([, group]) => group);
+}
+
+export function runBacktest(config: BacktestConfig): BacktestResult {
+  const symbols = [...config.bars.keys()];
+  const steps = timeline(config.bars);
+  const clock = new TestClock(steps[0]?.[0]?.time ?? 0);
+  const ids = new IdGenerator(new SeededRandom(config.seed ?? 1));
+  const bus = new InProcessMessageBus();
+  const venue = new SimulatedBarVenue(clock, ids, config.rules);
+  const limits = { ...defaultLimits, ...config.limits };
+  const kernel = new TradingKernel({
+    bus,
+    clock,
+    ids,
+    accountId: 'backtest' as AccountId,
+    startingCash: config.startingCash,
+    instruments: symbols.map((symbol) => defineEquity({ symbol })),
+    limits,
+    strategies: config.strategies(),
+    executionClient: venue,
+  });
+  const fills: OrderFilled[] = [];
+  bus.subscribe(topics.tradesExecuted, (event) => {
+    if (event.type === 'OrderFilled') fills.push(event);
+  });
+  kernel.start();
+
+  // Buy and hold: the starting cash split evenly, bought at each symbol's first open, marked at closes.
+  const holdings = new Map<Ticker, number>();
+  let benchmarkCash = config.startingCash.toNumber();
+  const lastClose = new Map<Ticker, number>();
+  const equityCurve: EquityPoint[] = [];
+  const benchmarkCurve: number[] = [];
+  const progressStep = Math.max(1, Math.floor(steps.length / 100));
+  let barCount = 0;
+
+  for (let step = 0; step < steps.length; step++) {
+    const group = steps[step] as Bar[];
+    const time = (group[0] as Bar).time;
+    if (time > clock.now()) clock.advanceTo(time);
+    // Orders placed on earlier bars trade against this bar before any strategy sees it.
+    for (const bar of group) venue.onBar(bar);
+    for (const bar of group) {
+      barCount++;
+      if (!holdings.has(bar.symbol)) {
+        const budget = config.startingCash.toNumber() / symbols.length;
+        const shares = Math.floor(budget / bar.open.toNumber());
+        holdings.set(bar.symbol, shares);
+        benchmarkCash -= shares * bar.open.toNumber();
+      }
+      lastClose.set(bar.symbol, bar.close.toNumber());
+      bus.publish(topics.bars(bar.symbol), {
+        type: 'BarClosed',
+        id: ids.eventId(),
+        occurredAt: time,
+        receivedAt: time,
+        causationId: null,
+        bar,
+      });
+    }
+    let benchmark = benchmarkCash;
+    for (const [symbol, shares] of holdings) benchmark += shares * (lastClose.get(symbol) ?? 0);
+    benchmarkCurve.push(benchmark);
+    let exposure = 0;
+    for (const symbol of symbols) {
+      const mark = kernel.portfolio.mark(symbol);
+      if (mark) exposure += Math.abs(kernel.portfolio.netQuantity(symbol) * mark.toNumber());
+    }
+    equityCurve.push({ time, equity: kernel.portfolio.equity().toNumber(), exposure });
+    if (config.onProgress && (step % progressStep === 0 || step === steps.length - 1))
+      config.onProgress((step + 1) / steps.length);
+  }
+
+  const tradedNotional = fills.reduce(
+    (sum, fill) => sum + fill.lastPrice.toNumber() * fill.lastQuantity.value,
+    0,
+  );
+  const commissions = fills.reduce((total, fill) => total.add(fill.commission), Money.zero);
+  const metrics = performanceMetrics({
+    curve: equityCurve,
+    roundTrips: roundTripsOf(fills),
+    startingCash: config.startingCash.toNumber(),
+    tradedNotional,
+    commissions: commissions.toNumber(),
+    periodsPerYear: config.periodsPerYear ?? 252,
+    benchmark: benchmarkCurve,
+  });
+  return {
+    orders: kernel.execution.allOrders().map((order) => ({
+      id: order.id,
+      symbol: order.symbol,
+      side: order.side,
+      type: order.type,
+      quantity: order.quantity.value,
+      filled: order.filledQuantity.value,
+      status: order.status,
+      createdAt: new Date(order.createdAt).toISOString(),
+    })),
+    fills: fills.map((fill) => ({
+      time: new Date(fill.occurredAt).toISOString(),
+      symbol: fill.symbol,
+      side: fill.side,
+      quantity: fill.lastQuantity.value,
+      price: fill.lastPrice.toString(),
+      commission: fill.commission.toString(),
+    })),
+    equityCurve,
+    benchmarkCurve,
+    metrics,
+    finalEquity: kernel.portfolio.equity().toString(),
+    finalCash: kernel.portfolio.cash().toString(),
+    bars: barCount,
+  };
+}

@@ -1,0 +1,6 @@
+// Public surface of @ats/backtest.
+export * from './backtest-runner.js';
+export * from './fill-rules.js';
+export * from './round-trips.js';
+export * from './simulated-bar-venue.js';
+export * from './yahoo-csv.js';

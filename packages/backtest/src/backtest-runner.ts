@@ -116,6 +116,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const equityCurve: EquityPoint[] = [];
   const benchmarkCurve: number[] = [];
   const progressStep = Math.max(1, Math.floor(steps.length / 100));
+  const barTopics = new Map(symbols.map((symbol) => [symbol, topics.bars(symbol)]));
   let barCount = 0;
 
   for (let step = 0; step < steps.length; step++) {
@@ -133,7 +134,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
         benchmarkCash -= shares * bar.open.toNumber();
       }
       lastClose.set(bar.symbol, bar.close.toNumber());
-      bus.publish(topics.bars(bar.symbol), {
+      bus.publish(barTopics.get(bar.symbol) as string, {
         type: 'BarClosed',
         id: ids.eventId(),
         occurredAt: time,
@@ -145,12 +146,11 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     let benchmark = benchmarkCash;
     for (const [symbol, shares] of holdings) benchmark += shares * (lastClose.get(symbol) ?? 0);
     benchmarkCurve.push(benchmark);
-    let exposure = 0;
-    for (const symbol of symbols) {
-      const mark = kernel.portfolio.mark(symbol);
-      if (mark) exposure += Math.abs(kernel.portfolio.netQuantity(symbol) * mark.toNumber());
-    }
-    equityCurve.push({ time, equity: kernel.portfolio.equity().toNumber(), exposure });
+    equityCurve.push({
+      time,
+      equity: kernel.portfolio.equity().toNumber(),
+      exposure: kernel.portfolio.grossExposure(),
+    });
     if (config.onProgress && (step % progressStep === 0 || step === steps.length - 1))
       config.onProgress((step + 1) / steps.length);
   }

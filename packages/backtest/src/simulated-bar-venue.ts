@@ -81,6 +81,8 @@ export class SimulatedBarVenue implements ExecutionClient {
 
   /** A new bar: first the working orders of its symbol trade against it, then it becomes current. */
   onBar(bar: Bar): void {
+    this.currentBars.set(bar.symbol, bar);
+    if (this.working.size === 0) return;
     for (const entry of [...this.working.values()]) {
       if (entry.order.symbol !== bar.symbol || entry.arrivalTime >= bar.time) continue;
       this.match(entry, bar);
@@ -94,7 +96,6 @@ export class SimulatedBarVenue implements ExecutionClient {
         this.emit(entry.order, { type: 'OrderExpired' });
       }
     }
-    this.currentBars.set(bar.symbol, bar);
   }
 
   private match(entry: Working, bar: Bar): void {

@@ -21,23 +21,29 @@ interface Entry {
 export class InProcessMessageBus implements MessageBus {
   private entries: Entry[] = [];
   private readonly exact = new Map<string, Entry[]>();
-  private readonly queue: { topic: string; message: PlatformEvent }[] = [];
+  /** Messages published while a delivery runs, in two parallel arrays (no object per message). */
+  private readonly queuedTopics: string[] = [];
+  private readonly queuedMessages: PlatformEvent[] = [];
   private delivering = false;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly onHandlerError: (error: unknown, topic: string) => void = rethrow) {}
 
   publish(topic: string, message: PlatformEvent): void {
-    this.queue.push({ topic, message });
-    if (this.delivering) return;
+    if (this.delivering) {
+      this.queuedTopics.push(topic);
+      this.queuedMessages.push(message);
+      return;
+    }
     this.delivering = true;
     try {
-      for (let index = 0; index < this.queue.length; index++) {
-        const next = this.queue[index]!;
-        this.deliver(next.topic, next.message);
+      this.deliver(topic, message);
+      for (let index = 0; index < this.queuedTopics.length; index++) {
+        this.deliver(this.queuedTopics[index] as string, this.queuedMessages[index] as PlatformEvent);
       }
     } finally {
-      this.queue.length = 0;
+      this.queuedTopics.length = 0;
+      this.queuedMessages.length = 0;
       this.delivering = false;
     }
   }

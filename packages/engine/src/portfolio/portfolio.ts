@@ -74,11 +74,25 @@ export class Portfolio implements PortfolioView {
   }
 
   equity(): Money {
-    let total = this.ledger.cash;
+    // Summed as raw integers (exact, no intermediate Money): this runs on every bar of a backtest.
+    let total = this.ledger.cash.raw;
     for (const [symbol, position] of this.positions) {
-      if (position.isFlat) continue;
+      const net = position.netQuantity;
+      if (net === 0) continue;
       const mark = this.marks.get(symbol) ?? position.averageCost;
-      total = total.add(position.marketValue(mark));
+      total += mark.raw * net;
+    }
+    return Money.fromRaw(total);
+  }
+
+  /** Gross market value of open positions, as a float (exposure statistics). */
+  grossExposure(): number {
+    let total = 0;
+    for (const [symbol, position] of this.positions) {
+      const net = position.netQuantity;
+      if (net === 0) continue;
+      const mark = this.marks.get(symbol) ?? position.averageCost;
+      total += Math.abs(mark.toNumber() * net);
     }
     return total;
   }

@@ -124,22 +124,30 @@ export class StrategyRuntime {
     const slots = this.bySymbol.get(bar.symbol);
     if (!slots) return;
     const started = this.options.timer?.now();
-    const values: BarValues = {
-      time: bar.time,
-      open: bar.open.toNumber(),
-      high: bar.high.toNumber(),
-      low: bar.low.toNumber(),
-      close: bar.close.toNumber(),
-      volume: bar.volume,
-    };
+    // Most indicators read the close: that needs no object; the whole-bar view is built only if asked.
+    const close = bar.close.toNumber();
+    let values: BarValues | null = null;
+    const valuesOf = (): BarValues =>
+      values ??
+      (values = {
+        time: bar.time,
+        open: bar.open.toNumber(),
+        high: bar.high.toNumber(),
+        low: bar.low.toNumber(),
+        close,
+        volume: bar.volume,
+      });
     this.currentCause = causationId;
     this.lastClose.set(bar.symbol, bar.close);
     for (const slot of slots) {
       const registrations = slot.indicators.get(bar.symbol);
       if (registrations) {
         for (const registration of registrations) {
-          if (registration.value) registration.value.update(pick(values, registration.input));
-          else registration.bar?.update(values);
+          if (registration.value)
+            registration.value.update(
+              registration.input === 'close' ? close : pick(valuesOf(), registration.input),
+            );
+          else registration.bar?.update(valuesOf());
         }
       }
       slot.strategy.onBar(bar, slot.context);

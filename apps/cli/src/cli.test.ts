@@ -1,5 +1,8 @@
 // Runs the built `ats` command as a user would and checks what it prints.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -34,5 +37,43 @@ describe('ats', () => {
     const result = ats('service', 'nonsense');
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("'nonsense' is not a service");
+  });
+
+  it('runs a backtest from the command line and writes the report', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ats-backtest-'));
+    const result = ats(
+      'backtest',
+      '--strategy',
+      'sma-cross',
+      '--symbols',
+      'ORCL',
+      '--from',
+      '2003-01-01',
+      '--to',
+      '2005-12-31',
+      '--param',
+      'fast=10',
+      '--param',
+      'slow=30',
+      '--cash',
+      '100000',
+      '--commission-bps',
+      '10',
+      '--report',
+      folder,
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/bars 756, fills \d+, round trips \d+/);
+    const html = readFileSync(join(folder, 'report.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script|https?:\/\//);
+    const results = JSON.parse(readFileSync(join(folder, 'results.json'), 'utf8'));
+    expect(results.bars).toBe(756);
+    expect(ats('backtest', '--strategy', 'nope', '--symbols', 'ORCL').stderr).toContain(
+      "--strategy: 'nope' is not one of sma-cross",
+    );
+    expect(
+      ats('backtest', '--strategy', 'sma-cross', '--symbols', 'ORCL', '--param', 'fast').stderr,
+    ).toContain("--param: 'fast' must look like name=number");
   });
 });

@@ -1,6 +1,8 @@
 // Public surface of @ats/backtest.
 export * from './backtest-runner.js';
+export * from './bundled-data.js';
 export * from './fill-rules.js';
+export * from './html-report.js';
 export * from './round-trips.js';
 export * from './simulated-bar-venue.js';
 export * from './yahoo-csv.js';

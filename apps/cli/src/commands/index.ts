@@ -1,5 +1,6 @@
 // The list of `ats` commands; each file in this folder registers one.
 import type { Command } from 'commander';
+import { registerBacktestCommand } from './backtest.js';
 import { registerCalendarCommand } from './calendar.js';
 import { registerJobsCommand } from './jobs.js';
 import { registerServiceCommand } from './service.js';
@@ -10,4 +11,5 @@ export const commandRegistrations: readonly ((program: Command) => void)[] = [
   registerServiceCommand,
   registerCalendarCommand,
   registerJobsCommand,
+  registerBacktestCommand,
 ];

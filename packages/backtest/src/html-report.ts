@@ -1,7 +1,7 @@
 // Writes a backtest as one self-contained HTML page (inline SVG, no scripts or network) and its JSON.
 import type { BacktestResult } from './backtest-runner.js';
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (character) => `&#${character.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (character) => `&#${character.charCodeAt(0)};`);
 
 /** An SVG line chart of one or more series over the same x positions. */
 function lineChart(
@@ -20,19 +20,19 @@ function lineChart(
   const lines = series
     .map(
       (line) =>
-        `<polyline fill="none" stroke="${line.color}" stroke-width="1.2" points="${line.values.map((value, index) => `${x(index)},${y(value)}`).join(' ')}"><title>${escape(line.label)}</title></polyline>`,
+        `<polyline fill="none" stroke="${line.color}" stroke-width="1.2" points="${line.values.map((value, index) => `${x(index)},${y(value)}`).join(' ')}"><title>${escapeHtml(line.label)}</title></polyline>`,
     )
     .join('');
   const dots = markers
     .map((marker) => {
       const value = series[0]?.values[marker.index] ?? low;
-      return `<circle cx="${x(marker.index)}" cy="${y(value)}" r="3" fill="${marker.color}"><title>${escape(marker.label)}</title></circle>`;
+      return `<circle cx="${x(marker.index)}" cy="${y(value)}" r="3" fill="${marker.color}"><title>${escapeHtml(marker.label)}</title></circle>`;
     })
     .join('');
   const legend = series
     .map(
       (line, index) =>
-        `<text x="${60 + index * 160}" y="14" fill="${line.color}" font-size="12">${escape(line.label)}</text>`,
+        `<text x="${60 + index * 160}" y="14" fill="${line.color}" font-size="12">${escapeHtml(line.label)}</text>`,
     )
     .join('');
   return `<svg viewBox="0 0 ${width} ${height}" width="100%" role="img"><text x="4" y="${height - 20}" font-size="10">${low.toFixed(2)}</text><text x="4" y="24" font-size="10">${high.toFixed(2)}</text>${legend}${lines}${dots}</svg>`;
@@ -95,7 +95,7 @@ export function renderHtmlReport(result: BacktestResult, options: ReportOptions)
   const metrics = Object.entries(result.metrics)
     .map(
       ([name, value]) =>
-        `<tr><th>${escape(name)}</th><td>${typeof value === 'number' ? (Number.isFinite(value) ? value.toFixed(4) : String(value)) : String(value)}</td></tr>`,
+        `<tr><th>${escapeHtml(name)}</th><td>${typeof value === 'number' ? (Number.isFinite(value) ? value.toFixed(4) : String(value)) : String(value)}</td></tr>`,
     )
     .join('');
   const fills = result.fills
@@ -104,10 +104,10 @@ export function renderHtmlReport(result: BacktestResult, options: ReportOptions)
         `<tr><td>${fill.time.slice(0, 10)}</td><td>${fill.symbol}</td><td>${fill.side}</td><td>${fill.quantity}</td><td>${fill.price}</td><td>${fill.commission}</td></tr>`,
     )
     .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(options.title)}</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(options.title)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;color:#1d2939}table{border-collapse:collapse;font-size:12px}th,td{padding:3px 8px;border-bottom:1px solid #eaecf0;text-align:right}th{text-align:left}h2{margin-top:28px}</style></head>
-<body><h1>${escape(options.title)}</h1>
-<p>Final equity ${escape(result.finalEquity)} from ${options.startingCash.toFixed(2)} over ${result.bars} bars; ${result.fills.length} fills.</p>
+<body><h1>${escapeHtml(options.title)}</h1>
+<p>Final equity ${escapeHtml(result.finalEquity)} from ${options.startingCash.toFixed(2)} over ${result.bars} bars; ${result.fills.length} fills.</p>
 <h2>Equity</h2>${lineChart([
     { values: equity, color: '#1570ef', label: 'strategy' },
     { values: result.benchmarkCurve, color: '#98a2b3', label: 'buy and hold' },

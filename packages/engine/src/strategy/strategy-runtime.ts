@@ -127,16 +127,19 @@ export class StrategyRuntime {
     // Most indicators read the close: that needs no object; the whole-bar view is built only if asked.
     const close = bar.close.toNumber();
     let values: BarValues | null = null;
-    const valuesOf = (): BarValues =>
-      values ??
-      (values = {
-        time: bar.time,
-        open: bar.open.toNumber(),
-        high: bar.high.toNumber(),
-        low: bar.low.toNumber(),
-        close,
-        volume: bar.volume,
-      });
+    const valuesOf = (): BarValues => {
+      if (values === null) {
+        values = {
+          time: bar.time,
+          open: bar.open.toNumber(),
+          high: bar.high.toNumber(),
+          low: bar.low.toNumber(),
+          close,
+          volume: bar.volume,
+        };
+      }
+      return values;
+    };
     this.currentCause = causationId;
     this.lastClose.set(bar.symbol, bar.close);
     for (const slot of slots) {

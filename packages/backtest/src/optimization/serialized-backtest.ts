@@ -1,0 +1,97 @@
+// Backtest inputs in a form that crosses to worker threads: bars as typed arrays, money as text.
+import { type Bar, Money, Price, type Ticker } from '@ats/core';
+import type { CommissionModel } from '@ats/engine';
+import type { FillRules, SlippageModel } from '../fill-rules.js';
+
+export interface SerializedSeries {
+  readonly symbol: string;
+  readonly time: Float64Array;
+  /** Raw fixed-point prices (1/10,000). */
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+export type SerializedCommission =
+  | { kind: 'per-share'; perShare: string; minimum: string }
+  | { kind: 'basis-points'; basisPoints: number; minimum?: string }
+  | { kind: 'fixed'; perOrder: string };
+
+export interface SerializedRules {
+  readonly marketFill: FillRules['marketFill'];
+  readonly slippage: SlippageModel;
+  readonly commission: SerializedCommission;
+  readonly volumeParticipation?: number;
+}
+
+export function serializeSeries(symbol: string, bars: readonly Bar[]): SerializedSeries {
+  return {
+    symbol,
+    time: Float64Array.from(bars, (bar) => bar.time),
+    open: Float64Array.from(bars, (bar) => bar.open.raw),
+    high: Float64Array.from(bars, (bar) => bar.high.raw),
+    low: Float64Array.from(bars, (bar) => bar.low.raw),
+    close: Float64Array.from(bars, (bar) => bar.close.raw),
+    volume: Float64Array.from(bars, (bar) => bar.volume),
+  };
+}
+
+export function deserializeSeries(series: SerializedSeries): Bar[] {
+  const symbol = series.symbol as Ticker;
+  return Array.from(series.time, (time, index) => ({
+    symbol,
+    timeframe: '1d' as const,
+    time,
+    open: Price.fromRaw(series.open[index] as number),
+    high: Price.fromRaw(series.high[index] as number),
+    low: Price.fromRaw(series.low[index] as number),
+    close: Price.fromRaw(series.close[index] as number),
+    volume: series.volume[index] as number,
+  }));
+}
+
+export function serializeRules(rules: FillRules): SerializedRules {
+  const commission = rules.commission;
+  const serialized: SerializedCommission =
+    commission.kind === 'per-share'
+      ? {
+          kind: 'per-share',
+          perShare: commission.perShare.toString(),
+          minimum: commission.minimum.toString(),
+        }
+      : commission.kind === 'basis-points'
+        ? {
+            kind: 'basis-points',
+            basisPoints: commission.basisPoints,
+            ...(commission.minimum ? { minimum: commission.minimum.toString() } : {}),
+          }
+        : { kind: 'fixed', perOrder: commission.perOrder.toString() };
+  return {
+    marketFill: rules.marketFill,
+    slippage: rules.slippage,
+    commission: serialized,
+    ...(rules.volumeParticipation !== undefined ? { volumeParticipation: rules.volumeParticipation } : {}),
+  };
+}
+
+export function deserializeRules(rules: SerializedRules): FillRules {
+  const commission = rules.commission;
+  const model: CommissionModel =
+    commission.kind === 'per-share'
+      ? { kind: 'per-share', perShare: Money.of(commission.perShare), minimum: Money.of(commission.minimum) }
+      : commission.kind === 'basis-points'
+        ? {
+            kind: 'basis-points',
+            basisPoints: commission.basisPoints,
+            ...(commission.minimum ? { minimum: Money.of(commission.minimum) } : {}),
+          }
+        : { kind: 'fixed', perOrder: Money.of(commission.perOrder) };
+  return {
+    marketFill: rules.marketFill,
+    slippage: rules.slippage,
+    commission: model,
+    ...(rules.volumeParticipation !== undefined ? { volumeParticipation: rules.volumeParticipation } : {}),
+  };
+}

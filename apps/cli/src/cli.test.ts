@@ -76,4 +76,33 @@ describe('ats', () => {
       ats('backtest', '--strategy', 'sma-cross', '--symbols', 'ORCL', '--param', 'fast').stderr,
     ).toContain("--param: 'fast' must look like name=number");
   });
+
+  it('optimizes a grid on worker threads and ranks by the metric', () => {
+    const result = ats(
+      'optimize',
+      '--strategy',
+      'sma-cross',
+      '--symbols',
+      'ORCL',
+      '--from',
+      '2003-01-01',
+      '--to',
+      '2005-12-31',
+      '--grid',
+      'fast=5:10:5',
+      '--grid',
+      'slow=20,30',
+      '--workers',
+      '2',
+      '--metric',
+      'totalReturn',
+    );
+    expect(result.status).toBe(0);
+    const rows = result.stdout.trim().split('\n');
+    expect(rows[0]).toMatch(/rank\s+parameters\s+totalReturn/);
+    expect(rows).toHaveLength(5);
+    expect(
+      ats('optimize', '--strategy', 'sma-cross', '--symbols', 'ORCL', '--grid', 'fast=5-10').stderr,
+    ).toContain("--grid: 'fast=5-10' must look like");
+  }, 60_000);
 });

@@ -7,7 +7,7 @@ import { strategyRegistry } from '@ats/strategies';
 import type { Command } from 'commander';
 import { progressBar } from './progress-bar.js';
 
-function collect(value: string, previous: string[]): string[] {
+export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
@@ -22,7 +22,7 @@ export function parseParameters(entries: readonly string[]): Record<string, numb
   return parameters;
 }
 
-function dataFileFor(symbol: string, data: string | undefined): string {
+export function dataFileFor(symbol: string, data: string | undefined): string {
   if (data && existsSync(data) && statSync(data).isFile()) return data;
   if (data && existsSync(data)) {
     const candidate = join(data, `${symbol.toLowerCase()}.txt`);

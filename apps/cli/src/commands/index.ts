@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerBacktestCommand } from './backtest.js';
 import { registerCalendarCommand } from './calendar.js';
 import { registerJobsCommand } from './jobs.js';
+import { registerOptimizeCommand } from './optimize.js';
 import { registerServiceCommand } from './service.js';
 import { registerStartCommand } from './start.js';
 
@@ -12,4 +13,5 @@ export const commandRegistrations: readonly ((program: Command) => void)[] = [
   registerCalendarCommand,
   registerJobsCommand,
   registerBacktestCommand,
+  registerOptimizeCommand,
 ];

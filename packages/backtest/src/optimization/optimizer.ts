@@ -82,18 +82,32 @@ function candidatesOf(space: SearchSpace): Record<string, number>[] {
     : randomSamples(space.ranges, space.samples, space.seed);
 }
 
+/**
+ * Evaluates every task; a parameter set the strategy refuses (e.g. fast ≥ slow) is left out of the
+ * ranking rather than ending the search, unless every one fails.
+ */
 async function evaluateAll(
   pool: WorkerPool,
   tasks: EvaluationTask[],
   onDone: () => void,
 ): Promise<Evaluation[]> {
-  return Promise.all(
+  const errors: string[] = [];
+  const results = await Promise.all(
     tasks.map(async (task) => {
-      const evaluation = await pool.evaluate(task);
-      onDone();
-      return evaluation;
+      try {
+        return await pool.evaluate(task);
+      } catch (error) {
+        errors.push(`${JSON.stringify(task.parameters)}: ${(error as Error).message}`);
+        return null;
+      } finally {
+        onDone();
+      }
     }),
   );
+  const evaluations = results.filter((result): result is Evaluation => result !== null);
+  if (evaluations.length === 0)
+    throw new RangeError(`no parameter set could run: ${errors.slice(0, 3).join('; ')}`);
+  return evaluations;
 }
 
 function rank(evaluations: readonly Evaluation[], metric: RankingMetric): RankedResult[] {

@@ -55,6 +55,7 @@ describe.runIf(enabled)('multi-process mode', () => {
       risk_manager: await freePort(),
       trade_executor: await freePort(),
       scheduler: await freePort(),
+      backtesting: await freePort(),
     };
     const directory = mkdtempSync(join(tmpdir(), 'ats-distributed-'));
     writeFileSync(
@@ -93,7 +94,14 @@ describe.runIf(enabled)('multi-process mode', () => {
     const up = lines
       .filter((line) => /^\[ats\] \S+ up \(healthy/.test(line))
       .map((line) => line.split(' ')[1]);
-    expect(up).toEqual(['trade-executor', 'risk-manager', 'strategy-engine', 'scheduler', 'data-collector']);
+    expect(up).toEqual([
+      'trade-executor',
+      'risk-manager',
+      'strategy-engine',
+      'scheduler',
+      'backtesting',
+      'data-collector',
+    ]);
 
     const executor = `http://127.0.0.1:${ports.trade_executor}`;
     const deadline = Date.now() + 60_000;
@@ -143,6 +151,7 @@ describe.runIf(enabled)('multi-process mode', () => {
       .map((line) => line.split(' ')[1]);
     expect(stops).toEqual([
       'data-collector',
+      'backtesting',
       'scheduler',
       'strategy-engine',
       'risk-manager',

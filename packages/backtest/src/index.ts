@@ -1,5 +1,6 @@
 // Public surface of @ats/backtest.
 export * from './backtest-runner.js';
+export type { BacktestJob } from './backtest-worker.js';
 export * from './bundled-data.js';
 export * from './fill-rules.js';
 export * from './html-report.js';
@@ -7,5 +8,6 @@ export * from './optimization/evaluate-parameters.js';
 export * from './optimization/optimizer.js';
 export * from './optimization/serialized-backtest.js';
 export * from './round-trips.js';
+export * from './run-backtest-in-worker.js';
 export * from './simulated-bar-venue.js';
 export * from './yahoo-csv.js';

@@ -19,6 +19,7 @@ export * from './orders/order-state-machine.js';
 export * from './portfolio/account-ledger.js';
 export * from './portfolio/ledger-replay.js';
 export * from './portfolio/position.js';
+export * from './ports/backtest-run-repository.js';
 export * from './ports/cache.js';
 export * from './ports/data-client.js';
 export * from './ports/execution-client.js';

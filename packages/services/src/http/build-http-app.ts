@@ -1,5 +1,5 @@
 // Builds the Fastify app: one service on its own port, or every service under /api/<service> on one port.
-import { AtsError, InvalidInputError } from '@ats/core';
+import { AtsError, type ErrorCode, InvalidInputError } from '@ats/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import type { ServiceModule } from './service-module.js';
@@ -14,6 +14,16 @@ function registerStandardRoutes(app: FastifyInstance, module: ServiceModule): vo
   });
 }
 
+/** HTTP statuses of the error codes that are the caller's doing; the rest are 503 if retryable, else 500. */
+const statusOfCode: Partial<Record<ErrorCode, number>> = {
+  INVALID_INPUT: 400,
+  CONFIG_INVALID: 400,
+  UNAUTHORIZED: 401,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+};
+
 /** Maps platform errors to HTTP answers that name what is wrong. */
 function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, _request, reply) => {
@@ -21,8 +31,7 @@ function registerErrorHandler(app: FastifyInstance): void {
       return reply.code(400).send({ error: error.code, field: error.field, message: error.message });
     }
     if (error instanceof AtsError) {
-      const status =
-        error.code === 'NOT_FOUND' ? 404 : error.code === 'CONFLICT' ? 409 : error.retryable ? 503 : 500;
+      const status = statusOfCode[error.code] ?? (error.retryable ? 503 : 500);
       return reply.code(status).send({ error: error.code, message: error.message });
     }
     const failure = error as { validation?: unknown; statusCode?: number; message?: string };

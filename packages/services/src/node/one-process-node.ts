@@ -20,10 +20,17 @@ import {
   type StrategyRuntime,
   TradingKernel,
 } from '@ats/engine';
-import { createRepositories, type Database, openDatabase, SqlJobRepository } from '@ats/persistence';
+import {
+  createRepositories,
+  type Database,
+  openDatabase,
+  SqlBacktestRunRepository,
+  SqlJobRepository,
+} from '@ats/persistence';
 import { JobScheduler } from '@ats/scheduler';
 import { strategyRegistry } from '@ats/strategies';
 import type { FastifyInstance } from 'fastify';
+import { BacktestingModule } from '../backtesting/backtesting-module.js';
 import type { AtsConfig } from '../config/config-schema.js';
 import { DataCollectorModule } from '../data-collector/data-collector-module.js';
 import { buildCombinedApp } from '../http/build-http-app.js';
@@ -328,7 +335,13 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
         await Promise.all(modules.map(async (module) => [module.name, await module.health()] as const)),
       ),
   });
-  const app = await buildCombinedApp([...modules, schedulerModule], metrics);
+  const backtestingModule = new BacktestingModule({
+    runs: new SqlBacktestRunRepository(database),
+    marketData: repositories.marketData,
+    metrics,
+    onError,
+  });
+  const app = await buildCombinedApp([...modules, schedulerModule, backtestingModule], metrics);
   const address = await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
 
   let previous = { at: Date.now(), quotes: kernel.data.quotesAccepted };

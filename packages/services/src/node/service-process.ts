@@ -21,10 +21,17 @@ import {
   RiskEngine,
   StrategyRuntime,
 } from '@ats/engine';
-import { createRepositories, type Database, openDatabase, SqlJobRepository } from '@ats/persistence';
+import {
+  createRepositories,
+  type Database,
+  openDatabase,
+  SqlBacktestRunRepository,
+  SqlJobRepository,
+} from '@ats/persistence';
 import { RedisMessageBus } from '@ats/redis';
 import { JobScheduler } from '@ats/scheduler';
 import type { FastifyInstance } from 'fastify';
+import { BacktestingModule } from '../backtesting/backtesting-module.js';
 import type { AtsConfig } from '../config/config-schema.js';
 import { DataCollectorModule } from '../data-collector/data-collector-module.js';
 import { buildServiceApp } from '../http/build-http-app.js';
@@ -55,6 +62,7 @@ export const distributedServices = [
   'risk-manager',
   'strategy-engine',
   'scheduler',
+  'backtesting',
   'data-collector',
 ] as const;
 export type DistributedService = (typeof distributedServices)[number];
@@ -433,7 +441,20 @@ async function buildScheduler(context: ServiceContext): Promise<Built> {
   };
 }
 
+async function buildBacktesting(context: ServiceContext): Promise<Built> {
+  return {
+    module: new BacktestingModule({
+      runs: new SqlBacktestRunRepository(context.database),
+      marketData: context.repositories.marketData,
+      metrics: context.metrics,
+      onError: context.onError,
+    }),
+    async stop() {},
+  };
+}
+
 const builders: Record<DistributedService, (context: ServiceContext) => Promise<Built>> = {
+  backtesting: buildBacktesting,
   scheduler: buildScheduler,
   'data-collector': buildDataCollector,
   'strategy-engine': buildStrategyEngine,

@@ -169,13 +169,11 @@ export class BacktestingModule implements ServiceModule {
       const id = randomUUID();
       await runs.create(id, body as unknown as Record<string, unknown>, Date.now());
       void this.execute(id, body, bars);
-      return reply
-        .code(202)
-        .send({
-          id,
-          status: 'queued',
-          links: { self: `runs/${id}`, result: `runs/${id}/result`, report: `runs/${id}/report` },
-        });
+      return reply.code(202).send({
+        id,
+        status: 'queued',
+        links: { self: `runs/${id}`, result: `runs/${id}/result`, report: `runs/${id}/report` },
+      });
     });
     app.get<{ Querystring: { limit: number } }>(
       '/runs',

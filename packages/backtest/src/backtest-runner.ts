@@ -68,26 +68,21 @@ const defaultLimits: RiskLimits = {
   allowShort: false,
 };
 
-/** Groups the bars of every symbol by time, oldest first; within a time, symbols keep the config's order. */
-function timeline(bars: ReadonlyMap<Ticker, readonly Bar[]>): Bar[][] {
-  const byTime = new Map<number, Bar[]>();
-  for (const series of bars.values()) {
-    for (const bar of series) {
-      let group = byTime.get(bar.time);
-      if (!group) {
-        group = [];
-        byTime.set(bar.time, group);
-      }
-      group.push(bar);
-    }
-  }
-  return [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([, group]) => group);
+/**
+ * Every bar of every symbol in time order; within a time, symbols keep the config's order (a stable
+ * sort of the series concatenated in that order). One symbol needs no sort at all.
+ */
+function inTimeOrder(bars: ReadonlyMap<Ticker, readonly Bar[]>): readonly Bar[] {
+  if (bars.size === 1) return [...bars.values()][0] as readonly Bar[];
+  const all: Bar[] = [];
+  for (const series of bars.values()) for (const bar of series) all.push(bar);
+  return all.sort((a, b) => a.time - b.time);
 }
 
 export function runBacktest(config: BacktestConfig): BacktestResult {
   const symbols = [...config.bars.keys()];
-  const steps = timeline(config.bars);
-  const clock = new TestClock(steps[0]?.[0]?.time ?? 0);
+  const ordered = inTimeOrder(config.bars);
+  const clock = new TestClock(ordered[0]?.time ?? 0);
   const ids = new IdGenerator(new SeededRandom(config.seed ?? 1));
   const bus = new InProcessMessageBus();
   const venue = new SimulatedBarVenue(clock, ids, config.rules);
@@ -109,51 +104,54 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   });
   kernel.start();
 
-  // Buy and hold: the starting cash split evenly, bought at each symbol's first open, marked at closes.
-  const holdings = new Map<Ticker, number>();
-  let benchmarkCash = config.startingCash.toNumber();
+  // Buy and hold: the starting cash split evenly, bought at each symbol's first open, marked at closes;
+  // its value moves by shares × change of close, so each bar updates it in O(1).
+  const shares = new Map<Ticker, number>();
   const lastClose = new Map<Ticker, number>();
+  let benchmark = config.startingCash.toNumber();
+  const budget = config.startingCash.toNumber() / symbols.length;
+  const barTopics = new Map(symbols.map((symbol) => [symbol, topics.bars(symbol)]));
   const equityCurve: EquityPoint[] = [];
   const benchmarkCurve: number[] = [];
-  const progressStep = Math.max(1, Math.floor(steps.length / 100));
-  const barTopics = new Map(symbols.map((symbol) => [symbol, topics.bars(symbol)]));
-  let barCount = 0;
+  const progressStep = Math.max(1, Math.floor(ordered.length / 100));
+  const portfolio = kernel.portfolio;
 
-  for (let step = 0; step < steps.length; step++) {
-    const group = steps[step] as Bar[];
-    const time = (group[0] as Bar).time;
+  for (let index = 0; index < ordered.length; index++) {
+    const bar = ordered[index] as Bar;
+    const time = bar.time;
     if (time > clock.now()) clock.advanceTo(time);
     // Orders placed on earlier bars trade against this bar before any strategy sees it.
-    for (const bar of group) venue.onBar(bar);
-    for (const bar of group) {
-      barCount++;
-      if (!holdings.has(bar.symbol)) {
-        const budget = config.startingCash.toNumber() / symbols.length;
-        const shares = Math.floor(budget / bar.open.toNumber());
-        holdings.set(bar.symbol, shares);
-        benchmarkCash -= shares * bar.open.toNumber();
-      }
-      lastClose.set(bar.symbol, bar.close.toNumber());
-      bus.publish(barTopics.get(bar.symbol) as string, {
-        type: 'BarClosed',
-        id: ids.eventId(),
-        occurredAt: time,
-        receivedAt: time,
-        causationId: null,
-        bar,
-      });
+    venue.onBar(bar);
+    const close = bar.close.toNumber();
+    const held = shares.get(bar.symbol);
+    if (held === undefined) {
+      const open = bar.open.toNumber();
+      const bought = Math.floor(budget / open);
+      shares.set(bar.symbol, bought);
+      // Cash spent at the open, the holding marked at the close.
+      benchmark += bought * (close - open);
+    } else {
+      benchmark += held * (close - (lastClose.get(bar.symbol) as number));
     }
-    let benchmark = benchmarkCash;
-    for (const [symbol, shares] of holdings) benchmark += shares * (lastClose.get(symbol) ?? 0);
-    benchmarkCurve.push(benchmark);
-    equityCurve.push({
-      time,
-      equity: kernel.portfolio.equity().toNumber(),
-      exposure: kernel.portfolio.grossExposure(),
+    lastClose.set(bar.symbol, close);
+    bus.publish(barTopics.get(bar.symbol) as string, {
+      type: 'BarClosed',
+      id: ids.eventId(),
+      occurredAt: time,
+      receivedAt: time,
+      causationId: null,
+      bar,
     });
-    if (config.onProgress && (step % progressStep === 0 || step === steps.length - 1))
-      config.onProgress((step + 1) / steps.length);
+    // One point per time: after the last bar of this time across symbols.
+    const next = ordered[index + 1];
+    if (next === undefined || next.time !== time) {
+      benchmarkCurve.push(benchmark);
+      equityCurve.push({ time, equity: portfolio.equity().toNumber(), exposure: portfolio.grossExposure() });
+    }
+    if (config.onProgress && (index % progressStep === 0 || index === ordered.length - 1))
+      config.onProgress((index + 1) / ordered.length);
   }
+  const barCount = ordered.length;
 
   const tradedNotional = fills.reduce(
     (sum, fill) => sum + fill.lastPrice.toNumber() * fill.lastQuantity.value,

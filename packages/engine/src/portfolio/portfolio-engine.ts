@@ -79,7 +79,12 @@ export class PortfolioEngine {
       receivedAt: now,
       causationId,
       accountId: this.options.portfolio.accountId,
-      ...state,
+      cash: state.cash,
+      equity: state.equity,
+      realizedPnl: state.realizedPnl,
+      unrealizedPnl: state.unrealizedPnl,
+      commissions: state.commissions,
+      positions: state.positions,
     });
   }
 }

@@ -133,19 +133,17 @@ export class RiskEngine {
     const decision = this.decide(signal);
     const now = this.options.clock.now();
     const assessmentId = this.options.ids.riskAssessmentId();
-    const header = {
-      id: this.options.ids.eventId(),
-      occurredAt: now,
-      receivedAt: now,
-      causationId: signal.id,
-    };
+    const eventId = this.options.ids.eventId();
     if (decision.approved) {
       this.approvedCount++;
       const key = `${signal.strategyId}|${signal.symbol}`;
       this.pendingKeys.add(key);
       this.assessmentKeys.set(assessmentId, { key, quantity: decision.quantity });
       const approval: SignalApproved = {
-        ...header,
+        id: eventId,
+        occurredAt: now,
+        receivedAt: now,
+        causationId: signal.id,
         type: 'SignalApproved',
         assessmentId,
         signalId: signal.signalId,
@@ -164,7 +162,10 @@ export class RiskEngine {
     } else {
       this.rejectedCount++;
       const rejection: SignalRejected = {
-        ...header,
+        id: eventId,
+        occurredAt: now,
+        receivedAt: now,
+        causationId: signal.id,
         type: 'SignalRejected',
         assessmentId,
         signalId: signal.signalId,

@@ -10,7 +10,8 @@ const text = readFileSync(
   'utf8',
 );
 
-/** Best of `attempts` full runs (fresh kernel each): a 5,000-bar run is short, so later runs show the warm JIT. */
+/** Best of `attempts` full runs (fresh kernel each): a 5,000-bar run takes a few milliseconds, so one garbage
+ * collection pause halves a single measurement; the best of many shows the steady speed. */
 function measure(bars: Map<Ticker, Bar[]>, attempts: number): { rate: number; trades: number } {
   let best = 0;
   let trades = 0;
@@ -41,7 +42,7 @@ export const backtestSuite: BenchmarkSuite = {
   async run(): Promise<BenchmarkRow[]> {
     const orcl = 'ORCL' as Ticker;
     const single = parseYahooCsv(text, { symbol: orcl });
-    const one = measure(new Map([[orcl, single]]), 20);
+    const one = measure(new Map([[orcl, single]]), 40);
     // 100 symbols: ORCL's bars under 100 names, the same history each (time-aligned, 503,600 bars).
     const many = new Map<Ticker, Bar[]>();
     for (let index = 0; index < 100; index++) {

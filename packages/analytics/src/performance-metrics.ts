@@ -57,21 +57,31 @@ export interface PerformanceMetrics {
   readonly beta: number | null;
 }
 
-const mean = (values: readonly number[]) =>
-  values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
-
-/** Sample standard deviation (n − 1); 0 with fewer than two values. */
-function deviation(values: readonly number[]): number {
-  if (values.length < 2) return 0;
-  const average = mean(values);
-  return Math.sqrt(values.reduce((sum, value) => sum + (value - average) ** 2, 0) / (values.length - 1));
+/** The arithmetic mean; 0 for no values. */
+function mean(values: ArrayLike<number>): number {
+  if (values.length === 0) return 0;
+  let sum = 0;
+  for (let index = 0; index < values.length; index++) sum += values[index] as number;
+  return sum / values.length;
 }
 
-function periodReturns(equities: readonly number[]): number[] {
-  const returns: number[] = [];
-  for (let index = 1; index < equities.length; index++) {
-    const previous = equities[index - 1] as number;
-    returns.push(previous === 0 ? 0 : (equities[index] as number) / previous - 1);
+/** Sample standard deviation (n − 1); 0 with fewer than two values. */
+function deviation(values: ArrayLike<number>): number {
+  if (values.length < 2) return 0;
+  const average = mean(values);
+  let sum = 0;
+  for (let index = 0; index < values.length; index++) sum += ((values[index] as number) - average) ** 2;
+  return Math.sqrt(sum / (values.length - 1));
+}
+
+/** The return of each point against the one before it, the first against `start`. */
+function periodReturns(start: number, equities: ArrayLike<number>): Float64Array {
+  const returns = new Float64Array(equities.length);
+  let previous = start;
+  for (let index = 0; index < equities.length; index++) {
+    const equity = equities[index] as number;
+    returns[index] = previous === 0 ? 0 : equity / previous - 1;
+    previous = equity;
   }
   return returns;
 }
@@ -88,10 +98,17 @@ function periodReturns(equities: readonly number[]): number[] {
  * on the benchmark's: beta = cov / var(benchmark), alpha = (mean(r) − beta × mean(b)) × periodsPerYear.
  */
 export function performanceMetrics(input: PerformanceInput): PerformanceMetrics {
-  const equities = input.curve.map((point) => point.equity);
+  const curve = input.curve;
+  const equities = new Float64Array(curve.length);
+  let exposed = 0;
+  for (let index = 0; index < curve.length; index++) {
+    const point = curve[index] as EquityPoint;
+    equities[index] = point.equity;
+    if (point.exposure !== 0) exposed++;
+  }
   const first = input.startingCash;
-  const last = equities[equities.length - 1] ?? first;
-  const returns = periodReturns([first, ...equities]);
+  const last = equities.length > 0 ? (equities[equities.length - 1] as number) : first;
+  const returns = periodReturns(first, equities);
   const periods = returns.length;
   const years = periods / input.periodsPerYear;
   const totalReturn = first === 0 ? 0 : last / first - 1;
@@ -99,15 +116,20 @@ export function performanceMetrics(input: PerformanceInput): PerformanceMetrics 
   const volatility = deviation(returns);
   const averageReturn = mean(returns);
   const annualization = Math.sqrt(input.periodsPerYear);
-  const downside = Math.sqrt(
-    returns.reduce((sum, value) => sum + Math.min(value, 0) ** 2, 0) / Math.max(1, returns.length),
-  );
+  let downsideSum = 0;
+  for (let index = 0; index < returns.length; index++)
+    downsideSum += Math.min(returns[index] as number, 0) ** 2;
+  const downside = Math.sqrt(downsideSum / Math.max(1, returns.length));
 
+  // Drawdown over the starting cash and every point after it.
   let peak = first;
   let peakIndex = 0;
   let maxDrawdown = 0;
   let maxDuration = 0;
-  [first, ...equities].forEach((equity, index) => {
+  let equitySum = first;
+  for (let index = 1; index <= equities.length; index++) {
+    const equity = equities[index - 1] as number;
+    equitySum += equity;
     if (equity >= peak) {
       peak = equity;
       peakIndex = index;
@@ -115,19 +137,31 @@ export function performanceMetrics(input: PerformanceInput): PerformanceMetrics 
       maxDrawdown = Math.max(maxDrawdown, 1 - equity / peak);
     }
     maxDuration = Math.max(maxDuration, index - peakIndex);
-  });
+  }
+  const averageEquity = equitySum / (equities.length + 1);
 
-  const wins = input.roundTrips.filter((trip) => trip.pnl > 0).map((trip) => trip.pnl);
-  const losses = input.roundTrips.filter((trip) => trip.pnl < 0).map((trip) => trip.pnl);
-  const grossWin = wins.reduce((sum, value) => sum + value, 0);
-  const grossLoss = losses.reduce((sum, value) => sum + value, 0);
-  const averageEquity = mean([first, ...equities]);
+  let wins = 0;
+  let losses = 0;
+  let grossWin = 0;
+  let grossLoss = 0;
+  let pnlSum = 0;
+  for (const trip of input.roundTrips) {
+    pnlSum += trip.pnl;
+    if (trip.pnl > 0) {
+      wins++;
+      grossWin += trip.pnl;
+    } else if (trip.pnl < 0) {
+      losses++;
+      grossLoss += trip.pnl;
+    }
+  }
+  const trips = input.roundTrips.length;
 
   let benchmarkReturn: number | null = null;
   let alpha: number | null = null;
   let beta: number | null = null;
   if (input.benchmark && input.benchmark.length === equities.length && input.benchmark.length > 1) {
-    const benchmarkReturns = periodReturns([first, ...input.benchmark]);
+    const benchmarkReturns = periodReturns(first, input.benchmark);
     benchmarkReturn = (input.benchmark[input.benchmark.length - 1] as number) / first - 1;
     const benchmarkMean = mean(benchmarkReturns);
     let covariance = 0;
@@ -150,16 +184,13 @@ export function performanceMetrics(input: PerformanceInput): PerformanceMetrics 
     calmar: maxDrawdown === 0 ? 0 : cagr / maxDrawdown,
     maxDrawdown,
     maxDrawdownDuration: maxDuration,
-    trades: input.roundTrips.length,
-    winRate: input.roundTrips.length === 0 ? 0 : wins.length / input.roundTrips.length,
+    trades: trips,
+    winRate: trips === 0 ? 0 : wins / trips,
     profitFactor: grossLoss === 0 ? (grossWin > 0 ? Number.POSITIVE_INFINITY : 0) : grossWin / -grossLoss,
-    expectancy: mean(input.roundTrips.map((trip) => trip.pnl)),
-    averageWin: mean(wins),
-    averageLoss: mean(losses),
-    exposure:
-      input.curve.length === 0
-        ? 0
-        : input.curve.filter((point) => point.exposure !== 0).length / input.curve.length,
+    expectancy: trips === 0 ? 0 : pnlSum / trips,
+    averageWin: wins === 0 ? 0 : grossWin / wins,
+    averageLoss: losses === 0 ? 0 : grossLoss / losses,
+    exposure: curve.length === 0 ? 0 : exposed / curve.length,
     turnover: years > 0 && averageEquity > 0 ? input.tradedNotional / averageEquity / years : 0,
     commissions: input.commissions,
     benchmarkReturn,

@@ -7,6 +7,7 @@ import {
   IdGenerator,
   Money,
   type OrderFilled,
+  SCALE,
   SeededRandom,
   TestClock,
   type Ticker,
@@ -111,8 +112,12 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   let benchmark = config.startingCash.toNumber();
   const budget = config.startingCash.toNumber() / symbols.length;
   const barTopics = new Map(symbols.map((symbol) => [symbol, topics.bars(symbol)]));
-  const equityCurve: EquityPoint[] = [];
-  const benchmarkCurve: number[] = [];
+  // Columns while running (no object per bar kept alive through the run); points built at the end.
+  const curveTimes = new Float64Array(ordered.length);
+  const curveEquity = new Float64Array(ordered.length);
+  const curveExposure = new Float64Array(ordered.length);
+  const benchmarkColumn = new Float64Array(ordered.length);
+  let points = 0;
   const progressStep = Math.max(1, Math.floor(ordered.length / 100));
   const portfolio = kernel.portfolio;
 
@@ -145,13 +150,25 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     // One point per time: after the last bar of this time across symbols.
     const next = ordered[index + 1];
     if (next === undefined || next.time !== time) {
-      benchmarkCurve.push(benchmark);
-      equityCurve.push({ time, equity: portfolio.equity().toNumber(), exposure: portfolio.grossExposure() });
+      curveTimes[points] = time;
+      curveEquity[points] = portfolio.equityRaw() / SCALE;
+      curveExposure[points] = portfolio.grossExposure();
+      benchmarkColumn[points] = benchmark;
+      points++;
     }
     if (config.onProgress && (index % progressStep === 0 || index === ordered.length - 1))
       config.onProgress((index + 1) / ordered.length);
   }
   const barCount = ordered.length;
+  const equityCurve: EquityPoint[] = new Array(points);
+  for (let point = 0; point < points; point++) {
+    equityCurve[point] = {
+      time: curveTimes[point] as number,
+      equity: curveEquity[point] as number,
+      exposure: curveExposure[point] as number,
+    };
+  }
+  const benchmarkCurve = Array.from(benchmarkColumn.subarray(0, points));
 
   const tradedNotional = fills.reduce(
     (sum, fill) => sum + fill.lastPrice.toNumber() * fill.lastQuantity.value,

@@ -26,14 +26,16 @@ export class IdGenerator {
   }
 
   /**
-   * Event ids are minted at the rate of market data, so they are a random per-generator prefix plus a
-   * counter, still in UUID form: unique per generator (80 random bits) and cheap (no random draw each).
+   * Event ids are minted at the rate of market data, so they are a random per-generator prefix (80
+   * bits, from the random source) and a counter: unique per generator and one string concatenation
+   * each. They are not UUIDs (events are stored by text id); orders, trades, signals and assessments,
+   * which live in UUID columns, get full UUIDs.
    */
   eventId(): EventId {
-    if (this.eventPrefix === null) this.eventPrefix = this.uuid().slice(0, 24);
-    this.eventCounter++;
-    return (this.eventPrefix + this.eventCounter.toString(16).padStart(12, '0')) as EventId;
+    if (this.eventPrefix === null) this.eventPrefix = `${this.uuid().slice(0, 23)}-`;
+    return (this.eventPrefix + ++this.eventCounter) as EventId;
   }
+
   orderId(): OrderId {
     return this.uuid() as OrderId;
   }

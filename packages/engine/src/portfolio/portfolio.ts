@@ -74,7 +74,11 @@ export class Portfolio implements PortfolioView {
   }
 
   equity(): Money {
-    // Summed as raw integers (exact, no intermediate Money): this runs on every bar of a backtest.
+    return Money.fromRaw(this.equityRaw());
+  }
+
+  /** Equity as a raw integer of 1/10,000 (exact, allocates nothing): read on every bar of a backtest. */
+  equityRaw(): number {
     let total = this.ledger.cash.raw;
     for (const [symbol, position] of this.positions) {
       const net = position.netQuantity;
@@ -82,7 +86,7 @@ export class Portfolio implements PortfolioView {
       const mark = this.marks.get(symbol) ?? position.averageCost;
       total += mark.raw * net;
     }
-    return Money.fromRaw(total);
+    return total;
   }
 
   /** Gross market value of open positions, as a float (exposure statistics). */

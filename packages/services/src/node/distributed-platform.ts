@@ -5,7 +5,7 @@ import { RedisMessageBus } from '@ats/redis';
 import type { AtsConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/create-logger.js';
 import { type ServiceStatus, ServiceSupervisor } from '../orchestration/service-supervisor.js';
-import { databaseUrlOf } from '../wiring/config-mapping.js';
+import { databaseOptionsOf, databaseUrlOf } from '../wiring/config-mapping.js';
 import { CryptoRandom } from '../wiring/crypto-random.js';
 import { distributedServices, servicePort } from './service-process.js';
 
@@ -39,7 +39,7 @@ export async function startDistributedPlatform(
       'config: redis.url is required in multi-process mode (set REDIS_URL)',
     );
   // Migrations run once here, before any service connects, so services never race to apply them.
-  const database = await openDatabase({ url });
+  const database = await openDatabase(databaseOptionsOf(config));
   createRepositories(database);
   await database.close();
 

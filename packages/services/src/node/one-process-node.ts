@@ -46,7 +46,7 @@ import { SimulationClock } from '../simulated-market/simulation-clock.js';
 import { StrategyEngineModule } from '../strategy-engine/strategy-engine-module.js';
 import { TradeExecutorModule } from '../trade-executor/trade-executor-module.js';
 import { BufferedMarketDataSink } from '../wiring/buffered-market-data-sink.js';
-import { commissionOf, databaseUrlOf, instrumentsOf, riskLimitsOf } from '../wiring/config-mapping.js';
+import { commissionOf, databaseOptionsOf, instrumentsOf, riskLimitsOf } from '../wiring/config-mapping.js';
 import { CryptoRandom } from '../wiring/crypto-random.js';
 import { PipelineRecorder } from '../wiring/pipeline-recorder.js';
 import { RepositoryJournal } from '../wiring/repository-journal.js';
@@ -129,10 +129,7 @@ async function simulationStart(
 
 export async function startOneProcessNode(options: OneProcessNodeOptions): Promise<RunningNode> {
   const { config, logger } = options;
-  const url = databaseUrlOf(config);
-  const database: Database = await openDatabase(
-    url ? { url } : { dataDirectory: config.database.data_directory },
-  );
+  const database: Database = await openDatabase(databaseOptionsOf(config));
   const repositories = createRepositories(database);
   const accountId: AccountId = toAccountId(config.account.id);
   const account = await repositories.portfolio.ensureAccount(

@@ -49,7 +49,13 @@ import { SimulationClock } from '../simulated-market/simulation-clock.js';
 import { StrategyEngineModule } from '../strategy-engine/strategy-engine-module.js';
 import { TradeExecutorModule } from '../trade-executor/trade-executor-module.js';
 import { BufferedMarketDataSink } from '../wiring/buffered-market-data-sink.js';
-import { commissionOf, databaseUrlOf, instrumentsOf, riskLimitsOf } from '../wiring/config-mapping.js';
+import {
+  commissionOf,
+  databaseOptionsOf,
+  databaseUrlOf,
+  instrumentsOf,
+  riskLimitsOf,
+} from '../wiring/config-mapping.js';
 import { CryptoRandom } from '../wiring/crypto-random.js';
 import { PipelineRecorder } from '../wiring/pipeline-recorder.js';
 import { RepositoryJournal } from '../wiring/repository-journal.js';
@@ -480,7 +486,7 @@ export async function startServiceProcess(options: {
       'CONFIG_INVALID',
       'config: redis.url is required in multi-process mode (set REDIS_URL)',
     );
-  const database = await openDatabase({ url });
+  const database = await openDatabase(databaseOptionsOf(config));
   const repositories = createRepositories(database);
   const metrics = new PrometheusMetrics(service);
   const onError = (error: unknown) => logger.error({ err: error }, `${service} pipeline error`);

@@ -52,3 +52,29 @@ export function databaseUrlOf(config: AtsConfig): string | undefined {
   const { user, host, port, name } = config.database;
   return `postgres://${encodeURIComponent(user)}@${host}:${port}/${encodeURIComponent(name)}`;
 }
+
+/** A configuration duration ("500ms", "30s", "5m", "2h", "30d", or milliseconds) in milliseconds. */
+export function durationMilliseconds(value: string | number): number {
+  if (typeof value === 'number') return value;
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(value);
+  if (!match) throw new RangeError(`'${value}' is not a duration`);
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    match[2] as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
+  return Number(match[1]) * unit;
+}
+
+/** What `openDatabase` needs from the configuration (PostgreSQL pool size and timeout, or PGlite's folder). */
+export function databaseOptionsOf(
+  config: AtsConfig,
+):
+  | { url: string; maxConnections: number; connectionTimeoutMilliseconds: number }
+  | { dataDirectory: string } {
+  const url = databaseUrlOf(config);
+  if (!url) return { dataDirectory: config.database.data_directory };
+  return {
+    url,
+    maxConnections: config.database.max_connections,
+    connectionTimeoutMilliseconds: durationMilliseconds(config.database.connection_timeout),
+  };
+}

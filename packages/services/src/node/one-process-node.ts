@@ -40,9 +40,8 @@ import { RiskManagerModule } from '../risk-manager/risk-manager-module.js';
 import { builtInJobs } from '../scheduler/built-in-jobs.js';
 import { defaultJobs } from '../scheduler/default-jobs.js';
 import { SchedulerModule } from '../scheduler/scheduler-module.js';
-import { nyseMarketHours } from '../simulated-market/nyse-market-hours.js';
-import { SimulatedMarketClient } from '../simulated-market/simulated-market-client.js';
-import { SimulationClock } from '../simulated-market/simulation-clock.js';
+import { simulatedMarketOf } from '../simulated-market/simulated-market-of.js';
+import type { SimulationClock } from '../simulated-market/simulation-clock.js';
 import { StrategyEngineModule } from '../strategy-engine/strategy-engine-module.js';
 import { TradeExecutorModule } from '../trade-executor/trade-executor-module.js';
 import { BufferedMarketDataSink } from '../wiring/buffered-market-data-sink.js';
@@ -112,21 +111,6 @@ export async function warmUpStrategies(
   }
 }
 
-/** Where the simulated market starts: after the last stored quote, else at the latest session open. */
-async function simulationStart(
-  repositories: Repositories,
-  symbols: readonly Ticker[],
-  intervalMs: number,
-): Promise<number> {
-  let latest = 0;
-  for (const symbol of symbols) {
-    const [quote] = await repositories.marketData.latestQuotes(symbol, 1);
-    if (quote && quote.time > latest) latest = quote.time;
-  }
-  if (latest > 0) return latest + intervalMs;
-  return nyseMarketHours.latestOpen(Date.now());
-}
-
 export async function startOneProcessNode(options: OneProcessNodeOptions): Promise<RunningNode> {
   const { config, logger } = options;
   const database: Database = await openDatabase(databaseOptionsOf(config));
@@ -143,11 +127,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
   for (const record of records) await repositories.strategies.saveStrategy(record);
   const strategies = buildStrategies(records);
 
-  const interval = config.market.quote_interval_ms;
-  const clock = new SimulationClock(
-    config.market.speed,
-    await simulationStart(repositories, symbols, interval),
-  );
+  const { clock, market } = await simulatedMarketOf(config, repositories);
   const metrics = new PrometheusMetrics('ats');
   const bus = new InProcessMessageBus((error, topic) => {
     metrics.count('bus_handler_errors_total', { topic });
@@ -222,24 +202,6 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
   kernel.start();
   recorder.start();
 
-  const market = new SimulatedMarketClient({
-    instruments: config.market.instruments.map((entry) => ({
-      symbol: entry.symbol as Ticker,
-      initialPrice: entry.initial_price,
-      dailyVolatility: entry.daily_volatility,
-      tickSize: Number(entry.tick_size),
-    })),
-    clock,
-    hours: nyseMarketHours,
-    seed: config.market.seed,
-    quoteIntervalMilliseconds: interval,
-    startingPrices: new Map(
-      symbols.flatMap((symbol) => {
-        const last = kernel.portfolio.mark(symbol);
-        return last ? [[symbol as string, last.toNumber()] as const] : [];
-      }),
-    ),
-  });
   // Bars of quiet symbols close on time; checked four times per market minute.
   const minuteTimer = setInterval(
     () => kernel.data.closeDueBars(clock.now()),

@@ -43,9 +43,7 @@ import { builtInJobs } from '../scheduler/built-in-jobs.js';
 import { defaultJobs } from '../scheduler/default-jobs.js';
 import { SchedulerModule } from '../scheduler/scheduler-module.js';
 import { MarketTimeClock } from '../simulated-market/market-time-clock.js';
-import { nyseMarketHours } from '../simulated-market/nyse-market-hours.js';
-import { SimulatedMarketClient } from '../simulated-market/simulated-market-client.js';
-import { SimulationClock } from '../simulated-market/simulation-clock.js';
+import { simulatedMarketOf } from '../simulated-market/simulated-market-of.js';
 import { StrategyEngineModule } from '../strategy-engine/strategy-engine-module.js';
 import { TradeExecutorModule } from '../trade-executor/trade-executor-module.js';
 import { BufferedMarketDataSink } from '../wiring/buffered-market-data-sink.js';
@@ -113,14 +111,7 @@ async function buildDataCollector(context: ServiceContext): Promise<Built> {
   const { config, bus, repositories, metrics, ids, logger, onError } = context;
   const instruments = instrumentsOf(config);
   const symbols = instruments.map((instrument) => instrument.symbol);
-  let latest = 0;
-  for (const symbol of symbols) {
-    const [quote] = await repositories.marketData.latestQuotes(symbol, 1);
-    if (quote && quote.time > latest) latest = quote.time;
-  }
-  const start =
-    latest > 0 ? latest + config.market.quote_interval_ms : nyseMarketHours.latestOpen(Date.now());
-  const clock = new SimulationClock(config.market.speed, start);
+  const { clock, market } = await simulatedMarketOf(config, repositories);
   const sink = new BufferedMarketDataSink({
     repository: repositories.marketData,
     maxRows: 5_000,
@@ -140,18 +131,6 @@ async function buildDataCollector(context: ServiceContext): Promise<Built> {
       outlierFraction: config.market.outlier_fraction,
     },
     onRejected: (rejection) => logger.warn({ code: rejection.code, quote: rejection.raw }, rejection.reason),
-  });
-  const market = new SimulatedMarketClient({
-    instruments: config.market.instruments.map((entry) => ({
-      symbol: entry.symbol as Ticker,
-      initialPrice: entry.initial_price,
-      dailyVolatility: entry.daily_volatility,
-      tickSize: Number(entry.tick_size),
-    })),
-    clock,
-    hours: nyseMarketHours,
-    seed: config.market.seed,
-    quoteIntervalMilliseconds: config.market.quote_interval_ms,
   });
   const minuteTimer = setInterval(
     () => data.closeDueBars(clock.now()),

@@ -10,7 +10,7 @@ import {
   Price,
   Quantity,
 } from '@ats/core';
-import { commissionFor } from '@ats/engine';
+import { commissionFor, stampVenueEvent, type VenueEventBody } from '@ats/engine';
 import type { FillRules } from './fill-rules.js';
 
 interface Working {
@@ -21,12 +21,6 @@ interface Working {
   /** The bar during which the order arrived; it may fill only on later bars (or at that bar's close). */
   readonly arrivalTime: number;
 }
-
-type Body = OrderEvent extends infer E
-  ? E extends unknown
-    ? Omit<E, 'id' | 'occurredAt' | 'receivedAt' | 'causationId' | 'orderId'>
-    : never
-  : never;
 
 /**
  * Rules, per bar of the order's symbol after the bar it arrived on:
@@ -167,16 +161,7 @@ export class SimulatedBarVenue implements ExecutionClient {
     return Price.of(Math.max(0.0001, moved));
   }
 
-  private emit(order: Order, body: Body): void {
-    const now = this.clock.now();
-    // The header is added to the caller's fresh literal (no object spread: V8 copies spreads slowly and
-    // leaves slower objects behind, and this runs for every venue event).
-    const event = body as unknown as Record<string, unknown>;
-    event.id = this.ids.eventId();
-    event.occurredAt = now;
-    event.receivedAt = now;
-    event.causationId = null;
-    event.orderId = order.id;
-    this.handler(event as unknown as OrderEvent);
+  private emit(order: Order, body: VenueEventBody): void {
+    this.handler(stampVenueEvent(body, this.ids, this.clock.now(), order.id));
   }
 }

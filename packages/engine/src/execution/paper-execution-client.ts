@@ -11,6 +11,7 @@ import {
   type Quote,
 } from '@ats/core';
 import { type CommissionModel, commissionFor } from './commission-model.js';
+import { stampVenueEvent, type VenueEventBody } from './venue-event.js';
 
 interface Working {
   readonly order: Order;
@@ -122,21 +123,7 @@ export class PaperExecutionClient implements ExecutionClient {
     });
   }
 
-  private emit(
-    order: Order,
-    body: DistributiveOmit<OrderEvent, 'id' | 'occurredAt' | 'receivedAt' | 'causationId' | 'orderId'>,
-  ): void {
-    const now = this.options.clock.now();
-    // The header is added to the caller's fresh literal (no object spread: V8 copies spreads slowly and
-    // leaves slower objects behind, and this runs for every venue event).
-    const event = body as unknown as Record<string, unknown>;
-    event.id = this.options.ids.eventId();
-    event.occurredAt = now;
-    event.receivedAt = now;
-    event.causationId = null;
-    event.orderId = order.id;
-    this.handler(event as unknown as OrderEvent);
+  private emit(order: Order, body: VenueEventBody): void {
+    this.handler(stampVenueEvent(body, this.options.ids, this.options.clock.now(), order.id));
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

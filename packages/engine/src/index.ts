@@ -8,6 +8,7 @@ export * from './execution/execution-engine.js';
 export * from './execution/order-journal.js';
 export * from './execution/ordered-steps.js';
 export * from './execution/paper-execution-client.js';
+export * from './execution/simulated-venue-book.js';
 export * from './execution/venue-event.js';
 export * from './kernel/trading-kernel.js';
 export * from './metrics/engine-metrics.js';

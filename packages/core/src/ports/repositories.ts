@@ -74,6 +74,8 @@ export interface TradeRecord {
   readonly commission: Money;
   readonly executedAt: number;
   readonly venue: string;
+  /** The venue's execution id: unique per venue. */
+  readonly executionId: string;
   readonly strategyId: StrategyId;
   readonly pnl: Money | null;
 }

@@ -160,7 +160,7 @@ export class ExecutionEngine {
   cancel(orderId: OrderId): void {
     const order = this.orders.get(orderId);
     if (!order || order.isTerminal) return;
-    this.steps.run(() => this.options.client.cancelOrder(orderId));
+    this.steps.run(() => this.options.client.cancelOrder(order));
   }
 
   private onVenueEvent(event: OrderEvent): void {

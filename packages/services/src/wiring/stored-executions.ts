@@ -30,6 +30,7 @@ export function fillOfTrade(trade: TradeRecord): OrderFilled {
     lastPrice: trade.executedPrice,
     commission: trade.commission,
     venue: trade.venue,
+    executionId: trade.executionId,
     liquidityTaker: true,
   };
 }

@@ -24,15 +24,19 @@ CREATE INDEX idx_orders_account_status ON orders (account_id, status);
 
 -- Events that must not be lost, written in the transaction of the state they describe and relayed to
 -- the bus afterwards; relayed_at stays null until the bus has stored the event.
+-- source is the service that wrote the row: each service relays (and after a bus data loss re-relays)
+-- its own rows, so two relays never race over one row.
 CREATE TABLE event_outbox (
     sequence BIGSERIAL PRIMARY KEY,
-    event_id VARCHAR(64) NOT NULL UNIQUE,
+    source VARCHAR(50) NOT NULL,
+    event_id VARCHAR(64) NOT NULL,
     topic VARCHAR(100) NOT NULL,
     payload TEXT NOT NULL,
     created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
-    relayed_at TIMESTAMPTZ
+    relayed_at TIMESTAMPTZ,
+    UNIQUE (topic, event_id)
 );
-CREATE INDEX idx_event_outbox_unrelayed ON event_outbox (sequence) WHERE relayed_at IS NULL;
+CREATE INDEX idx_event_outbox_unrelayed ON event_outbox (source, sequence) WHERE relayed_at IS NULL;
 CREATE INDEX idx_event_outbox_created ON event_outbox (created_at);
 
 CREATE TABLE reconciliation_events (

@@ -1,6 +1,9 @@
 // Public surface of @ats/persistence.
 export * from './create-repositories.js';
 export * from './database.js';
+export * from './journal/group-commit.js';
+export * from './journal/outbox-relay.js';
+export * from './journal/sql-order-journal.js';
 export * from './migrator.js';
 export * from './open-database.js';
 export * from './pglite-database.js';

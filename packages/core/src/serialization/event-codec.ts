@@ -61,6 +61,8 @@ const eventTypes: ReadonlySet<PlatformEventType> = new Set<PlatformEventType>([
   'HealthReported',
   'NotificationRaised',
   'MarketSessionChanged',
+  'TradingHaltChanged',
+  'ReconciliationDifferenceFound',
 ]);
 
 export function encodeEvent(event: PlatformEvent): string {

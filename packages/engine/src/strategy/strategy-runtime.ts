@@ -61,6 +61,8 @@ export class StrategyRuntime {
   private signalsEmitted = 0;
   private currentCause: string | null = null;
   private warming = false;
+  /** Trade ids already counted in strategy positions (fills may be redelivered). */
+  private readonly appliedTrades = new Set<string>();
   /** The latest price per symbol: the reference price of signals. */
   private readonly lastClose = new Map<string, Price>();
 
@@ -170,7 +172,14 @@ export class StrategyRuntime {
     this.currentCause = null;
   }
 
+  /** Marks fills already reflected in restored positions: a redelivered fill is not counted twice. */
+  markApplied(fills: readonly OrderFilled[]): void {
+    for (const fill of fills) this.appliedTrades.add(fill.tradeId);
+  }
+
   private onFill(fill: OrderFilled): void {
+    if (this.appliedTrades.has(fill.tradeId)) return;
+    this.appliedTrades.add(fill.tradeId);
     const slot = this.byId.get(fill.strategyId);
     if (!slot) return;
     const signed = fill.side === 'BUY' ? fill.lastQuantity.value : -fill.lastQuantity.value;

@@ -12,7 +12,9 @@ import type {
   TradeRepository,
 } from '@ats/core';
 import type { Database, Row } from '../database.js';
-import { fitDecimal, millisecondsOf, moneyOf, moneyOrNull, priceOf, timestampText } from '../sql-values.js';
+import { millisecondsOf, moneyOf, moneyOrNull, priceOf } from '../sql-values.js';
+import { placeholders } from './order-row.js';
+import { tradeColumns, tradeRowValues } from './trade-row.js';
 
 function recordOf(row: Row): TradeRecord {
   return {
@@ -37,24 +39,9 @@ export class SqlTradeRepository implements TradeRepository {
 
   async recordFill(fill: OrderFilled, realizedPnl: Money | null): Promise<boolean> {
     const rows = await this.database.query(
-      `INSERT INTO trades (id, order_id, account_id, symbol, side, quantity, executed_price, commission, executed_at, venue, strategy_id, pnl, execution_id)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
+      `INSERT INTO trades (${tradeColumns.join(', ')}) VALUES ${placeholders(1, tradeColumns.length)}
        ON CONFLICT DO NOTHING RETURNING id`,
-      [
-        fill.tradeId,
-        fill.orderId,
-        fill.accountId,
-        fill.symbol,
-        fill.side,
-        fill.lastQuantity.value,
-        fitDecimal(fill.lastPrice, 12, 'trades.executed_price'),
-        fitDecimal(fill.commission, 15, 'trades.commission'),
-        timestampText(fill.occurredAt),
-        fill.venue.slice(0, 20),
-        fill.strategyId,
-        realizedPnl ? fitDecimal(realizedPnl, 15, 'trades.pnl') : null,
-        fill.executionId,
-      ],
+      tradeRowValues(fill, realizedPnl),
     );
     return rows.length === 1;
   }

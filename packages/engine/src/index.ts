@@ -9,6 +9,7 @@ export * from './execution/maybe-async.js';
 export * from './execution/order-identity.js';
 export * from './execution/order-journal.js';
 export * from './execution/paper-execution-client.js';
+export * from './execution/reconciler.js';
 export * from './execution/simulated-venue-book.js';
 export * from './execution/venue-event.js';
 export * from './kernel/trading-kernel.js';

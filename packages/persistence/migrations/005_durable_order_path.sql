@@ -69,3 +69,40 @@ CREATE TABLE executor_leases (
     token BIGINT NOT NULL,
     expires_at TIMESTAMPTZ NOT NULL
 );
+
+-- The paper venue's own books: it is a simulated broker, so it keeps its orders and executions apart
+-- from the platform's tables and survives a restart of the Trade Executor, as a broker would.
+CREATE TABLE paper_venue_orders (
+    order_id UUID PRIMARY KEY,
+    venue VARCHAR(20) NOT NULL,
+    venue_order_id VARCHAR(64) NOT NULL,
+    symbol VARCHAR(10) NOT NULL,
+    side VARCHAR(4) NOT NULL,
+    order_type VARCHAR(20) NOT NULL,
+    time_in_force VARCHAR(10) NOT NULL,
+    quantity INTEGER NOT NULL,
+    filled_quantity INTEGER NOT NULL DEFAULT 0,
+    limit_price DECIMAL(12,4),
+    stop_price DECIMAL(12,4),
+    status VARCHAR(20) NOT NULL,
+    reason TEXT,
+    initialized TEXT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX idx_paper_venue_orders_open ON paper_venue_orders (venue, status);
+
+CREATE TABLE paper_venue_executions (
+    venue VARCHAR(20) NOT NULL,
+    execution_id VARCHAR(64) NOT NULL,
+    order_id UUID NOT NULL,
+    venue_order_id VARCHAR(64) NOT NULL,
+    symbol VARCHAR(10) NOT NULL,
+    side VARCHAR(4) NOT NULL,
+    quantity INTEGER NOT NULL,
+    price DECIMAL(12,4) NOT NULL,
+    commission DECIMAL(15,4) NOT NULL,
+    executed_at TIMESTAMPTZ NOT NULL,
+    sequence BIGSERIAL NOT NULL,
+    PRIMARY KEY (venue, execution_id)
+);
+CREATE INDEX idx_paper_venue_executions_time ON paper_venue_executions (venue, executed_at);

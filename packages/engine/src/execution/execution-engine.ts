@@ -77,6 +77,8 @@ export class ExecutionEngine {
   private readonly positions = new Map<Ticker, Position>();
   /** Venue executions already applied (venue|execution id): a fill is applied once. */
   private readonly appliedExecutions = new Set<string>();
+  /** Orders handed to the venue whose submission has not returned yet. */
+  private readonly sending = new Set<OrderId>();
   private fills = 0;
   private accepting = true;
   private running = true;
@@ -111,6 +113,18 @@ export class ExecutionEngine {
   /** Adopts an order loaded at a restart (or found at the venue) so its venue events are tracked. */
   adopt(order: Order): void {
     this.orders.set(order.id, order);
+  }
+
+  /** Stores and tracks an order found at the venue that this platform did not place (reconciliation). */
+  async adoptExternal(found: { order: Order; events: readonly OrderEvent[] }): Promise<Order> {
+    this.orders.set(found.order.id, found.order);
+    await this.journal.createOrder(found.order, found.events);
+    return found.order;
+  }
+
+  /** Whether the order is being sent right now (its venue answer may not have arrived yet). */
+  isSending(orderId: OrderId): boolean {
+    return this.sending.has(orderId);
   }
 
   /** Rebuilds the PnL positions and the applied executions from stored fills (oldest first). */
@@ -334,10 +348,16 @@ export class ExecutionEngine {
   }
 
   private send(order: Order): MaybePromise<Order> {
+    this.sending.add(order.id);
+    const sent = () => {
+      this.sending.delete(order.id);
+      return order;
+    };
     return attempt(
       () => this.options.client.submitOrder(order),
-      () => order,
+      sent,
       (error) => {
+        this.sending.delete(order.id);
         // The venue refused or could not be reached: the order is rejected, never left in flight.
         this.alert(
           'EXECUTION_SUBMIT_FAILED',

@@ -82,6 +82,22 @@ export class PaperExecutionClient implements ExecutionClient {
     }
   }
 
+  /**
+   * Puts an order this venue accepted before a restart back to work, without emitting anything: what
+   * is left of it (quantity less filled) trades again on the next quotes.
+   */
+  restoreWorkingOrder(order: Order, venueOrderId: string): void {
+    const leaves = order.quantity.value - order.filledQuantity.value;
+    if (leaves <= 0 || this.working.has(order.id)) return;
+    this.book.accept(order, venueOrderId, this.options.clock.now());
+    this.working.set(order.id, {
+      order,
+      leaves,
+      filledOnce: order.filledQuantity.value > 0,
+      triggered: order.status === 'TRIGGERED',
+    });
+  }
+
   cancelOrder(order: Order): void {
     const entry = this.working.get(order.id);
     if (!entry) return;

@@ -42,7 +42,9 @@ export class GroupCommit<Item, Result> {
         const batch = this.waiting.splice(0, this.maxBatch);
         try {
           const results = await this.commit(batch.map((waiting) => waiting.item));
-          batch.forEach((waiting, index) => waiting.resolve(results[index] as Result));
+          batch.forEach((waiting, index) => {
+            waiting.resolve(results[index] as Result);
+          });
         } catch (error) {
           for (const waiting of batch) waiting.reject(error);
         }

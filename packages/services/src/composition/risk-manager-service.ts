@@ -13,7 +13,7 @@ import {
   riskLimitsOf,
 } from '../wiring/config-mapping.js';
 import { restoredPortfolio } from './restored-portfolio.js';
-import type { ServiceContext, ServiceInstance } from './service-context.js';
+import { redeliverOnDataLoss, type ServiceContext, type ServiceInstance } from './service-context.js';
 
 export interface RiskManagerService extends ServiceInstance {
   readonly risk: RiskEngine;
@@ -35,6 +35,7 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
   });
   mirror.markApplied(fills);
   const relay = new OutboxRelay({ database, bus, source: 'risk-manager', onError });
+  redeliverOnDataLoss(context, relay, durationMilliseconds(config.redis.redelivery_window));
   const journal = new SqlAssessmentJournal(database, relay);
   const limits = riskLimitsOf(config);
   const risk = new RiskEngine({

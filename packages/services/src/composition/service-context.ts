@@ -18,6 +18,25 @@ export interface ServiceContext {
   /** Market time: the simulated market's clock, or one that follows the quotes on the bus. */
   readonly clock: Clock;
   readonly onError: (error: unknown) => void;
+  /** Registers a call for when the bus lost its data (Redis restarted empty); absent in process. */
+  readonly onBusDataLoss?: (listener: () => void) => void;
+}
+
+/**
+ * After the bus lost its data, a service's relay publishes again what it wrote in the redelivery
+ * window; consumers skip what they had handled (they are idempotent by id).
+ */
+export function redeliverOnDataLoss(
+  context: ServiceContext,
+  relay: { redeliverSince(since: number): Promise<number> },
+  windowMilliseconds: number,
+): void {
+  context.onBusDataLoss?.(() => {
+    relay
+      .redeliverSince(Date.now() - windowMilliseconds)
+      .then((count) => context.logger.warn({ count }, 'the bus lost its data: outbox events relayed again'))
+      .catch(context.onError);
+  });
 }
 
 /** A service wired and ready: `start` subscribes and begins work, `stop` drains and unsubscribes. */

@@ -6,9 +6,9 @@ import type { Portfolio } from '@ats/engine';
 import { StrategyRuntime } from '@ats/engine';
 import { OutboxRelay, SqlSignalJournal } from '@ats/persistence';
 import { StrategyEngineModule } from '../strategy-engine/strategy-engine-module.js';
-import { instrumentsOf } from '../wiring/config-mapping.js';
+import { durationMilliseconds, instrumentsOf } from '../wiring/config-mapping.js';
 import { fillOfTrade } from '../wiring/stored-executions.js';
-import type { ServiceContext, ServiceInstance } from './service-context.js';
+import { redeliverOnDataLoss, type ServiceContext, type ServiceInstance } from './service-context.js';
 import { buildStrategies, strategyRecordsOf, warmUpStrategies } from './strategies-of-config.js';
 
 export interface StrategyEngineService extends ServiceInstance {
@@ -26,6 +26,7 @@ export async function buildStrategyEngine(
   const strategies = buildStrategies(records);
   for (const record of records) await repositories.strategies.saveStrategy(record);
   const relay = new OutboxRelay({ database, bus, source: 'strategy-engine', onError });
+  redeliverOnDataLoss(context, relay, durationMilliseconds(config.redis.redelivery_window));
   const journal = new SqlSignalJournal(database, relay);
   const runtime = new StrategyRuntime({
     bus,

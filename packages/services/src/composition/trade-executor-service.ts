@@ -24,7 +24,7 @@ import { commissionOf, durationMilliseconds } from '../wiring/config-mapping.js'
 import { PipelineRecorder } from '../wiring/pipeline-recorder.js';
 import { orderOfRecord } from '../wiring/stored-executions.js';
 import { restoredPortfolio } from './restored-portfolio.js';
-import { delay, type ServiceContext, type ServiceInstance } from './service-context.js';
+import { delay, redeliverOnDataLoss, type ServiceContext, type ServiceInstance } from './service-context.js';
 
 export interface TradeExecutorService extends ServiceInstance {
   readonly execution: ExecutionEngine;
@@ -73,6 +73,7 @@ export async function buildTradeExecutor(
   }
 
   const relay = new OutboxRelay({ database, bus, source: 'trade-executor', onError });
+  redeliverOnDataLoss(context, relay, durationMilliseconds(config.redis.redelivery_window));
   const journal = new SqlOrderJournal({ database, relay, fence: () => fence });
   const venue = new PersistentPaperVenue({
     inner: new PaperExecutionClient({ clock, ids, commission: commissionOf(config), startingCash }),

@@ -79,6 +79,8 @@ export const configSchema = z.strictObject({
       cluster_endpoints: z.array(z.string()).optional(),
       sentinel_enabled: z.boolean().default(false),
       key_prefix: z.string().default('ats:'),
+      /** After Redis lost its data, outbox events written this far back are relayed again. */
+      redelivery_window: duration.default('1h'),
     })
     .prefault({}),
   http: z.strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8000) }).prefault({}),

@@ -132,6 +132,7 @@ export async function startServiceProcess(options: {
     metrics,
     ids: new IdGenerator(new CryptoRandom()),
     onError,
+    onBusDataLoss: (listener) => bus.onDataLoss(listener),
   });
   await built.start();
   const app: FastifyInstance = await buildServiceApp(built.module);

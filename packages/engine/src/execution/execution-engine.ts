@@ -391,8 +391,14 @@ export class ExecutionEngine {
    * The order could not be stored: it is not sent. It is marked denied here, the risk manager learns it
    * from an OrderDenied on the bus (so it releases the strategy and symbol), and an alert is raised.
    */
-  private journalFailed(order: Order, error: unknown): Order {
+  private journalFailed(submitted: Order, error: unknown): Order {
     this.metrics.count('orders_journal_failed_total');
+    // Nothing was stored or sent: the order goes back to its initialized state and is denied there.
+    let order = submitted;
+    if (order.status === 'SUBMITTED') {
+      order = new Order(order.events[0] as OrderInitialized);
+      this.orders.set(order.id, order);
+    }
     if (!order.isTerminal) {
       const denied: OrderEvent = {
         ...this.header(order, null),
@@ -402,7 +408,8 @@ export class ExecutionEngine {
       };
       order.apply(denied);
     }
-    this.options.bus.publish(topics.orderEvents, order.events[order.events.length - 1] as PlatformEvent);
+    // Published directly (the store failed), initialization first, so risk can release what it holds.
+    for (const event of order.events) this.options.bus.publish(topics.orderEvents, event as PlatformEvent);
     this.alert(
       'EXECUTION_JOURNAL_FAILED',
       'critical',

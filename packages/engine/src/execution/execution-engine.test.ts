@@ -120,7 +120,7 @@ describe('execution engine', () => {
       return {
         createOrder: () => Promise.reject(new Error('disk full')),
         updateOrder: (order, event) => inner.updateOrder(order, event),
-        recordFill: (order, fill, pnl) => inner.recordFill(order, fill, pnl),
+        recordFill: (order, fill) => inner.recordFill(order, fill),
       };
     };
     const { bus, venue, engine, on } = setup({ journal: failing });
@@ -148,7 +148,7 @@ describe('execution engine', () => {
         recordFill: (order, fill, pnl) =>
           failures-- > 0
             ? Promise.reject(new Error('connection reset'))
-            : Promise.resolve(inner.recordFill(order, fill, pnl)),
+            : Promise.resolve(inner.recordFill(order, fill)),
       };
     };
     const { bus, engine, on } = setup({ journal: flaky });

@@ -123,6 +123,7 @@ export class RiskEngine {
    */
   restorePending(
     entries: readonly {
+      assessmentId: string;
       strategyId: string;
       symbol: string;
       orderId: string | null;
@@ -133,8 +134,11 @@ export class RiskEngine {
     for (const entry of entries) {
       const key = `${entry.strategyId}|${entry.symbol}`;
       this.pendingKeys.add(key);
+      this.assessed.add(entry.assessmentId);
       if (entry.orderId)
         this.workingOrders.set(entry.orderId, { key, quantity: entry.quantity, filled: entry.filled });
+      // Not yet an order: its OrderInitialized (still to come) maps it to the key.
+      else this.assessmentKeys.set(entry.assessmentId, { key, quantity: entry.quantity });
     }
   }
 

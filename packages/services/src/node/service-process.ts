@@ -122,7 +122,14 @@ export async function startServiceProcess(options: {
   const repositories = createRepositories(database);
   const metrics = new PrometheusMetrics(service);
   const onError = (error: unknown) => logger.error({ err: error }, `${service} pipeline error`);
-  const bus = new RedisMessageBus({ url: config.redis.url, keyPrefix: config.redis.key_prefix, onError });
+  // One process per service and deployment (the supervisor's lock), so the service name is a stable
+  // consumer name: a restarted service reads its own unacknowledged entries at once.
+  const bus = new RedisMessageBus({
+    url: config.redis.url,
+    keyPrefix: config.redis.key_prefix,
+    onError,
+    consumerName: service,
+  });
   const built = await buildService(service, {
     config,
     logger,

@@ -5,6 +5,7 @@ export * from './data/data-engine.js';
 export * from './data/quote-validator.js';
 export * from './execution/commission-model.js';
 export * from './execution/execution-engine.js';
+export * from './execution/failover-execution-client.js';
 export * from './execution/order-journal.js';
 export * from './execution/ordered-steps.js';
 export * from './execution/paper-execution-client.js';

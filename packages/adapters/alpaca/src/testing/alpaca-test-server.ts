@@ -102,6 +102,12 @@ export class AlpacaTestServer {
     });
   }
 
+  /** Forgets every scripted failure not yet served. */
+  clearFaults(): void {
+    this.scripted.length = 0;
+    this.dropNextPlacement = false;
+  }
+
   /** The next POST /v2/orders creates its order, then the connection drops before the answer. */
   dropResponseAfterNextPlacement(): void {
     this.dropNextPlacement = true;

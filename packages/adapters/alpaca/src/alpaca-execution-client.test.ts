@@ -19,6 +19,18 @@ afterEach(async () => {
 });
 
 describe('AlpacaExecutionClient orders', () => {
+  it('refuses to connect with credentials Alpaca does not accept, without showing the secret', async () => {
+    const rejected = connectedClient(server, {
+      credentials: { keyId: server.keyId, secret: 'wrong-secret-value' },
+    });
+    const error = await rejected.then(
+      () => null,
+      (failure: unknown) => failure,
+    );
+    expect(error).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(String((error as Error).message)).not.toContain('wrong-secret-value');
+  });
+
   it('sends our order id as the client order id and reports the acceptance with Alpaca order id', async () => {
     const connected = await connectedClient(server);
     client = connected.client;
@@ -40,6 +52,18 @@ describe('AlpacaExecutionClient orders', () => {
     await client.submitOrder(order);
     expect(server.count('POST', '/v2/orders')).toBe(1);
     expect(server.count('GET', '/v2/orders:by_client_order_id')).toBe(1);
+    expect(server.book.openOrders()).toHaveLength(1);
+    expect(order.status).toBe('ACCEPTED');
+  });
+
+  it('looks a submit that timed out up by client order id instead of placing it again', async () => {
+    const connected = await connectedClient(server, { requestTimeoutMilliseconds: 200 });
+    client = connected.client;
+    const order = submittedOrder({ quantity: 5 });
+    connected.orders.set(order.id, order);
+    server.holdResponseAfterNextPlacement();
+    await client.submitOrder(order);
+    expect(server.count('POST', '/v2/orders')).toBe(1);
     expect(server.book.openOrders()).toHaveLength(1);
     expect(order.status).toBe('ACCEPTED');
   });

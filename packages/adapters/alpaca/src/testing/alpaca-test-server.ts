@@ -45,6 +45,7 @@ export class AlpacaTestServer {
   private readonly listening = new Set<WebSocket>();
   private readonly scripted: ScriptedAnswer[] = [];
   private dropNextPlacement = false;
+  private holdNextPlacement = false;
   private port = 0;
 
   private constructor(options: AlpacaTestServerOptions) {
@@ -106,11 +107,17 @@ export class AlpacaTestServer {
   clearFaults(): void {
     this.scripted.length = 0;
     this.dropNextPlacement = false;
+    this.holdNextPlacement = false;
   }
 
   /** The next POST /v2/orders creates its order, then the connection drops before the answer. */
   dropResponseAfterNextPlacement(): void {
     this.dropNextPlacement = true;
+  }
+
+  /** The next POST /v2/orders creates its order and never answers: the client's request times out. */
+  holdResponseAfterNextPlacement(): void {
+    this.holdNextPlacement = true;
   }
 
   /** Terminates every trade_updates connection; updates until the client reconnects are lost. */
@@ -217,6 +224,10 @@ export class AlpacaTestServer {
         this.dropNextPlacement = false;
         response.socket?.destroy();
         return;
+      }
+      if (this.holdNextPlacement && placed.ok) {
+        this.holdNextPlacement = false;
+        return; // the connection stays open and silent until the client gives up or the server stops
       }
       this.result(response, placed, 200);
     } else if (method === 'GET' && path === '/v2/orders') {

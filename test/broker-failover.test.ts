@@ -1,7 +1,15 @@
 // Broker failover between two loopback Alpaca servers: new orders move to the secondary when the
 // primary stops answering, orders at the primary stay there, and no order is ever sent to both.
 import { AlpacaExecutionClient, AlpacaTestServer, submittedOrder } from '@ats/adapter-alpaca';
-import { IdGenerator, LiveClock, type Order, type OrderEvent, type OrderId, SeededRandom } from '@ats/core';
+import {
+  IdGenerator,
+  LiveClock,
+  type Order,
+  type OrderEvent,
+  type OrderId,
+  SeededRandom,
+  TestClock,
+} from '@ats/core';
 import { FailoverExecutionClient, type FailoverReport } from '@ats/engine';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -152,5 +160,32 @@ describe('FailoverExecutionClient', () => {
     expect(primaryServer.book.byClientOrderId(lost.id)).toBeUndefined();
     expect(secondaryServer.book.byClientOrderId(lost.id)).toBeDefined();
     expect(failover.homeOf(lost.id)).toBe('secondary');
+  });
+
+  it('probes the primary on its clock and fails over without being asked', async () => {
+    const clock = new TestClock(0);
+    const probing = new FailoverExecutionClient({
+      primary: alpacaClient(primaryServer, 'ALPACA-PRIMARY', 3),
+      secondary: alpacaClient(secondaryServer, 'ALPACA-SECONDARY', 4),
+      clock,
+      failuresBeforeFailover: 2,
+      probeIntervalMilliseconds: 1_000,
+    });
+    try {
+      await probing.connect();
+      probing.startProbing();
+      primaryServer.failNext('GET', '/v2/account', 503, 'service unavailable', { times: 2 });
+      clock.advanceBy(1_000);
+      await vi.waitFor(() => expect(primaryServer.count('GET', '/v2/account')).toBe(1));
+      expect(probing.activeRole).toBe('primary');
+      // The next probe is scheduled once the previous one has answered.
+      await vi.waitFor(() => {
+        clock.advanceBy(1_000);
+        expect(probing.activeRole).toBe('secondary');
+      });
+      expect(primaryServer.count('GET', '/v2/account')).toBe(2);
+    } finally {
+      await probing.disconnect();
+    }
   });
 });

@@ -188,4 +188,15 @@ describe('FailoverExecutionClient', () => {
       await probing.disconnect();
     }
   });
+
+  it('cancels an order it did not send at the venue that holds it', async () => {
+    const elsewhere = order(4);
+    // Placed at the secondary by an earlier process: this client has no record of it.
+    const earlier = alpacaClient(secondaryServer, 'ALPACA-SECONDARY', 5);
+    await earlier.submitOrder(elsewhere);
+    await failover.cancelOrder(elsewhere);
+    expect(secondaryServer.book.byClientOrderId(elsewhere.id)?.status).toBe('canceled');
+    expect(failover.homeOf(elsewhere.id)).toBe('secondary');
+    expect(primaryServer.requests.filter((request) => request.method === 'DELETE')).toEqual([]);
+  });
 });

@@ -188,12 +188,12 @@ export class FailoverExecutionClient implements ExecutionClient {
     );
   }
 
-  cancelOrder(order: Order): void | Promise<void> {
-    return this.client(this.homes.get(order.id) ?? 'primary').cancelOrder(order);
+  async cancelOrder(order: Order): Promise<void> {
+    await this.client(await this.homeFor(order.id)).cancelOrder(order);
   }
 
-  replaceOrder(order: Order, replacement: OrderReplacement): void | Promise<void> {
-    return this.client(this.homes.get(order.id) ?? 'primary').replaceOrder(order, replacement);
+  async replaceOrder(order: Order, replacement: OrderReplacement): Promise<void> {
+    await this.client(await this.homeFor(order.id)).replaceOrder(order, replacement);
   }
 
   /** From the order's venue; an order this client did not send is looked for at both. */
@@ -239,6 +239,25 @@ export class FailoverExecutionClient implements ExecutionClient {
   /** The account new orders are paid from: the active venue's. */
   account(): Promise<VenueAccount> {
     return this.client(this.active).account();
+  }
+
+  /**
+   * The venue holding an order. One sent before a restart is not in memory: the venue that knows its
+   * client order id holds it (the primary is asked first; it held every order before a failover).
+   */
+  private async homeFor(orderId: OrderId): Promise<FailoverRole> {
+    const known = this.homes.get(orderId);
+    if (known) return known;
+    for (const role of ['primary', 'secondary'] as const) {
+      const report = await this.client(role)
+        .orderReport(orderId)
+        .catch(() => null);
+      if (report) {
+        this.homes.set(orderId, role);
+        return role;
+      }
+    }
+    return 'primary';
   }
 
   private client(role: FailoverRole): ExecutionClient {

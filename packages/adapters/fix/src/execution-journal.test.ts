@@ -51,7 +51,9 @@ describe('ExecutionJournal', () => {
     }
 
     reopened.recordReport(
-      report(`37=O-1|11=${order.id}|17=E-3|150=F|39=2|32=60|31=120|151=0|14=100|6=120.1|60=20240102-14:31:00`),
+      report(
+        `37=O-1|11=${order.id}|17=E-3|150=F|39=2|32=60|31=120|151=0|14=100|6=120.1|60=20240102-14:31:00`,
+      ),
       4_000,
     );
     expect(reopened.orderReport(order.id)?.status).toBe('filled');

@@ -37,7 +37,7 @@ describe.runIf(available)('FIX 4.4 adapter against the QuickFIX executor', () =>
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function setUp(seed: number) {
+  async function setUp(seed: number, overrides: Partial<FixSettings> = {}) {
     const directory = mkdtempSync(join(tmpdir(), 'ats-fix-'));
     const executor = await QuickfixExecutorProcess.start(join(directory, 'executor'), {
       compId: 'EXECUTOR',
@@ -56,6 +56,7 @@ describe.runIf(available)('FIX 4.4 adapter against the QuickFIX executor', () =>
       stateDirectory: join(directory, 'ats'),
       reconnectDelayMs: 60_000,
       statusRequestTimeoutMs: 3_000,
+      ...overrides,
     });
     return { executor, settings, ids: testIds(seed) };
   }
@@ -201,6 +202,33 @@ describe.runIf(available)('FIX 4.4 adapter against the QuickFIX executor', () =>
     expect(after.nextSenderSeqNum).toBeGreaterThan(before.nextSenderSeqNum + 3);
   });
 
+  it('keeps the session alive with heartbeats at the interval it proposed in the Logon', async () => {
+    const { executor, settings, ids } = await setUp(5, { heartbeatSeconds: 1 });
+    const { client } = startClient(settings, ids);
+    await client.connect();
+    await eventually(() => executor.incoming('A').length === 1, 'the executor to log our Logon');
+    expect(executor.incoming('A')[0]).toContain('\u0001108=1\u0001');
+    // Nothing else is sent: the only traffic after the Logon is heartbeats, both ways.
+    await eventually(
+      () => executor.incoming('0').length >= 1 && executor.outgoing('0').length >= 1,
+      'heartbeats both ways',
+    );
+    expect(client.sessionState).toBe('logged-on');
+  });
+
+  it('reconnects by itself after the connection drops, and trades again', async () => {
+    const { executor, settings, ids } = await setUp(6, { reconnectDelayMs: 100 });
+    const { client, recorder } = startClient(settings, ids);
+    await client.connect();
+    client.dropConnection();
+    await eventually(() => client.sessionState !== 'logged-on', 'the adapter to see the drop');
+    await client.waitForLogon(10_000);
+    await eventually(() => executor.incoming('A').length === 2, 'the executor to log the second Logon');
+    const order = testOrder(ids);
+    await client.submitOrder(order);
+    await recorder.waitFor(order.id, 'OrderFilled');
+  });
+
   it('a restarted adapter resumes its sequence numbers and its journal from the state folder', async () => {
     const { executor, settings, ids } = await setUp(4);
     const first = startClient(settings, ids);
@@ -228,5 +256,32 @@ describe.runIf(available)('FIX 4.4 adapter against the QuickFIX executor', () =>
     expect(restarted.recorder.of(order.id)).toEqual([]);
     const executions = await restarted.client.executionsSince(0);
     expect(executions.map((execution) => execution.orderId)).toEqual([order.id, next.id]);
+  });
+});
+
+describe('FIX 4.4 adapter without a counterparty', () => {
+  it('connect() fails with BROKER_UNAVAILABLE when nothing answers, and orders are refused unsent', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'ats-fix-'));
+    const settings = fixSettings({
+      host: '127.0.0.1',
+      // Port 9 (discard) on loopback: nothing listens there in the test environment.
+      port: 9,
+      senderCompId: 'ATS',
+      targetCompId: 'NOBODY',
+      stateDirectory: directory,
+      logonTimeoutMs: 500,
+      reconnectDelayMs: 100,
+    });
+    const ids = testIds(11);
+    const client = new FixExecutionClient({ settings, ids, clock: new LiveClock() });
+    try {
+      await expect(client.connect()).rejects.toMatchObject({ code: 'BROKER_UNAVAILABLE' });
+      expect(client.sessionState).toBe('stopped');
+      await expect(client.submitOrder(testOrder(ids))).rejects.toMatchObject({ code: 'BROKER_UNAVAILABLE' });
+      await expect(client.account()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      await client.disconnect();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -194,6 +194,11 @@ export class FixSessionLink {
         onWire: (direction, text) => this.listener.onWire(direction, text),
       });
       this.session = session;
+      // A counterparty that accepts the connection but never answers the Logon is treated as a drop.
+      const logonTimer = setTimeout(() => {
+        if (this.session === session && this.currentState !== 'logged-on') session.abort('no Logon answer');
+      }, this.settings.logonTimeoutMs);
+      socket.once('close', () => clearTimeout(logonTimer));
       const transport = new MsgTransport(connection, config, new TcpDuplex(socket));
       // run() settles when the session ends; onStopped has already told us how.
       session.run(transport).catch(() => undefined);

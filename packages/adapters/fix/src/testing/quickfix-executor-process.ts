@@ -7,12 +7,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fix44DictionaryPath } from '../fix-dictionary-path.js';
 
-/** Where scripts/build-quickfix-executor.sh puts the binary, unless ATS_QUICKFIX_EXECUTOR says otherwise. */
+/** Where scripts/build-quickfix-executor.sh puts the binary ($ATS_QUICKFIX_CACHE, or the package's .cache). */
 export function quickfixExecutorPath(): string {
-  return (
-    process.env.ATS_QUICKFIX_EXECUTOR ??
-    fileURLToPath(new URL('../../.cache/quickfix-executor/executor', import.meta.url))
-  );
+  if (process.env.ATS_QUICKFIX_EXECUTOR) return process.env.ATS_QUICKFIX_EXECUTOR;
+  if (process.env.ATS_QUICKFIX_CACHE) return join(process.env.ATS_QUICKFIX_CACHE, 'executor');
+  return fileURLToPath(new URL('../../.cache/quickfix-executor/executor', import.meta.url));
 }
 
 export function quickfixExecutorAvailable(): boolean {

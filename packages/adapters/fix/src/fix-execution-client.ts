@@ -59,6 +59,7 @@ interface PendingStatus {
 }
 
 export class FixExecutionClient implements ExecutionClient {
+  private static readonly sentRequestsKept = 10_000;
   readonly venue: string;
   private handler: ((event: OrderEvent) => void) | null = null;
   private readonly settings: FixSettings;
@@ -240,6 +241,11 @@ export class FixExecutionClient implements ExecutionClient {
     if (!request.supported) return;
     const seqNum = await this.link.send(request.msgType, request.body);
     this.sent.set(seqNum, { msgType: request.msgType, orderId, statusRequestId });
+    // A refusal follows its request closely; only the most recent requests are kept to match one.
+    if (this.sent.size > FixExecutionClient.sentRequestsKept) {
+      const oldest = this.sent.keys().next();
+      if (oldest.done !== true) this.sent.delete(oldest.value);
+    }
   }
 
   private applicationMessage(msgType: string, view: MsgView): void {
@@ -274,6 +280,12 @@ export class FixExecutionClient implements ExecutionClient {
       return;
     }
     const orderId = this.journal.orderOfReport(report);
+    if (orderId !== null && report.execType === '8' && report.ordRejReason === '6') {
+      // "Duplicate order" answers a second send (PossResend) of an order the venue already has: the
+      // original stands, so this refusal must not reject it.
+      this.log(`duplicate ClOrdID refusal for ${orderId} ignored: the venue already holds the order`);
+      return;
+    }
     const order = orderId === null ? null : this.journal.reportedOrder(orderId);
     // The events are computed before the report is recorded: whether the order was accepted yet is
     // part of what the report means.

@@ -6,6 +6,11 @@ export {
   type OrderEventBody,
   type ReportedOrder,
 } from './execution-report-mapping.js';
+export { FileSequenceStore, FileSequenceStoreFactory } from './file-sequence-store.js';
 export { FixExecutionClient, type FixExecutionClientOptions } from './fix-execution-client.js';
-export { readStoredSequenceNumbers, writeStoredSequenceNumbers } from './fix-sequence-numbers.js';
+export {
+  readStoredSequenceNumbers,
+  type StoredSequenceNumbers,
+  writeStoredSequenceNumbers,
+} from './fix-sequence-numbers.js';
 export { type FixSettings, type FixSettingsInput, fixSettings } from './fix-settings.js';

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deriveUuid, LiveClock, type OrderFilled, type OrderRejected } from '@ats/core';
+import { deriveUuid, LiveClock, type OrderFilled, type OrderRejected, Price } from '@ats/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FixExecutionClient } from './fix-execution-client.js';
 import { readStoredSequenceNumbers, writeStoredSequenceNumbers } from './fix-sequence-numbers.js';
@@ -11,6 +11,7 @@ import { type FixSettings, fixSettings } from './fix-settings.js';
 import { EventRecorder, eventually, testIds, testOrder } from './testing/fix-test-orders.js';
 import {
   fieldOf,
+  freeLoopbackPort,
   QuickfixExecutorProcess,
   quickfixExecutorAvailable,
   quickfixExecutorPath,
@@ -125,7 +126,7 @@ describe.runIf(available)('FIX 4.4 adapter against the QuickFIX executor', () =>
     ).toEqual([['AAPL', 100, '101.2500']]);
   });
 
-  it('turns the executor’s refusals into events with clear reasons (market order, cancel)', async () => {
+  it('turns the executor’s refusals into events with clear reasons (market order, cancel, replace)', async () => {
     const { settings, ids } = await setUp(2);
     const { client, recorder } = startClient(settings, ids);
     await client.connect();
@@ -146,6 +147,16 @@ describe.runIf(available)('FIX 4.4 adapter against the QuickFIX executor', () =>
     await client.cancelOrder(limit);
     const cancelRejected = await recorder.waitFor(limit.id, 'OrderCancelRejected');
     expect(cancelRejected.type === 'OrderCancelRejected' && cancelRejected.reason).toContain(
+      'does not support this message type',
+    );
+
+    // Nor OrderCancelReplaceRequest: the modification is refused and the order keeps its terms.
+    const working = testOrder(ids, { limitPrice: '100' });
+    await client.submitOrder(working);
+    await recorder.waitFor(working.id, 'OrderFilled');
+    await client.replaceOrder(working, { limitPrice: Price.of('100.5') });
+    const modifyRejected = await recorder.waitFor(working.id, 'OrderModifyRejected');
+    expect(modifyRejected.type === 'OrderModifyRejected' && modifyRejected.reason).toContain(
       'does not support this message type',
     );
   });
@@ -264,8 +275,7 @@ describe('FIX 4.4 adapter without a counterparty', () => {
     const directory = mkdtempSync(join(tmpdir(), 'ats-fix-'));
     const settings = fixSettings({
       host: '127.0.0.1',
-      // Port 9 (discard) on loopback: nothing listens there in the test environment.
-      port: 9,
+      port: await freeLoopbackPort(),
       senderCompId: 'ATS',
       targetCompId: 'NOBODY',
       stateDirectory: directory,

@@ -129,7 +129,8 @@ export function fieldOf(message: string, tag: number): string | null {
   return field === undefined ? null : field.slice(prefix.length);
 }
 
-async function freeLoopbackPort(): Promise<number> {
+/** A loopback port nothing listens on (the kernel's pick, released at once). */
+export async function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

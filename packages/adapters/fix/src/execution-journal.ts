@@ -26,6 +26,7 @@ import type { ExecutionReportFields } from './execution-report-fields.js';
 import { commission, type ReportedOrder } from './execution-report-mapping.js';
 import { orderTypeFromCode, sideFromCode, timeInForceFromCode } from './fix-codes.js';
 import { parseOptionalPrice, parsePrice, parseQuantity } from './fix-values.js';
+import { netPositions } from './net-positions.js';
 import { orderRejectMessage } from './reject-reasons.js';
 
 export type RequestPurpose = 'order' | 'cancel' | 'replace';
@@ -211,31 +212,7 @@ export class ExecutionJournal {
 
   /** Net quantity and average cost per symbol from the executions recorded here (and only those). */
   positions(): VenuePosition[] {
-    const books = new Map<Ticker, { quantity: number; costRaw: number }>();
-    for (const execution of this.executionsSince(Number.NEGATIVE_INFINITY)) {
-      const book = books.get(execution.symbol) ?? { quantity: 0, costRaw: 0 };
-      const signed = execution.side === 'BUY' ? execution.quantity.value : -execution.quantity.value;
-      const after = book.quantity + signed;
-      if (book.quantity === 0 || Math.sign(book.quantity) === Math.sign(signed)) {
-        book.costRaw += execution.price.raw * Math.abs(signed);
-      } else if (Math.sign(after) === Math.sign(book.quantity) || after === 0) {
-        // Reducing: the remaining shares keep their average cost.
-        book.costRaw =
-          after === 0 ? 0 : Math.round((book.costRaw * Math.abs(after)) / Math.abs(book.quantity));
-      } else {
-        // Flipped through zero: the new position was opened at this execution's price.
-        book.costRaw = execution.price.raw * Math.abs(after);
-      }
-      book.quantity = after;
-      books.set(execution.symbol, book);
-    }
-    return [...books.entries()]
-      .filter(([, book]) => book.quantity !== 0)
-      .map(([symbol, book]) => ({
-        symbol,
-        netQuantity: book.quantity,
-        averageCost: Price.fromRaw(Math.round(book.costRaw / Math.abs(book.quantity))),
-      }));
+    return netPositions(this.executionsSince(Number.NEGATIVE_INFINITY));
   }
 
   private write(record: JournalRecord): void {

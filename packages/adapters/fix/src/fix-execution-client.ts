@@ -34,6 +34,7 @@ import {
 } from './order-messages.js';
 import { cancelRejectEvent, readBusinessReject, readCancelReject } from './reject-messages.js';
 import { businessRejectMessage, sessionRejectMessage } from './reject-reasons.js';
+import { StatusRequests } from './status-requests.js';
 
 export interface FixExecutionClientOptions {
   readonly settings: FixSettings;
@@ -52,12 +53,6 @@ interface SentRequest {
   readonly statusRequestId: string | null;
 }
 
-/** A status request waiting for its answer; `unknown` when the venue said it does not know the order. */
-interface PendingStatus {
-  unknown: boolean;
-  readonly finish: () => void;
-}
-
 export class FixExecutionClient implements ExecutionClient {
   private static readonly sentRequestsKept = 10_000;
   readonly venue: string;
@@ -66,11 +61,12 @@ export class FixExecutionClient implements ExecutionClient {
   private readonly journal: ExecutionJournal;
   private readonly link: FixSessionLink;
   private readonly sent = new Map<number, SentRequest>();
-  private readonly statusRequests = new Map<string, PendingStatus>();
+  private readonly statusRequests: StatusRequests;
 
   constructor(private readonly options: FixExecutionClientOptions) {
     this.settings = options.settings;
     this.venue = options.settings.venue;
+    this.statusRequests = new StatusRequests(options.settings.statusRequestTimeoutMs);
     this.journal = ExecutionJournal.open(
       join(
         this.settings.stateDirectory,
@@ -177,7 +173,7 @@ export class FixExecutionClient implements ExecutionClient {
     if (known === null) return null;
     if (this.link.state === 'logged-on') {
       const requestId = this.options.ids.uuid();
-      const answer = this.awaitStatus(requestId);
+      const answer = this.statusRequests.expect(requestId);
       const request = orderStatusRequest(
         {
           clOrdId: this.journal.currentClOrdId(orderId),
@@ -187,9 +183,9 @@ export class FixExecutionClient implements ExecutionClient {
         },
         requestId,
       );
-      await this.send(request, orderId, requestId).catch(() => this.finishStatus(requestId));
-      const pending = await answer;
-      if (pending.unknown && !this.journal.venueAnswered(orderId)) return null;
+      await this.send(request, orderId, requestId).catch(() => this.statusRequests.finish(requestId));
+      const { unknown } = await answer;
+      if (unknown && !this.journal.venueAnswered(orderId)) return null;
     }
     return this.journal.orderReport(orderId);
   }
@@ -198,9 +194,9 @@ export class FixExecutionClient implements ExecutionClient {
   async openOrders(): Promise<VenueOrderReport[]> {
     if (this.link.state === 'logged-on') {
       const requestId = this.options.ids.uuid();
-      const answer = this.awaitStatus(requestId);
+      const answer = this.statusRequests.expect(requestId);
       await this.send(orderMassStatusRequest(requestId), null, requestId).catch(() =>
-        this.finishStatus(requestId),
+        this.statusRequests.finish(requestId),
       );
       await answer;
     }
@@ -302,15 +298,14 @@ export class FixExecutionClient implements ExecutionClient {
 
   private statusAnswer(report: ExecutionReportFields): void {
     const requestId = report.ordStatusReqId ?? report.massStatusReqId;
-    const pending = requestId === null ? undefined : this.statusRequests.get(requestId);
     // OrdStatus 8 with OrdRejReason 5: the venue does not know the order; nothing to record.
     if (report.ordStatus === '8' && report.ordRejReason === '5') {
-      if (pending !== undefined) pending.unknown = true;
+      if (requestId !== null) this.statusRequests.markUnknown(requestId);
     } else {
       this.journal.recordReport(report, this.options.clock.now());
     }
     if (requestId !== null && (report.ordStatusReqId !== null || report.lastReportRequested)) {
-      this.finishStatus(requestId);
+      this.statusRequests.finish(requestId);
     }
   }
 
@@ -349,7 +344,7 @@ export class FixExecutionClient implements ExecutionClient {
     }
     if (request.statusRequestId !== null) {
       this.log(`status request refused, answering from the journal: ${reason}`);
-      this.finishStatus(request.statusRequestId);
+      this.statusRequests.finish(request.statusRequestId);
       return;
     }
     if (request.orderId === null) return;
@@ -365,26 +360,6 @@ export class FixExecutionClient implements ExecutionClient {
         this.emit(request.orderId, { type: 'OrderModifyRejected', reason });
         return;
     }
-  }
-
-  private awaitStatus(requestId: string): Promise<PendingStatus> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.finishStatus(requestId), this.settings.statusRequestTimeoutMs);
-      const pending: PendingStatus = {
-        unknown: false,
-        finish: () => {
-          clearTimeout(timer);
-          resolve(pending);
-        },
-      };
-      this.statusRequests.set(requestId, pending);
-    });
-  }
-
-  private finishStatus(requestId: string): void {
-    const pending = this.statusRequests.get(requestId);
-    this.statusRequests.delete(requestId);
-    pending?.finish();
   }
 
   private emit(orderId: OrderId, body: OrderEventBody, occurredAt: number | null = null): void {

@@ -2,6 +2,12 @@
 import type { BenchmarkSuite } from '../benchmark-row.js';
 import { backtestSuite } from './backtest.js';
 import { indicatorsSuite } from './indicators.js';
+import { orderJournalSuite } from './order-journal.js';
 import { pipelineSuite } from './pipeline.js';
 
-export const suites: readonly BenchmarkSuite[] = [pipelineSuite, backtestSuite, indicatorsSuite];
+export const suites: readonly BenchmarkSuite[] = [
+  pipelineSuite,
+  orderJournalSuite,
+  backtestSuite,
+  indicatorsSuite,
+];

@@ -55,6 +55,9 @@ export interface ExecutionEngineOptions {
   readonly tickStartedAt?: () => number | undefined;
 }
 
+/** The strategy id of orders operators place through the API. */
+export const manualStrategyId = 'manual';
+
 /** Outcomes the engine reports as alerts; the codes are stable (dashboards and tests use them). */
 export type ExecutionAlertCode =
   | 'EXECUTION_JOURNAL_FAILED'
@@ -194,8 +197,9 @@ export class ExecutionEngine {
       orderType: approval.orderType,
       quantity: approval.quantity,
       limitPrice: approval.limitPrice,
-      stopPrice: null,
+      stopPrice: approval.stopPrice ?? null,
       timeInForce: approval.timeInForce,
+      origin: approval.strategyId === manualStrategyId ? 'manual' : 'strategy',
       signalId: approval.signalId,
       riskAssessmentId: approval.assessmentId,
       expiresAt: null,

@@ -1,5 +1,6 @@
 // Runs a backtest: the live kernel (strategies, risk, execution, portfolio) over history with a test clock.
 import { type EquityPoint, type PerformanceMetrics, performanceMetrics } from '@ats/analytics';
+import { firstSupportedYear, lastSupportedYear, NyseCalendar } from '@ats/calendar';
 import {
   type AccountId,
   type Bar,
@@ -13,7 +14,13 @@ import {
   type Ticker,
   topics,
 } from '@ats/core';
-import { InProcessMessageBus, type RiskLimits, type Strategy, TradingKernel } from '@ats/engine';
+import {
+  InProcessMessageBus,
+  type RiskLimits,
+  type SessionCloseOf,
+  type Strategy,
+  TradingKernel,
+} from '@ats/engine';
 import type { FillRules } from './fill-rules.js';
 import { roundTripsOf } from './round-trips.js';
 import { SimulatedBarVenue } from './simulated-bar-venue.js';
@@ -30,6 +37,8 @@ export interface BacktestConfig {
   readonly seed?: number;
   /** Periods per year of the bars, for annualized metrics (252 for daily). */
   readonly periodsPerYear?: number;
+  /** The exchange's session closes, for DAY expiry and OPG/CLS (default: the NYSE calendar). */
+  readonly sessionCloseOf?: SessionCloseOf;
   /** Called every `progressEvery` time steps with the share done (0..1). */
   readonly onProgress?: (done: number) => void;
 }
@@ -80,13 +89,27 @@ function inTimeOrder(bars: ReadonlyMap<Ticker, readonly Bar[]>): readonly Bar[] 
   return all.sort((a, b) => a.time - b.time);
 }
 
+const supportedFrom = Date.UTC(firstSupportedYear, 0, 1);
+const supportedUntil = Date.UTC(lastSupportedYear, 11, 1);
+
+/**
+ * DAY orders expire at NYSE closes, early closes included. Outside the calendar's years (synthetic
+ * test data) the close is unknown: a DAY order then lasts one daily bar.
+ */
+export function nyseSessionCloseOf(): SessionCloseOf {
+  const calendar = new NyseCalendar();
+  return (time) => (time >= supportedFrom && time < supportedUntil ? calendar.nextClose(time) : null);
+}
+
 export function runBacktest(config: BacktestConfig): BacktestResult {
   const symbols = [...config.bars.keys()];
   const ordered = inTimeOrder(config.bars);
   const clock = new TestClock(ordered[0]?.time ?? 0);
   const ids = new IdGenerator(new SeededRandom(config.seed ?? 1));
   const bus = new InProcessMessageBus();
-  const venue = new SimulatedBarVenue(clock, ids, config.rules);
+  const venue = new SimulatedBarVenue(clock, ids, config.rules, {
+    sessionCloseOf: config.sessionCloseOf ?? nyseSessionCloseOf(),
+  });
   const limits = { ...defaultLimits, ...config.limits };
   const kernel = new TradingKernel({
     bus,

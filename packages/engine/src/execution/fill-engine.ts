@@ -3,90 +3,29 @@
 // in docs/fill-rules.md. The venue classes are thin shells that feed it market data.
 import {
   type Bar,
-  type Clock,
-  type IdGenerator,
-  type Money,
   type Order,
   type OrderEvent,
-  type OrderId,
   type OrderReplacement,
   type Price,
-  Quantity,
   type Quote,
   type Ticker,
   type TradeTick,
   timeframeMilliseconds,
 } from '@ats/core';
-import {
-  type AccountModel,
-  type AccountRefusal,
-  type CommissionOf,
-  unlimitedAccount,
-} from './account-model.js';
+import type { AccountRefusal } from './account-model.js';
 import { type BarAuction, matchBar } from './bar-matching.js';
-import { type CommissionModel, commissionFor } from './commission-model.js';
-import { ContingentOrders } from './contingent-orders.js';
-import type { FillMatch } from './fill-match.js';
+import type { FillEngineOptions } from './fill-engine-options.js';
+import { referencePriceOf, unsupportedOrder } from './order-admission.js';
 import { matchQuote } from './quote-matching.js';
-import { type SessionCloseOf, SessionTracker } from './session-tracker.js';
-import { SimulatedVenueBook } from './simulated-venue-book.js';
-import { noSlippage, type SlippageModel, slippedPrice } from './slippage-model.js';
 import { matchTradeTick } from './trade-tick-matching.js';
-import { stampVenueEvent, type VenueEventBody } from './venue-event.js';
-import { leavesOf, tradesOnce, type WorkingOrder } from './working-order.js';
+import { tradesOnce, type WorkingOrder } from './working-order.js';
+import { WorkingOrders } from './working-orders.js';
 
-export interface FillEngineOptions {
-  readonly venue: string;
-  /** Venue order ids are `<prefix>-<n>` (default: the venue name). */
-  readonly venueOrderIdPrefix?: string;
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
-  readonly commission: CommissionModel;
-  readonly slippage?: SlippageModel;
-  /** At most this share of a bar's or a print's volume fills per order and event; undefined: no cap. */
-  readonly volumeParticipation?: number;
-  /** The latency model: an order may match only market events this many ms after it was accepted. */
-  readonly latencyMilliseconds?: number;
-  /** The exchange's session closes (DAY, OPG, CLS); without it DAY lasts one daily bar, or never ends. */
-  readonly sessionCloseOf?: SessionCloseOf;
-  /** Buying power (cash or margin account); default: no check. */
-  readonly account?: AccountModel;
-  readonly startingCash?: Money;
-  /** Bars only: market orders fill at the next bar's open (default) or at once at the current close. */
-  readonly marketFill?: 'next-open' | 'close';
-}
+export type { FillEngineOptions } from './fill-engine-options.js';
 
-interface LastPrint {
-  price: Price;
-  time: number;
-}
-
-export class FillEngine {
-  readonly book: SimulatedVenueBook;
-  private handler: (event: OrderEvent) => void = () => {};
-  private readonly working = new Map<OrderId, WorkingOrder>();
-  private readonly lastQuotes = new Map<Ticker, Quote>();
-  private readonly currentBars = new Map<Ticker, Bar>();
-  private readonly lastPrints = new Map<Ticker, LastPrint>();
-  /** The end of the latest bar: what "now" means in market time for an order placed on a bar's close. */
-  private barMarketTime = Number.NEGATIVE_INFINITY;
-  /** The earliest expiry among working orders (quotes and ticks check it before any scan). */
-  private nextExpiry = Number.POSITIVE_INFINITY;
-  private readonly sessions: SessionTracker;
-  private readonly contingent = new ContingentOrders();
-  private readonly account: AccountModel;
-  private readonly latency: number;
-  private readonly slippage: SlippageModel;
-  private readonly prefix: string;
-
-  constructor(private readonly options: FillEngineOptions) {
-    this.book = new SimulatedVenueBook(options.venue, options.startingCash);
-    this.account = options.account ?? unlimitedAccount;
-    this.book.reportBuyingPower((cash) => this.account.buyingPower(cash));
-    this.latency = options.latencyMilliseconds ?? 0;
-    this.slippage = options.slippage ?? noSlippage;
-    this.prefix = options.venueOrderIdPrefix ?? options.venue;
-    this.sessions = new SessionTracker(options.sessionCloseOf);
+export class FillEngine extends WorkingOrders {
+  constructor(options: FillEngineOptions) {
+    super(options);
   }
 
   onEvent(handler: (event: OrderEvent) => void): void {
@@ -282,27 +221,12 @@ export class FillEngine {
     return timeInForce !== 'CLS';
   }
 
-  /** Runs a match and announces a stop the match found reached. */
-  private triggering(entry: WorkingOrder, match: () => FillMatch | null): FillMatch | null {
-    const before = entry.triggered;
-    const found = match();
-    if (!before && entry.triggered) this.emit(entry.order, { type: 'OrderTriggered' });
-    return found;
-  }
-
-  /** After an order's one chance (IOC, FOK, OPG, CLS), what is left of it is closed. */
-  private endChance(entry: WorkingOrder): void {
-    if (!this.working.has(entry.order.id) || !tradesOnce(entry)) return;
-    const timeInForce = entry.order.timeInForce;
-    this.close(entry, timeInForce === 'IOC' || timeInForce === 'FOK' ? 'canceled' : 'expired', null);
-  }
-
   /**
    * Matching at the moment an order starts working (or is modified): against the symbol's current quote
    * (the book is there now); on bars, a market order under `close` timing takes the current bar's close.
    * IOC and FOK orders with no quote to take get their one chance at the first eligible event.
    */
-  private workAtOnce(entry: WorkingOrder, fresh: boolean): void {
+  protected workAtOnce(entry: WorkingOrder, fresh: boolean): void {
     if (this.latency > 0) return;
     const { order } = entry;
     const quote = this.lastQuotes.get(order.symbol);
@@ -324,106 +248,6 @@ export class FillEngine {
       this.fill(entry, { price: bar.close, available: cap, slippageVolume: bar.volume });
       if (order.timeInForce === 'IOC' || order.timeInForce === 'FOK') this.endChance(entry);
     }
-  }
-
-  /** Fills what the match allows (slippage, account, FOK); returns the quantity filled. */
-  private fill(entry: WorkingOrder, match: FillMatch): number {
-    const { order } = entry;
-    const buying = order.side === 'BUY';
-    const leaves = leavesOf(entry);
-    let size = Math.min(leaves, match.available);
-    const allOrNone = order.timeInForce === 'FOK';
-    if (size <= 0 || (allOrNone && size < leaves)) return 0;
-    const price = slippedPrice(this.slippage, match.price, buying, size, match.slippageVolume);
-    const allowed = this.account.fillable(entry, size, price, this.commissionOf(entry));
-    if (allowed < size) {
-      if (allowed <= 0 || allOrNone) {
-        this.close(entry, 'canceled', `the account cannot pay for the fill at ${price}`);
-        return 0;
-      }
-      size = allowed;
-    }
-    const quantity = Quantity.of(size);
-    const commission = commissionFor(this.options.commission, quantity, price, entry.filled === 0);
-    entry.filled += size;
-    const now = this.options.clock.now();
-    const executionId = this.book.fill(order.id, order.symbol, order.side, size, price, commission, now);
-    this.account.recordFill(entry, size, price, commission);
-    const complete = entry.filled >= entry.quantity;
-    if (complete) this.stopWorking(entry);
-    this.emit(order, {
-      type: 'OrderFilled',
-      tradeId: this.options.ids.tradeId(),
-      accountId: order.accountId,
-      strategyId: order.strategyId,
-      symbol: order.symbol,
-      side: order.side,
-      lastQuantity: quantity,
-      lastPrice: price,
-      commission,
-      venue: this.options.venue,
-      executionId,
-      liquidityTaker: true,
-    });
-    for (const sibling of this.contingent.siblingsOf(entry)) this.closeById(sibling, 'canceled');
-    if (complete) this.releaseChildren(entry);
-    return size;
-  }
-
-  /** Closes a working order (canceled or expired), with what depends on it. */
-  private close(entry: WorkingOrder, status: 'canceled' | 'expired', reason: string | null): void {
-    this.book.close(entry.order.id, status, this.options.clock.now(), reason);
-    this.stopWorking(entry);
-    this.emit(entry.order, { type: status === 'canceled' ? 'OrderCanceled' : 'OrderExpired' });
-    for (const sibling of this.contingent.siblingsOf(entry)) this.closeById(sibling, 'canceled');
-    this.releaseChildren(entry);
-  }
-
-  private closeById(id: OrderId, status: 'canceled' | 'expired'): void {
-    const entry = this.working.get(id);
-    if (entry) this.close(entry, status, null);
-  }
-
-  /**
-   * A parent is done: its OTO children start working for what it filled (reduced by an OrderUpdated when
-   * it filled only in part), or are canceled when it filled nothing.
-   */
-  private releaseChildren(parent: WorkingOrder): void {
-    const children = this.contingent.takeChildren(parent.order.id);
-    for (const id of children) {
-      const child = this.working.get(id);
-      if (!child || child.active) continue;
-      if (parent.filled === 0) {
-        this.close(child, 'canceled', 'the parent order closed without a fill');
-        continue;
-      }
-      if (child.quantity > parent.filled) {
-        child.quantity = parent.filled;
-        this.book.update(id, child.quantity, child.limit, child.stop);
-        this.emit(child.order, {
-          type: 'OrderUpdated',
-          quantity: Quantity.of(child.quantity),
-          limitPrice: null,
-          stopPrice: null,
-          venueOrderId: null,
-        });
-      }
-      child.active = true;
-      child.eligibleAt = Math.max(child.eligibleAt, this.marketNow() + this.latency);
-      this.workAtOnce(child, false);
-    }
-  }
-
-  private startWorking(entry: WorkingOrder): void {
-    this.working.set(entry.order.id, entry);
-    this.contingent.register(entry);
-    if (entry.expiresAt !== null && entry.expiresAt < this.nextExpiry) this.nextExpiry = entry.expiresAt;
-  }
-
-  private stopWorking(entry: WorkingOrder): void {
-    this.working.delete(entry.order.id);
-    this.account.release(entry);
-    this.contingent.leaveGroup(entry);
   }
 
   /** Expires DAY orders whose session has closed; CLS orders first trade at the session's last print. */
@@ -451,81 +275,18 @@ export class FillEngine {
     this.nextExpiry = next;
   }
 
-  private newEntry(order: Order, venueOrderId: string, placedAt: number): WorkingOrder {
-    const acceptedAt = this.marketNow();
-    const timeInForce = order.timeInForce;
-    const expires = timeInForce === 'DAY' || timeInForce === 'CLS';
-    const parent = order.parentOrderId !== null ? this.working.get(order.parentOrderId) : undefined;
-    return {
-      order,
-      venueOrderId,
-      quantity: order.quantity.value,
-      limit: order.limitPrice,
-      stop: order.stopPrice,
-      filled: 0,
-      triggered: false,
-      best: null,
-      acceptedAt,
-      eligibleAt: acceptedAt + this.latency,
-      expiresAt: expires ? this.sessions.closeOf(placedAt) : null,
-      active: parent === undefined,
-    };
-  }
-
-  /** Market time now: the end of the latest bar in bar-driven runs, the clock otherwise. */
-  private marketNow(): number {
-    const now = this.options.clock.now();
-    return Math.max(this.barMarketTime, now);
-  }
-
   private unsupported(order: Order): AccountRefusal | null {
-    const auction = order.timeInForce === 'OPG' || order.timeInForce === 'CLS';
-    if (auction && order.type !== 'MARKET' && order.type !== 'LIMIT')
-      return {
-        code: 'ORDER_NOT_SUPPORTED',
-        reason: `${order.timeInForce} takes market and limit orders only`,
-      };
-    if (auction && !this.sessions.knowsSessions && !this.currentBars.has(order.symbol))
-      return { code: 'ORDER_NOT_SUPPORTED', reason: `${order.timeInForce} needs the exchange's sessions` };
-    if (order.parentOrderId !== null && !this.working.has(order.parentOrderId)) {
-      const parent = this.book.report(order.parentOrderId);
-      if (!parent) return { code: 'ORDER_NOT_SUPPORTED', reason: 'the parent order is unknown at the venue' };
-      if (parent.status !== 'filled')
-        return { code: 'ORDER_NOT_SUPPORTED', reason: `the parent order is ${parent.status}` };
-    }
-    return null;
+    const parentId = order.parentOrderId;
+    const parentWorking = parentId !== null && this.working.has(parentId);
+    return unsupportedOrder(order, {
+      sessionsKnown: this.sessions.knowsSessions || this.currentBars.get(order.symbol)?.timeframe === '1d',
+      parentWorking,
+      parentReport: parentId !== null && !parentWorking ? this.book.report(parentId) : null,
+    });
   }
 
-  /** The price the account model checks an order at: its limit, else its stop or the touch (the worse). */
   private referencePrice(entry: WorkingOrder): Price | null {
-    if (entry.limit !== null) return entry.limit;
-    const { symbol, side } = entry.order;
-    const buying = side === 'BUY';
-    const quote = this.lastQuotes.get(symbol);
-    const touch = quote ? (buying ? quote.ask : quote.bid) : (this.lastPrints.get(symbol)?.price ?? null);
-    const stop = entry.stop;
-    if (stop === null) return touch;
-    if (touch === null) return stop;
-    // A buy stop pays at least its stop, a sell stop gets at most its stop.
-    if (buying) return stop.compare(touch) > 0 ? stop : touch;
-    return stop.compare(touch) < 0 ? stop : touch;
-  }
-
-  private commissionOf(entry: WorkingOrder): CommissionOf {
-    const model = this.options.commission;
-    return (quantity, price) => commissionFor(model, Quantity.of(quantity), price, entry.filled === 0);
-  }
-
-  private notePrint(symbol: Ticker, price: Price, time: number): void {
-    const last = this.lastPrints.get(symbol);
-    if (last) {
-      last.price = price;
-      last.time = time;
-    } else this.lastPrints.set(symbol, { price, time });
-    this.account.mark(symbol, price);
-  }
-
-  private emit(order: Order, body: VenueEventBody): void {
-    this.handler(stampVenueEvent(body, this.options.ids, this.options.clock.now(), order.id));
+    const symbol = entry.order.symbol;
+    return referencePriceOf(entry, this.lastQuotes.get(symbol), this.lastPrints.get(symbol)?.price);
   }
 }

@@ -91,13 +91,19 @@ function inTimeOrder(bars: ReadonlyMap<Ticker, readonly Bar[]>): readonly Bar[] 
 
 const supportedFrom = Date.UTC(firstSupportedYear, 0, 1);
 const supportedUntil = Date.UTC(lastSupportedYear, 11, 1);
+/**
+ * One calendar for every run in the process: it caches sessions and time-zone offsets (pure functions
+ * of time), and building it and filling those caches again per run cost more than a whole backtest.
+ */
+let sharedCalendar: NyseCalendar | undefined;
 
 /**
  * DAY orders expire at NYSE closes, early closes included. Outside the calendar's years (synthetic
  * test data) the close is unknown: a DAY order then lasts one daily bar.
  */
 export function nyseSessionCloseOf(): SessionCloseOf {
-  const calendar = new NyseCalendar();
+  sharedCalendar ??= new NyseCalendar();
+  const calendar = sharedCalendar;
   return (time) => (time >= supportedFrom && time < supportedUntil ? calendar.nextClose(time) : null);
 }
 

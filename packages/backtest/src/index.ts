@@ -7,6 +7,7 @@ export * from './html-report.js';
 export * from './optimization/evaluate-parameters.js';
 export * from './optimization/optimizer.js';
 export * from './optimization/serialized-backtest.js';
+export * from './quote-backtest.js';
 export * from './round-trips.js';
 export * from './run-backtest-in-worker.js';
 export * from './simulated-bar-venue.js';

@@ -8,6 +8,7 @@ import {
   IdGenerator,
   Money,
   type OrderFilled,
+  type OrderRejected,
   SCALE,
   SeededRandom,
   TestClock,
@@ -21,6 +22,12 @@ import {
   type Strategy,
   TradingKernel,
 } from '@ats/engine';
+import {
+  accountModelOf,
+  type BacktestAccount,
+  defaultBacktestAccount,
+  liquidateThroughOms,
+} from './backtest-account.js';
 import type { FillRules } from './fill-rules.js';
 import { roundTripsOf } from './round-trips.js';
 import { SimulatedBarVenue } from './simulated-bar-venue.js';
@@ -37,6 +44,8 @@ export interface BacktestConfig {
   readonly seed?: number;
   /** Periods per year of the bars, for annualized metrics (252 for daily). */
   readonly periodsPerYear?: number;
+  /** The venue's account: a cash account (the default) or a Reg T margin account. */
+  readonly account?: BacktestAccount;
   /** The exchange's session closes, for DAY expiry and OPG/CLS (default: the NYSE calendar). */
   readonly sessionCloseOf?: SessionCloseOf;
   /** Called every `progressEvery` time steps with the share done (0..1). */
@@ -44,6 +53,16 @@ export interface BacktestConfig {
 }
 
 export interface BacktestResult {
+  /** The account the backtest traded in: cash or margin. */
+  readonly account: BacktestAccount['kind'];
+  /** Orders the venue refused (buying power, short sales), with the reason. */
+  readonly rejections: readonly {
+    time: string;
+    symbol: string;
+    side: string;
+    quantity: number;
+    reason: string;
+  }[];
   readonly orders: readonly {
     id: string;
     symbol: string;
@@ -113,8 +132,11 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const clock = new TestClock(ordered[0]?.time ?? 0);
   const ids = new IdGenerator(new SeededRandom(config.seed ?? 1));
   const bus = new InProcessMessageBus();
+  const account = config.account ?? defaultBacktestAccount;
   const venue = new SimulatedBarVenue(clock, ids, config.rules, {
     sessionCloseOf: config.sessionCloseOf ?? nyseSessionCloseOf(),
+    account: accountModelOf(account, config.startingCash),
+    startingCash: config.startingCash,
   });
   const limits = { ...defaultLimits, ...config.limits };
   const kernel = new TradingKernel({
@@ -132,6 +154,14 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   bus.subscribe(topics.tradesExecuted, (event) => {
     if (event.type === 'OrderFilled') fills.push(event);
   });
+  const rejections: OrderRejected[] = [];
+  bus.subscribe(topics.orderEvents, (event) => {
+    if (event.type === 'OrderRejected') rejections.push(event);
+  });
+  const strategyIds = kernel.options.strategies.map((strategy) => strategy.id);
+  venue.onMarginCall((call) =>
+    liquidateThroughOms(call, kernel, { clock, ids, accountId: 'backtest' as AccountId, strategyIds }),
+  );
   kernel.start();
 
   // Buy and hold: the starting cash split evenly, bought at each symbol's first open, marked at closes;
@@ -214,6 +244,17 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     benchmark: benchmarkCurve,
   });
   return {
+    account: account.kind,
+    rejections: rejections.map((rejection) => {
+      const order = kernel.execution.order(rejection.orderId);
+      return {
+        time: new Date(rejection.occurredAt).toISOString(),
+        symbol: order?.symbol ?? '',
+        side: order?.side ?? '',
+        quantity: order?.quantity.value ?? 0,
+        reason: rejection.reason,
+      };
+    }),
     orders: kernel.execution.allOrders().map((order) => ({
       id: order.id,
       symbol: order.symbol,

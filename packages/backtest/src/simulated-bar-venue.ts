@@ -16,7 +16,13 @@ import type {
   VenueOrderReport,
   VenuePosition,
 } from '@ats/core';
-import { type AccountModel, FillEngine, type SessionCloseOf, type SimulatedVenueBook } from '@ats/engine';
+import {
+  type AccountModel,
+  FillEngine,
+  type MarginCall,
+  type SessionCloseOf,
+  type SimulatedVenueBook,
+} from '@ats/engine';
 import type { FillRules } from './fill-rules.js';
 
 export interface SimulatedBarVenueOptions {
@@ -53,6 +59,11 @@ export class SimulatedBarVenue implements ExecutionClient {
 
   onEvent(handler: (event: OrderEvent) => void): void {
     this.engine.onEvent(handler);
+  }
+
+  /** Margin accounts: receives margin calls, for the owner to liquidate through the OMS. */
+  onMarginCall(handler: (call: MarginCall) => void): void {
+    this.engine.onMarginCall(handler);
   }
   async connect(): Promise<void> {}
   async disconnect(): Promise<void> {}

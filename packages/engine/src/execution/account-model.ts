@@ -1,6 +1,6 @@
 // The venue's account model port: what an order may spend (buying power), checked at submission and
 // again at each fill. Cash and margin accounts implement it; `unlimitedAccount` checks nothing.
-import type { Money, OutcomeCode, Price, Ticker } from '@ats/core';
+import type { Money, OrderSide, OutcomeCode, Price, Ticker } from '@ats/core';
 import type { WorkingOrder } from './working-order.js';
 
 export type AccountKind = 'cash' | 'margin';
@@ -32,6 +32,20 @@ export interface AccountModel {
   mark(symbol: Ticker, price: Price): void;
   /** Buying power left now, as the venue reports it. */
   buyingPower(cash: Money): Money;
+  /** Margin accounts: the liquidations a margin call needs now, or null when maintenance is met. */
+  marginCall?(): MarginCall | null;
+}
+
+/** Equity fell below the maintenance requirement: what the account's policy liquidates. */
+export interface MarginCall {
+  readonly equity: Money;
+  /** The maintenance requirement after the liquidations. */
+  readonly requirement: Money;
+  readonly liquidations: readonly {
+    readonly symbol: Ticker;
+    readonly side: OrderSide;
+    readonly quantity: number;
+  }[];
 }
 
 export const unlimitedAccount: AccountModel = {

@@ -12,7 +12,7 @@ import {
   type TradeTick,
   timeframeMilliseconds,
 } from '@ats/core';
-import type { AccountRefusal } from './account-model.js';
+import type { AccountRefusal, MarginCall } from './account-model.js';
 import { type BarAuction, matchBar } from './bar-matching.js';
 import type { FillEngineOptions } from './fill-engine-options.js';
 import { referencePriceOf, unsupportedOrder } from './order-admission.js';
@@ -24,8 +24,23 @@ import { WorkingOrders } from './working-orders.js';
 export type { FillEngineOptions } from './fill-engine-options.js';
 
 export class FillEngine extends WorkingOrders {
+  private marginCallHandler: ((call: MarginCall) => void) | undefined;
+
   constructor(options: FillEngineOptions) {
     super(options);
+  }
+
+  /**
+   * Receives margin calls (margin accounts): checked after each market event. The venue cannot place
+   * orders of its own that the OMS would not know, so its owner liquidates through the OMS.
+   */
+  onMarginCall(handler: (call: MarginCall) => void): void {
+    this.marginCallHandler = handler;
+  }
+
+  private checkMargin(): void {
+    const call = this.account.marginCall?.();
+    if (call) this.marginCallHandler?.(call);
   }
 
   onEvent(handler: (event: OrderEvent) => void): void {
@@ -115,6 +130,11 @@ export class FillEngine extends WorkingOrders {
 
   /** A quote: working orders of its symbol take its touch (after the expiries it brings due). */
   onQuote(quote: Quote): void {
+    this.takeQuote(quote);
+    if (this.marginCallHandler) this.checkMargin();
+  }
+
+  private takeQuote(quote: Quote): void {
     const symbol = quote.symbol;
     // Expiries first: a CLS order trades at the last print before the close, not at this one.
     if (this.working.size > 0) this.expireDue(quote.time);
@@ -138,6 +158,11 @@ export class FillEngine extends WorkingOrders {
 
   /** A trade print: working orders of its symbol trade at its price, up to a share of its size. */
   onTradeTick(tick: TradeTick): void {
+    this.takeTradeTick(tick);
+    if (this.marginCallHandler) this.checkMargin();
+  }
+
+  private takeTradeTick(tick: TradeTick): void {
     const symbol = tick.symbol;
     if (this.working.size > 0) this.expireDue(tick.time);
     this.notePrint(symbol, tick.price, tick.time);
@@ -168,6 +193,7 @@ export class FillEngine extends WorkingOrders {
     const opening = daily || this.sessions.observe(symbol, bar.time);
     if (this.working.size > 0) this.workBar(bar, end, daily, opening);
     this.notePrint(symbol, bar.close, bar.time);
+    if (this.marginCallHandler) this.checkMargin();
   }
 
   /** Market time has reached `time` with no data: DAY orders past their close expire, CLS orders trade. */

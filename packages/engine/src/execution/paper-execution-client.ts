@@ -15,7 +15,7 @@ import type {
   VenueOrderReport,
   VenuePosition,
 } from '@ats/core';
-import type { AccountModel } from './account-model.js';
+import type { AccountModel, MarginCall } from './account-model.js';
 import type { CommissionModel } from './commission-model.js';
 import { FillEngine } from './fill-engine.js';
 import type { SessionCloseOf } from './session-tracker.js';
@@ -56,6 +56,11 @@ export class PaperExecutionClient implements ExecutionClient {
 
   onEvent(handler: (event: OrderEvent) => void): void {
     this.engine.onEvent(handler);
+  }
+
+  /** Margin accounts: receives margin calls, for the owner to liquidate through the OMS. */
+  onMarginCall(handler: (call: MarginCall) => void): void {
+    this.engine.onMarginCall(handler);
   }
 
   async connect(): Promise<void> {}

@@ -1,0 +1,101 @@
+// What a venue account holds, as its account model sees it: cash, positions, the latest marks, and what
+// working orders hold back (money for buys, shares for sells). Cash and margin accounts share it.
+import { Money, type OrderId, type Price, Quantity, type Ticker } from '@ats/core';
+import type { WorkingOrder } from './working-order.js';
+
+interface Hold {
+  readonly symbol: Ticker;
+  /** Money held back for a buy (raw 1/10,000), for its leaves at its reference price. */
+  money: number;
+  /** Shares promised to a working sell. */
+  shares: number;
+  /** The leaves the hold was made for, to shrink it as the order fills. */
+  leaves: number;
+}
+
+export class AccountHoldings {
+  private cashRaw: number;
+  private readonly positions = new Map<Ticker, number>();
+  private readonly marks = new Map<Ticker, Price>();
+  private readonly holds = new Map<OrderId, Hold>();
+  private heldMoney = 0;
+  private readonly heldShares = new Map<Ticker, number>();
+
+  constructor(startingCash: Money) {
+    this.cashRaw = startingCash.raw;
+  }
+
+  get cash(): Money {
+    return Money.fromRaw(this.cashRaw);
+  }
+
+  /** Cash not held back for working buys (raw), leaving out `except`'s own hold. */
+  freeCashRaw(except?: WorkingOrder): number {
+    const own = except ? (this.holds.get(except.order.id)?.money ?? 0) : 0;
+    return this.cashRaw - (this.heldMoney - own);
+  }
+
+  position(symbol: Ticker): number {
+    return this.positions.get(symbol) ?? 0;
+  }
+
+  /** Shares of a long position not promised to working sells, leaving out `except`'s own promise. */
+  freeShares(symbol: Ticker, except?: WorkingOrder): number {
+    const own = except ? (this.holds.get(except.order.id)?.shares ?? 0) : 0;
+    return this.position(symbol) - ((this.heldShares.get(symbol) ?? 0) - own);
+  }
+
+  mark(symbol: Ticker, price: Price): void {
+    this.marks.set(symbol, price);
+  }
+
+  markOf(symbol: Ticker): Price | undefined {
+    return this.marks.get(symbol);
+  }
+
+  /** Every non-zero position with its latest mark (raw market value, signed). */
+  marketValues(): { symbol: Ticker; quantity: number; valueRaw: number }[] {
+    const values = [];
+    for (const [symbol, quantity] of this.positions) {
+      if (quantity === 0) continue;
+      const mark = this.marks.get(symbol);
+      values.push({ symbol, quantity, valueRaw: mark ? mark.raw * quantity : 0 });
+    }
+    return values;
+  }
+
+  hold(entry: WorkingOrder, money: Money, shares: number): void {
+    this.release(entry);
+    const leaves = entry.quantity - entry.filled;
+    this.holds.set(entry.order.id, { symbol: entry.order.symbol, money: money.raw, shares, leaves });
+    this.heldMoney += money.raw;
+    const symbol = entry.order.symbol;
+    this.heldShares.set(symbol, (this.heldShares.get(symbol) ?? 0) + shares);
+  }
+
+  release(entry: WorkingOrder): void {
+    const hold = this.holds.get(entry.order.id);
+    if (!hold) return;
+    this.holds.delete(entry.order.id);
+    this.heldMoney -= hold.money;
+    this.heldShares.set(hold.symbol, (this.heldShares.get(hold.symbol) ?? 0) - hold.shares);
+  }
+
+  /** Books a fill: cash and position move; the order's hold shrinks with its leaves. */
+  recordFill(entry: WorkingOrder, quantity: number, price: Price, commission: Money): void {
+    const { symbol, side } = entry.order;
+    const notional = Money.notional(price, Quantity.of(quantity)).raw;
+    this.cashRaw += (side === 'BUY' ? -notional : notional) - commission.raw;
+    this.positions.set(symbol, this.position(symbol) + (side === 'BUY' ? quantity : -quantity));
+    const hold = this.holds.get(entry.order.id);
+    if (!hold) return;
+    const leavesAfter = Math.max(0, hold.leaves - quantity);
+    const money = hold.leaves > 0 ? Math.floor((hold.money * leavesAfter) / hold.leaves) : 0;
+    const shares = Math.min(hold.shares, leavesAfter);
+    this.heldMoney += money - hold.money;
+    this.heldShares.set(symbol, (this.heldShares.get(symbol) ?? 0) + shares - hold.shares);
+    hold.money = money;
+    hold.shares = shares;
+    hold.leaves = leavesAfter;
+  }
+}

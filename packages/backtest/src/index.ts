@@ -1,4 +1,5 @@
 // Public surface of @ats/backtest.
+export * from './backtest-account.js';
 export * from './backtest-runner.js';
 export type { BacktestJob } from './backtest-worker.js';
 export * from './bundled-data.js';

@@ -19,6 +19,9 @@ export class AccountHoldings {
   private readonly marks = new Map<Ticker, Price>();
   private readonly holds = new Map<OrderId, Hold>();
   private heldMoney = 0;
+  /** Σ mark × quantity and Σ |mark × quantity|, kept as marks and fills arrive (margin is checked often). */
+  private valueRaw = 0;
+  private grossValueRaw = 0;
   private readonly heldShares = new Map<Ticker, number>();
 
   constructor(startingCash: Money) {
@@ -46,11 +49,38 @@ export class AccountHoldings {
   }
 
   mark(symbol: Ticker, price: Price): void {
+    // Runs for every bar or quote: no closure, no allocation.
+    const quantity = this.positions.get(symbol) ?? 0;
+    if (quantity !== 0) {
+      const before = (this.marks.get(symbol)?.raw ?? 0) * quantity;
+      const after = price.raw * quantity;
+      this.valueRaw += after - before;
+      this.grossValueRaw += Math.abs(after) - Math.abs(before);
+    }
     this.marks.set(symbol, price);
+  }
+
+  /** Takes a symbol's value out of the running sums, applies a change, and puts the new value back. */
+  private revalue(symbol: Ticker, change: () => void): void {
+    const before = (this.marks.get(symbol)?.raw ?? 0) * this.position(symbol);
+    change();
+    const after = (this.marks.get(symbol)?.raw ?? 0) * this.position(symbol);
+    this.valueRaw += after - before;
+    this.grossValueRaw += Math.abs(after) - Math.abs(before);
   }
 
   markOf(symbol: Ticker): Price | undefined {
     return this.marks.get(symbol);
+  }
+
+  /** Cash plus the signed market value of every position (raw). */
+  equityRaw(): number {
+    return this.cashRaw + this.valueRaw;
+  }
+
+  /** The gross market value of the positions (raw): longs plus the absolute value of shorts. */
+  grossRaw(): number {
+    return this.grossValueRaw;
   }
 
   /** Every non-zero position with its latest mark (raw market value, signed). */
@@ -86,7 +116,9 @@ export class AccountHoldings {
     const { symbol, side } = entry.order;
     const notional = Money.notional(price, Quantity.of(quantity)).raw;
     this.cashRaw += (side === 'BUY' ? -notional : notional) - commission.raw;
-    this.positions.set(symbol, this.position(symbol) + (side === 'BUY' ? quantity : -quantity));
+    this.revalue(symbol, () =>
+      this.positions.set(symbol, this.position(symbol) + (side === 'BUY' ? quantity : -quantity)),
+    );
     const hold = this.holds.get(entry.order.id);
     if (!hold) return;
     const leavesAfter = Math.max(0, hold.leaves - quantity);

@@ -96,14 +96,11 @@ export class MarginAccount implements AccountModel {
    * promised to working sells are left out, so a call is not repeated while its orders work.
    */
   marginCall(): MarginCall | null {
-    const values = this.holdings.marketValues();
-    let equity = this.holdings.cash.raw;
-    let gross = 0;
-    for (const value of values) {
-      equity += value.valueRaw;
-      gross += Math.abs(value.valueRaw);
-    }
+    // Checked after every market event: no allocation until maintenance is missed.
+    const equity = this.holdings.equityRaw();
+    let gross = this.holdings.grossRaw();
     if (equity >= maintenanceMargin * gross) return null;
+    const values = this.holdings.marketValues();
     const liquidations: MarginCall['liquidations'][number][] = [];
     for (const value of values.sort((a, b) => Math.abs(b.valueRaw) - Math.abs(a.valueRaw))) {
       if (equity >= maintenanceMargin * gross) break;
@@ -133,12 +130,8 @@ export class MarginAccount implements AccountModel {
 
   /** Buying power left (raw), leaving out `except`'s own hold. */
   private powerRaw(except?: WorkingOrder): number {
-    let equity = this.holdings.cash.raw;
-    let gross = 0;
-    for (const value of this.holdings.marketValues()) {
-      equity += value.valueRaw;
-      gross += Math.abs(value.valueRaw);
-    }
+    const equity = this.holdings.equityRaw();
+    const gross = this.holdings.grossRaw();
     const held = this.holdings.cash.raw - this.holdings.freeCashRaw(except);
     const power = this.options.patternDayTrader
       ? 4 * (equity - maintenanceMargin * gross)

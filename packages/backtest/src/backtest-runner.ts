@@ -123,7 +123,16 @@ let sharedCalendar: NyseCalendar | undefined;
 export function nyseSessionCloseOf(): SessionCloseOf {
   sharedCalendar ??= new NyseCalendar();
   const calendar = sharedCalendar;
-  return (time) => (time >= supportedFrom && time < supportedUntil ? calendar.nextClose(time) : null);
+  // No close lies between a time asked and the close found for it: later times up to that close share it.
+  let askedFrom = Number.POSITIVE_INFINITY;
+  let close = Number.NEGATIVE_INFINITY;
+  return (time) => {
+    if (time >= askedFrom && time <= close) return close;
+    if (time < supportedFrom || time >= supportedUntil) return null;
+    askedFrom = time;
+    close = calendar.nextClose(time);
+    return close;
+  };
 }
 
 export function runBacktest(config: BacktestConfig): BacktestResult {

@@ -52,7 +52,7 @@ export class FillEngine extends WorkingOrders {
   }
 
   submit(order: Order): void {
-    if (this.book.report(order.id)) return; // the client order id is known: never a second order
+    if (this.book.knows(order.id)) return; // the client order id is known: never a second order
     const venueOrderId = this.book.nextVenueOrderId(this.prefix);
     const entry = this.newEntry(order, venueOrderId, this.marketNow());
     const refusal =
@@ -148,7 +148,9 @@ export class FillEngine extends WorkingOrders {
       if (!this.working.has(entry.order.id)) continue; // closed by a sibling meanwhile
       if (!this.auctionAllows(entry, opening)) continue;
       const buying = entry.order.side === 'BUY';
-      const match = this.triggering(entry, () => matchQuote(entry, quote, buying ? askLeft : bidLeft));
+      const wasTriggered = entry.triggered;
+      const match = matchQuote(entry, quote, buying ? askLeft : bidLeft);
+      this.announceTrigger(entry, wasTriggered);
       const filled = match ? this.fill(entry, match) : 0;
       if (buying) askLeft -= filled;
       else bidLeft -= filled;
@@ -172,7 +174,9 @@ export class FillEngine extends WorkingOrders {
     for (const entry of this.candidates(symbol, tick.time, false)) {
       if (!this.working.has(entry.order.id)) continue;
       if (!this.auctionAllows(entry, opening)) continue;
-      const match = this.triggering(entry, () => matchTradeTick(entry, tick, participation));
+      const wasTriggered = entry.triggered;
+      const match = matchTradeTick(entry, tick, participation);
+      this.announceTrigger(entry, wasTriggered);
       if (match) this.fill(entry, match);
       this.endChance(entry);
     }
@@ -192,7 +196,7 @@ export class FillEngine extends WorkingOrders {
     const daily = bar.timeframe === '1d';
     const opening = daily || this.sessions.observe(symbol, bar.time);
     if (this.working.size > 0) this.workBar(bar, end, daily, opening);
-    this.notePrint(symbol, bar.close, bar.time);
+    this.account.mark(symbol, bar.close); // the bar's close is its last print (see referencePrice)
     if (this.marginCallHandler) this.checkMargin();
   }
 
@@ -220,7 +224,9 @@ export class FillEngine extends WorkingOrders {
         if (!closing) continue;
         auction = 'close';
       }
-      const match = this.triggering(entry, () => matchBar(entry, bar, auction, participation));
+      const wasTriggered = entry.triggered;
+      const match = matchBar(entry, bar, auction, participation);
+      this.announceTrigger(entry, wasTriggered);
       if (match) this.fill(entry, match);
       if (!this.working.has(entry.order.id)) continue;
       if (tradesOnce(entry)) this.endChance(entry);
@@ -258,9 +264,9 @@ export class FillEngine extends WorkingOrders {
     const quote = this.lastQuotes.get(order.symbol);
     if (quote && order.timeInForce !== 'OPG' && order.timeInForce !== 'CLS') {
       const buying = order.side === 'BUY';
-      const match = this.triggering(entry, () =>
-        matchQuote(entry, quote, buying ? quote.askSize : quote.bidSize),
-      );
+      const wasTriggered = entry.triggered;
+      const match = matchQuote(entry, quote, buying ? quote.askSize : quote.bidSize);
+      this.announceTrigger(entry, wasTriggered);
       if (match) this.fill(entry, match);
       this.endChance(entry);
       return;
@@ -313,6 +319,7 @@ export class FillEngine extends WorkingOrders {
 
   private referencePrice(entry: WorkingOrder): Price | null {
     const symbol = entry.order.symbol;
-    return referencePriceOf(entry, this.lastQuotes.get(symbol), this.lastPrints.get(symbol)?.price);
+    const lastPrint = this.lastPrints.get(symbol)?.price ?? this.currentBars.get(symbol)?.close;
+    return referencePriceOf(entry, this.lastQuotes.get(symbol), lastPrint);
   }
 }

@@ -136,6 +136,10 @@ export class SimulatedVenueBook {
     }
   }
 
+  knows(orderId: OrderId): boolean {
+    return this.entries.has(orderId);
+  }
+
   report(orderId: OrderId): VenueOrderReport | null {
     const entry = this.entries.get(orderId);
     return entry ? { ...entry } : null;

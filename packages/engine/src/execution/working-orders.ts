@@ -57,12 +57,9 @@ export abstract class WorkingOrders {
   /** Matching at the moment an order starts working (the event-driven rules live in the subclass). */
   protected abstract workAtOnce(entry: WorkingOrder, fresh: boolean): void;
 
-  /** Runs a match and announces a stop the match found reached. */
-  protected triggering(entry: WorkingOrder, match: () => FillMatch | null): FillMatch | null {
-    const before = entry.triggered;
-    const found = match();
-    if (!before && entry.triggered) this.emit(entry.order, { type: 'OrderTriggered' });
-    return found;
+  /** Announces a stop that the match just made found reached. */
+  protected announceTrigger(entry: WorkingOrder, wasTriggered: boolean): void {
+    if (!wasTriggered && entry.triggered) this.emit(entry.order, { type: 'OrderTriggered' });
   }
 
   /** After an order's one chance (IOC, FOK, OPG, CLS), what is left of it is closed. */

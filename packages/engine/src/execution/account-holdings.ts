@@ -1,6 +1,6 @@
 // What a venue account holds, as its account model sees it: cash, positions, the latest marks, and what
 // working orders hold back (money for buys, shares for sells). Cash and margin accounts share it.
-import { Money, type OrderId, type Price, Quantity, type Ticker } from '@ats/core';
+import { Money, type OrderId, type OrderSide, type Price, Quantity, type Ticker } from '@ats/core';
 import type { WorkingOrder } from './working-order.js';
 
 interface Hold {
@@ -109,6 +109,15 @@ export class AccountHoldings {
     this.holds.delete(entry.order.id);
     this.heldMoney -= hold.money;
     this.heldShares.set(hold.symbol, (this.heldShares.get(hold.symbol) ?? 0) - hold.shares);
+  }
+
+  /** Books a stored execution (a restart): cash and position move, no hold is touched. */
+  replay(symbol: Ticker, side: OrderSide, quantity: number, price: Price, commission: Money): void {
+    const notional = Money.notional(price, Quantity.of(quantity)).raw;
+    this.cashRaw += (side === 'BUY' ? -notional : notional) - commission.raw;
+    this.revalue(symbol, () =>
+      this.positions.set(symbol, this.position(symbol) + (side === 'BUY' ? quantity : -quantity)),
+    );
   }
 
   /** Books a fill: cash and position move; the order's hold shrinks with its leaves. */

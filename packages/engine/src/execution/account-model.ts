@@ -1,6 +1,6 @@
 // The venue's account model port: what an order may spend (buying power), checked at submission and
 // again at each fill. Cash and margin accounts implement it; `unlimitedAccount` checks nothing.
-import type { Money, OrderSide, OutcomeCode, Price, Ticker } from '@ats/core';
+import type { Money, OrderSide, OutcomeCode, Price, Ticker, VenueExecution } from '@ats/core';
 import type { WorkingOrder } from './working-order.js';
 
 export type AccountKind = 'cash' | 'margin';
@@ -32,6 +32,8 @@ export interface AccountModel {
   mark(symbol: Ticker, price: Price): void;
   /** Buying power left now, as the venue reports it. */
   buyingPower(cash: Money): Money;
+  /** Books an execution stored before a restart (the venue's records are being restored). */
+  replay?(execution: VenueExecution): void;
   /** Margin accounts: the liquidations a margin call needs now, or null when maintenance is met. */
   marginCall?(): MarginCall | null;
 }

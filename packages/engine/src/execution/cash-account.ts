@@ -1,7 +1,7 @@
 // A cash account: buys are paid from cash (held back for working buys), no short sales. A buy that
 // cannot be paid for is refused at submission, and again at a fill whose price moved, unless the
 // account is configured to reduce such a fill to what the cash pays for.
-import { Money, type Price, Quantity } from '@ats/core';
+import { Money, type Price, Quantity, type VenueExecution } from '@ats/core';
 import { AccountHoldings } from './account-holdings.js';
 import type { AccountModel, AccountRefusal, CommissionOf } from './account-model.js';
 import type { WorkingOrder } from './working-order.js';
@@ -68,6 +68,11 @@ export class CashAccount implements AccountModel {
 
   release(entry: WorkingOrder): void {
     this.holdings.release(entry);
+  }
+
+  replay(execution: VenueExecution): void {
+    const { symbol, side, quantity, price, commission } = execution;
+    this.holdings.replay(symbol, side, quantity.value, price, commission);
   }
 
   mark(): void {}

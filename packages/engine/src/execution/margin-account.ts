@@ -2,7 +2,7 @@
 // excess over maintenance for a pattern day trader), 25% maintenance margin, short sales only of
 // easy-to-borrow symbols, and a margin call that liquidates the largest position first until the
 // account meets maintenance again.
-import { Money, type Price, Quantity, type Ticker } from '@ats/core';
+import { Money, type Price, Quantity, type Ticker, type VenueExecution } from '@ats/core';
 import { AccountHoldings } from './account-holdings.js';
 import type { AccountModel, AccountRefusal, CommissionOf, MarginCall } from './account-model.js';
 import { affordable } from './cash-account.js';
@@ -80,6 +80,11 @@ export class MarginAccount implements AccountModel {
 
   release(entry: WorkingOrder): void {
     this.holdings.release(entry);
+  }
+
+  replay(execution: VenueExecution): void {
+    const { symbol, side, quantity, price, commission } = execution;
+    this.holdings.replay(symbol, side, quantity.value, price, commission);
   }
 
   mark(symbol: Ticker, price: Price): void {

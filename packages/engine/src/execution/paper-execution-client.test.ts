@@ -3,6 +3,7 @@
 // once, in fill-engine.test.ts.
 import { IdGenerator, Money, Price, Quantity, SeededRandom, TestClock } from '@ats/core';
 import { describe, expect, it } from 'vitest';
+import { CashAccount } from './cash-account.js';
 import { makeOrder, makeQuote } from './fill-engine-harness.js';
 import { PaperExecutionClient } from './paper-execution-client.js';
 
@@ -90,5 +91,28 @@ describe('PaperExecutionClient', () => {
     const another = makeOrder({ side: 'BUY', quantity: 1 });
     second.client.submitOrder(another);
     expect((await second.client.orderReport(another.id))?.venueOrderId).toBe('PAPER-2');
+  });
+
+  it('rebuilds its cash account with its book: buying power after a restart counts the stored fills', async () => {
+    const make = () =>
+      new PaperExecutionClient({
+        clock: new TestClock(0),
+        ids: new IdGenerator(new SeededRandom(3)),
+        commission: { kind: 'fixed', perOrder: Money.zero },
+        startingCash: Money.of('10000'),
+        account: new CashAccount({ startingCash: Money.of('10000') }),
+      });
+    const first = make();
+    first.onQuote(makeQuote(0, '99.99', '100.00', '100.00'));
+    first.submitOrder(makeOrder({ side: 'BUY', quantity: 60 }));
+    const restarted = make();
+    restarted.book.restore(await first.executionsSince(0), []);
+    expect((await restarted.account()).buyingPower.toString()).toBe('4000.0000');
+    const events: string[] = [];
+    restarted.onEvent((event) => events.push(event.type));
+    restarted.onQuote(makeQuote(1, '99.99', '100.00', '100.00'));
+    restarted.submitOrder(makeOrder({ side: 'BUY', quantity: 41 }));
+    restarted.submitOrder(makeOrder({ side: 'SELL', quantity: 60 }));
+    expect(events).toEqual(['OrderRejected', 'OrderAccepted', 'OrderFilled']);
   });
 });

@@ -27,6 +27,8 @@ export class SimulatedVenueBook {
   private cash: Money;
   private executionCount = 0;
   private orderCount = 0;
+  /** Told of each execution `restore` books, so the account model is rebuilt with the book. */
+  private onRestored: (execution: VenueExecution) => void = () => {};
   /** What the account model holds back for working orders, for `account().buyingPower`. */
   private buyingPowerOf: (cash: Money) => Money = (cash) => cash;
 
@@ -40,6 +42,11 @@ export class SimulatedVenueBook {
   /** The venue's next order id, `<prefix>-<n>`, numbered after every order it already knows. */
   nextVenueOrderId(prefix: string): string {
     return `${prefix}-${++this.orderCount}`;
+  }
+
+  /** Called for each execution `restore` books (the fill engine rebuilds its account model). */
+  onRestoredExecution(listener: (execution: VenueExecution) => void): void {
+    this.onRestored = listener;
   }
 
   /** Lets the account model say what buying power is left (cash less reservations, or margin). */
@@ -126,6 +133,7 @@ export class SimulatedVenueBook {
     this.cash = this.startingCash;
     for (const execution of [...executions].sort((a, b) => a.executedAt - b.executedAt)) {
       this.record(execution);
+      this.onRestored(execution);
       this.executionCount = Math.max(this.executionCount, numberAfterLastDash(execution.executionId));
     }
     for (const report of openOrders) {

@@ -48,6 +48,7 @@ export abstract class WorkingOrders {
     this.book = new SimulatedVenueBook(options.venue, options.startingCash);
     this.account = options.account ?? unlimitedAccount;
     this.book.reportBuyingPower((cash) => this.account.buyingPower(cash));
+    this.book.onRestoredExecution((execution) => this.account.replay?.(execution));
     this.latency = options.latencyMilliseconds ?? 0;
     this.slippage = options.slippage ?? noSlippage;
     this.prefix = options.venueOrderIdPrefix ?? options.venue;

@@ -116,6 +116,10 @@ export function registerBacktestCommand(program: Command): void {
       progress.finish();
       const m = result.metrics;
       console.log(`bars ${result.bars}, fills ${result.fills.length}, round trips ${m.trades}`);
+      if (result.rejections.length > 0)
+        console.log(
+          `${result.account} account: the venue refused ${result.rejections.length} orders (first: ${result.rejections[0]?.reason})`,
+        );
       console.log(
         `final equity ${result.finalEquity} (total return ${(m.totalReturn * 100).toFixed(2)}%, CAGR ${(m.cagr * 100).toFixed(2)}%)`,
       );

@@ -13,7 +13,13 @@ import {
   topics,
   toStrategyId,
 } from '@ats/core';
-import { InProcessMessageBus, PaperExecutionClient, type RiskLimits, TradingKernel } from '@ats/engine';
+import {
+  CashAccount,
+  InProcessMessageBus,
+  PaperExecutionClient,
+  type RiskLimits,
+  TradingKernel,
+} from '@ats/engine';
 import { SmaCrossStrategy } from '@ats/strategies';
 import { describe, expect, it } from 'vitest';
 import { nyseSessionCloseOf } from './backtest-runner.js';
@@ -55,7 +61,14 @@ function paperSession(): { quotes: Quote[]; fills: OrderFilled[] } {
   const clock = new TestClock(Date.UTC(2024, 2, 4, 14, 0));
   const ids = new IdGenerator(new SeededRandom(5));
   const bus = new InProcessMessageBus();
-  const venue = new PaperExecutionClient({ clock, ids, commission, sessionCloseOf: nyseSessionCloseOf() });
+  const venue = new PaperExecutionClient({
+    clock,
+    ids,
+    commission,
+    sessionCloseOf: nyseSessionCloseOf(),
+    startingCash: Money.of('100000'),
+    account: new CashAccount({ startingCash: Money.of('100000') }),
+  });
   const kernel = new TradingKernel({
     bus,
     clock,
@@ -111,6 +124,7 @@ describe('a paper session replayed through the backtester', () => {
       limits,
       sessionCloseOf: nyseSessionCloseOf(),
       receiveDelayMilliseconds: 1,
+      account: { kind: 'cash' },
     });
     // The session trades, with partial fills against the displayed size.
     expect(paper.fills.length).toBeGreaterThan(10);

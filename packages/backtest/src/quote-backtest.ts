@@ -13,13 +13,13 @@ import {
   topics,
 } from '@ats/core';
 import {
-  type AccountModel,
   InProcessMessageBus,
   type RiskLimits,
   type SessionCloseOf,
   type Strategy,
   TradingKernel,
 } from '@ats/engine';
+import { accountModelOf, type BacktestAccount, defaultBacktestAccount } from './backtest-account.js';
 import type { FillRules } from './fill-rules.js';
 import { SimulatedBarVenue } from './simulated-bar-venue.js';
 
@@ -32,7 +32,8 @@ export interface QuoteBacktestConfig {
   readonly limits: RiskLimits;
   readonly seed?: number;
   readonly sessionCloseOf?: SessionCloseOf;
-  readonly account?: AccountModel;
+  /** The venue's account (default: cash), as in `runBacktest`. */
+  readonly account?: BacktestAccount;
   /** The clock stands this long after each quote's time when it is ingested (a live node's receive lag). */
   readonly receiveDelayMilliseconds?: number;
 }
@@ -50,7 +51,7 @@ export function runQuoteBacktest(config: QuoteBacktestConfig): QuoteBacktestResu
   const bus = new InProcessMessageBus();
   const venue = new SimulatedBarVenue(clock, ids, config.rules, {
     ...(config.sessionCloseOf ? { sessionCloseOf: config.sessionCloseOf } : {}),
-    ...(config.account ? { account: config.account } : {}),
+    account: accountModelOf(config.account ?? defaultBacktestAccount, config.startingCash),
     startingCash: config.startingCash,
   });
   const kernel = new TradingKernel({

@@ -4,7 +4,7 @@
 import { IdGenerator, Money, Price, Quantity, SeededRandom, TestClock } from '@ats/core';
 import { describe, expect, it } from 'vitest';
 import { CashAccount } from './cash-account.js';
-import { makeOrder, makeQuote } from './fill-engine-harness.js';
+import { day, hour, makeOrder, makeQuote, testSessionCloseOf } from './fill-engine-harness.js';
 import { PaperExecutionClient } from './paper-execution-client.js';
 
 function venue(clock = new TestClock(0)) {
@@ -114,5 +114,31 @@ describe('PaperExecutionClient', () => {
     restarted.submitOrder(makeOrder({ side: 'BUY', quantity: 41 }));
     restarted.submitOrder(makeOrder({ side: 'SELL', quantity: 60 }));
     expect(events).toEqual(['OrderRejected', 'OrderAccepted', 'OrderFilled']);
+  });
+
+  it('expires a restored DAY order of a session that closed while the venue was down, at the next quote', () => {
+    const clock = new TestClock(day + 9 * hour);
+    const client = new PaperExecutionClient({
+      clock,
+      ids: new IdGenerator(new SeededRandom(3)),
+      commission: { kind: 'fixed', perOrder: Money.zero },
+      sessionCloseOf: testSessionCloseOf,
+    });
+    const events: string[] = [];
+    client.onEvent((event) => events.push(event.type));
+    // Placed yesterday at 10:00 (that session closed at 16:00); the venue restarts today.
+    const yesterday = makeOrder({ side: 'BUY', quantity: 10, limit: '1', createdAt: 10 * hour });
+    const standing = makeOrder({
+      side: 'BUY',
+      quantity: 10,
+      limit: '1',
+      timeInForce: 'GTC',
+      createdAt: 10 * hour,
+    });
+    client.restoreWorkingOrder(yesterday, 'PAPER-1');
+    client.restoreWorkingOrder(standing, 'PAPER-2');
+    expect(events).toEqual([]);
+    client.onQuote(makeQuote(day + 9 * hour, '9.99', '10.01', '10.00'));
+    expect(events).toEqual(['OrderExpired']);
   });
 });

@@ -2,6 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { Money, type Ticker } from '@ats/core';
 import { strategyRegistry } from '@ats/strategies';
+import type { BacktestAccount } from './backtest-account.js';
 import { runBacktest } from './backtest-runner.js';
 import { renderHtmlReport } from './html-report.js';
 import {
@@ -17,6 +18,8 @@ export interface BacktestJob {
   readonly series: readonly SerializedSeries[];
   readonly startingCash: string;
   readonly rules: SerializedRules;
+  /** The venue's account (default: cash). */
+  readonly account?: BacktestAccount;
 }
 
 parentPort?.on('message', (job: BacktestJob) => {
@@ -32,6 +35,7 @@ parentPort?.on('message', (job: BacktestJob) => {
       startingCash: Money.of(job.startingCash),
       rules: deserializeRules(job.rules),
       limits: { positionFraction: 1 / symbols.length, maxPositionSize: 1 },
+      ...(job.account ? { account: job.account } : {}),
       onProgress: (done) => {
         if (done - last >= 0.05 || done === 1) {
           last = done;

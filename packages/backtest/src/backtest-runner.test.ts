@@ -151,7 +151,7 @@ describe('runBacktest', () => {
     expect(reduced.finalCash).toBe('11975.5275');
   });
 
-  it('on a cash account, refuses at submission an all-in buy the commission takes over the cash', () => {
+  it('on a cash account, sizes an all-in buy to what the cash pays with its commission (999 shares, not 1000)', () => {
     const bars = [bar(0, 10, 10), bar(1, 10, 10), bar(2, 10, 10), bar(3, 10, 10)];
     const result = runBacktest({
       bars: new Map([[symbol, bars]]),
@@ -163,10 +163,11 @@ describe('runBacktest', () => {
         commission: { kind: 'basis-points', basisPoints: 10 },
       },
     });
-    expect(result.rejections.map((rejection) => rejection.reason)).toEqual([
-      'buying 1000 TEST at 10.0000 costs 10010.0000 with commission; the cash account has 10000.0000 free',
+    expect(result.rejections).toEqual([]);
+    expect(result.fills.map((fill) => [fill.side, fill.quantity, fill.price, fill.commission])).toEqual([
+      ['BUY', 999, '10.0000', '9.9900'],
     ]);
-    expect(result.fills).toEqual([]);
+    expect(result.finalCash).toBe('0.0100');
   });
 
   it('names the line of a bad CSV row', () => {

@@ -9,6 +9,8 @@ import {
   Money,
   type OrderFilled,
   type OrderRejected,
+  type Price,
+  type Quantity,
   SCALE,
   SeededRandom,
   TestClock,
@@ -16,6 +18,7 @@ import {
   topics,
 } from '@ats/core';
 import {
+  commissionFor,
   InProcessMessageBus,
   type RiskLimits,
   type SessionCloseOf,
@@ -158,6 +161,13 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     limits,
     strategies: config.strategies(),
     executionClient: venue,
+    // A cash account refuses a buy it cannot pay for with its commission: risk sizes buys to fit.
+    ...(account.kind === 'cash'
+      ? {
+          commissionOf: (quantity: Quantity, price: Price) =>
+            commissionFor(config.rules.commission, quantity, price, true),
+        }
+      : {}),
   });
   const fills: OrderFilled[] = [];
   bus.subscribe(topics.tradesExecuted, (event) => {

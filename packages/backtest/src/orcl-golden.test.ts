@@ -61,15 +61,14 @@ describe('the ORCL SMA(10)/SMA(30) example', () => {
     expect(Math.min(...cashAfterEachFill(result.fills, 100_000))).toBeLessThan(0);
   });
 
-  it('on the default cash account: each all-in buy is refused at submission, the commission not paid for', () => {
+  it('on the default cash account: all-in buys sized to the cash with their commission; those a higher next open makes too dear are canceled at the fill; cash never below zero', () => {
     const result = run({ kind: 'cash' });
     expect(result.account).toBe('cash');
-    expect(result.fills).toEqual([]);
-    expect(result.rejections).toHaveLength(98);
-    expect(result.rejections[0]?.reason).toBe(
-      'buying 42023 ORCL at 2.3796 costs 100097.9287 with commission; the cash account has 100000.0000 free',
-    );
-    expect(result.finalEquity).toBe('100000.0000');
+    expect(result.rejections).toEqual([]);
+    expect(result.fills).toHaveLength(105);
+    expect(result.orders.filter((order) => order.status === 'CANCELED')).toHaveLength(45);
+    expect(result.finalEquity).toBe('416866.8339');
+    expect(Math.min(...cashAfterEachFill(result.fills, 100_000))).toBeGreaterThanOrEqual(0);
   });
 
   it('on the cash account at 99% of equity: buys a gapped open makes too dear are refused, cash never below zero', () => {

@@ -2,8 +2,8 @@
 // execution engine, reconciliation at start and on a timer, the portfolio, and the executor lease.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Money, toAccountId, topics } from '@ats/core';
 import { nyseSessionCloseOf } from '@ats/backtest';
+import { Money, toAccountId, topics } from '@ats/core';
 import {
   CashAccount,
   ExecutionEngine,

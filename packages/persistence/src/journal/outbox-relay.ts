@@ -4,9 +4,9 @@ import { decodeEvent, encodeEvent, type MessageBus, type PlatformEvent } from '@
 import type { Database, Queryable } from '../database.js';
 import { unnestRows } from '../repositories/order-row.js';
 
-/** One event on one topic, as it goes into the outbox. */
+/** One event and the topics it is published on, as it goes into the outbox. */
 export interface OutboxEntry {
-  readonly topic: string;
+  readonly topics: readonly string[];
   readonly event: PlatformEvent;
 }
 
@@ -15,7 +15,7 @@ export interface CommittedEntry extends OutboxEntry {
   readonly sequence: number;
 }
 
-/** Writes entries in the caller's transaction; returns the rows written (duplicates by (topic, event id) skipped). */
+/** Writes entries in the caller's transaction, one row each; returns them with their sequence, in order. */
 export async function writeOutbox(
   transaction: Queryable,
   source: string,
@@ -23,22 +23,25 @@ export async function writeOutbox(
 ): Promise<CommittedEntry[]> {
   if (entries.length === 0) return [];
   const { select, parameters } = unnestRows(
-    entries.map((entry) => [source, entry.event.id, entry.topic, encodeEvent(entry.event)]),
-    ['text', 'text', 'text', 'text'],
+    entries.map((entry, index) => [
+      index,
+      source,
+      entry.event.id,
+      entry.topics.join(' '),
+      encodeEvent(entry.event),
+    ]),
+    ['int', 'text', 'text', 'text', 'text'],
+    ['ordinal', 'source', 'event_id', 'topics', 'payload'],
   );
-  // Rows keep the entries' order (unnest keeps it, and the sequence is drawn row by row).
-  const rows = await transaction.query<{ sequence: string; topic: string; event_id: string }>(
-    `INSERT INTO event_outbox (source, event_id, topic, payload) ${select}
-     ON CONFLICT (topic, event_id) DO NOTHING RETURNING sequence, topic, event_id`,
+  // The sequence is drawn row by row in the order of `ordinal`, so it follows the entries' order.
+  const rows = await transaction.query<{ sequence: string; ordinal: number }>(
+    `WITH inserted AS (
+       INSERT INTO event_outbox (source, event_id, topics, payload)
+       SELECT source, event_id, topics, payload FROM (${select}) rows ORDER BY ordinal RETURNING sequence)
+     SELECT sequence FROM inserted ORDER BY sequence`,
     parameters,
   );
-  const written = new Map(rows.map((row) => [`${row.topic}|${row.event_id}`, Number(row.sequence)]));
-  const committed: CommittedEntry[] = [];
-  for (const entry of entries) {
-    const sequence = written.get(`${entry.topic}|${entry.event.id}`);
-    if (sequence !== undefined) committed.push({ ...entry, sequence });
-  }
-  return committed.sort((left, right) => left.sequence - right.sequence);
+  return entries.map((entry, index) => ({ ...entry, sequence: Number(rows[index]?.sequence) }));
 }
 
 export interface OutboxRelayOptions {
@@ -71,7 +74,7 @@ export class OutboxRelay {
   /** Publishes rows just committed, in sequence order; they are marked relayed once the bus stored them. */
   committed(entries: readonly CommittedEntry[]): void {
     for (const entry of entries) {
-      this.publish(entry.topic, entry.event);
+      for (const topic of entry.topics) this.publish(topic, entry.event);
       if (entry.sequence > this.pendingThrough) this.pendingThrough = entry.sequence;
     }
     this.scheduleMarking();
@@ -94,8 +97,8 @@ export class OutboxRelay {
    * (epoch ms). Consumers are idempotent by event id, so what they had handled is skipped.
    */
   async redeliverSince(since: number): Promise<number> {
-    const rows = await this.options.database.query<{ sequence: string; topic: string; payload: string }>(
-      `SELECT sequence, topic, payload FROM event_outbox WHERE source = $1 AND created_at >= $2 ORDER BY sequence`,
+    const rows = await this.options.database.query<{ sequence: string; topics: string; payload: string }>(
+      `SELECT sequence, topics, payload FROM event_outbox WHERE source = $1 AND created_at >= $2 ORDER BY sequence`,
       [this.options.source, new Date(since).toISOString()],
     );
     for (const row of rows) this.publishRow(row);
@@ -121,8 +124,8 @@ export class OutboxRelay {
       this.relayedThrough = position ? Number(position.relayed_through) : 0;
     }
     const from = Math.max(this.relayedThrough, this.pendingThrough);
-    const rows = await database.query<{ sequence: string; topic: string; payload: string }>(
-      'SELECT sequence, topic, payload FROM event_outbox WHERE source = $1 AND sequence > $2 ORDER BY sequence LIMIT 10000',
+    const rows = await database.query<{ sequence: string; topics: string; payload: string }>(
+      'SELECT sequence, topics, payload FROM event_outbox WHERE source = $1 AND sequence > $2 ORDER BY sequence LIMIT 10000',
       [source, from],
     );
     for (const row of rows) {
@@ -133,7 +136,7 @@ export class OutboxRelay {
     return rows.length;
   }
 
-  private publishRow(row: { topic: string; payload: string }): void {
+  private publishRow(row: { topics: string; payload: string }): void {
     let event: PlatformEvent;
     try {
       event = decodeEvent(row.payload);
@@ -141,7 +144,7 @@ export class OutboxRelay {
       this.options.onError(error);
       return;
     }
-    this.publish(row.topic, event);
+    for (const topic of row.topics.split(' ')) this.publish(topic, event);
   }
 
   private publish(topic: string, event: PlatformEvent): void {

@@ -63,7 +63,7 @@ export class SqlAssessmentJournal {
       keyOf: (decision) => decision.assessmentId,
       entriesOf: (decision) => [
         {
-          topic: decision.type === 'SignalApproved' ? topics.ordersApproved : topics.riskAssessments,
+          topics: [decision.type === 'SignalApproved' ? topics.ordersApproved : topics.riskAssessments],
           event: decision,
         },
       ],

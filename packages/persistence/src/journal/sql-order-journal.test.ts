@@ -182,7 +182,7 @@ describe.each(testDatabaseKinds())('SQL order journal on %s', (kind) => {
       message: 'written, then the process died',
     };
     await test.database.query(
-      `INSERT INTO event_outbox (source, event_id, topic, payload) VALUES ('trade-executor', $1, $2, $3)`,
+      `INSERT INTO event_outbox (source, event_id, topics, payload) VALUES ('trade-executor', $1, $2, $3)`,
       [event.id, topics.riskAlerts, encodeEvent(event)],
     );
     const bus = new InProcessMessageBus();

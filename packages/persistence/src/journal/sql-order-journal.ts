@@ -136,12 +136,13 @@ export class SqlOrderJournal {
 
 function entriesOf(event: OrderEvent): OutboxEntry[] {
   const platformEvent = event as PlatformEvent;
-  return event.type === 'OrderFilled'
-    ? [
-        { topic: topics.orderEvents, event: platformEvent },
-        { topic: topics.tradesExecuted, event: platformEvent },
-      ]
-    : [{ topic: topics.orderEvents, event: platformEvent }];
+  return [
+    {
+      topics:
+        event.type === 'OrderFilled' ? [topics.orderEvents, topics.tradesExecuted] : [topics.orderEvents],
+      event: platformEvent,
+    },
+  ];
 }
 
 async function insertOrders(

@@ -51,7 +51,7 @@ export class SqlSignalJournal {
       source,
       insert: insertSignals,
       keyOf: (signal) => signal.signalId,
-      entriesOf: (signal) => [{ topic: topics.signals(signal.strategyId), event: signal }],
+      entriesOf: (signal) => [{ topics: [topics.signals(signal.strategyId)], event: signal }],
     });
   }
 

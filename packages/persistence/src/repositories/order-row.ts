@@ -70,11 +70,14 @@ export const orderColumnTypes = [
 export function unnestRows(
   rows: readonly (readonly unknown[])[],
   types: readonly string[],
+  /** Names for the columns (`AS input(name, ...)`), when the caller selects them by name. */
+  names?: readonly string[],
 ): { readonly select: string; readonly parameters: unknown[][] } {
   const parameters: unknown[][] = types.map(() => []);
   for (const row of rows)
     for (let column = 0; column < types.length; column++) parameters[column]?.push(row[column] ?? null);
-  const select = `SELECT * FROM unnest(${types.map((type, index) => `$${index + 1}::${type}[]`).join(', ')})`;
+  const alias = names ? ` AS input(${names.join(', ')})` : '';
+  const select = `SELECT * FROM unnest(${types.map((type, index) => `$${index + 1}::${type}[]`).join(', ')})${alias}`;
   return { select, parameters };
 }
 

@@ -102,7 +102,7 @@ export class ManualOrderDesk {
     };
     const committed = await database.transaction((transaction) =>
       writeOutbox(transaction, 'trade-executor-requests', [
-        { topic: topics.ordersRequested, event: request },
+        { topics: [topics.ordersRequested], event: request },
       ]),
     );
     relay.committed(committed);

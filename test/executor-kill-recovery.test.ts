@@ -4,7 +4,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable } from './redis-availability.js';
 import { clean, settledBooks } from './support/books.js';
-import { type Deployment, sleep, startDeployment, waitFor } from './support/distributed-deployment.js';
+import {
+  busyTradingYaml,
+  type Deployment,
+  sleep,
+  startDeployment,
+  waitFor,
+} from './support/distributed-deployment.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -34,24 +40,7 @@ describe.runIf(enabled)('SIGKILL recovery of the order path (multi-process, Post
     deployment = await startDeployment({
       databaseUrl: databaseUrl as string,
       redisUrl: redisUrl as string,
-      yaml: [
-        'market:',
-        '  speed: 1200',
-        '  seed: 23',
-        'strategies:',
-        '  - id: fast-cross',
-        '    kind: sma-cross',
-        '    symbols: [AAPL, MSFT, JPM, XOM, JNJ]',
-        '    parameters: { fast: 2, slow: 5 }',
-        'risk_limits:',
-        '  max_price_age: 4h',
-        'execution:',
-        '  max_approval_age: 4h',
-        '  reconcile_interval: 5s',
-        '  lease_ttl: 1500ms',
-        'logging:',
-        '  level: warn',
-      ],
+      yaml: busyTradingYaml(23),
     });
     const { database } = deployment;
     await waitFor(

@@ -4,7 +4,13 @@
 // duplicated, positions equal to the trades. It prints a table of faults and recovery times.
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Books, books, clean, settledBooks } from './support/books.js';
-import { type Deployment, sleep, startDeployment, waitFor } from './support/distributed-deployment.js';
+import {
+  busyTradingYaml,
+  type Deployment,
+  sleep,
+  startDeployment,
+  waitFor,
+} from './support/distributed-deployment.js';
 import { PrivateRedis } from './support/private-redis.js';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -58,24 +64,7 @@ describe.runIf(enabled)('fault harness (multi-process, PostgreSQL and a private 
     deployment = await startDeployment({
       databaseUrl: databaseUrl as string,
       redisUrl: redis.url,
-      yaml: [
-        'market:',
-        '  speed: 1200',
-        '  seed: 31',
-        'strategies:',
-        '  - id: fast-cross',
-        '    kind: sma-cross',
-        '    symbols: [AAPL, MSFT, JPM, XOM, JNJ]',
-        '    parameters: { fast: 2, slow: 5 }',
-        'risk_limits:',
-        '  max_price_age: 4h',
-        'execution:',
-        '  max_approval_age: 4h',
-        '  reconcile_interval: 5s',
-        '  lease_ttl: 1500ms',
-        'logging:',
-        '  level: warn',
-      ],
+      yaml: busyTradingYaml(31),
     });
     const target = deployment;
     const privateRedis = redis;

@@ -38,6 +38,32 @@ export async function waitFor<T>(
   return value;
 }
 
+/**
+ * A deployment that trades often: a fast market and crossover, prices and approvals that stay fresh
+ * across a restart at that speed, reconciliation every 5 s, an executor lease short enough that a
+ * restart after SIGKILL waits little for it.
+ */
+export function busyTradingYaml(seed: number): string[] {
+  return [
+    'market:',
+    '  speed: 1200',
+    `  seed: ${seed}`,
+    'strategies:',
+    '  - id: fast-cross',
+    '    kind: sma-cross',
+    '    symbols: [AAPL, MSFT, JPM, XOM, JNJ]',
+    '    parameters: { fast: 2, slow: 5 }',
+    'risk_limits:',
+    '  max_price_age: 4h',
+    'execution:',
+    '  max_approval_age: 4h',
+    '  reconcile_interval: 5s',
+    '  lease_ttl: 1500ms',
+    'logging:',
+    '  level: warn',
+  ];
+}
+
 export interface Deployment {
   readonly platform: RunningPlatform;
   readonly database: PostgresDatabase;

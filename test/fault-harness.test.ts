@@ -3,7 +3,7 @@
 // for 40 s. After each fault: every service healthy again, trading resumed, nothing lost or
 // duplicated, positions equal to the trades. It prints a table of faults and recovery times.
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Books, books, clean, settledBooks } from './support/books.js';
+import { type Books, clean, settledBooks } from './support/books.js';
 import {
   busyTradingYaml,
   type Deployment,
@@ -89,8 +89,9 @@ describe.runIf(enabled)('fault harness (multi-process, PostgreSQL and a private 
       'backtesting',
       'data-collector',
     ]) {
+      const killedAt = Date.now();
       await target.kill(service);
-      await record(`SIGKILL ${service}`, Date.now());
+      await record(`SIGKILL ${service}`, killedAt);
     }
 
     await privateRedis.stop();
@@ -108,7 +109,7 @@ describe.runIf(enabled)('fault harness (multi-process, PostgreSQL and a private 
 
     // Crashes: restarts the supervisor made that no kill of ours caused.
     const restarts = target.platform.supervisor.statuses().reduce((sum, status) => sum + status.restarts, 0);
-    const final = await books(target.database);
+    const final = await settledBooks(target, 'at the end');
     const table = [
       'fault                          | recovered in | trades | lost or duplicated',
       '-------------------------------|--------------|--------|-------------------',

@@ -145,7 +145,7 @@ describe('execution engine', () => {
       return {
         createOrder: (order, events) => Promise.resolve(inner.createOrder(order, events)),
         updateOrder: (order, event) => Promise.resolve(inner.updateOrder(order, event)),
-        recordFill: (order, fill, pnl) =>
+        recordFill: (order, fill, _pnl) =>
           failures-- > 0
             ? Promise.reject(new Error('connection reset'))
             : Promise.resolve(inner.recordFill(order, fill)),

@@ -2,7 +2,7 @@
 // execution engine, reconciliation at start and on a timer, the portfolio, and the executor lease.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Money, type Order, toAccountId, topics } from '@ats/core';
+import { type Order, toAccountId, topics } from '@ats/core';
 import {
   ExecutionEngine,
   type Portfolio,

@@ -61,15 +61,17 @@ export class TestClock implements Clock {
 }
 
 /**
- * The wall clock, optionally accelerated (a simulated day in minutes): time = origin + (real − realOrigin) × speed.
- * This is the only place in core that reads the real time.
+ * Market time running `speed` times faster than the wall clock from an anchor: time = origin + (real −
+ * realOrigin) × speed. The one formula every accelerated clock uses (the live clock, the simulated
+ * market's clock, the clock that follows market time from quotes); this is the only place in core
+ * that reads the real time.
  */
-export class LiveClock implements Clock {
-  private readonly realOrigin: number;
-  private readonly origin: number;
+export class AcceleratedTime {
+  private origin: number;
+  private realOrigin: number;
 
   constructor(
-    private readonly speed = 1,
+    readonly speed = 1,
     origin?: number,
   ) {
     this.realOrigin = Date.now();
@@ -82,9 +84,32 @@ export class LiveClock implements Clock {
       : Math.floor(this.origin + (Date.now() - this.realOrigin) * this.speed);
   }
 
+  /** Re-anchors: from this real moment on, time runs from `time`. */
+  anchorAt(time: number): void {
+    this.origin = time;
+    this.realOrigin = Date.now();
+  }
+
+  /** Real milliseconds until market time `at` (zero when it has passed). */
+  realDelayUntil(at: number): number {
+    return Math.max(0, (at - this.now()) / this.speed);
+  }
+}
+
+/** The wall clock, optionally accelerated (a simulated day in minutes). */
+export class LiveClock implements Clock {
+  private readonly time: AcceleratedTime;
+
+  constructor(speed = 1, origin?: number) {
+    this.time = new AcceleratedTime(speed, origin);
+  }
+
+  now(): number {
+    return this.time.now();
+  }
+
   setTimer(at: number, callback: () => void): () => void {
-    const delay = Math.max(0, (at - this.now()) / this.speed);
-    const handle = setTimeout(callback, delay);
+    const handle = setTimeout(callback, this.time.realDelayUntil(at));
     return () => clearTimeout(handle);
   }
 }

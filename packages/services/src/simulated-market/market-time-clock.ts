@@ -1,5 +1,5 @@
 // A clock that follows market time as seen in market data, for services that do not own the market clock.
-import type { Clock } from '@ats/core';
+import { AcceleratedTime, type Clock } from '@ats/core';
 
 /**
  * In multi-process mode only the Data Collector runs the simulated market's clock; every other
@@ -7,26 +7,24 @@ import type { Clock } from '@ats/core';
  * speed between them. Before any data it falls back to the wall clock.
  */
 export class MarketTimeClock implements Clock {
-  private marketTime: number | null = null;
-  private seenAt = 0;
+  /** Null until the first market timestamp: until then the wall clock. */
+  private time: AcceleratedTime | null = null;
 
   constructor(private readonly speed: number) {}
 
   /** Records a market timestamp seen in data; time never moves backward. */
   observe(time: number): void {
-    if (this.marketTime === null || time > this.now()) {
-      this.marketTime = time;
-      this.seenAt = Date.now();
-    }
+    if (this.time === null) this.time = new AcceleratedTime(this.speed, time);
+    else if (time > this.time.now()) this.time.anchorAt(time);
   }
 
   now(): number {
-    if (this.marketTime === null) return Date.now();
-    return Math.floor(this.marketTime + (Date.now() - this.seenAt) * this.speed);
+    return this.time === null ? Date.now() : this.time.now();
   }
 
   setTimer(at: number, callback: () => void): () => void {
-    const handle = setTimeout(callback, Math.max(0, (at - this.now()) / this.speed));
+    const delay = this.time === null ? Math.max(0, at - Date.now()) : this.time.realDelayUntil(at);
+    const handle = setTimeout(callback, delay);
     return () => clearTimeout(handle);
   }
 }

@@ -1,5 +1,5 @@
 // The accelerated clock of the simulated market: wall time scaled by a speed, able to skip closed hours.
-import type { Clock } from '@ats/core';
+import { AcceleratedTime, type Clock } from '@ats/core';
 
 interface Timer {
   readonly at: number;
@@ -12,27 +12,24 @@ interface Timer {
  * pending timers are re-armed then, so a timer whose time the jump passed fires at once, in time order.
  */
 export class SimulationClock implements Clock {
-  private origin: number;
-  private realOrigin: number;
+  private readonly time: AcceleratedTime;
   private readonly timers = new Set<Timer>();
 
   constructor(
     readonly speed: number,
     start: number,
   ) {
-    this.origin = start;
-    this.realOrigin = Date.now();
+    this.time = new AcceleratedTime(speed, start);
   }
 
   now(): number {
-    return Math.floor(this.origin + (Date.now() - this.realOrigin) * this.speed);
+    return this.time.now();
   }
 
   /** Moves market time forward to `time` (never backward). */
   jumpTo(time: number): void {
     if (time <= this.now()) return;
-    this.origin = time;
-    this.realOrigin = Date.now();
+    this.time.anchorAt(time);
     const pending = [...this.timers].sort((a, b) => a.at - b.at);
     for (const timer of pending) {
       if (timer.handle) clearTimeout(timer.handle);
@@ -57,12 +54,9 @@ export class SimulationClock implements Clock {
   }
 
   private arm(timer: Timer): void {
-    timer.handle = setTimeout(
-      () => {
-        this.timers.delete(timer);
-        timer.callback();
-      },
-      Math.max(0, (timer.at - this.now()) / this.speed),
-    );
+    timer.handle = setTimeout(() => {
+      this.timers.delete(timer);
+      timer.callback();
+    }, this.time.realDelayUntil(timer.at));
   }
 }

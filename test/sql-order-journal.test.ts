@@ -22,12 +22,16 @@ import {
   topics,
 } from '@ats/core';
 import { ExecutionEngine, InProcessMessageBus, PaperExecutionClient } from '@ats/engine';
+import {
+  type Database,
+  OutboxRelay,
+  openTestDatabase,
+  SqlExecutionControlStore,
+  SqlOrderJournal,
+  type TestDatabase,
+  testDatabaseKinds,
+} from '@ats/persistence';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../database.js';
-import { SqlExecutionControlStore } from '../repositories/execution-control-store.js';
-import { openTestDatabase, type TestDatabase, testDatabaseKinds } from '../test-database.js';
-import { OutboxRelay } from './outbox-relay.js';
-import { SqlOrderJournal } from './sql-order-journal.js';
 
 const symbol = 'AAPL' as Ticker;
 const account = 'paper' as AccountId;

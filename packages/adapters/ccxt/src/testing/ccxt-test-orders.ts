@@ -28,6 +28,7 @@ export function submittedCryptoOrder(
     quantity?: number;
     type?: OrderType;
     limitPrice?: Price | null;
+    stopPrice?: Price | null;
     timeInForce?: TimeInForce;
     symbol?: string;
   } = {},
@@ -51,7 +52,7 @@ export function submittedCryptoOrder(
     orderType: options.type ?? (options.limitPrice ? 'LIMIT' : 'MARKET'),
     quantity: Quantity.of(options.quantity ?? 1),
     limitPrice: options.limitPrice ?? null,
-    stopPrice: null,
+    stopPrice: options.stopPrice ?? null,
     timeInForce: options.timeInForce ?? 'GTC',
     signalId: null,
     riskAssessmentId: null,

@@ -315,16 +315,21 @@ export class CcxtExecutionClient implements ExecutionClient {
     const working = this.events.working();
     if (working.length === 0) return;
     const symbols = new Set(working.map((entry) => entry.order.symbol as string));
-    for (const symbol of symbols) await this.collectFills(symbol);
-    const open = await this.calls.retried(`${this.venue} open orders`, () => this.exchange.fetchOpenOrders());
-    const openIds = new Set(open.map((answer) => (answer.info as BinanceOrderJson).clientOrderId));
+    const open: CcxtAnswer<BinanceOrderJson>[] = [];
+    for (const symbol of symbols) {
+      await this.collectFills(symbol);
+      // Per symbol: Binance weighs openOrders without a symbol 80, with one 6.
+      const answers = await this.calls.retried(`${this.venue} open orders of ${symbol}`, () =>
+        this.exchange.fetchOpenOrders(symbol),
+      );
+      open.push(...(answers as unknown as CcxtAnswer<BinanceOrderJson>[]));
+    }
+    const openIds = new Set(open.map((answer) => answer.info.clientOrderId));
     for (const entry of this.events.working()) {
       if (openIds.has(entry.order.id)) {
         if (!entry.accepted) {
-          const json = open.find(
-            (answer) => (answer.info as BinanceOrderJson).clientOrderId === entry.order.id,
-          );
-          if (json) this.acceptedFrom(entry, json as CcxtAnswer<BinanceOrderJson>);
+          const answer = open.find((each) => each.info.clientOrderId === entry.order.id);
+          if (answer) this.acceptedFrom(entry, answer);
         }
         continue;
       }

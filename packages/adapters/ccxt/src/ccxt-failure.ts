@@ -12,6 +12,11 @@ import {
 } from 'ccxt';
 import type { VenueErrorFacts } from './binance-exchange.js';
 
+/** -2014 API-key format invalid, -2015 invalid API-key, IP or permissions, -1022 invalid signature. */
+const unauthorizedCodes = new Set([-2014, -2015, -1022]);
+/** -2013 Order does not exist, -2011 Unknown order sent (a cancel of an order that is not open). */
+const unknownOrderCodes = new Set([-2013, -2011]);
+
 export type CcxtFailure =
   | { readonly kind: 'rejected'; readonly message: string }
   | { readonly kind: 'not-found'; readonly message: string }
@@ -37,6 +42,12 @@ export function failureOf(error: unknown): CcxtFailure | null {
     };
   }
   if (error instanceof NetworkError) return { kind: 'unavailable', message };
+  // Binance's codes decide where ccxt's classes differ by host (its spot table calls -2014 and -2011
+  // OperationRejected; its general one AuthenticationError and OrderNotFound).
+  if (facts.venueCode !== undefined && unauthorizedCodes.has(facts.venueCode))
+    return { kind: 'unauthorized', message };
+  if (facts.venueCode !== undefined && unknownOrderCodes.has(facts.venueCode))
+    return { kind: 'not-found', message };
   if (error instanceof AuthenticationError || error instanceof PermissionDenied) {
     return { kind: 'unauthorized', message };
   }

@@ -199,7 +199,8 @@ export class CcxtExecutionClient implements ExecutionClient {
       } catch (error) {
         const failure = failureOf(error);
         if (failure === null) {
-          if (error instanceof AtsError && error.code !== 'BROKER_UNAVAILABLE') throw error;
+          // A look-up that ran out of retries leaves the outcome unknown; anything else is not ours to retry.
+          if (!(error instanceof AtsError) || error.code !== 'BROKER_UNAVAILABLE') throw error;
           lastError = error;
           outcomeUnknown = true;
           continue;
@@ -481,16 +482,21 @@ export class CcxtExecutionClient implements ExecutionClient {
         isMaker: false,
         isBestMatch: true,
       };
-      const price = Price.of(fill.price, 'price');
-      this.events.filled(entry, {
-        executionId: executionIdOf(trade),
-        venueOrderId: String(json.orderId),
-        quantity: wholeQuantity(fill.qty, `fill ${executionIdOf(trade)} qty`),
-        price,
-        commission: commissionOf(trade, price, market),
-        liquidityTaker: true,
-        executedAt: at,
-      });
+      try {
+        const price = Price.of(fill.price, 'price');
+        this.events.filled(entry, {
+          executionId: executionIdOf(trade),
+          venueOrderId: String(json.orderId),
+          quantity: wholeQuantity(fill.qty, `fill ${executionIdOf(trade)} qty`),
+          price,
+          commission: commissionOf(trade, price, market),
+          liquidityTaker: true,
+          executedAt: at,
+        });
+      } catch (error) {
+        // The order stands at Binance; a fill ATS cannot hold (fractional) is told, not thrown at the submit.
+        this.options.onError?.(error);
+      }
     }
   }
 

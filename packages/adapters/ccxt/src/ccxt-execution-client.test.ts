@@ -218,6 +218,36 @@ describe('CcxtExecutionClient orders', () => {
     expect(order.status).toBe('CANCELED');
   });
 
+  it('expires an order Binance expired (an IOC remainder) when polling, after its fill', async () => {
+    const { client, events, orders } = await connected();
+    const order = submittedCryptoOrder({ quantity: 2, limitPrice: Price.of('95000'), timeInForce: 'IOC' });
+    orders.set(order.id, order);
+    await client.submitOrder(order);
+    expect(server.requests.find((request) => request.method === 'POST')?.parameters.get('timeInForce')).toBe(
+      'IOC',
+    );
+    server.book.fill(order.id, '1', '95000');
+    server.book.expire(order.id);
+    await client.poll();
+    expect(events.map((event) => event.type)).toEqual(['OrderAccepted', 'OrderFilled', 'OrderExpired']);
+    expect(order.status).toBe('EXPIRED');
+  });
+
+  it('reports the fills of a working order restored after a restart once it is watched', async () => {
+    const first = await connected();
+    const order = submittedCryptoOrder({ quantity: 1, limitPrice: Price.of('95000') });
+    first.orders.set(order.id, order);
+    await first.client.submitOrder(order);
+    await first.client.disconnect();
+    const second = await connected();
+    second.orders.set(order.id, order);
+    second.client.watch(order);
+    server.book.fill(order.id, '1', '95000');
+    await second.client.poll();
+    expect(fills(second.events)).toHaveLength(1);
+    expect(order.status).toBe('FILLED');
+  });
+
   it("rejects an order Binance refuses for insufficient balance with Binance's message", async () => {
     const { client, events, orders } = await connected();
     const order = submittedCryptoOrder({ quantity: 20, limitPrice: Price.of('95000') });
@@ -240,6 +270,15 @@ describe('CcxtExecutionClient orders', () => {
     expect(server.count('POST', '/api/v3/order')).toBe(2);
     expect(server.book.orderCount).toBe(1);
     expect(order.status).toBe('ACCEPTED');
+  });
+
+  it('retries a query answered 503 with backoff and returns the answer', async () => {
+    const { client, waits } = await connected({ retryBackoffMilliseconds: 40 });
+    server.failNext('GET', '/api/v3/account', { status: 503, body: serviceUnavailable });
+    const account = await client.account();
+    expect(account.cash.toString()).toBe('1000000.0000');
+    expect(waits).toContain(40);
+    expect(server.count('GET', '/api/v3/account')).toBe(2);
   });
 
   it('gives up on a query still rate limited after its retries with RATE_LIMITED', async () => {

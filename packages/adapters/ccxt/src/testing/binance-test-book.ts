@@ -195,6 +195,15 @@ export class BinanceTestBook {
     };
   }
 
+  /** A test expires an open order as Binance does an IOC or FOK remainder, or a self-trade prevention. */
+  expire(clientOrderId: string): void {
+    const order = this.orders.find((each) => each.clientOrderId === clientOrderId && this.isOpen(each));
+    if (!order) throw new Error(`no open order ${clientOrderId}`);
+    this.release(order);
+    order.status = 'EXPIRED';
+    order.updateTime = this.now();
+  }
+
   /** GET /api/v3/order by orderId or origClientOrderId. */
   query(parameters: URLSearchParams): BinanceOrderJson {
     const symbol = this.symbolOf(parameters.get('symbol'));

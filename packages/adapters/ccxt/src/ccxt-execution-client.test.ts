@@ -417,6 +417,20 @@ describe('CcxtExecutionClient reconciliation', () => {
     expect(await client.executionsSince(Date.now() + 60_000)).toEqual([]);
   });
 
+  it('walks the trades by id when asked for executions older than the one-day window Binance allows', async () => {
+    const { client, orders } = await connected();
+    const order = submittedCryptoOrder({ quantity: 2, limitPrice: Price.of('95000') });
+    orders.set(order.id, order);
+    await client.submitOrder(order);
+    server.book.fill(order.id, '1', '95000');
+    server.book.fill(order.id, '1', '95000');
+    const executions = await client.executionsSince(Date.now() - 3 * 24 * 60 * 60 * 1000);
+    expect(executions).toHaveLength(2);
+    const queries = server.requests.filter((request) => request.path === '/api/v3/myTrades');
+    expect(queries.at(-1)?.parameters.get('fromId')).toBe('0');
+    expect(queries.at(-1)?.parameters.get('startTime')).toBeNull();
+  });
+
   it('returns positions as whole non-zero base balances and the account from the quote balance', async () => {
     server.book.setBalance('ETH', '3.99950000', '1');
     server.book.setBalance('USDT', '1234.56789', '100');

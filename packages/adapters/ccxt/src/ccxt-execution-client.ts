@@ -40,6 +40,7 @@ import {
   toPositions,
 } from './ccxt-mapping.js';
 import { CcxtOrderEvents, type TrackedOrder } from './ccxt-order-events.js';
+import { CcxtTradeHistory } from './ccxt-trade-history.js';
 import { toAtsError, VenueCalls } from './ccxt-venue-calls.js';
 
 export interface CcxtExecutionClientOptions {
@@ -72,16 +73,12 @@ interface Market {
   readonly quote: string;
 }
 
-/** Binance answers a myTrades query with at most a day between startTime and endTime. */
-const tradeWindowMilliseconds = 24 * 60 * 60 * 1000;
-/** Binance's largest myTrades page. */
-const tradePageSize = 1000;
-
 export class CcxtExecutionClient implements ExecutionClient {
   readonly venue: string;
   private readonly exchange: BinanceExchange;
   private readonly calls: VenueCalls;
   private readonly events: CcxtOrderEvents;
+  private readonly trades: CcxtTradeHistory;
   private readonly markets = new Map<string, Market>();
   private quoteAsset = '';
   private connectedAt: number | null = null;
@@ -107,6 +104,7 @@ export class CcxtExecutionClient implements ExecutionClient {
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))),
     });
     this.events = new CcxtOrderEvents(this.venue, options.clock, options.ids);
+    this.trades = new CcxtTradeHistory(this.exchange, this.calls, this.venue, () => this.now());
   }
 
   onEvent(handler: (event: OrderEvent) => void): void {
@@ -283,7 +281,7 @@ export class CcxtExecutionClient implements ExecutionClient {
   async executionsSince(since: number): Promise<VenueExecution[]> {
     const executions: VenueExecution[] = [];
     for (const market of this.markets.values()) {
-      for (const trade of await this.tradesSince(market.symbol, since)) {
+      for (const trade of await this.trades.since(market.symbol, since)) {
         const orderId = await this.orderIdOfTrade(market.symbol, trade.info);
         executions.push(toExecution(trade, orderId, market));
       }
@@ -360,8 +358,8 @@ export class CcxtExecutionClient implements ExecutionClient {
     const cursor = this.tradeCursors.get(symbol);
     const trades =
       cursor === undefined
-        ? await this.tradesSince(market.symbol, this.connectedAt ?? this.now())
-        : await this.tradesFromId(market.symbol, cursor);
+        ? await this.trades.since(market.symbol, this.connectedAt ?? this.now())
+        : await this.trades.fromId(market.symbol, cursor);
     for (const trade of trades) {
       const json = trade.info;
       this.tradeCursors.set(symbol, Math.max(this.tradeCursors.get(symbol) ?? 0, json.id + 1));
@@ -384,52 +382,6 @@ export class CcxtExecutionClient implements ExecutionClient {
         this.options.onError?.(error);
       }
     }
-  }
-
-  /**
-   * Trades of one symbol at or after `since`, oldest first, each once. Binance answers a startTime
-   * query with at most a day of trades, so within the last day one window is asked (page by page);
-   * further back the account's trades are walked by id from the first (bounded by their number,
-   * not by the days since).
-   */
-  private async tradesSince(symbol: string, since: number): Promise<CcxtAnswer<BinanceTradeJson>[]> {
-    if (this.now() - since < tradeWindowMilliseconds) {
-      return this.tradePages(symbol, { startTime: since }, (trade) => trade.time >= since);
-    }
-    return this.tradePages(symbol, { fromId: 0 }, (trade) => trade.time >= since);
-  }
-
-  /** Trades with an id at or after `fromId`, oldest first. */
-  private async tradesFromId(symbol: string, fromId: number): Promise<CcxtAnswer<BinanceTradeJson>[]> {
-    return this.tradePages(symbol, { fromId }, () => true);
-  }
-
-  private async tradePages(
-    symbol: string,
-    start: { readonly startTime: number } | { readonly fromId: number },
-    keep: (trade: BinanceTradeJson) => boolean,
-  ): Promise<CcxtAnswer<BinanceTradeJson>[]> {
-    const seen = new Set<number>();
-    const trades: CcxtAnswer<BinanceTradeJson>[] = [];
-    let next = start;
-    for (;;) {
-      const query = next;
-      const page = (await this.calls.retried(`${this.venue} trades of ${symbol}`, () =>
-        'startTime' in query
-          ? this.exchange.fetchMyTrades(symbol, query.startTime, tradePageSize)
-          : this.exchange.fetchMyTrades(symbol, undefined, tradePageSize, { fromId: query.fromId }),
-      )) as unknown as CcxtAnswer<BinanceTradeJson>[];
-      for (const trade of page) {
-        if (seen.has(trade.info.id)) continue;
-        seen.add(trade.info.id);
-        if (keep(trade.info)) trades.push(trade);
-      }
-      const last = page.at(-1);
-      if (page.length < tradePageSize || last === undefined) break;
-      // The next page starts after the newest trade of this one.
-      next = { fromId: last.info.id + 1 };
-    }
-    return trades.sort((a, b) => a.info.time - b.info.time || a.info.id - b.info.id);
   }
 
   /** GET /api/v3/order by origClientOrderId; null when Binance does not know it (-2013). */

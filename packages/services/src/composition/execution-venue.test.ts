@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AlpacaExecutionClient } from '@ats/adapter-alpaca';
+import { CcxtExecutionClient } from '@ats/adapter-ccxt';
 import { FixExecutionClient } from '@ats/adapter-fix';
 import { IdGenerator, SeededRandom, TestClock } from '@ats/core';
 import { FailoverExecutionClient, InProcessMessageBus } from '@ats/engine';
@@ -72,6 +73,22 @@ describe('the execution venue by configuration', () => {
       contextWith({ venue: 'fix', fix: { sender_comp_id: 'DESK', target_comp_id: 'BROKER' } }),
     );
     expect(venue).toBeInstanceOf(FixExecutionClient);
+  });
+
+  it('is a ccxt crypto spot client on the instruments named as pairs, and refuses without one', () => {
+    const crypto = contextWith({ venue: 'ccxt' }, { BROKER_API_KEY: 'key', BROKER_API_SECRET: 'secret' });
+    const withPairs = {
+      ...crypto,
+      config: {
+        ...crypto.config,
+        market: {
+          ...crypto.config.market,
+          instruments: [{ ...(crypto.config.market.instruments[0] as object), symbol: 'BTC/USDT' }] as never,
+        },
+      },
+    };
+    expect(executionVenueOf(withPairs)).toBeInstanceOf(CcxtExecutionClient);
+    expect(() => executionVenueOf(crypto)).toThrow(/needs instruments named as pairs/);
   });
 
   it('puts a failover client in front of a primary and a secondary venue, refusing the same venue twice', () => {

@@ -7,6 +7,7 @@ import {
   alpacaCredentialsFromEnvironment,
   alpacaEndpointsFor,
 } from '@ats/adapter-alpaca';
+import { CcxtExecutionClient, ccxtCredentialsFromEnvironment } from '@ats/adapter-ccxt';
 import { FixExecutionClient, fixSettings } from '@ats/adapter-fix';
 import { nyseSessionCloseOf } from '@ats/backtest';
 import { type ExecutionClient, Money, type Quote } from '@ats/core';
@@ -56,6 +57,27 @@ function buildVenue(kind: VenueKind, context: ServiceContext): ExecutionVenue {
         }),
         clock,
         ids,
+        onError,
+      });
+    }
+    case 'ccxt': {
+      const symbols = config.market.instruments
+        .map((instrument) => instrument.symbol)
+        .filter((symbol) => symbol.includes('/'));
+      if (symbols.length === 0)
+        throw new Error(
+          'config: execution.venue = "ccxt" needs instruments named as pairs, such as BTC/USDT',
+        );
+      return new CcxtExecutionClient({
+        credentials: ccxtCredentialsFromEnvironment({
+          BROKER_API_KEY: config.secrets.broker_api_key,
+          BROKER_API_SECRET: config.secrets.broker_api_secret,
+        }),
+        symbols,
+        clock,
+        ids,
+        pollMilliseconds: durationMilliseconds(config.execution.ccxt.poll_interval),
+        ...(config.execution.ccxt.base_url ? { baseUrl: config.execution.ccxt.base_url } : {}),
         onError,
       });
     }

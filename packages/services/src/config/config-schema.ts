@@ -165,9 +165,9 @@ export const configSchema = z.strictObject({
   execution: z
     .strictObject({
       /** Where orders go: the built-in paper venue, Alpaca's Trading API, or a FIX 4.4 counterparty. */
-      venue: z.enum(['paper', 'alpaca', 'fix']).default('paper'),
+      venue: z.enum(['paper', 'alpaca', 'fix', 'ccxt']).default('paper'),
       /** A second venue new orders go to when the first stops answering (broker failover). */
-      secondary_venue: z.enum(['paper', 'alpaca', 'fix']).optional(),
+      secondary_venue: z.enum(['paper', 'alpaca', 'fix', 'ccxt']).optional(),
       /** Failed heartbeats (account queries) in a row after which new orders go to the secondary. */
       failover_after_failed_probes: z.number().int().min(1).max(100).default(3),
       probe_interval: duration.default('5s'),
@@ -177,6 +177,13 @@ export const configSchema = z.strictObject({
           /** Overrides of Alpaca's endpoints (a proxy, or the loopback test server). */
           rest_url: z.string().url().optional(),
           stream_url: z.string().url().optional(),
+        })
+        .prefault({}),
+      /** A crypto spot venue through ccxt (Binance's API); its symbols are the instruments named like BTC/USDT. */
+      ccxt: z
+        .strictObject({
+          base_url: z.string().url().optional(),
+          poll_interval: duration.default('2s'),
         })
         .prefault({}),
       fix: z

@@ -116,6 +116,5 @@ describe.runIf(enabled)('SIGKILL recovery of the order path (multi-process, Post
         `  invariants (all 0): ${JSON.stringify(final)}`,
       ].join('\n'),
     );
-    expect(Number(summary.trades)).toBe(Number(summary.venue_executions));
   }, 900_000);
 });

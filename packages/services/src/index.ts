@@ -9,3 +9,4 @@ export * from './node/distributed-platform.js';
 export * from './node/one-process-node.js';
 export * from './node/service-process.js';
 export * from './orchestration/service-supervisor.js';
+export * from './orchestration/supervisor-watch.js';

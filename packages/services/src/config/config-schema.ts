@@ -1,4 +1,5 @@
 // The configuration schema: every key, its type, what is allowed, and the only copy of the defaults.
+import { deploymentNamePattern } from '@ats/redis';
 import { z } from 'zod';
 
 const decimalText = z
@@ -54,6 +55,15 @@ const commission = z.discriminatedUnion('kind', [
 
 export const configSchema = z.strictObject({
   environment: z.string().default('development'),
+  /** One deployment: prefixes every Redis key and channel, and names the supervisor's lock. */
+  deployment: z
+    .strictObject({
+      name: z
+        .string()
+        .regex(deploymentNamePattern, { message: "must be 1-40 of a-z, 0-9, '-' and '_'" })
+        .default('ats'),
+    })
+    .prefault({}),
   account: z
     .strictObject({
       id: z.string().min(1).max(50).default('paper'),
@@ -78,7 +88,6 @@ export const configSchema = z.strictObject({
       url: z.string().optional(),
       cluster_endpoints: z.array(z.string()).optional(),
       sentinel_enabled: z.boolean().default(false),
-      key_prefix: z.string().default('ats:'),
     })
     .prefault({}),
   http: z.strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8000) }).prefault({}),

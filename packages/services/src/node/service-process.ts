@@ -28,7 +28,7 @@ import {
   SqlBacktestRunRepository,
   SqlJobRepository,
 } from '@ats/persistence';
-import { RedisMessageBus } from '@ats/redis';
+import { RedisMessageBus, redisKeyPrefix } from '@ats/redis';
 import { JobScheduler } from '@ats/scheduler';
 import type { FastifyInstance } from 'fastify';
 import { BacktestingModule } from '../backtesting/backtesting-module.js';
@@ -469,7 +469,11 @@ export async function startServiceProcess(options: {
   const repositories = createRepositories(database);
   const metrics = new PrometheusMetrics(service);
   const onError = (error: unknown) => logger.error({ err: error }, `${service} pipeline error`);
-  const bus = new RedisMessageBus({ url: config.redis.url, keyPrefix: config.redis.key_prefix, onError });
+  const bus = new RedisMessageBus({
+    url: config.redis.url,
+    keyPrefix: redisKeyPrefix(config.deployment.name),
+    onError,
+  });
   const ids = new IdGenerator(new CryptoRandom());
   const built = await builders[service]({
     config,

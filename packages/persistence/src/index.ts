@@ -9,4 +9,6 @@ export * from './postgres-session-lock.js';
 export * from './process-lock.js';
 export * from './repositories/backtest-run-repository.js';
 export * from './repositories/job-repository.js';
+export * from './restore-backup.js';
+export * from './store-identity.js';
 export * from './test-database.js';

@@ -6,6 +6,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Database, Queryable, Row } from './database.js';
 import { databaseError } from './database-errors.js';
 import { acquireProcessLock, type ProcessLock } from './process-lock.js';
+import { pgliteIdentity } from './store-identity.js';
 
 /**
  * The lock file of a store folder, beside it rather than inside it, so a backup archive of the folder
@@ -25,10 +26,15 @@ function lockStore(directory: string): ProcessLock {
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
 
+  readonly identity: string;
+
   private constructor(
     private readonly client: PGlite,
     private readonly lock: ProcessLock | null,
-  ) {}
+    directory?: string,
+  ) {
+    this.identity = pgliteIdentity(directory);
+  }
 
   /**
    * Opens the store in `directory` (created if absent), or in memory when undefined. A folder is
@@ -45,7 +51,7 @@ export class PgliteDatabase implements Database {
     try {
       const client = new PGlite(directory);
       await client.waitReady;
-      return new PgliteDatabase(client, lock);
+      return new PgliteDatabase(client, lock, directory);
     } catch (error) {
       lock.release();
       throw error;
@@ -125,7 +131,7 @@ export class PgliteDatabase implements Database {
     try {
       const client = new PGlite(directory, { loadDataDir: archive });
       await client.waitReady;
-      return new PgliteDatabase(client, lock);
+      return new PgliteDatabase(client, lock, directory);
     } catch (error) {
       lock.release();
       throw error;

@@ -187,7 +187,8 @@ export const configSchema = z.strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     })
     .prefault({}),
-  backups: z.strictObject({ directory: z.string().default('.ats-data/backups') }).prefault({}),
+  /** Absent: `backups` beside the embedded store's folder (`$ATS_DATA_DIR/backups`, `.ats-data/backups`). */
+  backups: z.strictObject({ directory: z.string().min(1).optional() }).prefault({}),
   /** Seconds between two status lines of `npm start`; 0 turns them off. */
   status_interval_seconds: z.number().nonnegative().default(5),
   /** Secrets, from the environment only (never from YAML files). */

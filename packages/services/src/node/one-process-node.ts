@@ -45,7 +45,13 @@ import type { SimulationClock } from '../simulated-market/simulation-clock.js';
 import { StrategyEngineModule } from '../strategy-engine/strategy-engine-module.js';
 import { TradeExecutorModule } from '../trade-executor/trade-executor-module.js';
 import { BufferedMarketDataSink } from '../wiring/buffered-market-data-sink.js';
-import { commissionOf, databaseOptionsOf, instrumentsOf, riskLimitsOf } from '../wiring/config-mapping.js';
+import {
+  backupDirectoryOf,
+  commissionOf,
+  databaseOptionsOf,
+  instrumentsOf,
+  riskLimitsOf,
+} from '../wiring/config-mapping.js';
 import { CryptoRandom } from '../wiring/crypto-random.js';
 import { PipelineRecorder } from '../wiring/pipeline-recorder.js';
 import { RepositoryJournal } from '../wiring/repository-journal.js';
@@ -237,7 +243,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
         kernel.risk.startDay();
       },
       lastMarketData: () => market.lastMessageAt(),
-      backupDirectory: config.backups.directory,
+      backupDirectory: backupDirectoryOf(config),
       log: (message, fields) => logger.info(fields ?? {}, message),
     }),
     subscribe: (topic, handler) => {

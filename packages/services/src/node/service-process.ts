@@ -48,6 +48,7 @@ import { StrategyEngineModule } from '../strategy-engine/strategy-engine-module.
 import { TradeExecutorModule } from '../trade-executor/trade-executor-module.js';
 import { BufferedMarketDataSink } from '../wiring/buffered-market-data-sink.js';
 import {
+  backupDirectoryOf,
   commissionOf,
   databaseOptionsOf,
   databaseUrlOf,
@@ -386,7 +387,7 @@ async function buildScheduler(context: ServiceContext): Promise<Built> {
         return portfolio;
       },
       lastMarketData: () => lastMarketData,
-      backupDirectory: config.backups.directory,
+      backupDirectory: backupDirectoryOf(config),
       log: (message, fields) => logger.info(fields ?? {}, message),
     }),
     subscribe: (topic, handler) => {

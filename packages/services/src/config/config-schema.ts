@@ -64,6 +64,13 @@ export const configSchema = z.strictObject({
         .default('ats'),
     })
     .prefault({}),
+  /** The Backtesting Engine's run queue: runs at once (worker threads) and runs that may wait. */
+  backtesting: z
+    .strictObject({
+      concurrency: z.number().int().min(1).max(64).default(1),
+      max_queue_length: z.number().int().min(0).max(10_000).default(20),
+    })
+    .prefault({}),
   account: z
     .strictObject({
       id: z.string().min(1).max(50).default('paper'),

@@ -30,6 +30,7 @@ import {
 import { JobScheduler } from '@ats/scheduler';
 import { strategyRegistry } from '@ats/strategies';
 import type { FastifyInstance } from 'fastify';
+import { backtestQueueOf } from '../backtesting/backtest-queue.js';
 import { BacktestingModule } from '../backtesting/backtesting-module.js';
 import type { AtsConfig } from '../config/config-schema.js';
 import { DataCollectorModule } from '../data-collector/data-collector-module.js';
@@ -305,6 +306,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
     marketData: repositories.marketData,
     metrics,
     onError,
+    queue: backtestQueueOf(config),
   });
   const app = await buildCombinedApp([...modules, schedulerModule, backtestingModule], metrics);
   const address = await app.listen({ host: config.http.host, port: options.port ?? config.http.port });

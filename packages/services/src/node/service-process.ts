@@ -31,6 +31,7 @@ import {
 import { RedisMessageBus, redisKeyPrefix } from '@ats/redis';
 import { JobScheduler } from '@ats/scheduler';
 import type { FastifyInstance } from 'fastify';
+import { backtestQueueOf } from '../backtesting/backtest-queue.js';
 import { BacktestingModule } from '../backtesting/backtesting-module.js';
 import type { AtsConfig } from '../config/config-schema.js';
 import { DataCollectorModule } from '../data-collector/data-collector-module.js';
@@ -434,6 +435,7 @@ async function buildBacktesting(context: ServiceContext): Promise<Built> {
       marketData: context.repositories.marketData,
       metrics: context.metrics,
       onError: context.onError,
+      queue: backtestQueueOf(context.config),
     }),
     async stop() {},
   };

@@ -1,7 +1,13 @@
 // The list of benchmark suites `npm run bench` runs, in order. Each suite lives in its own file here.
 import type { BenchmarkSuite } from '../benchmark-row.js';
 import { backtestSuite } from './backtest.js';
+import { backtestLoadSuite } from './backtest-load.js';
 import { indicatorsSuite } from './indicators.js';
 import { pipelineSuite } from './pipeline.js';
 
-export const suites: readonly BenchmarkSuite[] = [pipelineSuite, backtestSuite, indicatorsSuite];
+export const suites: readonly BenchmarkSuite[] = [
+  pipelineSuite,
+  backtestSuite,
+  backtestLoadSuite,
+  indicatorsSuite,
+];

@@ -1,9 +1,10 @@
 // The multi-process mode: takes the deployment's lock, migrates once, then runs each service as a supervised child process.
 import { AtsError, IdGenerator, topics } from '@ats/core';
-import { acquireSessionLock, createRepositories, openDatabase, type SessionLock } from '@ats/persistence';
+import { createRepositories, openDatabase } from '@ats/persistence';
 import { assertRedisAnswers, RedisMessageBus, redisKeyPrefix } from '@ats/redis';
 import type { AtsConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/create-logger.js';
+import { type DeploymentLock, holdDeploymentLock } from '../orchestration/deployment-lock.js';
 import { type ServiceStatus, ServiceSupervisor } from '../orchestration/service-supervisor.js';
 import { databaseOptionsOf, databaseUrlOf } from '../wiring/config-mapping.js';
 import { CryptoRandom } from '../wiring/crypto-random.js';
@@ -19,6 +20,11 @@ export interface DistributedPlatformOptions {
   /** Passed to the supervisor: per-service stop timeout and the whole stop's budget. */
   readonly stopTimeoutMilliseconds?: number;
   readonly stopBudgetMilliseconds?: number;
+  /**
+   * Called after the platform stopped itself because it can no longer run: another supervisor took
+   * the deployment's lock while ours was lost. The caller exits non-zero.
+   */
+  readonly onFatal?: (error: Error) => void;
 }
 
 /** How long closing the health bus may take at stop: with Redis gone its queued writes never drain. */
@@ -59,10 +65,15 @@ export async function startDistributedPlatform(
     );
   // One supervisor per deployment: a second start refuses while the first runs. The lock is a session
   // advisory lock on a connection of its own, so it dies with this process however it dies.
-  const lock: SessionLock = await acquireSessionLock({
+  let stopPlatform: () => Promise<void> = async () => {};
+  const lock: DeploymentLock = await holdDeploymentLock({
     url,
-    name: `deployment '${config.deployment.name}'`,
-    onLost: (error) => onLine(`[ats] the deployment lock's database connection was lost (${error.message})`),
+    deployment: config.deployment.name,
+    onLine,
+    onTakenOver: (error) => {
+      onLine(`[ats] ${error.message}: stopping this supervisor's services`);
+      void stopPlatform().finally(() => options.onFatal?.(error));
+    },
   });
   try {
     // Services started on an unreachable Redis would answer /health while nothing flows between them.
@@ -124,18 +135,17 @@ export async function startDistributedPlatform(
     await lock.release();
     throw error;
   }
-  let stopped = false;
-  return {
-    supervisor,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
+  let stopping: Promise<void> | null = null;
+  stopPlatform = () => {
+    stopping ??= (async () => {
       try {
         await supervisor.stop();
         await closeWithin(healthBus.close(), busCloseMilliseconds);
       } finally {
         await lock.release();
       }
-    },
+    })();
+    return stopping;
   };
+  return { supervisor, stop: stopPlatform };
 }

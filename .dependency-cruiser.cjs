@@ -51,6 +51,15 @@ for (const [name, mayImport] of Object.entries(allowed)) {
   });
 }
 
+// Adapters (packages/adapters/<name>): each speaks one broker or data provider and imports only core.
+forbidden.push({
+  name: 'adapters-layering',
+  severity: 'error',
+  comment: 'packages/adapters/* may import only core (besides npm packages), never each other.',
+  from: { path: '^packages/adapters/([^/]+)/src' },
+  to: { path: '^packages/', pathNot: ['^packages/core/', '^packages/adapters/$1/'] },
+});
+
 module.exports = {
   forbidden,
   options: {

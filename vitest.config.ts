@@ -15,6 +15,14 @@ function workspaceAliases(): Record<string, string> {
       if (existsSync(entry)) aliases[`@ats/${name}`] = entry;
     }
   }
+  // Broker and data adapters: packages/adapters/<name> is published as @ats/adapter-<name>.
+  const adapters = `${root}packages/adapters`;
+  if (existsSync(adapters)) {
+    for (const name of readdirSync(adapters)) {
+      const entry = `${adapters}/${name}/src/index.ts`;
+      if (existsSync(entry)) aliases[`@ats/adapter-${name}`] = entry;
+    }
+  }
   return aliases;
 }
 
@@ -23,7 +31,12 @@ export default defineConfig({
   test: {
     // Test files run in parallel processes; PGlite start-up is CPU-bound, so two workers suit two cores.
     maxWorkers: 2,
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'test/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/adapters/*/src/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
+      'test/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -80,6 +80,7 @@ function fill(price = '10.1234'): OrderFilled {
     lastPrice: Price.of(price),
     commission: Money.of('1.0050'),
     venue: 'PAPER',
+    executionId: 'execution-1',
     liquidityTaker: true,
   };
 }

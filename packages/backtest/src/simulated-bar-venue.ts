@@ -7,10 +7,15 @@ import {
   type Order,
   type OrderEvent,
   type OrderId,
+  type OrderReplacement,
   Price,
   Quantity,
+  type VenueAccount,
+  type VenueExecution,
+  type VenueOrderReport,
+  type VenuePosition,
 } from '@ats/core';
-import { commissionFor, stampVenueEvent, type VenueEventBody } from '@ats/engine';
+import { commissionFor, SimulatedVenueBook, stampVenueEvent, type VenueEventBody } from '@ats/engine';
 import type { FillRules } from './fill-rules.js';
 
 interface Working {
@@ -38,6 +43,7 @@ export class SimulatedBarVenue implements ExecutionClient {
   private readonly working = new Map<OrderId, Working>();
   private readonly currentBars = new Map<string, Bar>();
   private accepted = 0;
+  private readonly book = new SimulatedVenueBook('BACKTEST');
 
   constructor(
     private readonly clock: Clock,
@@ -53,7 +59,9 @@ export class SimulatedBarVenue implements ExecutionClient {
 
   submitOrder(order: Order): void {
     this.accepted++;
-    this.emit(order, { type: 'OrderAccepted', venueOrderId: `BT-${this.accepted}` });
+    const venueOrderId = `BT-${this.accepted}`;
+    this.book.accept(order, venueOrderId, this.clock.now());
+    this.emit(order, { type: 'OrderAccepted', venueOrderId });
     const entry: Working = {
       order,
       leaves: order.quantity.value,
@@ -66,11 +74,52 @@ export class SimulatedBarVenue implements ExecutionClient {
     if (bar && order.type === 'MARKET' && this.rules.marketFill === 'close') this.fill(entry, bar.close, bar);
   }
 
-  cancelOrder(orderId: OrderId): void {
-    const entry = this.working.get(orderId);
+  cancelOrder(order: Order): void {
+    const entry = this.working.get(order.id);
     if (!entry) return;
-    this.working.delete(orderId);
+    this.working.delete(order.id);
+    this.book.close(order.id, 'canceled');
     this.emit(entry.order, { type: 'OrderCanceled' });
+  }
+
+  replaceOrder(order: Order, replacement: OrderReplacement): void {
+    const entry = this.working.get(order.id);
+    if (!entry) {
+      this.emit(order, { type: 'OrderModifyRejected', reason: 'the order is not working at the venue' });
+      return;
+    }
+    const quantity = replacement.quantity ?? null;
+    if (quantity && quantity.value <= order.filledQuantity.value) {
+      this.emit(order, {
+        type: 'OrderModifyRejected',
+        reason: 'the new quantity is not above the filled quantity',
+      });
+      return;
+    }
+    if (quantity) entry.leaves = quantity.value - order.filledQuantity.value;
+    this.emit(order, {
+      type: 'OrderUpdated',
+      quantity,
+      limitPrice: replacement.limitPrice ?? null,
+      stopPrice: replacement.stopPrice ?? null,
+      venueOrderId: null,
+    });
+  }
+
+  orderReport(orderId: OrderId): Promise<VenueOrderReport | null> {
+    return Promise.resolve(this.book.report(orderId));
+  }
+  openOrders(): Promise<VenueOrderReport[]> {
+    return Promise.resolve(this.book.openOrders());
+  }
+  executionsSince(since: number): Promise<VenueExecution[]> {
+    return Promise.resolve(this.book.executionsSince(since));
+  }
+  positions(): Promise<VenuePosition[]> {
+    return Promise.resolve(this.book.positions());
+  }
+  account(): Promise<VenueAccount> {
+    return Promise.resolve(this.book.account());
   }
 
   /** A new bar: first the working orders of its symbol trade against it, then it becomes current. */
@@ -87,6 +136,7 @@ export class SimulatedBarVenue implements ExecutionClient {
         entry.filledOnce
       ) {
         this.working.delete(entry.order.id);
+        this.book.close(entry.order.id, 'expired');
         this.emit(entry.order, { type: 'OrderExpired' });
       }
     }
@@ -135,6 +185,7 @@ export class SimulatedBarVenue implements ExecutionClient {
     entry.filledOnce = true;
     entry.leaves -= size;
     if (entry.leaves === 0) this.working.delete(order.id);
+    const executionId = this.book.fill(order, order.side, size, price, commission, this.clock.now());
     this.emit(order, {
       type: 'OrderFilled',
       tradeId: this.ids.tradeId(),
@@ -146,6 +197,7 @@ export class SimulatedBarVenue implements ExecutionClient {
       lastPrice: price,
       commission,
       venue: this.venue,
+      executionId,
       liquidityTaker: true,
     });
   }

@@ -71,6 +71,7 @@ function fill(
     lastPrice: Price.of(price),
     commission: Money.of(commission),
     venue: 'PAPER',
+    executionId: `execution-${tradeId}`,
     liquidityTaker: true,
   };
 }
@@ -184,14 +185,34 @@ describe.each(testDatabaseKinds())('repositories on %s', (kind) => {
     expect((await trades.listTrades({ limit: 1 })).map((trade) => trade.quantity)).toEqual([5]);
   });
 
-  it('refuses a commission too large for DECIMAL(8,4), naming the column', async () => {
+  it('stores a commission of 10,000 and more (the spec column DECIMAL(8,4) is widened to 15,4)', async () => {
     const { orders, trades } = createRepositories(test.database);
     await orders.saveOrder(newOrder());
-    const huge = fill('55555555-5555-4555-8555-555555555555', 1, '1', 0, '10000.0000');
+    const large = fill('55555555-5555-4555-8555-555555555555', 1, '1', 0, '123456789.1234');
+    expect(await trades.recordFill(large, Money.of('-98765432.1234'))).toBe(true);
+    const [stored] = await trades.listTrades();
+    expect(stored?.commission.toString()).toBe('123456789.1234');
+    expect(stored?.pnl?.toString()).toBe('-98765432.1234');
+  });
+
+  it('refuses a commission too large for DECIMAL(15,4), naming the column', async () => {
+    const { orders, trades } = createRepositories(test.database);
+    await orders.saveOrder(newOrder());
+    const huge = fill('66666666-6666-4666-8666-666666666666', 1, '1', 0, '100000000000.0000');
     await expect(trades.recordFill(huge, null)).rejects.toThrow(
-      /trades\.commission 10000\.0000 does not fit DECIMAL\(8,4\)/,
+      /trades\.commission .* does not fit DECIMAL\(15,4\)/,
     );
     expect(await trades.listTrades()).toEqual([]);
+  });
+
+  it('records a fill once per venue execution id, whatever trade id a redelivery carries', async () => {
+    const { orders, trades } = createRepositories(test.database);
+    await orders.saveOrder(newOrder());
+    const original = fill('77777777-7777-4777-8777-777777777777', 3, '10', 0);
+    expect(await trades.recordFill(original, null)).toBe(true);
+    const again = { ...original, tradeId: '88888888-8888-4888-8888-888888888888' as TradeId };
+    expect(await trades.recordFill(again, null)).toBe(false);
+    expect((await trades.listTrades()).map((trade) => trade.executionId)).toEqual([original.executionId]);
   });
 
   it('upserts positions, stores snapshots with metrics and accounts', async () => {

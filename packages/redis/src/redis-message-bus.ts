@@ -48,6 +48,10 @@ export class RedisMessageBus implements MessageBus {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly onError: (error: unknown) => void;
   private readonly consumerName: string;
+  private readonly dataLossListeners: (() => void)[] = [];
+  private readonly epoch = randomBytes(8).toString('hex');
+  private epochTimer: ReturnType<typeof setInterval> | null = null;
+  private epochWritten = false;
 
   constructor(private readonly options: RedisMessageBusOptions) {
     this.prefix = options.keyPrefix ?? 'ats:';
@@ -62,6 +66,32 @@ export class RedisMessageBus implements MessageBus {
     this.publisher.on('error', (error) =>
       this.onError(new AtsError('BUS_UNAVAILABLE', error.message, { cause: error })),
     );
+  }
+
+  /**
+   * Calls `listener` when Redis lost its data (restarted empty, flushed): the marker key this bus
+   * writes is gone. Services then have their outbox relays publish again what consumers may not have
+   * acknowledged.
+   */
+  onDataLoss(listener: () => void, checkEveryMilliseconds = 1_000): void {
+    this.dataLossListeners.push(listener);
+    if (this.epochTimer) return;
+    const key = `${this.prefix}epoch`;
+    const check = async () => {
+      if (!this.epochWritten) {
+        await this.publisher.set(key, this.epoch, 'NX');
+        this.epochWritten = true;
+        return;
+      }
+      if ((await this.publisher.exists(key)) === 1) return;
+      await this.publisher.set(key, this.epoch, 'NX');
+      for (const notify of this.dataLossListeners) notify();
+    };
+    this.epochTimer = setInterval(() => {
+      check().catch(() => {});
+    }, checkEveryMilliseconds);
+    this.epochTimer.unref?.();
+    check().catch(() => {});
   }
 
   streamKey(topic: string): string {
@@ -104,6 +134,7 @@ export class RedisMessageBus implements MessageBus {
   }
 
   async close(): Promise<void> {
+    if (this.epochTimer) clearInterval(this.epochTimer);
     await this.flush();
     await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
     this.consumers.clear();
@@ -185,7 +216,9 @@ export class RedisMessageBus implements MessageBus {
       blockMilliseconds: this.options.blockMilliseconds ?? 1_000,
       claimIdleMilliseconds: this.options.claimIdleMilliseconds ?? 30_000,
       maxAttempts: this.options.maxAttempts ?? 5,
-      startAt: '$',
+      // A named group is the service's durable position: created at the stream's start, so nothing
+      // published before the service first subscribed is skipped (its consumers are idempotent).
+      startAt: named ? '0' : '$',
       onError: this.onError,
     });
     this.consumers.add(consumer);

@@ -39,14 +39,19 @@ export class StreamConsumer {
   constructor(private readonly options: StreamConsumerOptions) {}
 
   async start(): Promise<void> {
-    const { commands, streamKey, group, startAt } = this.options;
+    await this.createGroup(this.options.startAt);
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Creates the group (and the stream); a group that exists already is left as it is. */
+  private async createGroup(startAt: '$' | '0'): Promise<void> {
+    const { commands, streamKey, group } = this.options;
     try {
       await commands.xgroup('CREATE', streamKey, group, startAt, 'MKSTREAM');
     } catch (error) {
       if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
     }
-    this.running = true;
-    this.loop = this.run();
   }
 
   async stop(): Promise<void> {
@@ -58,6 +63,8 @@ export class StreamConsumer {
 
   private async run(): Promise<void> {
     let pendingFirst = true;
+    let failures = 0;
+    let lastReported = 0;
     while (this.running) {
       try {
         await this.claimAbandoned();
@@ -81,14 +88,32 @@ export class StreamConsumer {
           if (!this.running) return;
           await this.handle(entry);
         }
+        failures = 0;
       } catch (error) {
         if (!this.running) return;
-        this.options.onError(
-          new AtsError('BUS_UNAVAILABLE', `stream ${this.options.streamKey}: ${(error as Error).message}`, {
-            cause: error,
-          }),
-        );
-        await sleep(200);
+        const message = String((error as Error).message);
+        if (message.includes('NOGROUP')) {
+          // Redis lost the stream or the group (restarted without its data): recreate the group from the
+          // stream's start, so what the outbox relays again is read; consumers are idempotent.
+          await this.createGroup('0').catch(() => {});
+          pendingFirst = true;
+        }
+        failures++;
+        // One report per outage and then at most one every 30 s: an unreachable Redis must not flood the log.
+        const now = Date.now();
+        if (failures === 1 || now - lastReported > 30_000) {
+          lastReported = now;
+          this.options.onError(
+            new AtsError(
+              'BUS_UNAVAILABLE',
+              `stream ${this.options.streamKey}: ${message} (attempt ${failures})`,
+              {
+                cause: error,
+              },
+            ),
+          );
+        }
+        await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));
       }
     }
   }

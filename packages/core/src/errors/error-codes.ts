@@ -49,6 +49,12 @@ export const outcomeCatalogue = {
   RISK_UNKNOWN_INSTRUMENT: 'The signal names an instrument that is not configured.',
   RISK_ORDER_PENDING: 'An order of the same strategy and symbol is still working.',
   RISK_SHORT_NOT_ALLOWED: 'Short selling is disabled by risk_limits.allow_short.',
+  RISK_SYMBOL_HALTED:
+    'Trading in the symbol is halted (its position disagrees with the venue) until resolved through the API.',
+  RISK_STALE_PRICE:
+    'The last price of the symbol is older than risk_limits.max_price_age; waiting for a fresh quote.',
+  EXECUTION_APPROVAL_STALE: 'The approval is older than execution.max_approval_age; its prices are stale.',
+  EXECUTION_JOURNAL_FAILED: 'The order could not be stored, so it was not sent.',
   QUOTE_PRICE_NOT_POSITIVE: 'A price is zero or negative.',
   QUOTE_PRICE_NOT_FINITE: 'A price is NaN or infinite.',
   QUOTE_CROSSED: 'The bid is above the ask.',

@@ -112,3 +112,31 @@ export interface MarketSessionChanged extends EventHeader {
   readonly date: string;
   readonly phase: 'open' | 'close';
 }
+
+/** Trading in one symbol of an account was halted (a position disagrees with the venue) or resumed. */
+export interface TradingHaltChanged extends EventHeader {
+  readonly type: 'TradingHaltChanged';
+  readonly accountId: AccountId;
+  readonly symbol: Ticker;
+  readonly halted: boolean;
+  readonly reason: string;
+}
+
+/** What reconciliation with the venue found different, and what it did about it. */
+export type ReconciliationDifferenceKind =
+  | 'missed-fill'
+  | 'order-closed-at-venue'
+  | 'order-accepted-at-venue'
+  | 'order-unknown-at-venue'
+  | 'external-order-adopted'
+  | 'position-mismatch';
+
+export interface ReconciliationDifferenceFound extends EventHeader {
+  readonly type: 'ReconciliationDifferenceFound';
+  readonly accountId: AccountId;
+  readonly venue: string;
+  readonly kind: ReconciliationDifferenceKind;
+  readonly symbol: Ticker | null;
+  readonly orderId: string | null;
+  readonly detail: string;
+}

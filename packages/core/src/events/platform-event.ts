@@ -6,10 +6,12 @@ import type {
   MarketSessionChanged,
   NotificationRaised,
   PortfolioUpdated,
+  ReconciliationDifferenceFound,
   RiskAlertRaised,
   SignalApproved,
   SignalGenerated,
   SignalRejected,
+  TradingHaltChanged,
 } from './pipeline-events.js';
 
 export type PlatformEvent =
@@ -23,6 +25,8 @@ export type PlatformEvent =
   | RiskAlertRaised
   | HealthReported
   | NotificationRaised
-  | MarketSessionChanged;
+  | MarketSessionChanged
+  | TradingHaltChanged
+  | ReconciliationDifferenceFound;
 
 export type PlatformEventType = PlatformEvent['type'];

@@ -21,6 +21,10 @@ export const topics = {
   systemHealth: 'system.health',
   notifications: (kind: string) => `notifications.${kind}`,
   marketSessions: 'market.sessions',
+  /** Per-symbol trading halts and their resolution (reconciliation, operators). */
+  tradingHalts: 'risk.halts',
+  /** Differences reconciliation found between the platform and a venue. */
+  reconciliation: 'executions.reconciliation',
   allMarketData: 'market_data.*',
   allBars: 'bars.*',
   allSignals: 'signals.*',

@@ -3,6 +3,13 @@ import { InvariantError } from '../errors/ats-error.js';
 import type { OrderStatus } from './order-enums.js';
 import type { OrderEventType } from './order-events.js';
 
+/** Modification events leave the status as it is (a working order stays working on new terms). */
+const modifications: readonly OrderEventType[] = [
+  'OrderPendingUpdate',
+  'OrderUpdated',
+  'OrderModifyRejected',
+];
+
 /**
  * For each status, the events it accepts. A fill's target (partially filled or filled) depends on the
  * quantity, and a cancel rejection returns to the status before the cancel request; the Order applies those.
@@ -11,16 +18,38 @@ const accepted: Readonly<Record<OrderStatus, ReadonlySet<OrderEventType>>> = {
   INITIALIZED: new Set(['OrderDenied', 'OrderSubmitted', 'OrderCanceled']),
   SUBMITTED: new Set([
     'OrderAccepted',
+    'OrderPendingUpdate',
+    'OrderUpdated',
+    'OrderModifyRejected',
     'OrderRejected',
     'OrderCanceled',
     'OrderPendingCancel',
     'OrderFilled',
     'OrderExpired',
   ]),
-  ACCEPTED: new Set(['OrderTriggered', 'OrderPendingCancel', 'OrderCanceled', 'OrderExpired', 'OrderFilled']),
-  TRIGGERED: new Set(['OrderPendingCancel', 'OrderCanceled', 'OrderExpired', 'OrderFilled']),
+  ACCEPTED: new Set([
+    'OrderTriggered',
+    'OrderPendingCancel',
+    'OrderCanceled',
+    'OrderExpired',
+    'OrderFilled',
+    ...modifications,
+  ]),
+  TRIGGERED: new Set([
+    'OrderPendingCancel',
+    'OrderCanceled',
+    'OrderExpired',
+    'OrderFilled',
+    ...modifications,
+  ]),
   PENDING_CANCEL: new Set(['OrderCancelRejected', 'OrderCanceled', 'OrderFilled', 'OrderExpired']),
-  PARTIALLY_FILLED: new Set(['OrderPendingCancel', 'OrderCanceled', 'OrderExpired', 'OrderFilled']),
+  PARTIALLY_FILLED: new Set([
+    'OrderPendingCancel',
+    'OrderCanceled',
+    'OrderExpired',
+    'OrderFilled',
+    ...modifications,
+  ]),
   DENIED: new Set(),
   REJECTED: new Set(),
   FILLED: new Set(),
@@ -58,6 +87,7 @@ export function nextStatus(
   }
   if (event === 'OrderFilled') return fullyFilled ? 'FILLED' : 'PARTIALLY_FILLED';
   if (event === 'OrderCancelRejected') return beforeCancel ?? 'ACCEPTED';
+  if (modifications.includes(event)) return status;
   const target = simpleTargets[event];
   if (!target) throw new InvariantError(`no target status for ${event}`);
   return target;

@@ -61,6 +61,7 @@ export function filled(
     lastPrice: price,
     commission: Money.of('1'),
     venue: 'TEST',
+    executionId: `execution-${sequence}`,
     liquidityTaker: true,
   };
 }
@@ -76,7 +77,10 @@ export function simple(orderId: string, type: SimpleType): OrderEvent {
     case 'OrderAccepted':
       return { ...base, type, venueOrderId: 'venue-1' };
     case 'OrderCancelRejected':
+    case 'OrderModifyRejected':
       return { ...base, type, reason: 'too late' };
+    case 'OrderUpdated':
+      return { ...base, type, quantity: null, limitPrice: null, stopPrice: null, venueOrderId: null };
     default:
       return { ...base, type };
   }

@@ -13,13 +13,15 @@ import { Money } from '../values/money.js';
 import { Price } from '../values/price.js';
 import { Quantity } from '../values/quantity.js';
 import {
+  type Contingency,
   isTerminal,
   type OrderSide,
   type OrderStatus,
   type OrderType,
   type TimeInForce,
+  type TrailingOffset,
 } from './order-enums.js';
-import type { OrderEvent, OrderInitialized } from './order-events.js';
+import type { OrderEvent, OrderInitialized, OrderOrigin } from './order-events.js';
 import { nextStatus } from './order-state-machine.js';
 
 export class Order {
@@ -29,15 +31,21 @@ export class Order {
   readonly symbol: Ticker;
   readonly side: OrderSide;
   readonly type: OrderType;
-  readonly quantity: Quantity;
-  readonly limitPrice: Price | null;
-  readonly stopPrice: Price | null;
   readonly timeInForce: TimeInForce;
+  readonly trailingOffset: TrailingOffset | null;
+  readonly orderListId: string | null;
+  readonly parentOrderId: OrderId | null;
+  readonly contingency: Contingency | null;
+  readonly origin: OrderOrigin;
   readonly signalId: SignalId | null;
   readonly riskAssessmentId: RiskAssessmentId | null;
   readonly expiresAt: number | null;
   readonly createdAt: number;
 
+  // Terms a confirmed modification (OrderUpdated) may change.
+  private currentQuantity: Quantity;
+  private currentLimit: Price | null;
+  private currentStop: Price | null;
   private currentStatus: OrderStatus = 'INITIALIZED';
   private statusBeforeCancel: OrderStatus | null = null;
   private filled = Quantity.zero;
@@ -52,12 +60,19 @@ export class Order {
     if (initialized.quantity.isZero()) throw new InvariantError('an order needs a positive quantity');
     const needsLimit = initialized.orderType === 'LIMIT' || initialized.orderType === 'STOP_LIMIT';
     const needsStop = initialized.orderType === 'STOP' || initialized.orderType === 'STOP_LIMIT';
+    const trailing = initialized.orderType === 'TRAILING_STOP';
+    if (trailing !== Boolean(initialized.trailingOffset)) {
+      throw new InvariantError(
+        `${initialized.orderType} order ${trailing ? 'needs' : 'takes no'} trailing offset`,
+      );
+    }
     if (needsLimit !== (initialized.limitPrice !== null)) {
       throw new InvariantError(
         `${initialized.orderType} order ${needsLimit ? 'needs' : 'takes no'} limit price`,
       );
     }
-    if (needsStop !== (initialized.stopPrice !== null)) {
+    // A trailing stop may carry its initial stop price; it trails from there.
+    if (!trailing && needsStop !== (initialized.stopPrice !== null)) {
       throw new InvariantError(
         `${initialized.orderType} order ${needsStop ? 'needs' : 'takes no'} stop price`,
       );
@@ -68,10 +83,15 @@ export class Order {
     this.symbol = initialized.symbol;
     this.side = initialized.side;
     this.type = initialized.orderType;
-    this.quantity = initialized.quantity;
-    this.limitPrice = initialized.limitPrice;
-    this.stopPrice = initialized.stopPrice;
+    this.currentQuantity = initialized.quantity;
+    this.currentLimit = initialized.limitPrice;
+    this.currentStop = initialized.stopPrice;
     this.timeInForce = initialized.timeInForce;
+    this.trailingOffset = initialized.trailingOffset ?? null;
+    this.orderListId = initialized.orderListId ?? null;
+    this.parentOrderId = initialized.parentOrderId ?? null;
+    this.contingency = initialized.contingency ?? null;
+    this.origin = initialized.origin ?? 'strategy';
     this.signalId = initialized.signalId;
     this.riskAssessmentId = initialized.riskAssessmentId;
     this.expiresAt = initialized.expiresAt;
@@ -80,6 +100,15 @@ export class Order {
     this.history = [initialized];
   }
 
+  get quantity(): Quantity {
+    return this.currentQuantity;
+  }
+  get limitPrice(): Price | null {
+    return this.currentLimit;
+  }
+  get stopPrice(): Price | null {
+    return this.currentStop;
+  }
   get status(): OrderStatus {
     return this.currentStatus;
   }
@@ -179,6 +208,16 @@ export class Order {
         break;
       case 'OrderAccepted':
         this.venueId = event.venueOrderId;
+        break;
+      case 'OrderUpdated':
+        if (event.quantity) {
+          if (event.quantity.compare(this.filled) < 0)
+            throw new InvariantError('a modification cannot set the quantity below what has filled');
+          this.currentQuantity = event.quantity;
+        }
+        if (event.limitPrice) this.currentLimit = event.limitPrice;
+        if (event.stopPrice) this.currentStop = event.stopPrice;
+        if (event.venueOrderId) this.venueId = event.venueOrderId;
         break;
       case 'OrderDenied':
       case 'OrderRejected':

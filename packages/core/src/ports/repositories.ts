@@ -45,6 +45,11 @@ export interface OrderRecord {
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly expiresAt: number | null;
+  readonly venueOrderId: string | null;
+  readonly commission: Money;
+  readonly origin: 'strategy' | 'manual' | 'external';
+  readonly orderListId: string | null;
+  readonly parentOrderId: OrderId | null;
 }
 
 export interface OrderFilter {
@@ -52,6 +57,7 @@ export interface OrderFilter {
   readonly status?: OrderStatus;
   readonly strategyId?: StrategyId;
   readonly openOnly?: boolean;
+  readonly accountId?: AccountId;
   readonly limit?: number;
 }
 
@@ -74,6 +80,8 @@ export interface TradeRecord {
   readonly commission: Money;
   readonly executedAt: number;
   readonly venue: string;
+  /** The venue's execution id: unique per venue. */
+  readonly executionId: string;
   readonly strategyId: StrategyId;
   readonly pnl: Money | null;
 }

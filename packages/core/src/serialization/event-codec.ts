@@ -50,6 +50,9 @@ const eventTypes: ReadonlySet<PlatformEventType> = new Set<PlatformEventType>([
   'OrderTriggered',
   'OrderPendingCancel',
   'OrderCancelRejected',
+  'OrderPendingUpdate',
+  'OrderUpdated',
+  'OrderModifyRejected',
   'OrderCanceled',
   'OrderExpired',
   'OrderFilled',
@@ -58,6 +61,8 @@ const eventTypes: ReadonlySet<PlatformEventType> = new Set<PlatformEventType>([
   'HealthReported',
   'NotificationRaised',
   'MarketSessionChanged',
+  'TradingHaltChanged',
+  'ReconciliationDifferenceFound',
 ]);
 
 export function encodeEvent(event: PlatformEvent): string {

@@ -1,35 +1,53 @@
-// The Trade Executor's engine (OMS): turns approvals into orders, sends them to a venue, tracks their events.
+// The Trade Executor's engine (OMS): turns approvals into orders, journals each order before it is
+// sent, applies the venue's events, and journals every fill before the rest of the platform sees it.
 import {
   type Clock,
   type ExecutionClient,
   type IdGenerator,
+  InvariantError,
   type MessageBus,
   Order,
   type OrderEvent,
   type OrderFilled,
   type OrderId,
   type OrderInitialized,
+  type OrderReplacement,
   type PlatformEvent,
   Position,
+  type RiskAlertRaised,
   type SignalApproved,
   type Subscription,
   type Ticker,
   topics,
 } from '@ats/core';
 import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
-import { noJournal, type OrderJournal } from './order-journal.js';
-import { OrderedSteps } from './ordered-steps.js';
+import { afterValue, attempt, isPromise, type MaybePromise } from './maybe-async.js';
+import { orderIdOfApproval } from './order-identity.js';
+import { type OrderJournal, PublishingJournal } from './order-journal.js';
 
 export interface ExecutionEngineOptions {
   readonly bus: MessageBus;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly client: ExecutionClient;
+  /** Where orders and fills are stored and published from; default: publish at once, store nothing. */
   readonly journal?: OrderJournal;
   readonly metrics?: EngineMetrics;
   readonly timer?: MonotonicTimer;
   readonly group?: string;
   readonly onError?: (error: unknown) => void;
+  /**
+   * An approval older than this (market time) is not placed: the prices it was sized on are stale.
+   * Undefined: no limit (backtests, where approvals are always fresh).
+   */
+  readonly maxApprovalAgeMilliseconds?: number;
+  /** How long to wait before retrying a fill whose write failed (doubles up to 5 s). */
+  readonly fillRetryMilliseconds?: number;
+  /**
+   * Waits (a timer of the process); without it a fill whose write failed is not retried here and is
+   * left to reconciliation. Injected because the engine reads no clock or timer of its own.
+   */
+  readonly delay?: (milliseconds: number) => Promise<void>;
   /**
    * The monotonic time the tick (quote) that led to an approval began processing, when known (in one
    * process); fills are then measured tick to fill.
@@ -37,29 +55,47 @@ export interface ExecutionEngineOptions {
   readonly tickStartedAt?: () => number | undefined;
 }
 
+/** Outcomes the engine reports as alerts; the codes are stable (dashboards and tests use them). */
+export type ExecutionAlertCode =
+  | 'EXECUTION_JOURNAL_FAILED'
+  | 'EXECUTION_SUBMIT_FAILED'
+  | 'EXECUTION_FILL_WRITE_FAILED'
+  | 'EXECUTION_UNEXPECTED_VENUE_EVENT';
+
 export class ExecutionEngine {
   private readonly orders = new Map<OrderId, Order>();
   private readonly subscriptions: Subscription[] = [];
-  private readonly steps: OrderedSteps;
   private readonly journal: OrderJournal;
   private readonly metrics: EngineMetrics;
+  private readonly onError: (error: unknown) => void;
+  /** Work started and not finished (journal writes, submissions), for a graceful stop. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   /** Monotonic time each order was approved, for the execution latency. */
   private readonly approvedAt = new Map<OrderId, number>();
   private readonly tickAt = new Map<OrderId, number>();
-  private fills = 0;
-  /** Account positions, kept here to store each trade with the PnL it realized. */
+  /** Account positions, kept here (never shared) to store each trade with the PnL it realized. */
   private readonly positions = new Map<Ticker, Position>();
+  /** Venue executions already applied (venue|execution id): a fill is applied once. */
+  private readonly appliedExecutions = new Set<string>();
+  /** Orders handed to the venue whose submission has not returned yet. */
+  private readonly sending = new Set<OrderId>();
+  private fills = 0;
   private accepting = true;
+  private running = true;
 
   constructor(private readonly options: ExecutionEngineOptions) {
-    this.journal = options.journal ?? noJournal;
+    this.journal = options.journal ?? new PublishingJournal(options.bus);
     this.metrics = options.metrics ?? noMetrics;
-    this.steps = new OrderedSteps(options.onError ?? rethrow);
+    this.onError = options.onError ?? rethrow;
     options.client.onEvent((event) => this.onVenueEvent(event));
   }
 
   get fillCount(): number {
     return this.fills;
+  }
+
+  get venue(): string {
+    return this.options.client.venue;
   }
 
   order(id: OrderId): Order | undefined {
@@ -74,15 +110,40 @@ export class ExecutionEngine {
     return [...this.orders.values()];
   }
 
-  /** Adopts orders loaded at a restart so venue events for them are tracked. */
+  /** Adopts an order loaded at a restart (or found at the venue) so its venue events are tracked. */
   adopt(order: Order): void {
     this.orders.set(order.id, order);
+  }
+
+  /** Stores and tracks an order found at the venue that this platform did not place (reconciliation). */
+  async adoptExternal(found: { order: Order; events: readonly OrderEvent[] }): Promise<Order> {
+    this.orders.set(found.order.id, found.order);
+    await this.journal.createOrder(found.order, found.events);
+    return found.order;
+  }
+
+  /** Whether the order is being sent right now (its venue answer may not have arrived yet). */
+  isSending(orderId: OrderId): boolean {
+    return this.sending.has(orderId);
+  }
+
+  /** Rebuilds the PnL positions and the applied executions from stored fills (oldest first). */
+  restoreFills(fills: readonly OrderFilled[]): void {
+    for (const fill of fills) {
+      this.appliedExecutions.add(`${fill.venue}|${fill.executionId}`);
+      this.positionOf(fill.symbol).apply(fill.side, fill.lastQuantity, fill.lastPrice, fill.commission);
+    }
+  }
+
+  /** Whether a venue execution is already applied (stored). */
+  hasExecution(venue: string, executionId: string): boolean {
+    return this.appliedExecutions.has(`${venue}|${executionId}`);
   }
 
   start(): void {
     const group = this.options.group ? { group: this.options.group } : {};
     this.subscriptions.push(
-      this.options.bus.subscribe(topics.ordersApproved, (event) => this.onEvent(event), group),
+      this.options.bus.subscribe(topics.ordersApproved, (event) => this.onApproval(event), group),
     );
   }
 
@@ -94,20 +155,30 @@ export class ExecutionEngine {
   async stop(): Promise<void> {
     this.accepting = false;
     for (const subscription of this.subscriptions.splice(0)) await subscription.unsubscribe();
-    await this.steps.settled();
+    await this.settled();
+    this.running = false;
   }
 
-  /** Resolves when every journal write and publication started so far has finished. */
-  settled(): Promise<void> {
-    return this.steps.settled();
+  /** Resolves when every journal write and submission started so far has finished. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private onEvent(event: PlatformEvent): void {
-    if (event.type === 'SignalApproved' && this.accepting) this.place(event);
+  /**
+   * The bus handler: its promise settles once the order is journaled and sent (or refused), so a
+   * durable transport acknowledges the approval only after that.
+   */
+  private onApproval(event: PlatformEvent): MaybePromise<void> {
+    if (event.type !== 'SignalApproved' || !this.accepting) return;
+    const placed = this.place(event);
+    if (isPromise(placed)) return placed.then(() => {});
   }
 
-  /** Creates the order, makes it durable, publishes it, then sends it to the venue. */
-  place(approval: SignalApproved): Order {
+  /** Creates the order of an approval, journals it, then sends it; idempotent by approval. */
+  place(approval: SignalApproved): MaybePromise<Order | null> {
+    const orderId = orderIdOfApproval(approval.accountId, approval.assessmentId);
+    const existing = this.orders.get(orderId);
+    if (existing) return existing;
     const now = this.options.clock.now();
     const initialized: OrderInitialized = {
       type: 'OrderInitialized',
@@ -115,7 +186,7 @@ export class ExecutionEngine {
       occurredAt: now,
       receivedAt: now,
       causationId: approval.id,
-      orderId: this.options.ids.orderId(),
+      orderId,
       accountId: approval.accountId,
       strategyId: approval.strategyId,
       symbol: approval.symbol,
@@ -135,79 +206,212 @@ export class ExecutionEngine {
     const tick = this.options.tickStartedAt?.();
     if (tick !== undefined) this.tickAt.set(order.id, tick);
     this.metrics.count('orders_total', { type: order.type, side: order.side });
-    this.steps.run(() => this.journal.saveOrder(order));
-    this.steps.run(() => {
-      this.options.bus.publish(topics.orderEvents, initialized);
-      const submitted: OrderEvent = {
-        type: 'OrderSubmitted',
-        id: this.options.ids.eventId(),
-        occurredAt: this.options.clock.now(),
-        receivedAt: this.options.clock.now(),
-        causationId: initialized.id,
-        orderId: order.id,
+    const maxAge = this.options.maxApprovalAgeMilliseconds;
+    if (maxAge !== undefined && now - approval.occurredAt > maxAge) {
+      const denied = this.header(order, initialized.id);
+      order.apply({
+        ...denied,
+        type: 'OrderDenied',
+        reasonCode: 'EXECUTION_APPROVAL_STALE',
+        reason: `the approval is ${now - approval.occurredAt} ms old (limit ${maxAge} ms): its prices are stale`,
+      });
+      return this.track(
+        afterValue(
+          this.journal.createOrder(order, [initialized, order.events[1] as OrderEvent]),
+          () => order,
+          (error) => this.journalFailed(order, error),
+        ),
+      );
+    }
+    const submitted: OrderEvent = { ...this.header(order, initialized.id), type: 'OrderSubmitted' };
+    order.apply(submitted);
+    return this.track(
+      attempt(
+        () => this.journal.createOrder(order, [initialized, submitted]),
+        (created) => (created ? this.send(order) : this.alreadyStored(order)),
+        (error) => this.journalFailed(order, error),
+      ),
+    );
+  }
+
+  /** Asks the venue to cancel a working order; the venue's answer arrives as an event. */
+  cancel(orderId: OrderId): MaybePromise<void> {
+    const order = this.orders.get(orderId);
+    if (!order || order.isTerminal) return;
+    return this.track(
+      attempt(
+        () => this.options.client.cancelOrder(order),
+        () => {},
+        (error) => this.onError(error),
+      ),
+    );
+  }
+
+  /** Asks the venue to replace a working order's terms (cancel-replace). */
+  replace(orderId: OrderId, replacement: OrderReplacement): MaybePromise<void> {
+    const order = this.orders.get(orderId);
+    if (!order || order.isTerminal) return;
+    return this.track(
+      attempt(
+        () => this.options.client.replaceOrder(order, replacement),
+        () => {},
+        (error) => this.onError(error),
+      ),
+    );
+  }
+
+  /**
+   * Applies an event the venue reported (live, or found by reconciliation). Fills are applied once per
+   * venue execution; the returned promise settles when the event is journaled and published.
+   */
+  onVenueEvent(event: OrderEvent): MaybePromise<void> {
+    if (event.type === 'OrderFilled') return this.onFill(event);
+    const order = this.orders.get(event.orderId);
+    if (!order) {
+      this.metrics.count('venue_events_unknown_order_total');
+      return;
+    }
+    try {
+      order.apply(event);
+    } catch (error) {
+      if (!(error instanceof InvariantError)) throw error;
+      this.alert(
+        'EXECUTION_UNEXPECTED_VENUE_EVENT',
+        'warning',
+        `${event.type} for order ${order.id} in status ${order.status}: ${error.message}`,
+      );
+      return;
+    }
+    return this.track(
+      attempt(
+        () => this.journal.updateOrder(order, event),
+        () => {},
+        (error) => this.onError(error),
+      ),
+    );
+  }
+
+  private onFill(fill: OrderFilled): MaybePromise<void> {
+    const key = `${fill.venue}|${fill.executionId}`;
+    if (this.appliedExecutions.has(key)) return;
+    this.appliedExecutions.add(key);
+    const order = this.orders.get(fill.orderId);
+    if (!order) {
+      this.metrics.count('venue_events_unknown_order_total');
+      this.appliedExecutions.delete(key);
+      return;
+    }
+    try {
+      order.apply(fill);
+    } catch (error) {
+      if (!(error instanceof InvariantError)) throw error;
+      // The venue filled it: the position must follow the venue even if our order state disagrees.
+      this.alert(
+        'EXECUTION_UNEXPECTED_VENUE_EVENT',
+        'critical',
+        `fill ${fill.executionId} for order ${order.id} in status ${order.status}: ${error.message}; recorded anyway`,
+      );
+    }
+    this.fills++;
+    this.metrics.count('fills_total', { symbol: fill.symbol });
+    const change = this.positionOf(fill.symbol).apply(
+      fill.side,
+      fill.lastQuantity,
+      fill.lastPrice,
+      fill.commission,
+    );
+    const realized = change.closedQuantity > 0 ? change.realized : null;
+    return this.track(this.writeFill(order, fill, realized, this.options.fillRetryMilliseconds ?? 100));
+  }
+
+  /** Journals a fill; a failed write raises an alert and is retried, the fill unpublished meanwhile. */
+  private writeFill(
+    order: Order,
+    fill: OrderFilled,
+    realized: ReturnType<Position['apply']>['realized'] | null,
+    retryIn: number,
+  ): MaybePromise<void> {
+    return attempt(
+      () => this.journal.recordFill(order, fill, realized),
+      () => this.observeFill(order),
+      (error) => {
+        this.alert(
+          'EXECUTION_FILL_WRITE_FAILED',
+          'critical',
+          `fill ${fill.executionId} of order ${order.id} could not be stored (${(error as Error).message}); retrying in ${retryIn} ms, unpublished until stored`,
+        );
+        const delay = this.options.delay;
+        if (!this.running || !delay) return;
+        return delay(retryIn).then(() => this.writeFill(order, fill, realized, Math.min(5_000, retryIn * 2)));
+      },
+    );
+  }
+
+  private send(order: Order): MaybePromise<Order> {
+    this.sending.add(order.id);
+    const sent = () => {
+      this.sending.delete(order.id);
+      return order;
+    };
+    return attempt(
+      () => this.options.client.submitOrder(order),
+      sent,
+      (error) => {
+        this.sending.delete(order.id);
+        // The venue refused or could not be reached: the order is rejected, never left in flight.
+        this.alert(
+          'EXECUTION_SUBMIT_FAILED',
+          'warning',
+          `order ${order.id} could not be sent to ${this.venue}: ${(error as Error).message}`,
+        );
+        if (order.isTerminal) return order;
+        const rejected: OrderEvent = {
+          ...this.header(order, null),
+          type: 'OrderRejected',
+          reasonCode: 'ORDER_REJECTED_BY_VENUE',
+          reason: (error as Error).message,
+        };
+        return afterValue(
+          this.onVenueEvent(rejected),
+          () => order,
+          () => order,
+        );
+      },
+    );
+  }
+
+  /** The order was stored by an earlier run (a redelivered approval): reconciliation owns it now. */
+  private alreadyStored(order: Order): Order | null {
+    this.orders.delete(order.id);
+    this.metrics.count('approvals_redelivered_total');
+    return null;
+  }
+
+  /**
+   * The order could not be stored: it is not sent. It is marked denied here, the risk manager learns it
+   * from an OrderDenied on the bus (so it releases the strategy and symbol), and an alert is raised.
+   */
+  private journalFailed(order: Order, error: unknown): Order {
+    this.metrics.count('orders_journal_failed_total');
+    if (!order.isTerminal) {
+      const denied: OrderEvent = {
+        ...this.header(order, null),
+        type: 'OrderDenied',
+        reasonCode: 'EXECUTION_JOURNAL_FAILED',
+        reason: `the order could not be stored: ${(error as Error).message}`,
       };
-      order.apply(submitted);
-      return this.journal.saveOrder(order);
-    });
-    this.steps.run(() => {
-      this.options.bus.publish(topics.orderEvents, order.events[order.events.length - 1] as OrderEvent);
-      return this.options.client.submitOrder(order);
-    });
+      order.apply(denied);
+    }
+    this.options.bus.publish(topics.orderEvents, order.events[order.events.length - 1] as PlatformEvent);
+    this.alert(
+      'EXECUTION_JOURNAL_FAILED',
+      'critical',
+      `order ${order.id} (${order.side} ${order.quantity} ${order.symbol}) was not sent: it could not be stored (${(error as Error).message})`,
+    );
     return order;
   }
 
-  /** Asks the venue to cancel a working order. */
-  cancel(orderId: OrderId): void {
-    const order = this.orders.get(orderId);
-    if (!order || order.isTerminal) return;
-    this.steps.run(() => this.options.client.cancelOrder(orderId));
-  }
-
-  private onVenueEvent(event: OrderEvent): void {
-    this.steps.run(() => {
-      const order = this.orders.get(event.orderId);
-      if (!order) {
-        this.metrics.count('venue_events_unknown_order_total');
-        return;
-      }
-      order.apply(event);
-      if (event.type === 'OrderFilled') {
-        this.fills++;
-        this.metrics.count('fills_total', { symbol: event.symbol });
-        const realized = this.realize(event);
-        const recorded = this.journal.recordFill(event, realized);
-        const saved = this.journal.saveOrder(order);
-        const finish = () => this.publishFill(order, event);
-        if (isPromise(recorded) || isPromise(saved)) return Promise.all([recorded, saved]).then(finish);
-        finish();
-        return;
-      }
-      const saved = this.journal.saveOrder(order);
-      const finish = () => this.options.bus.publish(topics.orderEvents, event);
-      if (isPromise(saved)) return saved.then(finish);
-      finish();
-    });
-  }
-
-  /** Restores the account positions from stored executions (a restart), so trade PnL stays right. */
-  restorePosition(position: Position): void {
-    this.positions.set(position.symbol, position);
-  }
-
-  private realize(fill: OrderFilled) {
-    let position = this.positions.get(fill.symbol);
-    if (!position) {
-      position = new Position(fill.symbol);
-      this.positions.set(fill.symbol, position);
-    }
-    const change = position.apply(fill.side, fill.lastQuantity, fill.lastPrice, fill.commission);
-    return change.closedQuantity > 0 ? change.realized : null;
-  }
-
-  private publishFill(order: Order, fill: OrderFilled): void {
-    const { bus } = this.options;
-    bus.publish(topics.orderEvents, fill);
-    bus.publish(topics.tradesExecuted, fill);
+  private observeFill(order: Order): void {
     const timer = this.options.timer;
     if (!timer) return;
     const now = timer.now();
@@ -220,10 +424,53 @@ export class ExecutionEngine {
       this.tickAt.delete(order.id);
     }
   }
-}
 
-function isPromise(value: unknown): value is Promise<void> {
-  return typeof value === 'object' && value !== null && typeof (value as Promise<void>).then === 'function';
+  private alert(code: ExecutionAlertCode, severity: RiskAlertRaised['severity'], message: string): void {
+    this.metrics.count('execution_alerts_total', { code });
+    const now = this.options.clock.now();
+    const alert: RiskAlertRaised = {
+      type: 'RiskAlertRaised',
+      id: this.options.ids.eventId(),
+      occurredAt: now,
+      receivedAt: now,
+      causationId: null,
+      code,
+      severity,
+      message,
+    };
+    this.options.bus.publish(topics.riskAlerts, alert);
+  }
+
+  private header(order: Order, causationId: string | null) {
+    const now = this.options.clock.now();
+    return {
+      id: this.options.ids.eventId(),
+      occurredAt: now,
+      receivedAt: now,
+      causationId,
+      orderId: order.id,
+    };
+  }
+
+  private positionOf(symbol: Ticker): Position {
+    let position = this.positions.get(symbol);
+    if (!position) {
+      position = new Position(symbol);
+      this.positions.set(symbol, position);
+    }
+    return position;
+  }
+
+  private track<T>(work: MaybePromise<T>): MaybePromise<T> {
+    if (!isPromise(work)) return work;
+    const tracked = work.catch((error: unknown) => {
+      this.onError(error);
+      return undefined as T;
+    });
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+    return tracked;
+  }
 }
 
 function rethrow(error: unknown): void {

@@ -1,17 +1,69 @@
-// The order journal port: makes orders and fills durable before the engine acknowledges them.
-import type { Money, Order, OrderFilled } from '@ats/core';
+// The order journal port: stores orders and fills, with the events they produced, before anything
+// acts on them; the journal, not the engine, publishes those events once they are stored.
+import {
+  type MessageBus,
+  type Money,
+  type Order,
+  type OrderEvent,
+  type OrderFilled,
+  type PlatformEvent,
+  topics,
+} from '@ats/core';
 
 /**
- * A journal may answer synchronously (a backtest keeps nothing, or keeps it in memory) or with a
- * promise (a database); the execution engine publishes an order event only after its write resolved.
+ * A journal answers synchronously (a backtest, which keeps nothing on disk) or with a promise (a
+ * database). Writes are applied in call order. A rejected promise means nothing of that call was
+ * stored and none of its events was published.
  */
 export interface OrderJournal {
-  saveOrder(order: Order): void | Promise<void>;
-  /** Stores the fill with the PnL it realized; must be idempotent by trade id. */
-  recordFill(fill: OrderFilled, realizedPnl: Money | null): void | Promise<void>;
+  /** Stores a new order with the events that created it; false when the order id is already stored. */
+  createOrder(order: Order, events: readonly OrderEvent[]): boolean | Promise<boolean>;
+  /** Stores the order's state after `event` (anything but a fill) and publishes the event. */
+  updateOrder(order: Order, event: OrderEvent): void | Promise<void>;
+  /**
+   * Stores the fill (with the PnL it realized) and its order's new state, then publishes it; false
+   * when the venue's execution was already stored (a redelivered or reconciled fill).
+   */
+  recordFill(order: Order, fill: OrderFilled, realizedPnl: Money | null): boolean | Promise<boolean>;
 }
 
-export const noJournal: OrderJournal = {
-  saveOrder() {},
-  recordFill() {},
-};
+/** The topics an order event is published on: every event on orders.events, fills on trades.executed too. */
+export function topicsOfOrderEvent(event: OrderEvent): readonly string[] {
+  return event.type === 'OrderFilled' ? fillTopics : orderTopics;
+}
+const orderTopics = [topics.orderEvents] as const;
+const fillTopics = [topics.orderEvents, topics.tradesExecuted] as const;
+
+/**
+ * The journal of a backtest or a test: stores nothing, publishes each event at once. It still refuses
+ * a second order with the same id and a second fill with the same execution id, like a real journal.
+ */
+export class PublishingJournal implements OrderJournal {
+  private readonly orderIds = new Set<string>();
+  private readonly executions = new Set<string>();
+
+  constructor(private readonly bus: MessageBus) {}
+
+  createOrder(order: Order, events: readonly OrderEvent[]): boolean {
+    if (this.orderIds.has(order.id)) return false;
+    this.orderIds.add(order.id);
+    for (const event of events) this.publish(event);
+    return true;
+  }
+
+  updateOrder(_order: Order, event: OrderEvent): void {
+    this.publish(event);
+  }
+
+  recordFill(_order: Order, fill: OrderFilled): boolean {
+    const key = `${fill.venue}|${fill.executionId}`;
+    if (this.executions.has(key)) return false;
+    this.executions.add(key);
+    this.publish(fill);
+    return true;
+  }
+
+  private publish(event: OrderEvent): void {
+    for (const topic of topicsOfOrderEvent(event)) this.bus.publish(topic, event as PlatformEvent);
+  }
+}

@@ -148,8 +148,8 @@ describe('PaperExecutionClient', () => {
     const { client, types } = venue();
     const working = order('BUY', 100, 'LIMIT', { limit: '1' });
     client.submitOrder(working);
-    client.cancelOrder(working.id);
-    client.cancelOrder(working.id);
+    client.cancelOrder(working);
+    client.cancelOrder(working);
     expect(types()).toEqual(['OrderAccepted', 'OrderCanceled']);
   });
 });

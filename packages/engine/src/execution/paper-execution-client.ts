@@ -3,14 +3,21 @@ import {
   type Clock,
   type ExecutionClient,
   type IdGenerator,
+  type Money,
   type Order,
   type OrderEvent,
   type OrderId,
+  type OrderReplacement,
   type Price,
   Quantity,
   type Quote,
+  type VenueAccount,
+  type VenueExecution,
+  type VenueOrderReport,
+  type VenuePosition,
 } from '@ats/core';
 import { type CommissionModel, commissionFor } from './commission-model.js';
+import { SimulatedVenueBook } from './simulated-venue-book.js';
 import { stampVenueEvent, type VenueEventBody } from './venue-event.js';
 
 interface Working {
@@ -25,6 +32,8 @@ export interface PaperExecutionClientOptions {
   readonly ids: IdGenerator;
   readonly commission: CommissionModel;
   readonly venue?: string;
+  /** The account's cash at the venue, for what it reports to reconciliation. */
+  readonly startingCash?: Money;
 }
 
 /**
@@ -41,9 +50,11 @@ export class PaperExecutionClient implements ExecutionClient {
   private readonly working = new Map<OrderId, Working>();
   private readonly lastQuotes = new Map<string, Quote>();
   private acceptedCount = 0;
+  private readonly book: SimulatedVenueBook;
 
   constructor(private readonly options: PaperExecutionClientOptions) {
     this.venue = options.venue ?? 'PAPER';
+    this.book = new SimulatedVenueBook(this.venue, options.startingCash);
   }
 
   onEvent(handler: (event: OrderEvent) => void): void {
@@ -54,8 +65,11 @@ export class PaperExecutionClient implements ExecutionClient {
   async disconnect(): Promise<void> {}
 
   submitOrder(order: Order): void {
+    if (this.book.report(order.id)) return; // the client order id is known: never a second order
     this.acceptedCount++;
-    this.emit(order, { type: 'OrderAccepted', venueOrderId: `${this.venue}-${this.acceptedCount}` });
+    const venueOrderId = `${this.venue}-${this.acceptedCount}`;
+    this.book.accept(order, venueOrderId, this.options.clock.now());
+    this.emit(order, { type: 'OrderAccepted', venueOrderId });
     const entry: Working = { order, leaves: order.quantity.value, filledOnce: false, triggered: false };
     this.working.set(order.id, entry);
     const quote = this.lastQuotes.get(order.symbol);
@@ -63,15 +77,73 @@ export class PaperExecutionClient implements ExecutionClient {
     if (quote) this.match(entry, quote);
     if (immediate && this.working.has(order.id)) {
       this.working.delete(order.id);
+      this.book.close(order.id, 'canceled');
       this.emit(order, { type: 'OrderCanceled' });
     }
   }
 
-  cancelOrder(orderId: OrderId): void {
-    const entry = this.working.get(orderId);
+  /**
+   * Puts an order this venue accepted before a restart back to work, without emitting anything: what
+   * is left of it (quantity less filled) trades again on the next quotes.
+   */
+  restoreWorkingOrder(order: Order, venueOrderId: string): void {
+    const leaves = order.quantity.value - order.filledQuantity.value;
+    if (leaves <= 0 || this.working.has(order.id)) return;
+    this.book.accept(order, venueOrderId, this.options.clock.now());
+    this.working.set(order.id, {
+      order,
+      leaves,
+      filledOnce: order.filledQuantity.value > 0,
+      triggered: order.status === 'TRIGGERED',
+    });
+  }
+
+  cancelOrder(order: Order): void {
+    const entry = this.working.get(order.id);
     if (!entry) return;
-    this.working.delete(orderId);
+    this.working.delete(order.id);
+    this.book.close(order.id, 'canceled');
     this.emit(entry.order, { type: 'OrderCanceled' });
+  }
+
+  replaceOrder(order: Order, replacement: OrderReplacement): void {
+    const entry = this.working.get(order.id);
+    if (!entry) {
+      this.emit(order, { type: 'OrderModifyRejected', reason: 'the order is not working at the venue' });
+      return;
+    }
+    const quantity = replacement.quantity ?? null;
+    if (quantity && quantity.value <= order.filledQuantity.value) {
+      this.emit(order, {
+        type: 'OrderModifyRejected',
+        reason: 'the new quantity is not above the filled quantity',
+      });
+      return;
+    }
+    if (quantity) entry.leaves = quantity.value - order.filledQuantity.value;
+    this.emit(order, {
+      type: 'OrderUpdated',
+      quantity,
+      limitPrice: replacement.limitPrice ?? null,
+      stopPrice: replacement.stopPrice ?? null,
+      venueOrderId: null,
+    });
+  }
+
+  orderReport(orderId: OrderId): Promise<VenueOrderReport | null> {
+    return Promise.resolve(this.book.report(orderId));
+  }
+  openOrders(): Promise<VenueOrderReport[]> {
+    return Promise.resolve(this.book.openOrders());
+  }
+  executionsSince(since: number): Promise<VenueExecution[]> {
+    return Promise.resolve(this.book.executionsSince(since));
+  }
+  positions(): Promise<VenuePosition[]> {
+    return Promise.resolve(this.book.positions());
+  }
+  account(): Promise<VenueAccount> {
+    return Promise.resolve(this.book.account());
   }
 
   /** Feeds a quote: remembers it and matches working orders of its symbol. */
@@ -108,6 +180,7 @@ export class PaperExecutionClient implements ExecutionClient {
     entry.filledOnce = true;
     entry.leaves -= size;
     if (entry.leaves === 0) this.working.delete(order.id);
+    const executionId = this.book.fill(order, order.side, size, price, commission, this.options.clock.now());
     this.emit(order, {
       type: 'OrderFilled',
       tradeId: this.options.ids.tradeId(),
@@ -119,6 +192,7 @@ export class PaperExecutionClient implements ExecutionClient {
       lastPrice: price,
       commission,
       venue: this.venue,
+      executionId,
       liquidityTaker: true,
     });
   }

@@ -8,7 +8,6 @@ import {
   type MessageBus,
   type Money,
   type OrderFilled,
-  Position,
   topics,
 } from '@ats/core';
 import { DataEngine, type DataEngineOptions } from '../data/data-engine.js';
@@ -88,17 +87,12 @@ export class TradingKernel {
    * the executor's PnL positions and each strategy's positions all come back exactly.
    */
   restore(executions: readonly OrderFilled[]): void {
-    const executorPositions = new Map<string, Position>();
-    for (const fill of executions) {
-      this.portfolio.applyFill(fill);
-      let position = executorPositions.get(fill.symbol);
-      if (!position) {
-        position = new Position(fill.symbol);
-        executorPositions.set(fill.symbol, position);
-      }
-      position.apply(fill.side, fill.lastQuantity, fill.lastPrice, fill.commission);
-    }
-    for (const position of executorPositions.values()) this.execution.restorePosition(position);
+    // The portfolio and the executor each replay into their own positions: sharing one Position object
+    // between them made every later fill count twice.
+    for (const fill of executions) this.portfolio.applyFill(fill);
+    this.execution.restoreFills(executions);
+    this.portfolioEngine.markApplied(executions);
+    this.strategies.markApplied(executions);
     for (const strategyId of this.portfolio.strategies()) {
       for (const instrument of this.options.instruments) {
         const net = this.portfolio.strategyNetQuantity(strategyId, instrument.symbol);

@@ -7,6 +7,7 @@ import {
   type PlatformEvent,
   type Subscription,
   type Ticker,
+  timeframeMilliseconds,
   topics,
 } from '@ats/core';
 import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
@@ -36,6 +37,11 @@ export class PortfolioEngine {
     this.metrics = options.metrics ?? noMetrics;
   }
 
+  /** Marks fills already in the portfolio (restored at a restart): their redelivery is skipped. */
+  markApplied(fills: readonly OrderFilled[]): void {
+    for (const fill of fills) this.seen.add(fill.tradeId);
+  }
+
   start(): void {
     const { bus } = this.options;
     const group = this.options.group ? { group: this.options.group } : {};
@@ -53,8 +59,13 @@ export class PortfolioEngine {
   private onEvent(event: PlatformEvent): void {
     if (event.type === 'OrderFilled') this.onFill(event);
     else if (event.type === 'QuoteReceived')
-      this.options.portfolio.updateMark(event.quote.symbol, event.quote.last);
-    else if (event.type === 'BarClosed') this.options.portfolio.updateMark(event.bar.symbol, event.bar.close);
+      this.options.portfolio.updateMark(event.quote.symbol, event.quote.last, event.quote.time);
+    else if (event.type === 'BarClosed')
+      this.options.portfolio.updateMark(
+        event.bar.symbol,
+        event.bar.close,
+        event.bar.time + timeframeMilliseconds(event.bar.timeframe),
+      );
   }
 
   private onFill(fill: OrderFilled): void {

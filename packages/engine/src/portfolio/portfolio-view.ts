@@ -12,4 +12,6 @@ export interface PortfolioView {
   strategyNetQuantity(strategyId: string, symbol: Ticker): number;
   /** The last known price of a symbol. */
   mark(symbol: Ticker): Price | null;
+  /** When that price was seen (market time, epoch ms); null when never (or only from a fill). */
+  markTime(symbol: Ticker): number | null;
 }

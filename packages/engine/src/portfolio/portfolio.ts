@@ -30,6 +30,7 @@ export class Portfolio implements PortfolioView {
   private readonly positions = new Map<Ticker, Position>();
   private readonly strategyPositions = new Map<string, Map<Ticker, Position>>();
   private readonly marks = new Map<Ticker, Price>();
+  private readonly markTimes = new Map<Ticker, number>();
   private dayStart: Money;
 
   constructor(
@@ -60,8 +61,14 @@ export class Portfolio implements PortfolioView {
     return change;
   }
 
-  updateMark(symbol: Ticker, price: Price): void {
+  /** Marks a symbol at a market price seen at `at` (market time); the time lets risk refuse stale prices. */
+  updateMark(symbol: Ticker, price: Price, at?: number): void {
     this.marks.set(symbol, price);
+    if (at !== undefined) this.markTimes.set(symbol, at);
+  }
+
+  markTime(symbol: Ticker): number | null {
+    return this.markTimes.get(symbol) ?? null;
   }
 
   /** Starts a new trading day: the daily loss limit counts from the equity now. */

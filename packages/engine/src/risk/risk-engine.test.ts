@@ -97,6 +97,7 @@ function setUp(limits: Partial<RiskLimits> = {}, cash = '100000') {
       lastPrice: Price.of(price),
       commission: Money.zero,
       venue: 'TEST',
+      executionId: 'execution-1',
       liquidityTaker: true,
     };
     portfolio.applyFill(event);
@@ -203,6 +204,7 @@ function setUpWithForeignPosition(): string | false {
     lastPrice: Price.of('100'),
     commission: Money.zero,
     venue: 'TEST',
+    executionId: 'execution-1',
     liquidityTaker: true,
   });
   const result = signal(aapl, 'LONG');

@@ -1,6 +1,7 @@
 // The Risk Manager's engine: sizes each signal from equity and checks it against the limits.
 import {
   type Clock,
+  deriveUuid,
   type IdGenerator,
   type Instrument,
   type MessageBus,
@@ -10,6 +11,7 @@ import {
   outcomeCatalogue,
   type PlatformEvent,
   Quantity,
+  type RiskAssessmentId,
   type SignalApproved,
   type SignalGenerated,
   type SignalRejected,
@@ -17,8 +19,10 @@ import {
   type Ticker,
   topics,
 } from '@ats/core';
+import { attempt, type MaybePromise } from '../execution/maybe-async.js';
 import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
 import type { PortfolioView } from '../portfolio/portfolio-view.js';
+import { type AssessmentJournal, PublishingAssessmentJournal } from './assessment-journal.js';
 import type { RiskLimits } from './risk-limits.js';
 
 export interface RiskEngineOptions {
@@ -32,6 +36,13 @@ export interface RiskEngineOptions {
   readonly metrics?: EngineMetrics;
   readonly timer?: MonotonicTimer;
   readonly group?: string;
+  /** Where decisions are stored and published from; default: publish at once. */
+  readonly journal?: AssessmentJournal;
+  /**
+   * A price older than this (market time) is not used to size or check an order: the signal is
+   * refused until a fresh quote arrives. Undefined: no limit (backtests).
+   */
+  readonly maxPriceAgeMilliseconds?: number;
 }
 
 interface WorkingOrder {
@@ -44,7 +55,12 @@ type Decision =
   | { approved: true; side: OrderSide; quantity: number; sizing: string }
   | { approved: false; code: OutcomeCode; detail: string };
 
-const terminalOrderEvents = new Set(['OrderDenied', 'OrderRejected', 'OrderCanceled', 'OrderExpired']);
+const terminalOrderEvents = new Set<string>([
+  'OrderDenied',
+  'OrderRejected',
+  'OrderCanceled',
+  'OrderExpired',
+]);
 
 export class RiskEngine {
   private readonly instruments: Map<string, Instrument>;
@@ -55,15 +71,21 @@ export class RiskEngine {
   private readonly workingOrders = new Map<string, WorkingOrder>();
   private readonly assessmentKeys = new Map<string, { key: string; quantity: number }>();
   private halted = false;
+  /** Symbols halted by reconciliation or an operator, with the reason. */
+  private readonly haltedSymbols = new Map<string, string>();
+  private readonly journal: AssessmentJournal;
   private approvedCount = 0;
   private rejectedCount = 0;
   private dailyLossAlerted = false;
+  /** Assessment ids already decided in this process (a redelivered signal is not assessed again). */
+  private readonly assessed = new Set<string>();
 
   constructor(private readonly options: RiskEngineOptions) {
     this.instruments = new Map(
       options.instruments.map((instrument) => [instrument.symbol as string, instrument]),
     );
     this.metrics = options.metrics ?? noMetrics;
+    this.journal = options.journal ?? new PublishingAssessmentJournal(options.bus);
   }
 
   get approvals(): number {
@@ -84,12 +106,45 @@ export class RiskEngine {
     this.halted = false;
   }
 
+  /** Refuses new risk in one symbol until resumed (a position that disagrees with the venue). */
+  haltSymbol(symbol: string, reason: string): void {
+    this.haltedSymbols.set(symbol, reason);
+  }
+  resumeSymbol(symbol: string): void {
+    this.haltedSymbols.delete(symbol);
+  }
+  get symbolHalts(): ReadonlyMap<string, string> {
+    return this.haltedSymbols;
+  }
+
+  /**
+   * Restores the (strategy, symbol) pairs that have an order working or an approval not yet turned
+   * into an order (a restart), so a restarted risk manager does not approve the same trade twice.
+   */
+  restorePending(
+    entries: readonly {
+      strategyId: string;
+      symbol: string;
+      orderId: string | null;
+      quantity: number;
+      filled: number;
+    }[],
+  ): void {
+    for (const entry of entries) {
+      const key = `${entry.strategyId}|${entry.symbol}`;
+      this.pendingKeys.add(key);
+      if (entry.orderId)
+        this.workingOrders.set(entry.orderId, { key, quantity: entry.quantity, filled: entry.filled });
+    }
+  }
+
   start(): void {
     const { bus } = this.options;
     const group = this.options.group ? { group: this.options.group } : {};
     this.subscriptions.push(
       bus.subscribe(topics.allSignals, (event) => this.onEvent(event), group),
       bus.subscribe(topics.orderEvents, (event) => this.onEvent(event), group),
+      bus.subscribe(topics.tradingHalts, (event) => this.onEvent(event), group),
     );
   }
 
@@ -97,9 +152,13 @@ export class RiskEngine {
     for (const subscription of this.subscriptions.splice(0)) await subscription.unsubscribe();
   }
 
-  private onEvent(event: PlatformEvent): void {
-    if (event.type === 'SignalGenerated') this.assess(event);
-    else if (event.type === 'OrderInitialized') {
+  private onEvent(event: PlatformEvent): MaybePromise<void> {
+    if (event.type === 'SignalGenerated') return this.assess(event);
+    if (event.type === 'TradingHaltChanged') {
+      if (event.accountId !== this.options.accountId) return;
+      if (event.halted) this.haltSymbol(event.symbol, event.reason);
+      else this.resumeSymbol(event.symbol);
+    } else if (event.type === 'OrderInitialized') {
       const pending = event.riskAssessmentId ? this.assessmentKeys.get(event.riskAssessmentId) : undefined;
       if (pending) {
         this.assessmentKeys.delete(event.riskAssessmentId as string);
@@ -115,7 +174,7 @@ export class RiskEngine {
         working.filled += event.lastQuantity.value;
         if (working.filled >= working.quantity) this.release(event.orderId);
       }
-    } else if (terminalOrderEvents.has(event.type) && 'orderId' in event) {
+    } else if (terminalOrderEvents.has(event.type) && 'orderId' in event && event.orderId) {
       this.release(event.orderId);
     }
   }
@@ -127,12 +186,21 @@ export class RiskEngine {
     this.pendingKeys.delete(working.key);
   }
 
-  /** Assesses one signal and publishes the approval (an order to place) or the rejection. */
-  assess(signal: SignalGenerated): void {
+  /**
+   * Assesses one signal and stores and publishes the approval (an order to place) or the rejection.
+   * The assessment id derives from the signal, so a redelivered signal is assessed once.
+   */
+  assess(signal: SignalGenerated): MaybePromise<void> {
+    const assessmentId = deriveUuid(
+      'assessment',
+      this.options.accountId,
+      signal.signalId,
+    ) as RiskAssessmentId;
+    if (this.assessed.has(assessmentId)) return;
+    this.assessed.add(assessmentId);
     const started = this.options.timer?.now();
     const decision = this.decide(signal);
     const now = this.options.clock.now();
-    const assessmentId = this.options.ids.riskAssessmentId();
     const eventId = this.options.ids.eventId();
     if (decision.approved) {
       this.approvedCount++;
@@ -158,7 +226,8 @@ export class RiskEngine {
         sizing: decision.sizing,
       };
       this.metrics.count('risk_assessments_total', { decision: 'approved' });
-      this.options.bus.publish(topics.ordersApproved, approval);
+      this.observe(started);
+      return this.record(approval, key);
     } else {
       this.rejectedCount++;
       const rejection: SignalRejected = {
@@ -175,8 +244,34 @@ export class RiskEngine {
         reason: `${outcomeCatalogue[decision.code]} ${decision.detail}`.trim(),
       };
       this.metrics.count('risk_assessments_total', { decision: 'rejected', reason: decision.code });
-      this.options.bus.publish(topics.riskAssessments, rejection);
+      this.observe(started);
+      return this.record(rejection, null);
     }
+  }
+
+  /**
+   * Stores and publishes a decision. An approval whose write failed is withdrawn (its strategy and
+   * symbol released) and the failure propagates, so the signal is not acknowledged and comes again.
+   */
+  private record(decision: SignalApproved | SignalRejected, key: string | null): MaybePromise<void> {
+    const withdraw = () => {
+      if (!key) return;
+      this.pendingKeys.delete(key);
+      this.assessmentKeys.delete(decision.assessmentId);
+    };
+    const failed = (error: unknown): never => {
+      this.assessed.delete(decision.assessmentId);
+      withdraw();
+      throw error;
+    };
+    // Already stored by an earlier run: that decision stands (and its order, if any, is restored).
+    const stored = (isNew: boolean) => {
+      if (!isNew) withdraw();
+    };
+    return attempt(() => this.journal.record(decision), stored, failed);
+  }
+
+  private observe(started: number | undefined): void {
     if (started !== undefined && this.options.timer) {
       this.metrics.observeLatency('risk', this.options.timer.now() - started);
     }
@@ -187,11 +282,23 @@ export class RiskEngine {
     if (this.halted) return reject('RISK_TRADING_HALTED');
     const instrument = this.instruments.get(signal.symbol);
     if (!instrument) return reject('RISK_UNKNOWN_INSTRUMENT', `(${signal.symbol})`);
+    const haltReason = this.haltedSymbols.get(signal.symbol);
+    if (haltReason !== undefined) return reject('RISK_SYMBOL_HALTED', `(${signal.symbol}: ${haltReason})`);
     const key = `${signal.strategyId}|${signal.symbol}`;
     if (this.pendingKeys.has(key)) return reject('RISK_ORDER_PENDING');
     const { portfolio, limits } = this.options;
     const mark = portfolio.mark(signal.symbol) ?? signal.referencePrice;
     if (!mark.isPositive()) return reject('RISK_NO_PRICE');
+    const maxAge = this.options.maxPriceAgeMilliseconds;
+    if (maxAge !== undefined) {
+      const seenAt = portfolio.markTime(signal.symbol);
+      const age = seenAt === null ? null : this.options.clock.now() - seenAt;
+      if (age === null || age > maxAge)
+        return reject(
+          'RISK_STALE_PRICE',
+          `(${signal.symbol}: ${age === null ? 'no quote seen' : `last price ${age} ms old`}, limit ${maxAge} ms)`,
+        );
+    }
     const current = portfolio.strategyNetQuantity(signal.strategyId, signal.symbol);
     const equity = portfolio.equity();
     let target: number;

@@ -1,4 +1,5 @@
 // Runs strategies on the bus: feeds bars and quotes, updates registered indicators, emits signals.
+
 import {
   type Bar,
   type Clock,
@@ -9,10 +10,12 @@ import {
   type Price,
   type Quote,
   type SignalDirection,
+  type SignalGenerated,
   type Subscription,
   type Ticker,
   topics,
 } from '@ats/core';
+import { attempt, isPromise, type MaybePromise } from '../execution/maybe-async.js';
 import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
 import type { Strategy } from './strategy.js';
 import type {
@@ -46,6 +49,12 @@ export interface StrategyRuntimeOptions {
   readonly log?: (strategyId: string, message: string, fields?: Readonly<Record<string, unknown>>) => void;
   /** The bus group name used for durable subscriptions (the service name). */
   readonly group?: string;
+  /**
+   * Stores and publishes each signal (the strategy engine's outbox); default: publish on the bus at
+   * once. A failed write is reported to `onError` and the signal is not published.
+   */
+  readonly journal?: { record(signal: SignalGenerated): MaybePromise<unknown> };
+  readonly onError?: (error: unknown) => void;
 }
 
 function pick(bar: BarValues, input: IndicatorInput): number {
@@ -61,6 +70,8 @@ export class StrategyRuntime {
   private signalsEmitted = 0;
   private currentCause: string | null = null;
   private warming = false;
+  /** Trade ids already counted in strategy positions (fills may be redelivered). */
+  private readonly appliedTrades = new Set<string>();
   /** The latest price per symbol: the reference price of signals. */
   private readonly lastClose = new Map<string, Price>();
 
@@ -170,7 +181,14 @@ export class StrategyRuntime {
     this.currentCause = null;
   }
 
+  /** Marks fills already reflected in restored positions: a redelivered fill is not counted twice. */
+  markApplied(fills: readonly OrderFilled[]): void {
+    for (const fill of fills) this.appliedTrades.add(fill.tradeId);
+  }
+
   private onFill(fill: OrderFilled): void {
+    if (this.appliedTrades.has(fill.tradeId)) return;
+    this.appliedTrades.add(fill.tradeId);
     const slot = this.byId.get(fill.strategyId);
     if (!slot) return;
     const signed = fill.side === 'BUY' ? fill.lastQuantity.value : -fill.lastQuantity.value;
@@ -197,7 +215,7 @@ export class StrategyRuntime {
       throw new RangeError(`no price seen yet for ${symbol}; emit signals from onBar or onQuote`);
     this.signalsEmitted++;
     this.metrics.count('signals_total', { strategy: slot.strategy.id, direction });
-    this.options.bus.publish(topics.signals(slot.strategy.id), {
+    const signal: SignalGenerated = {
       type: 'SignalGenerated',
       id: this.options.ids.eventId(),
       occurredAt: now,
@@ -210,7 +228,23 @@ export class StrategyRuntime {
       strength,
       referencePrice: reference,
       limitPrice: options.limitPrice ?? null,
-    });
+    };
+    const journal = this.options.journal;
+    if (!journal) {
+      this.options.bus.publish(topics.signals(slot.strategy.id), signal);
+      return;
+    }
+    const onError =
+      this.options.onError ??
+      ((error: unknown) => {
+        throw error;
+      });
+    const stored = attempt(
+      () => journal.record(signal),
+      () => {},
+      onError,
+    );
+    if (isPromise(stored)) stored.catch(onError);
   }
 
   private contextFor(slot: Slot): StrategyContext {

@@ -12,7 +12,8 @@ import type {
 } from '@ats/core';
 import { orderStatuses, terminalStatuses } from '@ats/core';
 import type { Database, Row } from '../database.js';
-import { fitDecimal, millisecondsOf, millisecondsOrNull, priceOrNull, timestampText } from '../sql-values.js';
+import { millisecondsOf, millisecondsOrNull, moneyOf, priceOrNull } from '../sql-values.js';
+import { orderColumns, orderRowValues, orderUpsertTail, placeholders } from './order-row.js';
 
 const openStatuses = orderStatuses.filter((status) => !terminalStatuses.has(status));
 
@@ -37,45 +38,26 @@ function recordOf(row: Row): OrderRecord {
     createdAt: millisecondsOf(row.created_at),
     updatedAt: millisecondsOf(row.updated_at),
     expiresAt: millisecondsOrNull(row.expires_at),
+    venueOrderId: (row.venue_order_id as string | null) ?? null,
+    commission: moneyOf(row.commission ?? '0'),
+    origin: (row.origin as OrderRecord['origin']) ?? 'strategy',
+    orderListId: (row.order_list_id as string | null) ?? null,
+    parentOrderId: (row.parent_order_id as OrderId | null) ?? null,
   };
 }
 
 const selectColumns = `id, account_id, symbol, order_type, side, quantity, filled_quantity, price::text AS price,
   stop_price::text AS stop_price, avg_fill_price::text AS avg_fill_price, status, status_reason, time_in_force,
-  strategy_id, signal_id, risk_assessment_id, created_at, updated_at, expires_at`;
+  strategy_id, signal_id, risk_assessment_id, created_at, updated_at, expires_at, venue_order_id,
+  commission::text AS commission, origin, order_list_id, parent_order_id`;
 
 export class SqlOrderRepository implements OrderRepository {
   constructor(private readonly database: Database) {}
 
   async saveOrder(order: Order): Promise<void> {
     await this.database.query(
-      `INSERT INTO orders (id, account_id, symbol, order_type, side, quantity, price, stop_price, status, time_in_force,
-         strategy_id, signal_id, risk_assessment_id, created_at, updated_at, expires_at, filled_quantity, avg_fill_price, status_reason)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
-       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at,
-         filled_quantity = EXCLUDED.filled_quantity, avg_fill_price = EXCLUDED.avg_fill_price,
-         status_reason = EXCLUDED.status_reason`,
-      [
-        order.id,
-        order.accountId,
-        order.symbol,
-        order.type,
-        order.side,
-        order.quantity.value,
-        order.limitPrice ? fitDecimal(order.limitPrice, 12, 'orders.price') : null,
-        order.stopPrice ? fitDecimal(order.stopPrice, 12, 'orders.stop_price') : null,
-        order.status,
-        order.timeInForce,
-        order.strategyId,
-        order.signalId,
-        order.riskAssessmentId,
-        timestampText(order.createdAt),
-        timestampText(order.updatedAt),
-        order.expiresAt === null ? null : timestampText(order.expiresAt),
-        order.filledQuantity.value,
-        order.averageFillPrice?.toString() ?? null,
-        order.statusReason,
-      ],
+      `INSERT INTO orders (${orderColumns.join(', ')}) VALUES ${placeholders(1, orderColumns.length)} ${orderUpsertTail}`,
+      orderRowValues(order),
     );
   }
 
@@ -99,6 +81,10 @@ export class SqlOrderRepository implements OrderRepository {
     if (filter.strategyId) {
       parameters.push(filter.strategyId);
       conditions.push(`strategy_id = $${parameters.length}`);
+    }
+    if (filter.accountId) {
+      parameters.push(filter.accountId);
+      conditions.push(`account_id = $${parameters.length}`);
     }
     if (filter.openOnly) {
       parameters.push(openStatuses);

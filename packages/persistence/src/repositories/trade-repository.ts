@@ -12,7 +12,9 @@ import type {
   TradeRepository,
 } from '@ats/core';
 import type { Database, Row } from '../database.js';
-import { fitDecimal, millisecondsOf, moneyOf, moneyOrNull, priceOf, timestampText } from '../sql-values.js';
+import { millisecondsOf, moneyOf, moneyOrNull, priceOf } from '../sql-values.js';
+import { placeholders } from './order-row.js';
+import { tradeColumns, tradeRowValues } from './trade-row.js';
 
 function recordOf(row: Row): TradeRecord {
   return {
@@ -26,6 +28,7 @@ function recordOf(row: Row): TradeRecord {
     commission: moneyOf(row.commission ?? '0'),
     executedAt: millisecondsOf(row.executed_at),
     venue: (row.venue as string | null) ?? '',
+    executionId: row.execution_id as string,
     strategyId: row.strategy_id as StrategyId,
     pnl: moneyOrNull(row.pnl),
   };
@@ -36,23 +39,9 @@ export class SqlTradeRepository implements TradeRepository {
 
   async recordFill(fill: OrderFilled, realizedPnl: Money | null): Promise<boolean> {
     const rows = await this.database.query(
-      `INSERT INTO trades (id, order_id, account_id, symbol, side, quantity, executed_price, commission, executed_at, venue, strategy_id, pnl)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
-       ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [
-        fill.tradeId,
-        fill.orderId,
-        fill.accountId,
-        fill.symbol,
-        fill.side,
-        fill.lastQuantity.value,
-        fitDecimal(fill.lastPrice, 12, 'trades.executed_price'),
-        fitDecimal(fill.commission, 8, 'trades.commission'),
-        timestampText(fill.occurredAt),
-        fill.venue.slice(0, 20),
-        fill.strategyId,
-        realizedPnl ? fitDecimal(realizedPnl, 12, 'trades.pnl') : null,
-      ],
+      `INSERT INTO trades (${tradeColumns.join(', ')}) VALUES ${placeholders(1, tradeColumns.length)}
+       ON CONFLICT DO NOTHING RETURNING id`,
+      tradeRowValues(fill, realizedPnl),
     );
     return rows.length === 1;
   }
@@ -71,7 +60,7 @@ export class SqlTradeRepository implements TradeRepository {
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const columns = `id, order_id, account_id, symbol, side, quantity, executed_price::text AS executed_price,
-      commission::text AS commission, executed_at, venue, strategy_id, pnl::text AS pnl, sequence`;
+      commission::text AS commission, executed_at, venue, execution_id, strategy_id, pnl::text AS pnl, sequence`;
     if (filter.limit !== undefined) {
       // The newest `limit` trades, returned oldest first.
       parameters.push(filter.limit);

@@ -95,6 +95,8 @@ export const configSchema = z.strictObject({
       url: z.string().optional(),
       cluster_endpoints: z.array(z.string()).optional(),
       sentinel_enabled: z.boolean().default(false),
+      /** After Redis lost its data, outbox events written this far back are relayed again. */
+      redelivery_window: duration.default('1h'),
     })
     .prefault({}),
   http: z.strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8000) }).prefault({}),
@@ -106,6 +108,8 @@ export const configSchema = z.strictObject({
       daily_loss_limit: decimalText.default('10000.00'),
       position_fraction: fraction.default(0.1),
       allow_short: z.boolean().default(false),
+      /** A price older than this (market time) is not used to size or check an order. */
+      max_price_age: duration.default('5m'),
     })
     .prefault({}),
   market: z
@@ -178,6 +182,12 @@ export const configSchema = z.strictObject({
     .strictObject({
       venue: z.enum(['paper']).default('paper'),
       commission: commission.default({ kind: 'per-share', per_share: '0.005', minimum: '1.00' }),
+      /** An approval older than this (market time) is not placed: the prices it was sized on are stale. */
+      max_approval_age: duration.default('5m'),
+      /** How often the executor reconciles with the venue while running (it always does at start). */
+      reconcile_interval: duration.default('2m'),
+      /** Multi-process mode: how long an executor's lease on its account lasts without renewal. */
+      lease_ttl: duration.default('10s'),
     })
     .prefault({}),
   monitoring: z

@@ -1,5 +1,14 @@
 // The status line `npm start` prints every few seconds: market time, quotes/s, signals, orders, fills, equity.
-import type { TradingKernel } from '@ats/engine';
+import type { DataEngine, ExecutionEngine, Portfolio, RiskEngine, StrategyRuntime } from '@ats/engine';
+
+/** The engines a node runs, whichever way they are wired. */
+export interface NodeParts {
+  readonly data: DataEngine;
+  readonly strategies: StrategyRuntime;
+  readonly risk: RiskEngine;
+  readonly execution: ExecutionEngine;
+  readonly portfolio: Portfolio;
+}
 
 export interface StatusSample {
   readonly at: number;
@@ -8,7 +17,7 @@ export interface StatusSample {
 
 /** Formats one status line from the kernel's counters and the previous sample (for the rate). */
 export function formatStatusLine(
-  kernel: TradingKernel,
+  kernel: NodeParts,
   marketTime: number,
   previous: StatusSample,
   now: number,

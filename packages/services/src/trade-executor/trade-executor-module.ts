@@ -1,14 +1,19 @@
 // The Trade Executor service: orders, trades, positions and the portfolio over HTTP.
 import {
   AtsError,
+  type Clock,
+  type IdGenerator,
+  type MessageBus,
   type OrderId,
   type OrderRepository,
   orderStatuses,
   type PortfolioRepository,
   type TradeRepository,
+  topics,
   toSymbol,
 } from '@ats/core';
-import type { ExecutionEngine, Portfolio } from '@ats/engine';
+import type { ExecutionEngine, Portfolio, ReconciliationReport } from '@ats/engine';
+import type { SqlExecutionControlStore } from '@ats/persistence';
 import type { FastifyInstance } from 'fastify';
 import { type SymbolLimitQuery, symbolLimitQuery } from '../http/query-schemas.js';
 import type { ServiceHealth, ServiceModule } from '../http/service-module.js';
@@ -23,6 +28,13 @@ export interface TradeExecutorModuleOptions {
   readonly metrics: PrometheusMetrics;
   /** The live portfolio, when this process keeps one. */
   readonly portfolio?: Portfolio;
+  /** Runs a reconciliation with the venue now. */
+  readonly reconcile?: () => Promise<ReconciliationReport>;
+  readonly control?: SqlExecutionControlStore;
+  readonly bus?: MessageBus;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  readonly onHaltResolved?: (symbol: string) => void;
 }
 
 export class TradeExecutorModule implements ServiceModule {
@@ -84,9 +96,76 @@ export class TradeExecutorModule implements ServiceModule {
         }),
     );
     app.get('/positions', async () => positions.loadPositions(accountId as never));
+    registerReconciliationRoutes(app, this.options);
     app.get('/portfolio', async () => {
       if (!portfolio) throw new AtsError('NOT_FOUND', 'this process keeps no live portfolio');
       return { accountId, ...portfolio.snapshot() };
     });
   }
+}
+
+const symbolParams = {
+  type: 'object',
+  properties: { symbol: { type: 'string', pattern: '^[A-Z][A-Z0-9.\\-/]{0,9}$' } },
+  required: ['symbol'],
+  additionalProperties: false,
+} as const;
+
+/** Reconciliation on request, its recorded differences, and the per-symbol halts it raised. */
+function registerReconciliationRoutes(app: FastifyInstance, options: TradeExecutorModuleOptions): void {
+  const { reconcile, control, accountId } = options;
+  if (!reconcile || !control) return;
+  app.post('/reconciliation', async () => reconcile());
+  app.get<{ Querystring: { limit: number } }>(
+    '/reconciliation',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: { limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 } },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request) => control.listDifferences(accountId, request.query.limit),
+  );
+  app.get('/halts', async () => control.openHalts(accountId));
+  app.post<{ Params: { symbol: string } }>(
+    '/halts/:symbol/resolve',
+    { schema: { params: symbolParams } },
+    async (request, reply) => {
+      const symbol = toSymbol(request.params.symbol);
+      const open = (await control.openHalts(accountId)).some((halt) => halt.symbol === symbol);
+      if (!open) throw new AtsError('NOT_FOUND', `no open halt for ${symbol}`);
+      // Resolved only when reconciliation now finds the position equal at the venue and here.
+      const report = await reconcile();
+      const stored = (await control.tradedPositions(accountId)).get(symbol) ?? 0;
+      if (!report.positionsKnown)
+        throw new AtsError('CONFLICT', `the venue cannot report positions; ${symbol} stays halted`);
+      const mismatch = report.halted.includes(symbol);
+      if (mismatch)
+        return reply.code(409).send({
+          error: 'CONFLICT',
+          message: `${symbol} still disagrees with the venue (${stored} here); it stays halted`,
+        });
+      await control.resolveHalt(accountId, symbol, 'positions agree after reconciliation');
+      options.onHaltResolved?.(symbol);
+      const { bus, clock, ids } = options;
+      if (bus && clock && ids) {
+        const now = clock.now();
+        bus.publish(topics.tradingHalts, {
+          type: 'TradingHaltChanged',
+          id: ids.eventId(),
+          occurredAt: now,
+          receivedAt: now,
+          causationId: null,
+          accountId: accountId as never,
+          symbol,
+          halted: false,
+          reason: 'resolved through the API: positions agree after reconciliation',
+        });
+      }
+      return { symbol, halted: false, position: stored };
+    },
+  );
 }

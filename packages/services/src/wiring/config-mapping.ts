@@ -26,6 +26,11 @@ export function riskLimitsOf(config: AtsConfig): RiskLimits {
   };
 }
 
+/** The risk limit on price age in milliseconds of market time. */
+export function maxPriceAgeOf(config: AtsConfig): number {
+  return durationMilliseconds(config.risk_limits.max_price_age);
+}
+
 export function commissionOf(config: AtsConfig): CommissionModel {
   const commission = config.execution.commission;
   switch (commission.kind) {

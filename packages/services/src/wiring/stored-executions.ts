@@ -2,7 +2,6 @@
 import {
   type AccountId,
   type EventId,
-  Money,
   Order,
   type OrderFilled,
   type OrderRecord,
@@ -30,6 +29,7 @@ export function fillOfTrade(trade: TradeRecord): OrderFilled {
     lastPrice: trade.executedPrice,
     commission: trade.commission,
     venue: trade.venue,
+    executionId: trade.executionId,
     liquidityTaker: true,
   };
 }
@@ -56,13 +56,16 @@ export function orderOfRecord(record: OrderRecord): Order {
       signalId: record.signalId as SignalId | null,
       riskAssessmentId: record.riskAssessmentId as RiskAssessmentId | null,
       expiresAt: record.expiresAt,
+      origin: record.origin,
+      orderListId: record.orderListId,
+      parentOrderId: record.parentOrderId,
     },
     {
       status: record.status,
       filledQuantity: Quantity.of(record.filledQuantity),
       averageFillPrice: record.averageFillPrice,
-      commission: Money.zero,
-      venueOrderId: null,
+      commission: record.commission,
+      venueOrderId: record.venueOrderId,
       updatedAt: record.updatedAt,
     },
   );

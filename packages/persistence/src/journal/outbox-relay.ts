@@ -1,0 +1,165 @@
+// Relays outbox rows to the bus: at once after their commit, again at start for rows a crash left
+// unrelayed, and again after the bus lost its data (Redis restarted empty).
+import { decodeEvent, encodeEvent, type MessageBus, type PlatformEvent } from '@ats/core';
+import type { Database, Queryable } from '../database.js';
+import { placeholders } from '../repositories/order-row.js';
+
+/** One event on one topic, as it goes into the outbox. */
+export interface OutboxEntry {
+  readonly topic: string;
+  readonly event: PlatformEvent;
+}
+
+/** An outbox row written by a committed transaction. */
+export interface CommittedEntry extends OutboxEntry {
+  readonly sequence: number;
+}
+
+/** Writes entries in the caller's transaction; returns the rows written (duplicates by (topic, event id) skipped). */
+export async function writeOutbox(
+  transaction: Queryable,
+  source: string,
+  entries: readonly OutboxEntry[],
+): Promise<CommittedEntry[]> {
+  if (entries.length === 0) return [];
+  const values: unknown[] = [];
+  for (const entry of entries) values.push(source, entry.event.id, entry.topic, encodeEvent(entry.event));
+  const rows = await transaction.query<{ sequence: string; topic: string; event_id: string }>(
+    `INSERT INTO event_outbox (source, event_id, topic, payload) VALUES ${placeholders(entries.length, 4)}
+     ON CONFLICT (topic, event_id) DO NOTHING RETURNING sequence, topic, event_id`,
+    values,
+  );
+  const written = new Map(rows.map((row) => [`${row.topic}|${row.event_id}`, Number(row.sequence)]));
+  const committed: CommittedEntry[] = [];
+  for (const entry of entries) {
+    const sequence = written.get(`${entry.topic}|${entry.event.id}`);
+    if (sequence !== undefined) committed.push({ ...entry, sequence });
+  }
+  return committed.sort((left, right) => left.sequence - right.sequence);
+}
+
+export interface OutboxRelayOptions {
+  readonly database: Database;
+  readonly bus: MessageBus;
+  /** The service whose rows this relay owns. */
+  readonly source: string;
+  readonly onError: (error: unknown) => void;
+  /** How often unrelayed rows older than this are swept again (a safety net). Default 5 s. */
+  readonly sweepMilliseconds?: number;
+  /** How long relayed rows are kept for redelivery after a bus data loss. Default one day. */
+  readonly retentionMilliseconds?: number;
+}
+
+export class OutboxRelay {
+  private readonly relayed: number[] = [];
+  private marking: Promise<void> = Promise.resolve();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private published = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  get publishedCount(): number {
+    return this.published;
+  }
+
+  /** Publishes rows just committed, in sequence order; they are marked relayed once the bus stored them. */
+  committed(entries: readonly CommittedEntry[]): void {
+    for (const entry of entries) this.publish(entry.topic, entry.event);
+    for (const entry of entries) this.relayed.push(entry.sequence);
+    this.scheduleMarking();
+  }
+
+  /** Relays what a previous run committed but did not relay, then sweeps periodically. */
+  async start(): Promise<number> {
+    const count = await this.sweep(0);
+    const every = this.options.sweepMilliseconds ?? 5_000;
+    this.timer = setInterval(() => {
+      this.sweep(every).catch(this.options.onError);
+      this.prune().catch(this.options.onError);
+    }, every);
+    this.timer.unref?.();
+    return count;
+  }
+
+  /**
+   * After the bus lost its data: publishes again every row of this source written since `since`
+   * (epoch ms). Consumers are idempotent by event id, so what they had handled is skipped.
+   */
+  async redeliverSince(since: number): Promise<number> {
+    const rows = await this.options.database.query<{ sequence: string; topic: string; payload: string }>(
+      `SELECT sequence, topic, payload FROM event_outbox WHERE source = $1 AND created_at >= $2 ORDER BY sequence`,
+      [this.options.source, new Date(since).toISOString()],
+    );
+    for (const row of rows) this.publishRow(row);
+    await this.options.bus.flush();
+    return rows.length;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.markNow();
+  }
+
+  /** Publishes rows of this source left unrelayed for at least `olderThan` ms. */
+  private async sweep(olderThan: number): Promise<number> {
+    const rows = await this.options.database.query<{ sequence: string; topic: string; payload: string }>(
+      `SELECT sequence, topic, payload FROM event_outbox
+       WHERE source = $1 AND relayed_at IS NULL AND created_at <= $2 ORDER BY sequence LIMIT 10000`,
+      [this.options.source, new Date(Date.now() - olderThan).toISOString()],
+    );
+    const pending = new Set(this.relayed);
+    for (const row of rows) {
+      const sequence = Number(row.sequence);
+      if (pending.has(sequence)) continue;
+      this.publishRow(row);
+      this.relayed.push(sequence);
+    }
+    await this.markNow();
+    return rows.length;
+  }
+
+  private publishRow(row: { topic: string; payload: string }): void {
+    let event: PlatformEvent;
+    try {
+      event = decodeEvent(row.payload);
+    } catch (error) {
+      this.options.onError(error);
+      return;
+    }
+    this.publish(row.topic, event);
+  }
+
+  private publish(topic: string, event: PlatformEvent): void {
+    this.published++;
+    this.options.bus.publish(topic, event);
+  }
+
+  private scheduleMarking(): void {
+    this.marking = this.marking.then(() => this.markNow()).catch(this.options.onError);
+  }
+
+  /** Waits until the bus stored what was published, then records those rows as relayed. */
+  private async markNow(): Promise<void> {
+    if (this.relayed.length === 0) return;
+    await this.options.bus.flush();
+    const sequences = this.relayed.splice(0);
+    try {
+      await this.options.database.query(
+        'UPDATE event_outbox SET relayed_at = NOW() WHERE sequence = ANY($1::bigint[])',
+        [sequences],
+      );
+    } catch (error) {
+      // Left unrelayed in the table: the next sweep publishes them again (consumers are idempotent).
+      this.options.onError(error);
+    }
+  }
+
+  private async prune(): Promise<void> {
+    const retention = this.options.retentionMilliseconds ?? 86_400_000;
+    await this.options.database.query(
+      'DELETE FROM event_outbox WHERE source = $1 AND relayed_at IS NOT NULL AND created_at < $2',
+      [this.options.source, new Date(Date.now() - retention).toISOString()],
+    );
+  }
+}

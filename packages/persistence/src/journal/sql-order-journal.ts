@@ -1,0 +1,173 @@
+// The order journal on PostgreSQL or PGlite: orders, fills and their events in one transaction per
+// group of calls (group commit), the events in the outbox and relayed to the bus after the commit.
+import {
+  AtsError,
+  type Money,
+  type Order,
+  type OrderEvent,
+  type OrderFilled,
+  type PlatformEvent,
+  topics,
+} from '@ats/core';
+import type { Database, Queryable } from '../database.js';
+import { orderColumns, orderRowValues, orderUpsertTail, placeholders } from '../repositories/order-row.js';
+import { tradeColumns, tradeRowValues, venueColumn } from '../repositories/trade-row.js';
+import { GroupCommit } from './group-commit.js';
+import { type OutboxEntry, type OutboxRelay, writeOutbox } from './outbox-relay.js';
+
+type JournalItem =
+  | {
+      readonly kind: 'create';
+      readonly id: string;
+      readonly row: unknown[];
+      readonly events: readonly OrderEvent[];
+    }
+  | { readonly kind: 'update'; readonly id: string; readonly row: unknown[]; readonly event: OrderEvent }
+  | {
+      readonly kind: 'fill';
+      readonly id: string;
+      readonly row: unknown[];
+      readonly trade: unknown[];
+      readonly key: string;
+      readonly fill: OrderFilled;
+    };
+
+/** The lease an executor holds on its account: writes fail once another executor took it over. */
+export interface ExecutorFence {
+  readonly accountId: string;
+  readonly token: number;
+}
+
+export interface SqlOrderJournalOptions {
+  readonly database: Database;
+  readonly relay: OutboxRelay;
+  /** Checked inside every transaction when set (multi-process mode: one executor per account). */
+  readonly fence?: () => ExecutorFence | null;
+  /** Most calls per transaction (bounded by PostgreSQL's 65,535 parameters per statement). */
+  readonly maxBatch?: number;
+  readonly source?: string;
+}
+
+// 27 order columns: 65,535 / 27 leaves room for about 2,400 rows in one statement.
+const defaultMaxBatch = 1_000;
+
+export class SqlOrderJournal {
+  private readonly commits: GroupCommit<JournalItem, boolean>;
+  private readonly source: string;
+
+  constructor(private readonly options: SqlOrderJournalOptions) {
+    this.source = options.source ?? 'trade-executor';
+    this.commits = new GroupCommit((items) => this.commit(items), options.maxBatch ?? defaultMaxBatch);
+  }
+
+  createOrder(order: Order, events: readonly OrderEvent[]): Promise<boolean> {
+    return this.commits.submit({ kind: 'create', id: order.id, row: orderRowValues(order), events });
+  }
+
+  async updateOrder(order: Order, event: OrderEvent): Promise<void> {
+    await this.commits.submit({ kind: 'update', id: order.id, row: orderRowValues(order), event });
+  }
+
+  recordFill(order: Order, fill: OrderFilled, realizedPnl: Money | null): Promise<boolean> {
+    return this.commits.submit({
+      kind: 'fill',
+      id: order.id,
+      row: orderRowValues(order),
+      trade: tradeRowValues(fill, realizedPnl),
+      key: `${venueColumn(fill.venue)}|${fill.executionId}`,
+      fill,
+    });
+  }
+
+  /** Resolves when every call so far is committed (or failed). */
+  idle(): Promise<void> {
+    return this.commits.idle();
+  }
+
+  private async commit(items: readonly JournalItem[]): Promise<boolean[]> {
+    const { created, recorded, committed } = await this.options.database.transaction(async (transaction) => {
+      await this.checkFence(transaction);
+      const creates = items.filter((item) => item.kind === 'create');
+      const created = await insertOrders(transaction, creates);
+      const fills = items.filter((item) => item.kind === 'fill');
+      const recorded = await insertTrades(transaction, fills);
+      // The newest state of each order changed by an update or a fill, written once.
+      const latest = new Map<string, unknown[]>();
+      for (const item of items) if (item.kind !== 'create') latest.set(item.id, item.row);
+      await upsertOrders(transaction, [...latest.values()]);
+      const entries: OutboxEntry[] = [];
+      for (const item of items) {
+        if (item.kind === 'create') {
+          if (created.has(item.id)) for (const event of item.events) entries.push(...entriesOf(event));
+        } else if (item.kind === 'update') entries.push(...entriesOf(item.event));
+        else if (recorded.has(item.key)) entries.push(...entriesOf(item.fill));
+      }
+      const committed = await writeOutbox(transaction, this.source, entries);
+      return { created, recorded, committed };
+    });
+    this.options.relay.committed(committed);
+    return items.map((item) =>
+      item.kind === 'create' ? created.has(item.id) : item.kind === 'fill' ? recorded.has(item.key) : true,
+    );
+  }
+
+  private async checkFence(transaction: Queryable): Promise<void> {
+    const fence = this.options.fence?.();
+    if (!fence) return;
+    const rows = await transaction.query<{ token: string }>(
+      'SELECT token FROM executor_leases WHERE account_id = $1 FOR SHARE',
+      [fence.accountId],
+    );
+    const current = rows[0] ? Number(rows[0].token) : null;
+    if (current !== fence.token) {
+      throw new AtsError(
+        'CONFLICT',
+        `another executor holds account ${fence.accountId} (lease token ${current}, ours ${fence.token}): nothing is written or sent`,
+      );
+    }
+  }
+}
+
+function entriesOf(event: OrderEvent): OutboxEntry[] {
+  const platformEvent = event as PlatformEvent;
+  return event.type === 'OrderFilled'
+    ? [
+        { topic: topics.orderEvents, event: platformEvent },
+        { topic: topics.tradesExecuted, event: platformEvent },
+      ]
+    : [{ topic: topics.orderEvents, event: platformEvent }];
+}
+
+async function insertOrders(
+  transaction: Queryable,
+  creates: readonly Extract<JournalItem, { kind: 'create' }>[],
+): Promise<Set<string>> {
+  if (creates.length === 0) return new Set();
+  const rows = await transaction.query<{ id: string }>(
+    `INSERT INTO orders (${orderColumns.join(', ')}) VALUES ${placeholders(creates.length, orderColumns.length)}
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    creates.flatMap((item) => item.row),
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
+async function insertTrades(
+  transaction: Queryable,
+  fills: readonly Extract<JournalItem, { kind: 'fill' }>[],
+): Promise<Set<string>> {
+  if (fills.length === 0) return new Set();
+  const rows = await transaction.query<{ venue: string; execution_id: string }>(
+    `INSERT INTO trades (${tradeColumns.join(', ')}) VALUES ${placeholders(fills.length, tradeColumns.length)}
+     ON CONFLICT DO NOTHING RETURNING venue, execution_id`,
+    fills.flatMap((item) => item.trade),
+  );
+  return new Set(rows.map((row) => `${row.venue}|${row.execution_id}`));
+}
+
+async function upsertOrders(transaction: Queryable, rows: readonly unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  await transaction.query(
+    `INSERT INTO orders (${orderColumns.join(', ')}) VALUES ${placeholders(rows.length, orderColumns.length)} ${orderUpsertTail}`,
+    rows.flat(),
+  );
+}

@@ -1,0 +1,91 @@
+// The Risk Manager's wiring, used alike in one process and in its own: a portfolio mirror kept from
+// trades.executed, the risk engine with its decisions journaled (approvals reach the executor only
+// through the outbox), the pending trades and halts it must remember across a restart.
+import { performance } from 'node:perf_hooks';
+import { toAccountId, topics } from '@ats/core';
+import { type Portfolio, PortfolioEngine, RiskEngine } from '@ats/engine';
+import { OutboxRelay, SqlAssessmentJournal, SqlExecutionControlStore } from '@ats/persistence';
+import { RiskManagerModule } from '../risk-manager/risk-manager-module.js';
+import {
+  durationMilliseconds,
+  instrumentsOf,
+  maxPriceAgeOf,
+  riskLimitsOf,
+} from '../wiring/config-mapping.js';
+import { restoredPortfolio } from './restored-portfolio.js';
+import { redeliverOnDataLoss, type ServiceContext, type ServiceInstance } from './service-context.js';
+
+export interface RiskManagerService extends ServiceInstance {
+  readonly risk: RiskEngine;
+  readonly portfolio: Portfolio;
+}
+
+export async function buildRiskManager(context: ServiceContext): Promise<RiskManagerService> {
+  const { config, bus, database, repositories, metrics, ids, clock, onError } = context;
+  const accountId = toAccountId(config.account.id);
+  const control = new SqlExecutionControlStore(database);
+  const { portfolio, fills } = await restoredPortfolio(context);
+  const mirror = new PortfolioEngine({
+    portfolio,
+    bus,
+    clock,
+    ids,
+    group: 'risk-manager-portfolio',
+    publishUpdates: false,
+  });
+  mirror.markApplied(fills);
+  const relay = new OutboxRelay({ database, bus, source: 'risk-manager', onError });
+  redeliverOnDataLoss(context, relay, durationMilliseconds(config.redis.redelivery_window));
+  const journal = new SqlAssessmentJournal(database, relay);
+  const limits = riskLimitsOf(config);
+  const risk = new RiskEngine({
+    bus,
+    clock,
+    ids,
+    portfolio,
+    instruments: instrumentsOf(config),
+    limits,
+    accountId,
+    metrics,
+    timer: performance,
+    group: 'risk-manager',
+    journal,
+    maxPriceAgeMilliseconds: maxPriceAgeOf(config),
+  });
+  const subscriptions: { unsubscribe(): Promise<void> }[] = [];
+  return {
+    risk,
+    portfolio,
+    module: new RiskManagerModule({ risk, limits, assessments: repositories.signals, metrics }),
+    async start() {
+      // What was pending or halted before a restart stays so: no trade approved twice.
+      const window = durationMilliseconds(config.execution.max_approval_age);
+      risk.restorePending(await control.pendingApprovals(clock.now() - window));
+      for (const halt of await control.openHalts(accountId)) risk.haltSymbol(halt.symbol, halt.reason);
+      // A new session starts a new risk day: the daily loss limit counts from the equity at the open.
+      portfolio.startDay();
+      subscriptions.push(
+        bus.subscribe(
+          topics.marketSessions,
+          (event) => {
+            if (event.type === 'MarketSessionChanged' && event.phase === 'open') {
+              portfolio.startDay();
+              risk.startDay();
+            }
+          },
+          { group: 'risk-manager-sessions' },
+        ),
+      );
+      await relay.start();
+      mirror.start();
+      risk.start();
+    },
+    async stop() {
+      await risk.stop();
+      await journal.idle();
+      await mirror.stop();
+      for (const subscription of subscriptions.splice(0)) await subscription.unsubscribe();
+      await relay.stop();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// What every service's wiring receives, the same in one process and in its own process: the bus, the
+// database, the clock, metrics, ids and configuration. Only the transports behind them differ.
+import type { Clock, IdGenerator, MessageBus, Repositories } from '@ats/core';
+import type { Database } from '@ats/persistence';
+import type { AtsConfig } from '../config/config-schema.js';
+import type { ServiceModule } from '../http/service-module.js';
+import type { Logger } from '../logging/create-logger.js';
+import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+
+export interface ServiceContext {
+  readonly config: AtsConfig;
+  readonly logger: Logger;
+  readonly bus: MessageBus;
+  readonly database: Database;
+  readonly repositories: Repositories;
+  readonly metrics: PrometheusMetrics;
+  readonly ids: IdGenerator;
+  /** Market time: the simulated market's clock, or one that follows the quotes on the bus. */
+  readonly clock: Clock;
+  readonly onError: (error: unknown) => void;
+  /** Registers a call for when the bus lost its data (Redis restarted empty); absent in process. */
+  readonly onBusDataLoss?: (listener: () => void) => void;
+}
+
+/**
+ * After the bus lost its data, a service's relay publishes again what it wrote in the redelivery
+ * window; consumers skip what they had handled (they are idempotent by id).
+ */
+export function redeliverOnDataLoss(
+  context: ServiceContext,
+  relay: { redeliverSince(since: number): Promise<number> },
+  windowMilliseconds: number,
+): void {
+  context.onBusDataLoss?.(() => {
+    relay
+      .redeliverSince(Date.now() - windowMilliseconds)
+      .then((count) => context.logger.warn({ count }, 'the bus lost its data: outbox events relayed again'))
+      .catch(context.onError);
+  });
+}
+
+/** A service wired and ready: `start` subscribes and begins work, `stop` drains and unsubscribes. */
+export interface ServiceInstance {
+  readonly module: ServiceModule;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A timer-backed wait, injected where engines retry (they read no timer of their own). */
+export const delay = (milliseconds: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, milliseconds).unref?.();
+  });

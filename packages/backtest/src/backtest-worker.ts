@@ -1,5 +1,6 @@
 // A worker thread that runs one backtest and reports its progress, so a server stays responsive.
 import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { type Bar, Money, type Ticker } from '@ats/core';
 import { strategyRegistry } from '@ats/strategies';
@@ -30,6 +31,14 @@ export interface BacktestJob {
   readonly files?: readonly BacktestFile[];
   readonly startingCash: string;
   readonly rules: SerializedRules;
+}
+
+// A backtest must not take CPU from the live node it runs beside: on Linux, setpriority on "this
+// process" (pid 0) applies to the calling thread only, so this lowers just this worker thread.
+try {
+  setPriority(19);
+} catch {
+  // Not permitted or not supported: run at normal priority.
 }
 
 parentPort?.on('message', (job: BacktestJob) => {

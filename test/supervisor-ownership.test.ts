@@ -1,5 +1,5 @@
 // One supervisor per deployment, proven with the built `ats start --distributed` on the real servers: a second start refuses, a SIGKILLed supervisor takes its services with it and leaves no lock behind, an unreachable Redis is refused at start.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -151,6 +151,61 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
     expect(await third.exited).toBe(0);
     expect(thirdPids.every((pid) => !isRunning(pid))).toBe(true);
   }, 240_000);
+
+  const redisServer = spawnSync('redis-server', ['--version']).status === 0;
+  it.runIf(redisServer)(
+    'stops on Ctrl-C with its services after Redis went away',
+    async () => {
+      // A Redis of our own, on another loopback port: the machine's Redis serves the other tests.
+      const redisPort = await freePort();
+      const redis = spawn(
+        'redis-server',
+        ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      );
+      cleanups.push(() => {
+        redis.kill('SIGKILL');
+      });
+      const name = `ats_own_${randomBytes(5).toString('hex')}`;
+      const admin = await PostgresDatabase.open({ url: databaseUrl as string, maxConnections: 1 });
+      await admin.query(`CREATE DATABASE ${name}`);
+      cleanups.push(async () => {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.close();
+      });
+      const url = new URL(databaseUrl as string);
+      url.pathname = `/${name}`;
+      const directory = mkdtempSync(join(tmpdir(), 'ats-own-stop-'));
+      const lines = ['services:'];
+      for (const service of ['data_collector', 'strategy_engine', 'risk_manager', 'trade_executor'])
+        lines.push(`  ${service}: ${await freePort()}`);
+      lines.push(`  scheduler: ${await freePort()}`, `  backtesting: ${await freePort()}`);
+      lines.push('deployment:', `  name: stop-${name}`, 'logging:', '  level: warn', '');
+      writeFileSync(join(directory, 'default.yaml'), lines.join('\n'));
+      const started = startPlatform({
+        ATS_CONFIG_DIR: directory,
+        DATABASE_URL: url.toString(),
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      });
+      cleanups.push(() => {
+        started.child.kill('SIGKILL');
+      });
+      await until(() => started.output().includes('all services are up'), 'platform up', 90_000);
+      const pids = servicePids(started.output());
+      expect(pids).toHaveLength(6);
+
+      redis.kill('SIGKILL');
+      started.child.kill('SIGINT');
+      // Bounded: the supervisor's stop budget kills whatever hangs, then it exits.
+      const code = await Promise.race([
+        started.exited,
+        new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 60_000)),
+      ]);
+      expect(code).not.toBe('hung');
+      expect(pids.filter(isRunning)).toEqual([]);
+    },
+    180_000,
+  );
 
   it('refuses to start when Redis does not answer, without starting a service', async () => {
     const deadRedis = `redis://127.0.0.1:${await freePort()}`;

@@ -18,7 +18,15 @@ export async function backUpConfiguredStore(
   const where = databaseOptionsOf(config);
   if ('dataDirectory' in where && !existsSync(where.dataDirectory))
     throw new AtsError('NOT_FOUND', `no embedded store at ${where.dataDirectory} (is ATS_DATA_DIR right?)`);
-  const database = await openDatabase({ ...where, skipMigrations: true });
+  const database = await openDatabase({ ...where, skipMigrations: true }).catch((error: unknown) => {
+    if (error instanceof AtsError && error.code === 'RESOURCE_LOCKED')
+      throw new AtsError(
+        'RESOURCE_LOCKED',
+        `${error.message.replace(/; stop that process first$/, '')}: while a node runs, back up through it (ats jobs trigger daily-backup)`,
+        { cause: error },
+      );
+    throw error;
+  });
   try {
     return await backUpDatabase({
       database,

@@ -3,10 +3,12 @@ import type { BenchmarkSuite } from '../benchmark-row.js';
 import { backtestSuite } from './backtest.js';
 import { backtestLoadSuite } from './backtest-load.js';
 import { indicatorsSuite } from './indicators.js';
+import { orderJournalSuite } from './order-journal.js';
 import { pipelineSuite } from './pipeline.js';
 
 export const suites: readonly BenchmarkSuite[] = [
   pipelineSuite,
+  orderJournalSuite,
   backtestSuite,
   backtestLoadSuite,
   indicatorsSuite,

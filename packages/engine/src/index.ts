@@ -5,6 +5,7 @@ export * from './data/data-engine.js';
 export * from './data/quote-validator.js';
 export * from './execution/commission-model.js';
 export * from './execution/execution-engine.js';
+export * from './execution/failover-execution-client.js';
 export * from './execution/maybe-async.js';
 export * from './execution/order-identity.js';
 export * from './execution/order-journal.js';

@@ -41,6 +41,8 @@ export interface SignalApproved extends EventHeader {
   readonly quantity: Quantity;
   readonly orderType: OrderType;
   readonly limitPrice: Price | null;
+  /** STOP and STOP_LIMIT orders (manual requests); absent for strategy signals. */
+  readonly stopPrice?: Price | null;
   readonly timeInForce: TimeInForce;
   /** Why this size: the sizing rule and its inputs, for the audit trail. */
   readonly sizing: string;
@@ -139,4 +141,26 @@ export interface ReconciliationDifferenceFound extends EventHeader {
   readonly symbol: Ticker | null;
   readonly orderId: string | null;
   readonly detail: string;
+}
+
+/**
+ * An operator asked for an order through the API (place, flatten). It goes through the Risk Manager
+ * like a signal, but with its own size: risk checks it and approves or rejects it as it stands.
+ */
+export interface OrderRequested extends EventHeader {
+  readonly type: 'OrderRequested';
+  /** A UUID: the request's identity, from which its assessment and its order id derive. */
+  readonly requestId: SignalId;
+  readonly accountId: AccountId;
+  readonly symbol: Ticker;
+  readonly side: OrderSide;
+  readonly quantity: Quantity;
+  readonly orderType: OrderType;
+  readonly limitPrice: Price | null;
+  readonly stopPrice: Price | null;
+  readonly timeInForce: TimeInForce;
+  /** Only orders that shrink the position (flattening): allowed even while trading is halted. */
+  readonly reduceOnly: boolean;
+  /** Who asked, for the audit trail. */
+  readonly requestedBy: string;
 }

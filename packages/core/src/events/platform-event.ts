@@ -5,6 +5,7 @@ import type {
   HealthReported,
   MarketSessionChanged,
   NotificationRaised,
+  OrderRequested,
   PortfolioUpdated,
   ReconciliationDifferenceFound,
   RiskAlertRaised,
@@ -27,6 +28,7 @@ export type PlatformEvent =
   | NotificationRaised
   | MarketSessionChanged
   | TradingHaltChanged
+  | OrderRequested
   | ReconciliationDifferenceFound;
 
 export type PlatformEventType = PlatformEvent['type'];

@@ -14,6 +14,8 @@ export const topics = {
   signals: (strategyId: StrategyId | string) => `signals.${strategyId}`,
   riskAssessments: 'risk.assessments',
   ordersApproved: 'orders.approved',
+  /** Orders operators ask for through the API, on their way to the Risk Manager. */
+  ordersRequested: 'orders.requested',
   orderEvents: 'orders.events',
   tradesExecuted: 'trades.executed',
   portfolioUpdates: 'portfolio.updates',

@@ -62,6 +62,7 @@ const eventTypes: ReadonlySet<PlatformEventType> = new Set<PlatformEventType>([
   'NotificationRaised',
   'MarketSessionChanged',
   'TradingHaltChanged',
+  'OrderRequested',
   'ReconciliationDifferenceFound',
 ]);
 

@@ -55,6 +55,9 @@ export interface ExecutionEngineOptions {
   readonly tickStartedAt?: () => number | undefined;
 }
 
+/** The strategy id of orders operators place through the API. */
+export const manualStrategyId = 'manual';
+
 /** Outcomes the engine reports as alerts; the codes are stable (dashboards and tests use them). */
 export type ExecutionAlertCode =
   | 'EXECUTION_JOURNAL_FAILED'
@@ -194,8 +197,9 @@ export class ExecutionEngine {
       orderType: approval.orderType,
       quantity: approval.quantity,
       limitPrice: approval.limitPrice,
-      stopPrice: null,
+      stopPrice: approval.stopPrice ?? null,
       timeInForce: approval.timeInForce,
+      origin: approval.strategyId === manualStrategyId ? 'manual' : 'strategy',
       signalId: approval.signalId,
       riskAssessmentId: approval.assessmentId,
       expiresAt: null,
@@ -391,8 +395,14 @@ export class ExecutionEngine {
    * The order could not be stored: it is not sent. It is marked denied here, the risk manager learns it
    * from an OrderDenied on the bus (so it releases the strategy and symbol), and an alert is raised.
    */
-  private journalFailed(order: Order, error: unknown): Order {
+  private journalFailed(submitted: Order, error: unknown): Order {
     this.metrics.count('orders_journal_failed_total');
+    // Nothing was stored or sent: the order goes back to its initialized state and is denied there.
+    let order = submitted;
+    if (order.status === 'SUBMITTED') {
+      order = new Order(order.events[0] as OrderInitialized);
+      this.orders.set(order.id, order);
+    }
     if (!order.isTerminal) {
       const denied: OrderEvent = {
         ...this.header(order, null),
@@ -402,7 +412,8 @@ export class ExecutionEngine {
       };
       order.apply(denied);
     }
-    this.options.bus.publish(topics.orderEvents, order.events[order.events.length - 1] as PlatformEvent);
+    // Published directly (the store failed), initialization first, so risk can release what it holds.
+    for (const event of order.events) this.options.bus.publish(topics.orderEvents, event as PlatformEvent);
     this.alert(
       'EXECUTION_JOURNAL_FAILED',
       'critical',

@@ -51,10 +51,13 @@ export class PaperExecutionClient implements ExecutionClient {
   private readonly lastQuotes = new Map<string, Quote>();
   private acceptedCount = 0;
   private readonly book: SimulatedVenueBook;
+  private readonly instance: string;
 
   constructor(private readonly options: PaperExecutionClientOptions) {
     this.venue = options.venue ?? 'PAPER';
-    this.book = new SimulatedVenueBook(this.venue, options.startingCash);
+    // Ids unique across restarts of the venue: a prefix drawn for this run.
+    this.instance = `${options.ids.uuid().slice(0, 8)}-`;
+    this.book = new SimulatedVenueBook(this.venue, options.startingCash, this.instance);
   }
 
   onEvent(handler: (event: OrderEvent) => void): void {
@@ -67,7 +70,7 @@ export class PaperExecutionClient implements ExecutionClient {
   submitOrder(order: Order): void {
     if (this.book.report(order.id)) return; // the client order id is known: never a second order
     this.acceptedCount++;
-    const venueOrderId = `${this.venue}-${this.acceptedCount}`;
+    const venueOrderId = `${this.venue}-${this.instance}${this.acceptedCount}`;
     this.book.accept(order, venueOrderId, this.options.clock.now());
     this.emit(order, { type: 'OrderAccepted', venueOrderId });
     const entry: Working = { order, leaves: order.quantity.value, filledOnce: false, triggered: false };

@@ -32,9 +32,14 @@ export class SimulatedVenueBook {
   private cash: Money;
   private executionCount = 0;
 
+  /**
+   * `instance` tells this run of the venue from earlier ones: a paper venue restarted over stored books
+   * must never reuse an execution id (fills are stored once per venue execution id).
+   */
   constructor(
     private readonly venue: string,
     startingCash: Money = Money.zero,
+    private readonly instance = '',
   ) {
     this.cash = startingCash;
   }
@@ -57,7 +62,7 @@ export class SimulatedVenueBook {
 
   /** Records one execution of a working order and returns its venue execution id. */
   fill(order: Order, side: OrderSide, quantity: number, price: Price, commission: Money, at: number): string {
-    const executionId = `${this.venue}-E${++this.executionCount}`;
+    const executionId = `${this.venue}-${this.instance}E${++this.executionCount}`;
     const entry = this.entries.get(order.id);
     if (entry) {
       entry.filled += quantity;

@@ -6,15 +6,18 @@ import {
   type Instrument,
   type MessageBus,
   Money,
+  type OrderRequested,
   type OrderSide,
   type OutcomeCode,
   outcomeCatalogue,
   type PlatformEvent,
+  type Price,
   Quantity,
   type RiskAssessmentId,
   type SignalApproved,
   type SignalGenerated,
   type SignalRejected,
+  type StrategyId,
   type Subscription,
   type Ticker,
   topics,
@@ -54,6 +57,9 @@ interface WorkingOrder {
 type Decision =
   | { approved: true; side: OrderSide; quantity: number; sizing: string }
   | { approved: false; code: OutcomeCode; detail: string };
+
+/** The strategy id of operator orders (matches the executor's manualStrategyId). */
+const manualStrategy = 'manual' as StrategyId;
 
 const terminalOrderEvents = new Set<string>([
   'OrderDenied',
@@ -123,6 +129,7 @@ export class RiskEngine {
    */
   restorePending(
     entries: readonly {
+      assessmentId: string;
       strategyId: string;
       symbol: string;
       orderId: string | null;
@@ -133,8 +140,11 @@ export class RiskEngine {
     for (const entry of entries) {
       const key = `${entry.strategyId}|${entry.symbol}`;
       this.pendingKeys.add(key);
+      this.assessed.add(entry.assessmentId);
       if (entry.orderId)
         this.workingOrders.set(entry.orderId, { key, quantity: entry.quantity, filled: entry.filled });
+      // Not yet an order: its OrderInitialized (still to come) maps it to the key.
+      else this.assessmentKeys.set(entry.assessmentId, { key, quantity: entry.quantity });
     }
   }
 
@@ -145,6 +155,7 @@ export class RiskEngine {
       bus.subscribe(topics.allSignals, (event) => this.onEvent(event), group),
       bus.subscribe(topics.orderEvents, (event) => this.onEvent(event), group),
       bus.subscribe(topics.tradingHalts, (event) => this.onEvent(event), group),
+      bus.subscribe(topics.ordersRequested, (event) => this.onEvent(event), group),
     );
   }
 
@@ -154,6 +165,10 @@ export class RiskEngine {
 
   private onEvent(event: PlatformEvent): MaybePromise<void> {
     if (event.type === 'SignalGenerated') return this.assess(event);
+    if (event.type === 'OrderRequested') {
+      if (event.accountId !== this.options.accountId) return;
+      return this.assessRequest(event);
+    }
     if (event.type === 'TradingHaltChanged') {
       if (event.accountId !== this.options.accountId) return;
       if (event.halted) this.haltSymbol(event.symbol, event.reason);
@@ -289,16 +304,8 @@ export class RiskEngine {
     const { portfolio, limits } = this.options;
     const mark = portfolio.mark(signal.symbol) ?? signal.referencePrice;
     if (!mark.isPositive()) return reject('RISK_NO_PRICE');
-    const maxAge = this.options.maxPriceAgeMilliseconds;
-    if (maxAge !== undefined) {
-      const seenAt = portfolio.markTime(signal.symbol);
-      const age = seenAt === null ? null : this.options.clock.now() - seenAt;
-      if (age === null || age > maxAge)
-        return reject(
-          'RISK_STALE_PRICE',
-          `(${signal.symbol}: ${age === null ? 'no quote seen' : `last price ${age} ms old`}, limit ${maxAge} ms)`,
-        );
-    }
+    const stale = this.staleness(signal.symbol);
+    if (stale) return stale;
     const current = portfolio.strategyNetQuantity(signal.strategyId, signal.symbol);
     const equity = portfolio.equity();
     let target: number;
@@ -322,33 +329,162 @@ export class RiskEngine {
     const delta = target - current;
     const side: OrderSide = delta > 0 ? 'BUY' : 'SELL';
     const quantity = Math.abs(delta);
-    const accountNet = portfolio.netQuantity(signal.symbol);
-    const after = accountNet + delta;
-    if (Math.abs(after) > Math.abs(accountNet)) {
-      const dayLoss = portfolio.dayStartEquity().subtract(equity);
-      if (dayLoss.compare(limits.dailyLossLimit) >= 0) {
-        this.alertDailyLoss(dayLoss);
-        return reject('RISK_DAILY_LOSS_LIMIT', `(day loss ${dayLoss})`);
-      }
-      const positionValue = Math.abs(after) * mark.toNumber();
-      if (positionValue > limits.maxPositionSize * equity.toNumber() + 1e-6) {
-        return reject(
-          'RISK_MAX_POSITION_SIZE',
-          `(${positionValue.toFixed(2)} > ${limits.maxPositionSize} x ${equity})`,
-        );
-      }
-      const sectorValue = this.sectorExposure(instrument.sector, signal.symbol) + positionValue;
-      if (sectorValue > limits.maxSectorExposure * equity.toNumber() + 1e-6) {
-        return reject('RISK_MAX_SECTOR_EXPOSURE', `(${instrument.sector} ${sectorValue.toFixed(2)})`);
-      }
-      if (side === 'BUY' && Money.notional(mark, Quantity.of(quantity)).compare(portfolio.cash()) > 0) {
-        return reject(
-          'RISK_INSUFFICIENT_CASH',
-          `(need ${Money.notional(mark, Quantity.of(quantity))}, have ${portfolio.cash()})`,
-        );
-      }
-    }
+    const refused = this.exposureCheck(instrument, signal.symbol, side, quantity, mark);
+    if (refused) return refused;
     return { approved: true, side, quantity, sizing };
+  }
+
+  /**
+   * The limits an order that adds exposure must pass: daily loss, position size, sector exposure, cash.
+   * An order that only shrinks the position passes them. Returns the rejection, or null.
+   */
+  private exposureCheck(
+    instrument: Instrument,
+    symbol: Ticker,
+    side: OrderSide,
+    quantity: number,
+    mark: Price,
+  ): Decision | null {
+    const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
+    const { portfolio, limits } = this.options;
+    const equity = portfolio.equity();
+    const accountNet = portfolio.netQuantity(symbol);
+    const after = accountNet + (side === 'BUY' ? quantity : -quantity);
+    if (Math.abs(after) <= Math.abs(accountNet)) return null;
+    const dayLoss = portfolio.dayStartEquity().subtract(equity);
+    if (dayLoss.compare(limits.dailyLossLimit) >= 0) {
+      this.alertDailyLoss(dayLoss);
+      return reject('RISK_DAILY_LOSS_LIMIT', `(day loss ${dayLoss})`);
+    }
+    const positionValue = Math.abs(after) * mark.toNumber();
+    if (positionValue > limits.maxPositionSize * equity.toNumber() + 1e-6) {
+      return reject(
+        'RISK_MAX_POSITION_SIZE',
+        `(${positionValue.toFixed(2)} > ${limits.maxPositionSize} x ${equity})`,
+      );
+    }
+    const sectorValue = this.sectorExposure(instrument.sector, symbol) + positionValue;
+    if (sectorValue > limits.maxSectorExposure * equity.toNumber() + 1e-6) {
+      return reject('RISK_MAX_SECTOR_EXPOSURE', `(${instrument.sector} ${sectorValue.toFixed(2)})`);
+    }
+    const cost = Money.notional(mark, Quantity.of(quantity));
+    if (side === 'BUY' && cost.compare(portfolio.cash()) > 0) {
+      return reject('RISK_INSUFFICIENT_CASH', `(need ${cost}, have ${portfolio.cash()})`);
+    }
+    return null;
+  }
+
+  /**
+   * Assesses an operator's order request as it stands (no sizing): the same limits as a signal, short
+   * sales by the same rule; a reduce-only request (flattening) passes halts and limits alike.
+   */
+  assessRequest(request: OrderRequested): MaybePromise<void> {
+    const assessmentId = deriveUuid(
+      'assessment',
+      this.options.accountId,
+      request.requestId,
+    ) as RiskAssessmentId;
+    if (this.assessed.has(assessmentId)) return;
+    this.assessed.add(assessmentId);
+    const decision = this.decideRequest(request);
+    const now = this.options.clock.now();
+    const header = {
+      id: this.options.ids.eventId(),
+      occurredAt: now,
+      receivedAt: now,
+      causationId: request.id,
+    };
+    if (!decision.approved) {
+      this.rejectedCount++;
+      this.metrics.count('risk_assessments_total', { decision: 'rejected', reason: decision.code });
+      return this.record(
+        {
+          ...header,
+          type: 'SignalRejected',
+          assessmentId,
+          signalId: request.requestId,
+          strategyId: manualStrategy,
+          symbol: request.symbol,
+          reasonCode: decision.code,
+          reason: `${outcomeCatalogue[decision.code]} ${decision.detail}`.trim(),
+        },
+        null,
+      );
+    }
+    this.approvedCount++;
+    this.metrics.count('risk_assessments_total', { decision: 'approved' });
+    return this.record(
+      {
+        ...header,
+        type: 'SignalApproved',
+        assessmentId,
+        signalId: request.requestId,
+        accountId: this.options.accountId as SignalApproved['accountId'],
+        strategyId: manualStrategy,
+        symbol: request.symbol,
+        side: request.side,
+        quantity: request.quantity,
+        orderType: request.orderType,
+        limitPrice: request.limitPrice,
+        stopPrice: request.stopPrice,
+        timeInForce: request.timeInForce,
+        sizing: `requested by ${request.requestedBy}${request.reduceOnly ? ' (reduce only)' : ''}`,
+      },
+      null,
+    );
+  }
+
+  private decideRequest(request: OrderRequested): Decision {
+    const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
+    const instrument = this.instruments.get(request.symbol);
+    if (!instrument) return reject('RISK_UNKNOWN_INSTRUMENT', `(${request.symbol})`);
+    const quantity = request.quantity.value;
+    if (quantity % instrument.lotSize.value !== 0)
+      return reject(
+        'RISK_ZERO_QUANTITY',
+        `(${quantity} is not a multiple of the lot size ${instrument.lotSize.value})`,
+      );
+    const net = this.options.portfolio.netQuantity(request.symbol);
+    const after = net + (request.side === 'BUY' ? quantity : -quantity);
+    const reduces = Math.abs(after) <= Math.abs(net) && Math.sign(after) * Math.sign(net) >= 0;
+    if (request.reduceOnly) {
+      return reduces
+        ? { approved: true, side: request.side, quantity, sizing: 'reduce only' }
+        : reject(
+            'RISK_NOTHING_TO_CLOSE',
+            `(${request.side} ${quantity} would not reduce the position of ${net})`,
+          );
+    }
+    if (this.halted) return reject('RISK_TRADING_HALTED');
+    const haltReason = this.haltedSymbols.get(request.symbol);
+    if (haltReason !== undefined) return reject('RISK_SYMBOL_HALTED', `(${request.symbol}: ${haltReason})`);
+    if (after < 0 && !this.options.limits.allowShort) return reject('RISK_SHORT_NOT_ALLOWED');
+    const mark = this.options.portfolio.mark(request.symbol) ?? request.limitPrice;
+    if (!mark?.isPositive()) return reject('RISK_NO_PRICE');
+    const stale = this.staleness(request.symbol);
+    if (stale) return stale;
+    return (
+      this.exposureCheck(instrument, request.symbol, request.side, quantity, mark) ?? {
+        approved: true,
+        side: request.side,
+        quantity,
+        sizing: 'as requested',
+      }
+    );
+  }
+
+  /** Refuses a price older than the configured age (market time); null when fresh. */
+  private staleness(symbol: Ticker): Decision | null {
+    const maxAge = this.options.maxPriceAgeMilliseconds;
+    if (maxAge === undefined) return null;
+    const seenAt = this.options.portfolio.markTime(symbol);
+    const age = seenAt === null ? null : this.options.clock.now() - seenAt;
+    if (age !== null && age <= maxAge) return null;
+    return {
+      approved: false,
+      code: 'RISK_STALE_PRICE',
+      detail: `(${symbol}: ${age === null ? 'no quote seen' : `last price ${age} ms old`}, limit ${maxAge} ms)`,
+    };
   }
 
   /** Gross market value of the sector's other positions. */

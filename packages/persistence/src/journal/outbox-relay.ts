@@ -98,6 +98,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.marking;
     await this.markNow();
   }
 

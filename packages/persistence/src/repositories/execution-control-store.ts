@@ -155,21 +155,28 @@ export class SqlExecutionControlStore {
    * Approvals not yet closed: approved assessments whose order is missing or still working, for a
    * restarted risk manager to keep their strategy and symbol pending.
    */
-  async pendingApprovals(
-    since: number,
-  ): Promise<
-    { strategyId: string; symbol: string; orderId: string | null; quantity: number; filled: number }[]
+  async pendingApprovals(windowMilliseconds: number): Promise<
+    {
+      assessmentId: string;
+      strategyId: string;
+      symbol: string;
+      orderId: string | null;
+      quantity: number;
+      filled: number;
+    }[]
   > {
+    // The window counts back from the newest decision (market time), not from the wall clock.
     const rows = await this.database.query(
-      `SELECT a.strategy_id, a.symbol, o.id AS order_id, COALESCE(o.quantity, a.quantity) AS quantity,
+      `SELECT a.id AS assessment_id, a.strategy_id, a.symbol, o.id AS order_id, COALESCE(o.quantity, a.quantity) AS quantity,
          COALESCE(o.filled_quantity, 0) AS filled
        FROM risk_assessments a LEFT JOIN orders o ON o.risk_assessment_id = a.id
        WHERE a.approved
-         AND ((o.id IS NULL AND a.assessed_at >= $1)
+         AND ((o.id IS NULL AND a.assessed_at >= (SELECT MAX(assessed_at) FROM risk_assessments) - ($1 || ' milliseconds')::interval)
            OR (o.id IS NOT NULL AND o.status NOT IN ('DENIED','REJECTED','FILLED','CANCELED','EXPIRED')))`,
-      [timestampText(since)],
+      [String(windowMilliseconds)],
     );
     return rows.map((row) => ({
+      assessmentId: row.assessment_id as string,
       strategyId: row.strategy_id as string,
       symbol: row.symbol as string,
       orderId: (row.order_id as string | null) ?? null,

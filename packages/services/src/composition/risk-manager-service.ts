@@ -59,8 +59,9 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
     module: new RiskManagerModule({ risk, limits, assessments: repositories.signals, metrics }),
     async start() {
       // What was pending or halted before a restart stays so: no trade approved twice.
-      const window = durationMilliseconds(config.execution.max_approval_age);
-      risk.restorePending(await control.pendingApprovals(clock.now() - window));
+      risk.restorePending(
+        await control.pendingApprovals(durationMilliseconds(config.execution.max_approval_age)),
+      );
       for (const halt of await control.openHalts(accountId)) risk.haltSymbol(halt.symbol, halt.reason);
       // A new session starts a new risk day: the daily loss limit counts from the equity at the open.
       portfolio.startDay();

@@ -194,7 +194,9 @@ export async function buildTradeExecutor(
       await venue.connect();
       quoteSubscription.push(
         bus.subscribe(topics.allMarketData, (event) => {
-          if (event.type === 'QuoteReceived') venue.onQuote(event.quote);
+          if (event.type !== 'QuoteReceived') return;
+          metrics.count('venue_quotes_total');
+          venue.onQuote(event.quote);
         }),
       );
       portfolioEngine.start();

@@ -122,10 +122,13 @@ export async function startServiceProcess(options: {
   const repositories = createRepositories(database);
   const metrics = new PrometheusMetrics(service);
   const onError = (error: unknown) => logger.error({ err: error }, `${service} pipeline error`);
+  // One process per service and deployment (the supervisor's lock), so the service name is a stable
+  // consumer name: a restarted service reads its own unacknowledged entries at once.
   const bus = new RedisMessageBus({
     url: config.redis.url,
     keyPrefix: redisKeyPrefix(config.deployment.name),
     onError,
+    consumerName: service,
   });
   const built = await buildService(service, {
     config,

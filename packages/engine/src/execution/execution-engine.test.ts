@@ -1,0 +1,183 @@
+// The execution engine's promises: one order per approval, nothing sent that was not stored, a fill
+// applied once per venue execution and published only once stored, stale approvals refused.
+import {
+  type AccountId,
+  type EventId,
+  IdGenerator,
+  Money,
+  type Order,
+  type OrderEvent,
+  type OrderFilled,
+  type PlatformEvent,
+  Price,
+  Quantity,
+  type Quote,
+  type RiskAssessmentId,
+  SeededRandom,
+  type SignalApproved,
+  type SignalId,
+  type StrategyId,
+  TestClock,
+  type Ticker,
+  topics,
+} from '@ats/core';
+import { describe, expect, it } from 'vitest';
+import { InProcessMessageBus } from '../bus/in-process-message-bus.js';
+import { ExecutionEngine } from './execution-engine.js';
+import { type OrderJournal, PublishingJournal } from './order-journal.js';
+import { PaperExecutionClient } from './paper-execution-client.js';
+
+const symbol = 'AAPL' as Ticker;
+let sequence = 0;
+
+function approval(at = 0, quantity = 10): SignalApproved {
+  sequence++;
+  return {
+    type: 'SignalApproved',
+    id: `approval-${sequence}` as EventId,
+    occurredAt: at,
+    receivedAt: at,
+    causationId: null,
+    assessmentId: `assessment-${sequence}` as RiskAssessmentId,
+    signalId: `signal-${sequence}` as SignalId,
+    accountId: 'paper' as AccountId,
+    strategyId: 'test' as StrategyId,
+    symbol,
+    side: 'BUY',
+    quantity: Quantity.of(quantity),
+    orderType: 'MARKET',
+    limitPrice: null,
+    timeInForce: 'DAY',
+    sizing: 'test',
+  };
+}
+
+const quote: Quote = {
+  symbol,
+  time: 0,
+  receivedAt: 0,
+  bid: Price.of('99.99'),
+  ask: Price.of('100.01'),
+  last: Price.of('100'),
+  bidSize: 0,
+  askSize: 0,
+  volume: 0,
+};
+
+/** A venue that counts what reaches it. */
+class CountingVenue extends PaperExecutionClient {
+  submitted = 0;
+  override submitOrder(order: Order): void {
+    this.submitted++;
+    super.submitOrder(order);
+  }
+}
+
+function setup(options: { journal?: (bus: InProcessMessageBus) => OrderJournal; maxAge?: number } = {}) {
+  const bus = new InProcessMessageBus();
+  const clock = new TestClock(1_000);
+  const ids = new IdGenerator(new SeededRandom(1));
+  const venue = new CountingVenue({
+    clock,
+    ids,
+    commission: { kind: 'fixed', perOrder: Money.of('1') },
+  });
+  venue.onQuote(quote);
+  const published: { topic: string; event: PlatformEvent }[] = [];
+  bus.subscribe('*', (event, topic) => {
+    published.push({ topic, event });
+  });
+  const engine = new ExecutionEngine({
+    bus,
+    clock,
+    ids,
+    client: venue,
+    ...(options.journal ? { journal: options.journal(bus) } : {}),
+    ...(options.maxAge !== undefined ? { maxApprovalAgeMilliseconds: options.maxAge } : {}),
+    delay: () => Promise.resolve(),
+  });
+  engine.start();
+  const on = (topic: string) =>
+    published.filter((entry) => entry.topic === topic).map((entry) => entry.event);
+  return { bus, clock, venue, engine, published, on };
+}
+
+describe('execution engine', () => {
+  it('places one order for an approval delivered twice, with the same derived order id', async () => {
+    const { bus, venue, engine } = setup();
+    const approved = approval();
+    bus.publish(topics.ordersApproved, approved);
+    bus.publish(topics.ordersApproved, approved);
+    await engine.settled();
+    expect(venue.submitted).toBe(1);
+    expect(engine.allOrders()).toHaveLength(1);
+    expect(engine.allOrders()[0]?.status).toBe('FILLED');
+  });
+
+  it('does not send an order whose write failed: it is denied and a risk alert is raised', async () => {
+    const failing = (bus: InProcessMessageBus): OrderJournal => {
+      const inner = new PublishingJournal(bus);
+      return {
+        createOrder: () => Promise.reject(new Error('disk full')),
+        updateOrder: (order, event) => inner.updateOrder(order, event),
+        recordFill: (order, fill) => inner.recordFill(order, fill),
+      };
+    };
+    const { bus, venue, engine, on } = setup({ journal: failing });
+    bus.publish(topics.ordersApproved, approval());
+    await engine.settled();
+    expect(venue.submitted).toBe(0);
+    expect(await venue.openOrders()).toEqual([]);
+    const [order] = engine.allOrders();
+    expect(order?.status).toBe('DENIED');
+    expect(order?.statusReason).toMatch(/EXECUTION_JOURNAL_FAILED: the order could not be stored: disk full/);
+    expect(on(topics.orderEvents).map((event) => event.type)).toEqual(['OrderInitialized', 'OrderDenied']);
+    const alerts = on(topics.riskAlerts) as { code: string; severity: string }[];
+    expect(alerts.map((alert) => [alert.code, alert.severity])).toEqual([
+      ['EXECUTION_JOURNAL_FAILED', 'critical'],
+    ]);
+  });
+
+  it('publishes a fill only once it is stored, retrying a failed write and alerting', async () => {
+    let failures = 1;
+    const flaky = (bus: InProcessMessageBus): OrderJournal => {
+      const inner = new PublishingJournal(bus);
+      return {
+        createOrder: (order, events) => Promise.resolve(inner.createOrder(order, events)),
+        updateOrder: (order, event) => Promise.resolve(inner.updateOrder(order, event)),
+        recordFill: (order, fill, pnl) =>
+          failures-- > 0
+            ? Promise.reject(new Error('connection reset'))
+            : Promise.resolve(inner.recordFill(order, fill)),
+      };
+    };
+    const { bus, engine, on } = setup({ journal: flaky });
+    bus.publish(topics.ordersApproved, approval());
+    await engine.settled();
+    expect(on(topics.tradesExecuted)).toHaveLength(1);
+    const alerts = on(topics.riskAlerts) as { code: string }[];
+    expect(alerts.map((alert) => alert.code)).toEqual(['EXECUTION_FILL_WRITE_FAILED']);
+  });
+
+  it('applies a venue execution once, however often it is reported', async () => {
+    const { bus, engine, on } = setup();
+    bus.publish(topics.ordersApproved, approval(0, 10));
+    await engine.settled();
+    const fill = on(topics.tradesExecuted)[0] as OrderFilled;
+    await engine.onVenueEvent({ ...fill, id: 'again' as EventId });
+    await engine.settled();
+    expect(on(topics.tradesExecuted)).toHaveLength(1);
+    expect(engine.fillCount).toBe(1);
+  });
+
+  it('denies an approval older than the configured age instead of sending it', async () => {
+    const { bus, clock, venue, engine, on } = setup({ maxAge: 500 });
+    clock.advanceTo(10_000);
+    bus.publish(topics.ordersApproved, approval(1_000));
+    await engine.settled();
+    expect(venue.submitted).toBe(0);
+    const events = on(topics.orderEvents) as OrderEvent[];
+    expect(events.map((event) => event.type)).toEqual(['OrderInitialized', 'OrderDenied']);
+    expect(engine.allOrders()[0]?.statusReason).toMatch(/EXECUTION_APPROVAL_STALE/);
+  });
+});

@@ -1,0 +1,225 @@
+// Reconciliation after the executor missed what the venue did: fills applied once, orders the venue
+// closed closed, orders only the venue knows adopted, orders the venue never got rejected, and a
+// position that still disagrees halting its symbol.
+import {
+  type AccountId,
+  type EventId,
+  IdGenerator,
+  Money,
+  Order,
+  type OrderEvent,
+  type OrderId,
+  type OrderType,
+  type PlatformEvent,
+  Price,
+  Quantity,
+  type Quote,
+  SeededRandom,
+  type StrategyId,
+  TestClock,
+  type Ticker,
+  topics,
+} from '@ats/core';
+import { describe, expect, it } from 'vitest';
+import { InProcessMessageBus } from '../bus/in-process-message-bus.js';
+import { ExecutionEngine } from './execution-engine.js';
+import { PaperExecutionClient } from './paper-execution-client.js';
+import { Reconciler } from './reconciler.js';
+
+const symbol = 'AAPL' as Ticker;
+const account = 'paper' as AccountId;
+let sequence = 0;
+
+function newOrder(type: OrderType, limit: string | null, quantity = 10): Order {
+  sequence++;
+  return new Order({
+    type: 'OrderInitialized',
+    id: `init-${sequence}` as EventId,
+    occurredAt: 0,
+    receivedAt: 0,
+    causationId: null,
+    orderId: `order-${sequence}` as OrderId,
+    accountId: account,
+    strategyId: 'test' as StrategyId,
+    symbol,
+    side: 'BUY',
+    orderType: type,
+    quantity: Quantity.of(quantity),
+    limitPrice: limit ? Price.of(limit) : null,
+    stopPrice: null,
+    timeInForce: 'GTC',
+    signalId: null,
+    riskAssessmentId: null,
+    expiresAt: null,
+  });
+}
+
+function quote(ask: string): Quote {
+  return {
+    symbol,
+    time: 0,
+    receivedAt: 0,
+    bid: Price.of(ask).subtract(Price.of('0.02')),
+    ask: Price.of(ask),
+    last: Price.of(ask),
+    bidSize: 0,
+    askSize: 0,
+    volume: 0,
+  };
+}
+
+/** A venue and an engine; `crash()` makes the engine deaf to the venue, `restart()` builds a new one. */
+function world() {
+  const bus = new InProcessMessageBus();
+  const clock = new TestClock(1_000);
+  const ids = new IdGenerator(new SeededRandom(9));
+  const venue = new PaperExecutionClient({
+    clock,
+    ids,
+    commission: { kind: 'fixed', perOrder: Money.of('1') },
+  });
+  const published: { topic: string; event: PlatformEvent }[] = [];
+  bus.subscribe('*', (event, topic) => {
+    published.push({ topic, event });
+  });
+  let engine = new ExecutionEngine({ bus, clock, ids, client: venue });
+  const stored = new Map<string, number>();
+  bus.subscribe(topics.tradesExecuted, (event) => {
+    if (event.type !== 'OrderFilled') return;
+    const signed = event.side === 'BUY' ? event.lastQuantity.value : -event.lastQuantity.value;
+    stored.set(event.symbol, (stored.get(event.symbol) ?? 0) + signed);
+  });
+  const reconcilerOf = (positions?: () => Map<string, number>) =>
+    new Reconciler({
+      engine,
+      client: venue,
+      accountId: account,
+      bus,
+      clock,
+      ids,
+      storedPositions: async () => positions?.() ?? stored,
+      lastExecutionTime: async () => null,
+    });
+  return {
+    bus,
+    venue,
+    published,
+    get engine() {
+      return engine;
+    },
+    /** Sends an order through the live engine path. */
+    async place(order: Order) {
+      engine.adopt(order);
+      order.apply({
+        id: `submitted-${order.id}` as EventId,
+        occurredAt: 0,
+        receivedAt: 0,
+        causationId: null,
+        orderId: order.id,
+        type: 'OrderSubmitted',
+      });
+      venue.submitOrder(order);
+      await engine.settled();
+    },
+    crash() {
+      venue.onEvent(() => {});
+    },
+    /** A new engine that knows the orders as they were stored, and the fills it had stored. */
+    restart(known: Order[]) {
+      engine = new ExecutionEngine({ bus, clock, ids, client: venue });
+      for (const order of known) engine.adopt(order);
+    },
+    reconcilerOf,
+    kinds: () =>
+      published
+        .filter((entry) => entry.topic === topics.reconciliation)
+        .map((entry) => (entry.event as { kind: string }).kind),
+  };
+}
+
+function stateOf(order: Order): Order {
+  const events = order.events;
+  const copy = new Order(events[0] as never);
+  for (const event of events.slice(1)) copy.apply(event as OrderEvent);
+  return copy;
+}
+
+describe('reconciler', () => {
+  it('applies a fill the executor missed, once, and closes the order', async () => {
+    const w = world();
+    const order = newOrder('LIMIT', '100');
+    await w.place(order);
+    const storedState = stateOf(order);
+    w.crash();
+    w.venue.onQuote(quote('99.50'));
+    w.restart([storedState]);
+    const report = await w.reconcilerOf().reconcile();
+    expect(report.differences['missed-fill']).toBe(1);
+    expect(w.engine.order(order.id)?.status).toBe('FILLED');
+    expect(w.published.filter((entry) => entry.topic === topics.tradesExecuted)).toHaveLength(1);
+    const again = await w.reconcilerOf().reconcile();
+    expect(again.differences['missed-fill']).toBe(0);
+    expect(report.halted).toEqual([]);
+  });
+
+  it('closes an order the venue canceled while the executor was down', async () => {
+    const w = world();
+    const order = newOrder('LIMIT', '90');
+    await w.place(order);
+    const storedState = stateOf(order);
+    w.crash();
+    w.venue.cancelOrder(order);
+    w.restart([storedState]);
+    const report = await w.reconcilerOf().reconcile();
+    expect(report.differences['order-closed-at-venue']).toBe(1);
+    expect(w.engine.order(order.id)?.status).toBe('CANCELED');
+  });
+
+  it('adopts an order open at the venue that the platform does not know, marked external', async () => {
+    const w = world();
+    const foreign = newOrder('LIMIT', '80');
+    w.crash();
+    w.venue.submitOrder(foreign);
+    w.restart([]);
+    const report = await w.reconcilerOf().reconcile();
+    expect(report.differences['external-order-adopted']).toBe(1);
+    const adopted = w.engine.order(foreign.id);
+    expect(adopted?.origin).toBe('external');
+    expect(adopted?.status).toBe('ACCEPTED');
+  });
+
+  it('rejects an order that was stored as sent but never reached the venue', async () => {
+    const w = world();
+    const order = newOrder('MARKET', null);
+    order.apply({
+      id: 'submitted' as EventId,
+      occurredAt: 0,
+      receivedAt: 0,
+      causationId: null,
+      orderId: order.id,
+      type: 'OrderSubmitted',
+    });
+    w.restart([order]);
+    const report = await w.reconcilerOf().reconcile();
+    expect(report.differences['order-unknown-at-venue']).toBe(1);
+    expect(w.engine.order(order.id)?.status).toBe('REJECTED');
+  });
+
+  it('halts the symbol when the stored position still disagrees with the venue', async () => {
+    const w = world();
+    w.venue.onQuote(quote('100'));
+    const order = newOrder('MARKET', null, 5);
+    await w.place(order);
+    const report = await w.reconcilerOf(() => new Map([[symbol, 7]])).reconcile();
+    expect(report.halted).toEqual([symbol]);
+    expect(report.differences['position-mismatch']).toBe(1);
+    const halts = w.published
+      .filter((entry) => entry.topic === topics.tradingHalts)
+      .map((entry) => entry.event);
+    expect(halts).toMatchObject([{ type: 'TradingHaltChanged', symbol, halted: true }]);
+    const alerts = w.published
+      .filter((entry) => entry.topic === topics.riskAlerts)
+      .map((entry) => entry.event);
+    expect(alerts).toMatchObject([{ code: 'RECONCILIATION_POSITION_MISMATCH', severity: 'critical' }]);
+  });
+});

@@ -1,0 +1,199 @@
+// The SQL journal on PGlite and PostgreSQL: an order stored once, a fill once per venue execution,
+// events relayed from the outbox in order (and again after a crash), writes fenced by the lease, and
+// an order whose write fails never reaching the venue.
+import {
+  type AccountId,
+  deriveUuid,
+  type EventId,
+  encodeEvent,
+  IdGenerator,
+  Money,
+  type PlatformEvent,
+  Price,
+  Quantity,
+  type Quote,
+  type RiskAssessmentId,
+  SeededRandom,
+  type SignalApproved,
+  type SignalId,
+  type StrategyId,
+  TestClock,
+  type Ticker,
+  topics,
+} from '@ats/core';
+import { ExecutionEngine, InProcessMessageBus, PaperExecutionClient } from '@ats/engine';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../database.js';
+import { SqlExecutionControlStore } from '../repositories/execution-control-store.js';
+import { openTestDatabase, type TestDatabase, testDatabaseKinds } from '../test-database.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { SqlOrderJournal } from './sql-order-journal.js';
+
+const symbol = 'AAPL' as Ticker;
+const account = 'paper' as AccountId;
+let sequence = 0;
+
+function approval(): SignalApproved {
+  sequence++;
+  return {
+    type: 'SignalApproved',
+    id: `approval-${sequence}` as EventId,
+    occurredAt: 0,
+    receivedAt: 0,
+    causationId: null,
+    assessmentId: deriveUuid('test-assessment', String(sequence)) as RiskAssessmentId,
+    signalId: deriveUuid('test-signal', String(sequence)) as SignalId,
+    accountId: account,
+    strategyId: 'test' as StrategyId,
+    symbol,
+    side: 'BUY',
+    quantity: Quantity.of(10),
+    orderType: 'MARKET',
+    limitPrice: null,
+    timeInForce: 'DAY',
+    sizing: 'test',
+  };
+}
+
+const quote: Quote = {
+  symbol,
+  time: 0,
+  receivedAt: 0,
+  bid: Price.of('99.99'),
+  ask: Price.of('100.01'),
+  last: Price.of('100'),
+  bidSize: 0,
+  askSize: 0,
+  volume: 0,
+};
+
+/** A database whose next transactions fail, as a full disk or a lost connection would. */
+function failingNext(database: Database, count: { value: number }): Database {
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property === 'transaction')
+        return (work: Parameters<Database['transaction']>[0]) =>
+          count.value-- > 0 ? Promise.reject(new Error('injected write failure')) : target.transaction(work);
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe.each(testDatabaseKinds())('SQL order journal on %s', (kind) => {
+  let test: TestDatabase;
+  beforeEach(async () => {
+    test = await openTestDatabase(kind);
+  });
+  afterEach(async () => {
+    await test.dispose();
+  });
+
+  function pipeline(database: Database, fence?: () => { accountId: string; token: number } | null) {
+    const bus = new InProcessMessageBus();
+    const clock = new TestClock(1_000);
+    const ids = new IdGenerator(new SeededRandom(3));
+    const published: { topic: string; event: PlatformEvent }[] = [];
+    bus.subscribe('*', (event, topic) => {
+      published.push({ topic, event });
+    });
+    const relay = new OutboxRelay({
+      database: test.database,
+      bus,
+      source: 'trade-executor',
+      onError: () => {},
+    });
+    const journal = new SqlOrderJournal({ database, relay, ...(fence ? { fence } : {}) });
+    const venue = new PaperExecutionClient({
+      clock,
+      ids,
+      commission: { kind: 'fixed', perOrder: Money.of('1') },
+    });
+    venue.onQuote(quote);
+    const engine = new ExecutionEngine({ bus, clock, ids, client: venue, journal, onError: () => {} });
+    engine.start();
+    return { bus, venue, engine, journal, relay, published };
+  }
+
+  it('stores the order before the venue sees it, the fill once, and relays the events in order', async () => {
+    const { bus, engine, published, relay } = pipeline(test.database);
+    const approved = approval();
+    bus.publish(topics.ordersApproved, approved);
+    bus.publish(topics.ordersApproved, approved);
+    await engine.settled();
+    await relay.stop();
+    const orders = await test.database.query('SELECT status, filled_quantity FROM orders');
+    expect(orders).toEqual([{ status: 'FILLED', filled_quantity: 10 }]);
+    const trades = await test.database.query('SELECT venue, execution_id FROM trades');
+    expect(trades).toHaveLength(1);
+    const orderEvents = published
+      .filter((entry) => entry.topic === topics.orderEvents)
+      .map((entry) => entry.event.type);
+    expect(orderEvents).toEqual(['OrderInitialized', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled']);
+    const unrelayed = await test.database.query('SELECT sequence FROM event_outbox WHERE relayed_at IS NULL');
+    expect(unrelayed).toEqual([]);
+  });
+
+  it('sends nothing when the order cannot be stored, and raises an alert', async () => {
+    const failures = { value: 1 };
+    const { bus, venue, engine, published } = pipeline(failingNext(test.database, failures));
+    bus.publish(topics.ordersApproved, approval());
+    await engine.settled();
+    expect(await venue.openOrders()).toEqual([]);
+    expect(await venue.executionsSince(0)).toEqual([]);
+    expect(await test.database.query('SELECT id FROM orders')).toEqual([]);
+    const alerts = published.filter((entry) => entry.topic === topics.riskAlerts);
+    expect(alerts.map((entry) => (entry.event as { code: string }).code)).toEqual([
+      'EXECUTION_JOURNAL_FAILED',
+    ]);
+  });
+
+  it('refuses every write once another executor took the account lease over', async () => {
+    const control = new SqlExecutionControlStore(test.database);
+    const token = (await control.acquireLease(account, 'first', 60_000)) as number;
+    const fence = { accountId: account as string, token };
+    // Another holder takes over after expiry: the first holder's token is stale.
+    await test.database.query("UPDATE executor_leases SET expires_at = NOW() - INTERVAL '1 second'");
+    expect(await control.acquireLease(account, 'second', 60_000)).toBe(token + 1);
+    const { bus, venue, engine } = pipeline(test.database, () => fence);
+    bus.publish(topics.ordersApproved, approval());
+    await engine.settled();
+    expect(await venue.openOrders()).toEqual([]);
+    expect(await venue.executionsSince(0)).toEqual([]);
+    expect(await test.database.query('SELECT id FROM orders')).toEqual([]);
+  });
+
+  it('relays at start what a crash left in the outbox unrelayed', async () => {
+    const event: PlatformEvent = {
+      type: 'RiskAlertRaised',
+      id: 'left-behind' as EventId,
+      occurredAt: 0,
+      receivedAt: 0,
+      causationId: null,
+      code: 'TEST',
+      severity: 'info',
+      message: 'written, then the process died',
+    };
+    await test.database.query(
+      `INSERT INTO event_outbox (source, event_id, topic, payload) VALUES ('trade-executor', $1, $2, $3)`,
+      [event.id, topics.riskAlerts, encodeEvent(event)],
+    );
+    const bus = new InProcessMessageBus();
+    const received: string[] = [];
+    bus.subscribe(topics.riskAlerts, (message) => {
+      received.push(message.id);
+    });
+    const relay = new OutboxRelay({
+      database: test.database,
+      bus,
+      source: 'trade-executor',
+      onError: () => {},
+    });
+    expect(await relay.start()).toBe(1);
+    await relay.stop();
+    expect(received).toEqual(['left-behind']);
+    expect(await test.database.query('SELECT sequence FROM event_outbox WHERE relayed_at IS NULL')).toEqual(
+      [],
+    );
+  });
+});

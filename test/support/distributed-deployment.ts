@@ -1,0 +1,125 @@
+// A multi-process deployment for tests: its own PostgreSQL database, free ports, a config folder,
+// the supervised services, and helpers to kill a service and wait for its restart.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PostgresDatabase } from '@ats/persistence';
+import { createLogger, loadConfig, type RunningPlatform, startDistributedPlatform } from '@ats/services';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+export async function waitFor<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMilliseconds: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMilliseconds;
+  let value = await probe();
+  while (!done(value)) {
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not reached in ${timeoutMilliseconds} ms (last: ${JSON.stringify(value)})`);
+    await sleep(100);
+    value = await probe();
+  }
+  return value;
+}
+
+export interface Deployment {
+  readonly platform: RunningPlatform;
+  readonly database: PostgresDatabase;
+  readonly ports: Record<string, number>;
+  readonly lines: string[];
+  url(service: string): string;
+  /** SIGKILLs a service process and waits until the supervisor reports it up again. */
+  kill(service: string): Promise<{ pid: number; restartedInMilliseconds: number }>;
+  dispose(): Promise<void>;
+}
+
+export async function startDeployment(options: {
+  readonly yaml: readonly string[];
+  readonly redisUrl: string;
+  readonly databaseUrl: string;
+}): Promise<Deployment> {
+  const name = `ats_it_${randomBytes(5).toString('hex')}`;
+  const admin = await PostgresDatabase.open({ url: options.databaseUrl, maxConnections: 1 });
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(options.databaseUrl);
+  url.pathname = `/${name}`;
+  const ports: Record<string, number> = {
+    data_collector: await freePort(),
+    strategy_engine: await freePort(),
+    risk_manager: await freePort(),
+    trade_executor: await freePort(),
+    scheduler: await freePort(),
+    backtesting: await freePort(),
+  };
+  const directory = mkdtempSync(join(tmpdir(), 'ats-deployment-'));
+  writeFileSync(
+    join(directory, 'default.yaml'),
+    [
+      'services:',
+      ...Object.entries(ports).map(([service, port]) => `  ${service}: ${port}`),
+      'deployment:',
+      `  name: it-${name}`,
+      'backups:',
+      `  directory: ${JSON.stringify(join(directory, 'backups'))}`,
+      ...options.yaml,
+      '',
+    ].join('\n'),
+  );
+  process.env.ATS_CONFIG_DIR = directory;
+  process.env.DATABASE_URL = url.toString();
+  process.env.REDIS_URL = options.redisUrl;
+  const config = loadConfig({ directory });
+  const lines: string[] = [];
+  const main = fileURLToPath(new URL('../../apps/cli/dist/main.js', import.meta.url));
+  const platform = await startDistributedPlatform({
+    config,
+    logger: createLogger({ level: 'silent', service: 'test' }),
+    command: [process.execPath, main],
+    onLine: (line) => lines.push(line),
+  });
+  const database = await PostgresDatabase.open({ url: url.toString(), maxConnections: 2 });
+  const statusOf = (service: string) =>
+    platform.supervisor.statuses().find((status) => status.name === service);
+  return {
+    platform,
+    database,
+    ports,
+    lines,
+    url: (service) => `http://127.0.0.1:${ports[service.replace('-', '_')]}`,
+    async kill(service) {
+      const before = statusOf(service);
+      if (!before?.pid) throw new Error(`${service} has no process to kill`);
+      const killedAt = Date.now();
+      process.kill(before.pid, 'SIGKILL');
+      await waitFor(
+        async () => statusOf(service),
+        (status) => status?.state === 'up' && status.restarts === before.restarts + 1,
+        60_000,
+        `${service} restarted after SIGKILL`,
+      );
+      return { pid: before.pid, restartedInMilliseconds: Date.now() - killedAt };
+    },
+    async dispose() {
+      await platform.stop().catch(() => {});
+      await database.close().catch(() => {});
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+      await admin.close();
+    },
+  };
+}

@@ -1,8 +1,6 @@
 // Golden backtests through the live engines, and the ORCL SMA(10/30) crossover, deterministic.
-import { readFileSync } from 'node:fs';
 import { type Bar, Money, Price, type Ticker, toStrategyId } from '@ats/core';
 import { Strategy, type StrategyContext } from '@ats/engine';
-import { SmaCrossStrategy } from '@ats/strategies';
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from './backtest-runner.js';
 import { parseYahooCsv } from './yahoo-csv.js';
@@ -31,7 +29,7 @@ class Scripted extends Strategy {
 }
 
 describe('runBacktest', () => {
-  it('trades a hand-checked round trip all in at the next open with 0.1% commission', () => {
+  it('trades a hand-checked round trip all in at the next open with 0.1% commission on a margin account', () => {
     const bars = [
       bar(0, 10, 10),
       bar(1, 10, 10),
@@ -49,6 +47,7 @@ describe('runBacktest', () => {
         slippage: { kind: 'none' },
         commission: { kind: 'basis-points', basisPoints: 10 },
       },
+      account: { kind: 'margin' },
     });
     // Signal on bar 2 (close 10): 10,000 / 10 = 1,000 shares, filled at bar 3's open 12.50:
     // cost 12,500 + 12.50 commission -> cash −2,512.50 (all in at the signal's close, the gap costs).
@@ -98,6 +97,7 @@ describe('runBacktest', () => {
         commission: { kind: 'fixed', perOrder: Money.of('1') },
         volumeParticipation: 0.1,
       },
+      account: { kind: 'margin' },
     });
     // 1,000 shares wanted; 10% of bar 3's 5,000 = 500 fill; the DAY rest expires. Then flat: 500 sold.
     expect(result.fills.map((fill) => [fill.side, fill.quantity, fill.price])).toEqual([
@@ -111,27 +111,63 @@ describe('runBacktest', () => {
     expect(result.finalCash).toBe('9998.0000');
   });
 
-  it('runs the ORCL SMA(10)/SMA(30) crossover 1995-2014 deterministically', () => {
-    const text = readFileSync(new URL('../fixtures/orcl-1995-2014.txt', import.meta.url), 'utf8');
-    const orcl = 'ORCL' as Ticker;
-    const run = () =>
+  it('on a cash account, refuses at the fill a buy the gapped open makes too dear, and never goes below zero cash', () => {
+    const bars = [
+      bar(0, 10, 10),
+      bar(1, 10, 10),
+      bar(2, 12.5, 13),
+      bar(3, 13, 14),
+      bar(4, 15, 15),
+      bar(5, 15, 16),
+    ];
+    const run = (reduceAtFill: boolean) =>
       runBacktest({
-        bars: new Map([[orcl, parseYahooCsv(text, { symbol: orcl })]]),
-        strategies: () => [new SmaCrossStrategy(toStrategyId('sma-cross'), [orcl], { fast: 10, slow: 30 })],
-        startingCash: Money.of('100000'),
+        bars: new Map([[symbol, bars]]),
+        strategies: () => [new Scripted(toStrategyId('scripted'), [symbol])],
+        startingCash: Money.of('10000'),
         rules: {
           marketFill: 'next-open',
           slippage: { kind: 'none' },
           commission: { kind: 'basis-points', basisPoints: 10 },
         },
+        limits: { positionFraction: 0.9 },
+        account: { kind: 'cash', reduceAtFill },
       });
-    const first = run();
-    const second = run();
-    expect(JSON.stringify(first)).toBe(JSON.stringify(second));
-    expect(first.bars).toBe(5036);
-    expect(first.metrics.trades).toBeGreaterThan(50);
-    // Every buy fills at the open after its signal: never at a price outside that bar's range.
-    expect(first.fills.every((fill) => Number(fill.price) > 0)).toBe(true);
+    // 90% of 10,000 at the signal close 10: 900 shares, 9,009 with commission, paid for at submission.
+    // At bar 3's open 12.50 they cost 11,261.25: refused, the order canceled, the cash untouched.
+    const refused = run(false);
+    expect(refused.account).toBe('cash');
+    expect(refused.fills).toEqual([]);
+    expect(refused.orders.map((order) => order.status)).toEqual(['CANCELED']);
+    expect(refused.finalCash).toBe('10000.0000');
+    // Configured to reduce: 799 shares (9,987.50 + 9.9875 commission = 9,997.4875) fit, 800 do not.
+    const reduced = run(true);
+    expect(reduced.fills.map((fill) => [fill.side, fill.quantity, fill.price])).toEqual([
+      ['BUY', 799, '12.5000'],
+      ['SELL', 799, '15.0000'],
+    ]);
+    expect(Math.min(...reduced.equityCurve.map((point) => point.equity))).toBeGreaterThan(0);
+    // 10,000 − 9,997.4875 + 799 × 15 − 11.985 commission = 11,975.5275.
+    expect(reduced.finalCash).toBe('11975.5275');
+  });
+
+  it('on a cash account, sizes an all-in buy to what the cash pays with its commission (999 shares, not 1000)', () => {
+    const bars = [bar(0, 10, 10), bar(1, 10, 10), bar(2, 10, 10), bar(3, 10, 10)];
+    const result = runBacktest({
+      bars: new Map([[symbol, bars]]),
+      strategies: () => [new Scripted(toStrategyId('scripted'), [symbol])],
+      startingCash: Money.of('10000'),
+      rules: {
+        marketFill: 'next-open',
+        slippage: { kind: 'none' },
+        commission: { kind: 'basis-points', basisPoints: 10 },
+      },
+    });
+    expect(result.rejections).toEqual([]);
+    expect(result.fills.map((fill) => [fill.side, fill.quantity, fill.price, fill.commission])).toEqual([
+      ['BUY', 999, '10.0000', '9.9900'],
+    ]);
+    expect(result.finalCash).toBe('0.0100');
   });
 
   it('names the line of a bad CSV row', () => {

@@ -1,5 +1,6 @@
 // Runs a backtest: the live kernel (strategies, risk, execution, portfolio) over history with a test clock.
 import { type EquityPoint, type PerformanceMetrics, performanceMetrics } from '@ats/analytics';
+import { firstSupportedYear, lastSupportedYear, NyseCalendar } from '@ats/calendar';
 import {
   type AccountId,
   type Bar,
@@ -7,13 +8,29 @@ import {
   IdGenerator,
   Money,
   type OrderFilled,
+  type OrderRejected,
+  type Price,
+  type Quantity,
   SCALE,
   SeededRandom,
   TestClock,
   type Ticker,
   topics,
 } from '@ats/core';
-import { InProcessMessageBus, type RiskLimits, type Strategy, TradingKernel } from '@ats/engine';
+import {
+  commissionFor,
+  InProcessMessageBus,
+  type RiskLimits,
+  type SessionCloseOf,
+  type Strategy,
+  TradingKernel,
+} from '@ats/engine';
+import {
+  accountModelOf,
+  type BacktestAccount,
+  defaultBacktestAccount,
+  liquidateThroughOms,
+} from './backtest-account.js';
 import type { FillRules } from './fill-rules.js';
 import { roundTripsOf } from './round-trips.js';
 import { SimulatedBarVenue } from './simulated-bar-venue.js';
@@ -30,11 +47,25 @@ export interface BacktestConfig {
   readonly seed?: number;
   /** Periods per year of the bars, for annualized metrics (252 for daily). */
   readonly periodsPerYear?: number;
+  /** The venue's account: a cash account (the default) or a Reg T margin account. */
+  readonly account?: BacktestAccount;
+  /** The exchange's session closes, for DAY expiry and OPG/CLS (default: the NYSE calendar). */
+  readonly sessionCloseOf?: SessionCloseOf;
   /** Called every `progressEvery` time steps with the share done (0..1). */
   readonly onProgress?: (done: number) => void;
 }
 
 export interface BacktestResult {
+  /** The account the backtest traded in: cash or margin. */
+  readonly account: BacktestAccount['kind'];
+  /** Orders the venue refused (buying power, short sales), with the reason. */
+  readonly rejections: readonly {
+    time: string;
+    symbol: string;
+    side: string;
+    quantity: number;
+    reason: string;
+  }[];
   readonly orders: readonly {
     id: string;
     symbol: string;
@@ -80,13 +111,45 @@ function inTimeOrder(bars: ReadonlyMap<Ticker, readonly Bar[]>): readonly Bar[] 
   return all.sort((a, b) => a.time - b.time);
 }
 
+const supportedFrom = Date.UTC(firstSupportedYear, 0, 1);
+const supportedUntil = Date.UTC(lastSupportedYear, 11, 1);
+/**
+ * One calendar for every run in the process: it caches sessions and time-zone offsets (pure functions
+ * of time), and building it and filling those caches again per run cost more than a whole backtest.
+ */
+let sharedCalendar: NyseCalendar | undefined;
+
+/**
+ * DAY orders expire at NYSE closes, early closes included. Outside the calendar's years (synthetic
+ * test data) the close is unknown: a DAY order then lasts one daily bar.
+ */
+export function nyseSessionCloseOf(): SessionCloseOf {
+  sharedCalendar ??= new NyseCalendar();
+  const calendar = sharedCalendar;
+  // No close lies between a time asked and the close found for it: later times up to that close share it.
+  let askedFrom = Number.POSITIVE_INFINITY;
+  let close = Number.NEGATIVE_INFINITY;
+  return (time) => {
+    if (time >= askedFrom && time <= close) return close;
+    if (time < supportedFrom || time >= supportedUntil) return null;
+    askedFrom = time;
+    close = calendar.nextClose(time);
+    return close;
+  };
+}
+
 export function runBacktest(config: BacktestConfig): BacktestResult {
   const symbols = [...config.bars.keys()];
   const ordered = inTimeOrder(config.bars);
   const clock = new TestClock(ordered[0]?.time ?? 0);
   const ids = new IdGenerator(new SeededRandom(config.seed ?? 1));
   const bus = new InProcessMessageBus();
-  const venue = new SimulatedBarVenue(clock, ids, config.rules);
+  const account = config.account ?? defaultBacktestAccount;
+  const venue = new SimulatedBarVenue(clock, ids, config.rules, {
+    sessionCloseOf: config.sessionCloseOf ?? nyseSessionCloseOf(),
+    account: accountModelOf(account, config.startingCash),
+    startingCash: config.startingCash,
+  });
   const limits = { ...defaultLimits, ...config.limits };
   const kernel = new TradingKernel({
     bus,
@@ -98,11 +161,26 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     limits,
     strategies: config.strategies(),
     executionClient: venue,
+    // A cash account refuses a buy it cannot pay for with its commission: risk sizes buys to fit.
+    ...(account.kind === 'cash'
+      ? {
+          commissionOf: (quantity: Quantity, price: Price) =>
+            commissionFor(config.rules.commission, quantity, price, true),
+        }
+      : {}),
   });
   const fills: OrderFilled[] = [];
   bus.subscribe(topics.tradesExecuted, (event) => {
     if (event.type === 'OrderFilled') fills.push(event);
   });
+  const rejections: OrderRejected[] = [];
+  bus.subscribe(topics.orderEvents, (event) => {
+    if (event.type === 'OrderRejected') rejections.push(event);
+  });
+  const strategyIds = kernel.options.strategies.map((strategy) => strategy.id);
+  venue.onMarginCall((call) =>
+    liquidateThroughOms(call, kernel, { clock, ids, accountId: 'backtest' as AccountId, strategyIds }),
+  );
   kernel.start();
 
   // Buy and hold: the starting cash split evenly, bought at each symbol's first open, marked at closes;
@@ -185,6 +263,17 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     benchmark: benchmarkCurve,
   });
   return {
+    account: account.kind,
+    rejections: rejections.map((rejection) => {
+      const order = kernel.execution.order(rejection.orderId);
+      return {
+        time: new Date(rejection.occurredAt).toISOString(),
+        symbol: order?.symbol ?? '',
+        side: order?.side ?? '',
+        quantity: order?.quantity.value ?? 0,
+        reason: rejection.reason,
+      };
+    }),
     orders: kernel.execution.allOrders().map((order) => ({
       id: order.id,
       symbol: order.symbol,

@@ -4,6 +4,7 @@ import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { type Bar, Money, type Ticker } from '@ats/core';
 import { strategyRegistry } from '@ats/strategies';
+import type { BacktestAccount } from './backtest-account.js';
 import { runBacktest } from './backtest-runner.js';
 import { renderHtmlReport } from './html-report.js';
 import {
@@ -31,6 +32,8 @@ export interface BacktestJob {
   readonly files?: readonly BacktestFile[];
   readonly startingCash: string;
   readonly rules: SerializedRules;
+  /** The venue's account (default: cash). */
+  readonly account?: BacktestAccount;
 }
 
 // A backtest must not take CPU from the live node it runs beside: on Linux, setpriority on "this
@@ -67,6 +70,7 @@ parentPort?.on('message', (job: BacktestJob) => {
       startingCash: Money.of(job.startingCash),
       rules: deserializeRules(job.rules),
       limits: { positionFraction: 1 / symbols.length, maxPositionSize: 1 },
+      ...(job.account ? { account: job.account } : {}),
       onProgress: (done) => {
         if (done - last >= 0.05 || done === 1) {
           last = done;

@@ -1,5 +1,8 @@
-// The simulated venue's settings: when market orders fill, slippage, volume participation, commissions.
-import type { CommissionModel } from '@ats/engine';
+// The backtest venue's settings: when market orders fill, slippage, volume participation, latency,
+// commissions. The rules themselves are the engine's fill engine (docs/fill-rules.md).
+import type { CommissionModel, SlippageModel } from '@ats/engine';
+
+export type { SlippageModel } from '@ats/engine';
 
 /**
  * - `next-open` (default): a market order placed on a bar's close fills at the next bar's open.
@@ -8,17 +11,12 @@ import type { CommissionModel } from '@ats/engine';
  */
 export type MarketFillTiming = 'next-open' | 'close';
 
-export type SlippageModel =
-  | { readonly kind: 'none' }
-  /** A fixed cost in basis points of the price, against the order (buys higher, sells lower). */
-  | { readonly kind: 'fixed-basis-points'; readonly basisPoints: number }
-  /** Impact growing with the square of the order's share of the bar's volume: price × impact × share². */
-  | { readonly kind: 'volume-share'; readonly impact: number };
-
 export interface FillRules {
   readonly marketFill: MarketFillTiming;
   readonly slippage: SlippageModel;
   readonly commission: CommissionModel;
-  /** At most this fraction of a bar's volume fills per order (partial fills); undefined: no cap. */
+  /** At most this fraction of a bar's (or a print's) volume fills per order (partial fills); undefined: no cap. */
   readonly volumeParticipation?: number;
+  /** An order may match only market data this many milliseconds after it was placed (default 0). */
+  readonly latencyMilliseconds?: number;
 }

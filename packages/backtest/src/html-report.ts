@@ -107,7 +107,7 @@ export function renderHtmlReport(result: BacktestResult, options: ReportOptions)
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(options.title)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;color:#1d2939}table{border-collapse:collapse;font-size:12px}th,td{padding:3px 8px;border-bottom:1px solid #eaecf0;text-align:right}th{text-align:left}h2{margin-top:28px}</style></head>
 <body><h1>${escapeHtml(options.title)}</h1>
-<p>Final equity ${escapeHtml(result.finalEquity)} from ${options.startingCash.toFixed(2)} over ${result.bars} bars; ${result.fills.length} fills.</p>
+<p>Final equity ${escapeHtml(result.finalEquity)} from ${options.startingCash.toFixed(2)} over ${result.bars} bars; ${result.fills.length} fills; ${result.account} account${result.rejections.length > 0 ? `, ${result.rejections.length} orders refused by the venue (first: ${escapeHtml(result.rejections[0]?.reason ?? '')})` : ''}.</p>
 <h2>Equity</h2>${lineChart([
     { values: equity, color: '#1570ef', label: 'strategy' },
     { values: result.benchmarkCurve, color: '#98a2b3', label: 'buy and hold' },

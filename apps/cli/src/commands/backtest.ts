@@ -56,6 +56,7 @@ export function registerBacktestCommand(program: Command): void {
     .option('--slippage-bps <bps>', 'fixed slippage in basis points', '0')
     .option('--fill <timing>', 'market orders fill at next-open or close', 'next-open')
     .option('--participation <fraction>', 'at most this share of a bar volume per fill')
+    .option('--account <kind>', 'the venue account: cash (no borrowing, no shorts) or margin (Reg T)', 'cash')
     .option('--adjust', 'rescale OHLC by Adj Close / Close')
     .option(
       '--data <path>',
@@ -77,6 +78,9 @@ export function registerBacktestCommand(program: Command): void {
       const fill = options.fill as string;
       if (fill !== 'next-open' && fill !== 'close')
         throw new InvalidInputError('--fill', `'${fill}' must be next-open or close`);
+      const account = options.account as string;
+      if (account !== 'cash' && account !== 'margin')
+        throw new InvalidInputError('--account', `'${account}' must be cash or margin`);
       const bars = new Map<Ticker, Bar[]>();
       for (const symbol of symbols) {
         const file = dataFileFor(symbol, options.data as string | undefined);
@@ -106,11 +110,16 @@ export function registerBacktestCommand(program: Command): void {
           ...(options.participation ? { volumeParticipation: Number(options.participation) } : {}),
         },
         limits: { positionFraction: 1 / symbols.length, maxPositionSize: 1 },
+        account: { kind: account },
         onProgress: (done) => progress.update(done),
       });
       progress.finish();
       const m = result.metrics;
       console.log(`bars ${result.bars}, fills ${result.fills.length}, round trips ${m.trades}`);
+      if (result.rejections.length > 0)
+        console.log(
+          `${result.account} account: the venue refused ${result.rejections.length} orders (first: ${result.rejections[0]?.reason})`,
+        );
       console.log(
         `final equity ${result.finalEquity} (total return ${(m.totalReturn * 100).toFixed(2)}%, CAGR ${(m.cagr * 100).toFixed(2)}%)`,
       );

@@ -2,6 +2,7 @@
 import type { PerformanceMetrics } from '@ats/analytics';
 import { Money, type Ticker } from '@ats/core';
 import { strategyRegistry } from '@ats/strategies';
+import type { BacktestAccount } from '../backtest-account.js';
 import { runBacktest } from '../backtest-runner.js';
 import {
   deserializeRules,
@@ -19,6 +20,8 @@ export interface EvaluationTask {
   readonly to: number;
   readonly startingCash: string;
   readonly rules: SerializedRules;
+  /** The venue's account (default: cash). */
+  readonly account?: BacktestAccount;
 }
 
 export interface Evaluation {
@@ -46,6 +49,7 @@ export function evaluateParameters(task: EvaluationTask): Evaluation {
     startingCash: Money.of(task.startingCash),
     rules: deserializeRules(task.rules),
     limits: { positionFraction: 1 / symbols.length, maxPositionSize: 1 },
+    ...(task.account ? { account: task.account } : {}),
   });
   return {
     parameters: task.parameters,

@@ -1,6 +1,7 @@
 // Parameter search (grid, seeded random) and walk-forward analysis, evaluated in parallel on worker threads.
 import type { PerformanceMetrics } from '@ats/analytics';
 import { type Bar, SeededRandom, type Ticker } from '@ats/core';
+import type { BacktestAccount } from '../backtest-account.js';
 import type { FillRules } from '../fill-rules.js';
 import type { Evaluation, EvaluationTask } from './evaluate-parameters.js';
 import { serializeRules, serializeSeries } from './serialized-backtest.js';
@@ -24,6 +25,8 @@ export interface OptimizationConfig {
   readonly metric: RankingMetric;
   readonly startingCash: string;
   readonly rules: FillRules;
+  /** The venue's account (default: cash). */
+  readonly account?: BacktestAccount;
   readonly workers: number;
   readonly onProgress?: (done: number) => void;
 }
@@ -141,6 +144,7 @@ export async function optimize(config: OptimizationConfig): Promise<RankedResult
         to: Number.POSITIVE_INFINITY,
         startingCash: config.startingCash,
         rules,
+        ...(config.account ? { account: config.account } : {}),
       })),
       () => config.onProgress?.(++done / candidates.length),
     );
@@ -210,6 +214,7 @@ export async function walkForward(config: WalkForwardConfig): Promise<WalkForwar
         to,
         startingCash: cash,
         rules,
+        ...(config.account ? { account: config.account } : {}),
       });
       const ranked = rank(
         await evaluateAll(

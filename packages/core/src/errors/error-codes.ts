@@ -65,6 +65,10 @@ export const outcomeCatalogue = {
   QUOTE_OUTLIER: 'The price moved further from the last price than the outlier threshold allows.',
   ORDER_REJECTED_BY_VENUE: 'The venue rejected the order.',
   ORDER_INSUFFICIENT_LIQUIDITY: 'The venue could not fill the order under its rules (IOC/FOK).',
+  ORDER_INSUFFICIENT_BUYING_POWER: 'The account cannot pay for the order (cash, or margin buying power).',
+  ORDER_SHORT_SALE_NOT_ALLOWED: 'The sale would open or grow a short position the account may not hold.',
+  ORDER_NOT_BORROWABLE: 'The symbol is not on the easy-to-borrow list, so it cannot be sold short.',
+  ORDER_NOT_SUPPORTED: 'The venue does not take an order of this kind (for example OPG with a stop).',
 } as const;
 
 export type OutcomeCode = keyof typeof outcomeCatalogue;

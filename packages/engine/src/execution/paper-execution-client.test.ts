@@ -1,155 +1,147 @@
-// Tests of the paper venue's fill rules: market, limit, stop, partial fills, IOC, FOK and commissions.
-import {
-  type AccountId,
-  type EventId,
-  IdGenerator,
-  Money,
-  Order,
-  type OrderEvent,
-  type OrderId,
-  type OrderType,
-  Price,
-  Quantity,
-  type Quote,
-  SeededRandom,
-  type StrategyId,
-  TestClock,
-  type Ticker,
-  type TimeInForce,
-} from '@ats/core';
+// The paper venue's own duties over the fill engine: modify and cancel, reconciliation answers, and
+// putting orders and records back after a restart without a single event. The fill rules are tested
+// once, in fill-engine.test.ts.
+import { IdGenerator, Money, Price, Quantity, SeededRandom, TestClock } from '@ats/core';
 import { describe, expect, it } from 'vitest';
+import { CashAccount } from './cash-account.js';
+import { day, hour, makeOrder, makeQuote, testSessionCloseOf } from './fill-engine-harness.js';
 import { PaperExecutionClient } from './paper-execution-client.js';
 
-const symbol = 'AAPL' as Ticker;
-let sequence = 0;
-
-function order(
-  side: 'BUY' | 'SELL',
-  quantity: number,
-  type: OrderType = 'MARKET',
-  prices: { limit?: string; stop?: string } = {},
-  timeInForce: TimeInForce = 'DAY',
-): Order {
-  sequence++;
-  return new Order({
-    type: 'OrderInitialized',
-    id: `init-${sequence}` as EventId,
-    occurredAt: 0,
-    receivedAt: 0,
-    causationId: null,
-    orderId: `order-${sequence}` as OrderId,
-    accountId: 'acct' as AccountId,
-    strategyId: 's' as StrategyId,
-    symbol,
-    side,
-    orderType: type,
-    quantity: Quantity.of(quantity),
-    limitPrice: prices.limit ? Price.of(prices.limit) : null,
-    stopPrice: prices.stop ? Price.of(prices.stop) : null,
-    timeInForce,
-    signalId: null,
-    riskAssessmentId: null,
-    expiresAt: null,
-  });
-}
-
-function quote(bid: string, ask: string, last: string, sizes = 1000): Quote {
-  return {
-    symbol,
-    time: 0,
-    receivedAt: 0,
-    bid: Price.of(bid),
-    ask: Price.of(ask),
-    bidSize: sizes,
-    askSize: sizes,
-    last: Price.of(last),
-    volume: 0,
-  };
-}
-
-function venue() {
+function venue(clock = new TestClock(0)) {
   const client = new PaperExecutionClient({
-    clock: new TestClock(0),
+    clock,
     ids: new IdGenerator(new SeededRandom(3)),
     commission: { kind: 'per-share', perShare: Money.of('0.01'), minimum: Money.of('1') },
+    startingCash: Money.of('10000'),
   });
-  const events: OrderEvent[] = [];
-  client.onEvent((event) => events.push(event));
-  const fills = () =>
-    events.flatMap((event) =>
-      event.type === 'OrderFilled'
-        ? [[event.lastQuantity.value, event.lastPrice.toString(), event.commission.toString()]]
-        : [],
-    );
-  const types = () => events.map((event) => event.type);
-  return { client, events, fills, types };
+  const events: { type: string; reason?: string }[] = [];
+  client.onEvent((event) => events.push(event as { type: string }));
+  return { client, events, types: () => events.map((event) => event.type) };
 }
 
 describe('PaperExecutionClient', () => {
-  it('fills a market buy at the ask and a market sell at the bid', () => {
-    const { client, fills } = venue();
-    client.onQuote(quote('9.99', '10.01', '10.00'));
-    client.submitOrder(order('BUY', 100));
-    client.submitOrder(order('SELL', 50));
-    expect(fills()).toEqual([
-      [100, '10.0100', '1.0000'],
-      [50, '9.9900', '1.0000'],
-    ]);
-  });
-
-  it('fills partially up to the displayed size, the rest on later quotes, the minimum fee once', () => {
-    const { client, fills, types } = venue();
-    client.onQuote(quote('9.99', '10.01', '10.00', 300));
-    client.submitOrder(order('BUY', 500));
-    client.onQuote(quote('10.00', '10.02', '10.01', 300));
-    expect(fills()).toEqual([
-      [300, '10.0100', '3.0000'],
-      [200, '10.0200', '2.0000'],
-    ]);
-    expect(types()).toEqual(['OrderAccepted', 'OrderFilled', 'OrderFilled']);
-  });
-
-  it('waits with a limit buy until the ask reaches the limit, then takes the ask', () => {
-    const { client, fills } = venue();
-    client.onQuote(quote('10.00', '10.02', '10.01'));
-    client.submitOrder(order('BUY', 100, 'LIMIT', { limit: '9.95' }));
-    expect(fills()).toEqual([]);
-    client.onQuote(quote('9.90', '9.93', '9.92'));
-    expect(fills()).toEqual([[100, '9.9300', '1.0000']]);
-  });
-
-  it('triggers a sell stop when the last trade reaches it', () => {
-    const { client, fills, types } = venue();
-    client.onQuote(quote('10.00', '10.02', '10.01'));
-    client.submitOrder(order('SELL', 100, 'STOP', { stop: '9.50' }));
-    client.onQuote(quote('9.60', '9.62', '9.61'));
-    expect(fills()).toEqual([]);
-    client.onQuote(quote('9.40', '9.42', '9.45'));
-    expect(types()).toEqual(['OrderAccepted', 'OrderTriggered', 'OrderFilled']);
-    expect(fills()).toEqual([[100, '9.4000', '1.0000']]);
-  });
-
-  it('cancels the unfilled rest of an IOC order, and an FOK it cannot fill whole', () => {
-    const { client, fills, types } = venue();
-    client.onQuote(quote('9.99', '10.01', '10.00', 100));
-    client.submitOrder(order('BUY', 300, 'MARKET', {}, 'IOC'));
-    expect(fills()).toEqual([[100, '10.0100', '1.0000']]);
-    client.submitOrder(order('BUY', 300, 'MARKET', {}, 'FOK'));
-    expect(types()).toEqual([
-      'OrderAccepted',
-      'OrderFilled',
-      'OrderCanceled',
-      'OrderAccepted',
-      'OrderCanceled',
-    ]);
-  });
-
-  it('cancels a working order on request', () => {
+  it('cancels a working order once; a second cancel does nothing', () => {
     const { client, types } = venue();
-    const working = order('BUY', 100, 'LIMIT', { limit: '1' });
+    const working = makeOrder({ side: 'BUY', quantity: 100, limit: '1' });
     client.submitOrder(working);
     client.cancelOrder(working);
     client.cancelOrder(working);
     expect(types()).toEqual(['OrderAccepted', 'OrderCanceled']);
+  });
+
+  it('modifies a working limit, fills it when the new limit is marketable, refuses a quantity not above the fill', async () => {
+    const { client, types, events } = venue();
+    client.onQuote(makeQuote(0, '9.99', '10.01', '10.00'));
+    const working = makeOrder({ side: 'BUY', quantity: 100, limit: '9.50' });
+    client.submitOrder(working);
+    client.replaceOrder(working, { quantity: Quantity.zero });
+    client.replaceOrder(working, { limitPrice: Price.of('10.05') });
+    expect(types()).toEqual(['OrderAccepted', 'OrderModifyRejected', 'OrderUpdated', 'OrderFilled']);
+    expect(events[1]?.reason).toBe('the new quantity is not above the filled quantity');
+    expect((await client.orderReport(working.id))?.status).toBe('filled');
+  });
+
+  it('answers reconciliation: open orders, executions, positions and cash', async () => {
+    const { client } = venue();
+    client.onQuote(makeQuote(0, '9.99', '10.01', '10.00'));
+    client.submitOrder(makeOrder({ side: 'BUY', quantity: 100 }));
+    const resting = makeOrder({ side: 'SELL', quantity: 40, limit: '12' });
+    client.submitOrder(resting);
+    expect((await client.openOrders()).map((report) => report.orderId)).toEqual([resting.id]);
+    // Ids carry the venue's per-run instance, so a restarted venue never reuses one.
+    expect((await client.executionsSince(0)).map((execution) => execution.executionId)).toEqual([
+      expect.stringMatching(/^PAPER-[0-9a-f]{8}-E1$/),
+    ]);
+    expect(await client.positions()).toEqual([{ symbol: 'ORCL', netQuantity: 100, averageCost: null }]);
+    // 10,000 − 100 × 10.01 − 1.00 commission.
+    expect((await client.account()).cash.toString()).toBe('8998.0000');
+  });
+
+  it('restores its book and a partly filled working order after a restart without emitting anything', async () => {
+    const first = venue();
+    first.client.onQuote(makeQuote(0, '9.99', '10.01', '10.00', 30));
+    const order = makeOrder({ side: 'BUY', quantity: 100, limit: '10.01', timeInForce: 'GTC' });
+    first.client.submitOrder(order);
+    // The journal's copy of the order has applied its submission and the venue's events.
+    order.apply({
+      type: 'OrderSubmitted',
+      id: 'submitted' as never,
+      occurredAt: 0,
+      receivedAt: 0,
+      causationId: null,
+      orderId: order.id,
+    });
+    for (const event of first.events) order.apply(event as never);
+    const executions = await first.client.executionsSince(0);
+    const open = await first.client.openOrders();
+
+    const second = venue();
+    second.client.book.restore(executions, open);
+    second.client.restoreWorkingOrder(order, open[0]?.venueOrderId as string);
+    expect(second.types()).toEqual([]);
+    second.client.onQuote(makeQuote(1, '9.99', '10.01', '10.00', 1_000));
+    // Only the leaves, 100 − 30, fill; the minimum fee is not charged twice; ids continue.
+    const fills = (await second.client.executionsSince(0)).map((e) => [
+      e.executionId,
+      e.quantity.value,
+      e.commission.toString(),
+    ]);
+    expect(fills).toEqual([
+      [expect.stringMatching(/^PAPER-[0-9a-f]{8}-E1$/), 30, '1.0000'],
+      [expect.stringMatching(/^PAPER-[0-9a-f]{8}-E2$/), 70, '0.7000'],
+    ]);
+    expect((await second.client.orderReport(order.id))?.status).toBe('filled');
+    const another = makeOrder({ side: 'BUY', quantity: 1 });
+    second.client.submitOrder(another);
+    expect((await second.client.orderReport(another.id))?.venueOrderId).toMatch(/^PAPER-[0-9a-f]{8}-2$/);
+  });
+
+  it('rebuilds its cash account with its book: buying power after a restart counts the stored fills', async () => {
+    const make = () =>
+      new PaperExecutionClient({
+        clock: new TestClock(0),
+        ids: new IdGenerator(new SeededRandom(3)),
+        commission: { kind: 'fixed', perOrder: Money.zero },
+        startingCash: Money.of('10000'),
+        account: new CashAccount({ startingCash: Money.of('10000') }),
+      });
+    const first = make();
+    first.onQuote(makeQuote(0, '99.99', '100.00', '100.00'));
+    first.submitOrder(makeOrder({ side: 'BUY', quantity: 60 }));
+    const restarted = make();
+    restarted.book.restore(await first.executionsSince(0), []);
+    expect((await restarted.account()).buyingPower.toString()).toBe('4000.0000');
+    const events: string[] = [];
+    restarted.onEvent((event) => events.push(event.type));
+    restarted.onQuote(makeQuote(1, '99.99', '100.00', '100.00'));
+    restarted.submitOrder(makeOrder({ side: 'BUY', quantity: 41 }));
+    restarted.submitOrder(makeOrder({ side: 'SELL', quantity: 60 }));
+    expect(events).toEqual(['OrderRejected', 'OrderAccepted', 'OrderFilled']);
+  });
+
+  it('expires a restored DAY order of a session that closed while the venue was down, at the next quote', () => {
+    const clock = new TestClock(day + 9 * hour);
+    const client = new PaperExecutionClient({
+      clock,
+      ids: new IdGenerator(new SeededRandom(3)),
+      commission: { kind: 'fixed', perOrder: Money.zero },
+      sessionCloseOf: testSessionCloseOf,
+    });
+    const events: string[] = [];
+    client.onEvent((event) => events.push(event.type));
+    // Placed yesterday at 10:00 (that session closed at 16:00); the venue restarts today.
+    const yesterday = makeOrder({ side: 'BUY', quantity: 10, limit: '1', createdAt: 10 * hour });
+    const standing = makeOrder({
+      side: 'BUY',
+      quantity: 10,
+      limit: '1',
+      timeInForce: 'GTC',
+      createdAt: 10 * hour,
+    });
+    client.restoreWorkingOrder(yesterday, 'PAPER-1');
+    client.restoreWorkingOrder(standing, 'PAPER-2');
+    expect(events).toEqual([]);
+    client.onQuote(makeQuote(day + 9 * hour, '9.99', '10.01', '10.00'));
+    expect(events).toEqual(['OrderExpired']);
   });
 });

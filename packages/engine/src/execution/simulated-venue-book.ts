@@ -1,5 +1,6 @@
 // The simulated venues' own records: each order as the venue sees it, every execution, the positions
-// and cash they add up to. It is what reconciliation asks a simulated venue, as it would ask a broker.
+// and cash they add up to. It is what reconciliation asks a simulated venue, as it would ask a broker,
+// and it can be rebuilt from stored executions and open orders (a paper venue surviving a restart).
 import {
   Money,
   type Order,
@@ -15,22 +16,21 @@ import {
   type VenuePosition,
 } from '@ats/core';
 
-interface BookEntry {
-  readonly order: Order;
-  readonly venueOrderId: string;
-  filled: number;
-  status: VenueOrderStatus;
-  reason: string | null;
-  updatedAt: number;
-}
+/** The venue's view of one order: its report, kept current. */
+type BookEntry = { -readonly [K in keyof VenueOrderReport]: VenueOrderReport[K] };
 
 export class SimulatedVenueBook {
   private readonly entries = new Map<OrderId, BookEntry>();
   private readonly open = new Set<OrderId>();
-  private readonly executions: VenueExecution[] = [];
+  private executions: VenueExecution[] = [];
   private readonly netQuantities = new Map<Ticker, number>();
   private cash: Money;
   private executionCount = 0;
+  private orderCount = 0;
+  /** Told of each execution `restore` books, so the account model is rebuilt with the book. */
+  private onRestored: (execution: VenueExecution) => void = () => {};
+  /** What the account model holds back for working orders, for `account().buyingPower`. */
+  private buyingPowerOf: (cash: Money) => Money = (cash) => cash;
 
   /**
    * `instance` tells this run of the venue from earlier ones: a paper venue restarted over stored books
@@ -38,77 +38,131 @@ export class SimulatedVenueBook {
    */
   constructor(
     private readonly venue: string,
-    startingCash: Money = Money.zero,
+    private readonly startingCash: Money = Money.zero,
     private readonly instance = '',
   ) {
     this.cash = startingCash;
   }
 
+  /** The venue's next order id, `<prefix>-<n>`, numbered after every order it already knows. */
+  nextVenueOrderId(prefix: string): string {
+    return `${prefix}-${++this.orderCount}`;
+  }
+
+  /** Called for each execution `restore` books (the fill engine rebuilds its account model). */
+  onRestoredExecution(listener: (execution: VenueExecution) => void): void {
+    this.onRestored = listener;
+  }
+
+  /** Lets the account model say what buying power is left (cash less reservations, or margin). */
+  reportBuyingPower(buyingPowerOf: (cash: Money) => Money): void {
+    this.buyingPowerOf = buyingPowerOf;
+  }
+
   accept(order: Order, venueOrderId: string, at: number): void {
-    this.entries.set(order.id, {
-      order,
-      venueOrderId,
-      filled: 0,
-      status: 'open',
-      reason: null,
-      updatedAt: at,
-    });
+    this.entries.set(order.id, entryOf(order, venueOrderId, 'open', null, at));
+    this.open.add(order.id);
+  }
+
+  /** Takes back an order accepted before a restart, unless the book already holds it (restored). */
+  adopt(order: Order, venueOrderId: string, at: number): void {
+    this.orderCount = Math.max(this.orderCount, numberAfterLastDash(venueOrderId));
+    if (this.entries.has(order.id)) return;
+    const status = order.filledQuantity.isZero() ? 'open' : 'partially_filled';
+    this.entries.set(order.id, entryOf(order, venueOrderId, status, null, at));
     this.open.add(order.id);
   }
 
   reject(order: Order, venueOrderId: string, reason: string, at: number): void {
-    this.entries.set(order.id, { order, venueOrderId, filled: 0, status: 'rejected', reason, updatedAt: at });
+    this.entries.set(order.id, entryOf(order, venueOrderId, 'rejected', reason, at));
+  }
+
+  /** New terms of a working order (a confirmed modification). */
+  update(orderId: OrderId, quantity: number, limitPrice: Price | null, stopPrice: Price | null): void {
+    const entry = this.entries.get(orderId);
+    if (!entry) return;
+    entry.quantity = Quantity.of(quantity);
+    entry.limitPrice = limitPrice;
+    entry.stopPrice = stopPrice;
   }
 
   /** Records one execution of a working order and returns its venue execution id. */
-  fill(order: Order, side: OrderSide, quantity: number, price: Price, commission: Money, at: number): string {
+  fill(
+    orderId: OrderId,
+    symbol: Ticker,
+    side: OrderSide,
+    quantity: number,
+    price: Price,
+    commission: Money,
+    at: number,
+  ): string {
     const executionId = `${this.venue}-${this.instance}E${++this.executionCount}`;
-    const entry = this.entries.get(order.id);
+    const entry = this.entries.get(orderId);
     if (entry) {
-      entry.filled += quantity;
+      entry.filledQuantity = Quantity.of(entry.filledQuantity.value + quantity);
       entry.updatedAt = at;
-      entry.status = entry.filled >= order.quantity.value ? 'filled' : 'partially_filled';
-      if (entry.status === 'filled') this.open.delete(order.id);
+      entry.status = entry.filledQuantity.value >= entry.quantity.value ? 'filled' : 'partially_filled';
+      if (entry.status === 'filled') this.open.delete(orderId);
     }
-    const quantityValue = Quantity.of(quantity);
-    this.executions.push({
+    this.record({
       executionId,
-      orderId: order.id,
+      orderId,
       venueOrderId: entry?.venueOrderId ?? '',
-      symbol: order.symbol,
+      symbol,
       side,
-      quantity: quantityValue,
+      quantity: Quantity.of(quantity),
       price,
       commission,
       executedAt: at,
     });
-    const signed = side === 'BUY' ? quantity : -quantity;
-    this.netQuantities.set(order.symbol, (this.netQuantities.get(order.symbol) ?? 0) + signed);
-    const notional = Money.notional(price, quantityValue);
-    this.cash = (side === 'BUY' ? this.cash.subtract(notional) : this.cash.add(notional)).subtract(
-      commission,
-    );
     return executionId;
   }
 
-  close(orderId: OrderId, status: 'canceled' | 'expired', at?: number): void {
+  close(orderId: OrderId, status: 'canceled' | 'expired', at?: number, reason: string | null = null): void {
     const entry = this.entries.get(orderId);
     if (!entry) return;
     entry.status = status;
+    entry.reason = reason;
     if (at !== undefined) entry.updatedAt = at;
     this.open.delete(orderId);
   }
 
+  /**
+   * Rebuilds the book from what was stored: every execution (cash and positions follow from them and
+   * the starting cash) and the orders still open. Execution and order numbering continue after the
+   * highest restored id, so a restarted venue never reuses one.
+   */
+  restore(executions: readonly VenueExecution[], openOrders: readonly VenueOrderReport[]): void {
+    this.executions = [];
+    this.netQuantities.clear();
+    this.cash = this.startingCash;
+    for (const execution of [...executions].sort((a, b) => a.executedAt - b.executedAt)) {
+      this.record(execution);
+      this.onRestored(execution);
+      this.executionCount = Math.max(this.executionCount, numberAfterLastDash(execution.executionId));
+    }
+    for (const report of openOrders) {
+      if (report.orderId === null) continue;
+      this.entries.set(report.orderId, { ...report });
+      if (report.status === 'open' || report.status === 'partially_filled') this.open.add(report.orderId);
+      this.orderCount = Math.max(this.orderCount, numberAfterLastDash(report.venueOrderId));
+    }
+  }
+
+  knows(orderId: OrderId): boolean {
+    return this.entries.has(orderId);
+  }
+
   report(orderId: OrderId): VenueOrderReport | null {
     const entry = this.entries.get(orderId);
-    return entry ? reportOf(entry) : null;
+    return entry ? { ...entry } : null;
   }
 
   openOrders(): VenueOrderReport[] {
     const reports: VenueOrderReport[] = [];
     for (const id of this.open) {
       const entry = this.entries.get(id);
-      if (entry) reports.push(reportOf(entry));
+      if (entry) reports.push({ ...entry });
     }
     return reports;
   }
@@ -125,25 +179,47 @@ export class SimulatedVenueBook {
   }
 
   account(): VenueAccount {
-    return { cash: this.cash, buyingPower: this.cash };
+    return { cash: this.cash, buyingPower: this.buyingPowerOf(this.cash) };
+  }
+
+  private record(execution: VenueExecution): void {
+    this.executions.push(execution);
+    const quantity = execution.quantity.value;
+    const signed = execution.side === 'BUY' ? quantity : -quantity;
+    this.netQuantities.set(execution.symbol, (this.netQuantities.get(execution.symbol) ?? 0) + signed);
+    const notional = Money.notional(execution.price, execution.quantity);
+    this.cash = (execution.side === 'BUY' ? this.cash.subtract(notional) : this.cash.add(notional)).subtract(
+      execution.commission,
+    );
   }
 }
 
-function reportOf(entry: BookEntry): VenueOrderReport {
-  const { order } = entry;
+function entryOf(
+  order: Order,
+  venueOrderId: string,
+  status: VenueOrderStatus,
+  reason: string | null,
+  at: number,
+): BookEntry {
   return {
     orderId: order.id,
-    venueOrderId: entry.venueOrderId,
+    venueOrderId,
     symbol: order.symbol,
     side: order.side,
     orderType: order.type,
     timeInForce: order.timeInForce,
     quantity: order.quantity,
-    filledQuantity: Quantity.of(entry.filled),
+    filledQuantity: order.filledQuantity,
     limitPrice: order.limitPrice,
     stopPrice: order.stopPrice,
-    status: entry.status,
-    reason: entry.reason,
-    updatedAt: entry.updatedAt,
+    status,
+    reason,
+    updatedAt: at,
   };
+}
+
+/** `PAPER-E12` -> 12; ids without a number after their last dash count as 0. */
+function numberAfterLastDash(id: string): number {
+  const match = /-[A-Z]*(\d+)$/.exec(id);
+  return match ? Number(match[1]) : 0;
 }

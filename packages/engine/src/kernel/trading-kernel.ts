@@ -29,6 +29,8 @@ export interface TradingKernelOptions {
   readonly startingCash: Money;
   readonly instruments: readonly Instrument[];
   readonly limits: RiskLimits;
+  /** What a buy's commission would be, so risk sizes buys the cash can pay for. */
+  readonly commissionOf?: (quantity: import('@ats/core').Quantity, price: import('@ats/core').Price) => Money;
   readonly strategies: readonly Strategy[];
   readonly executionClient: ExecutionClient;
   readonly journal?: OrderJournal;
@@ -70,6 +72,7 @@ export class TradingKernel {
       instruments: options.instruments,
       limits: options.limits,
       accountId: options.accountId,
+      ...(options.commissionOf ? { commissionOf: options.commissionOf } : {}),
     });
     this.execution = new ExecutionEngine({
       ...common,

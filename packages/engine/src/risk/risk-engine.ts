@@ -46,6 +46,11 @@ export interface RiskEngineOptions {
    * refused until a fresh quote arrives. Undefined: no limit (backtests).
    */
   readonly maxPriceAgeMilliseconds?: number;
+  /**
+   * The commission a buy of this size at this price would pay: buys are sized so price × quantity plus
+   * commission fits the cash (a cash account refuses a buy it cannot pay for). Default: none.
+   */
+  readonly commissionOf?: (quantity: Quantity, price: Price) => Money;
 }
 
 interface WorkingOrder {
@@ -321,7 +326,8 @@ export class RiskEngine {
       const fraction = Math.min(limits.positionFraction, limits.maxPositionSize) * signal.strength;
       const budget = equity.toNumber() * fraction;
       const lot = instrument.lotSize.value;
-      const size = Math.floor(budget / mark.toNumber() / lot) * lot;
+      let size = Math.floor(budget / mark.toNumber() / lot) * lot;
+      if (direction > 0 && current >= 0) size = this.affordable(size, lot, mark);
       if (size <= 0) return reject('RISK_ZERO_QUANTITY', `(budget ${budget.toFixed(2)} at ${mark})`);
       target = direction * size;
       sizing = `equity ${equity} x ${fraction.toFixed(4)} / price ${mark} = ${size} (lot ${lot})`;
@@ -332,6 +338,23 @@ export class RiskEngine {
     const refused = this.exposureCheck(instrument, signal.symbol, side, quantity, mark);
     if (refused) return refused;
     return { approved: true, side, quantity, sizing };
+  }
+
+  /** The largest size (in lots, at most `size`) whose cost with its commission the cash pays for. */
+  private affordable(size: number, lot: number, mark: Price): number {
+    const cash = this.options.portfolio.cash();
+    const commissionOf = this.options.commissionOf;
+    const costOf = (quantity: number) => {
+      const notional = Money.notional(mark, Quantity.of(quantity));
+      return commissionOf ? notional.add(commissionOf(Quantity.of(quantity), mark)) : notional;
+    };
+    let fitted = size;
+    // A few steps suffice: each one removes the overshoot the commission caused, in whole lots.
+    for (let step = 0; step < 8 && fitted > 0 && costOf(fitted).compare(cash) > 0; step++) {
+      const over = costOf(fitted).subtract(cash).toNumber();
+      fitted -= Math.max(lot, Math.ceil(over / mark.toNumber() / lot) * lot);
+    }
+    return Math.max(0, fitted);
   }
 
   /**

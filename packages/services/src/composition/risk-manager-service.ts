@@ -3,10 +3,11 @@
 // through the outbox), the pending trades and halts it must remember across a restart.
 import { performance } from 'node:perf_hooks';
 import { toAccountId, topics } from '@ats/core';
-import { type Portfolio, PortfolioEngine, RiskEngine } from '@ats/engine';
+import { commissionFor, type Portfolio, PortfolioEngine, RiskEngine } from '@ats/engine';
 import { OutboxRelay, SqlAssessmentJournal, SqlExecutionControlStore } from '@ats/persistence';
 import { RiskManagerModule } from '../risk-manager/risk-manager-module.js';
 import {
+  commissionOf,
   durationMilliseconds,
   instrumentsOf,
   maxPriceAgeOf,
@@ -38,6 +39,7 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
   redeliverOnDataLoss(context, relay, durationMilliseconds(config.redis.redelivery_window));
   const journal = new SqlAssessmentJournal(database, relay);
   const limits = riskLimitsOf(config);
+  const commission = commissionOf(config);
   const risk = new RiskEngine({
     bus,
     clock,
@@ -51,6 +53,8 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
     group: 'risk-manager',
     journal,
     maxPriceAgeMilliseconds: maxPriceAgeOf(config),
+    // The paper venue is a cash account: buys are sized so their cost with commission fits the cash.
+    commissionOf: (quantity, price) => commissionFor(commission, quantity, price, true),
   });
   const subscriptions: { unsubscribe(): Promise<void> }[] = [];
   return {

@@ -2,8 +2,10 @@
 // execution engine, reconciliation at start and on a timer, the portfolio, and the executor lease.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { nyseSessionCloseOf } from '@ats/backtest';
 import { Money, toAccountId, topics } from '@ats/core';
 import {
+  CashAccount,
   ExecutionEngine,
   PaperExecutionClient,
   type Portfolio,
@@ -76,7 +78,16 @@ export async function buildTradeExecutor(
   redeliverOnDataLoss(context, relay, durationMilliseconds(config.redis.redelivery_window));
   const journal = new SqlOrderJournal({ database, relay, fence: () => fence });
   const venue = new PersistentPaperVenue({
-    inner: new PaperExecutionClient({ clock, ids, commission: commissionOf(config), startingCash }),
+    // A cash account (buys refused that cash cannot pay for, no short sales); DAY orders expire at the
+    // NYSE close, early closes included.
+    inner: new PaperExecutionClient({
+      clock,
+      ids,
+      commission: commissionOf(config),
+      startingCash,
+      account: new CashAccount({ startingCash }),
+      sessionCloseOf: nyseSessionCloseOf(),
+    }),
     store: new SqlPaperVenueStore(database, 'PAPER'),
     startingCash,
     clock,

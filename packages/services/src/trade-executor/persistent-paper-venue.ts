@@ -46,7 +46,10 @@ export class PersistentPaperVenue implements ExecutionClient {
 
   /** Puts the orders that were working before the restart back to work. */
   async connect(): Promise<void> {
-    for (const stored of await this.options.store.workingOrders()) {
+    // The venue's books first (its cash account is rebuilt from them), then its working orders.
+    const { store, inner } = this.options;
+    inner.book.restore(await store.executionsSince(0), await store.openOrders());
+    for (const stored of await store.workingOrders()) {
       const order = Order.restore(stored.initialized, {
         status: stored.filledQuantity > 0 ? 'PARTIALLY_FILLED' : 'ACCEPTED',
         filledQuantity: Quantity.of(stored.filledQuantity),

@@ -1,0 +1,45 @@
+// Where each symbol's market events fall in the exchange's sessions: the first print of a session
+// (OPG orders trade there) and the session's close (DAY orders expire there, CLS orders trade there).
+import type { Ticker } from '@ats/core';
+
+/**
+ * The close (epoch ms) of the session in progress at a time, or of the next session when the time falls
+ * between sessions; null when unknown. Early closes included. The engine cannot import the exchange
+ * calendar, so its owner injects this (`NyseCalendar.nextClose` in the services and the backtests).
+ */
+export type SessionCloseOf = (time: number) => number | null;
+
+export class SessionTracker {
+  /** The close of the session each symbol's latest event belongs to. */
+  private readonly closes = new Map<Ticker, number>();
+
+  constructor(private readonly sessionCloseOf: SessionCloseOf | undefined) {}
+
+  get knowsSessions(): boolean {
+    return this.sessionCloseOf !== undefined;
+  }
+
+  closeOf(time: number): number | null {
+    return this.sessionCloseOf ? this.sessionCloseOf(time) : null;
+  }
+
+  /**
+   * Notes an event of a symbol; true when it is the first event of a later session than the symbol's
+   * previous event (its opening print). The very first event seen is not an opening: the venue may have
+   * started in the middle of a session. Costs one comparison until a session's close has passed.
+   */
+  observe(symbol: Ticker, time: number): boolean {
+    if (!this.sessionCloseOf) return false;
+    const known = this.closes.get(symbol);
+    if (known !== undefined && time <= known) return false;
+    const close = this.sessionCloseOf(time);
+    if (close === null) return false;
+    this.closes.set(symbol, close);
+    return known !== undefined && close !== known;
+  }
+
+  /** The close of the session the symbol's latest event belongs to (undefined before any event). */
+  currentClose(symbol: Ticker): number | undefined {
+    return this.closes.get(symbol);
+  }
+}

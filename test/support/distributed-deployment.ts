@@ -106,13 +106,18 @@ export async function startDeployment(options: {
       const before = statusOf(service);
       if (!before?.pid) throw new Error(`${service} has no process to kill`);
       const killedAt = Date.now();
+      const mark = lines.length;
       process.kill(before.pid, 'SIGKILL');
       await waitFor(
         async () => statusOf(service),
-        (status) => status?.state === 'up' && status.restarts === before.restarts + 1,
-        60_000,
+        // Up again in a new process (a start that failed, e.g. on a busy machine, is retried by the supervisor).
+        (status) => status?.state === 'up' && status.restarts > before.restarts && status.pid !== before.pid,
+        90_000,
         `${service} restarted after SIGKILL`,
-      );
+      ).catch((error: unknown) => {
+        const recent = lines.slice(mark).filter((line) => line.includes(service)).slice(-20);
+        throw new Error(`${(error as Error).message}\n${recent.join('\n')}`);
+      });
       return { pid: before.pid, restartedInMilliseconds: Date.now() - killedAt };
     },
     async dispose() {

@@ -15,7 +15,16 @@ import {
   topicMatches,
 } from '@ats/core';
 import { Redis } from 'ioredis';
-import { StreamConsumer } from './stream-consumer.js';
+import { type ConsumerProgress, StreamConsumer } from './stream-consumer.js';
+
+/** The bus as /health reports it. */
+export interface BusHealth {
+  readonly connected: boolean;
+  readonly consumers: readonly (ConsumerProgress & {
+    readonly pending: number | null;
+    readonly lag: number | null;
+  })[];
+}
 
 export interface RedisMessageBusOptions {
   readonly url: string;
@@ -92,6 +101,36 @@ export class RedisMessageBus implements MessageBus {
     }, checkEveryMilliseconds);
     this.epochTimer.unref?.();
     check().catch(() => {});
+  }
+
+  /** Connection state and each durable consumer's progress, pending entries and lag (XINFO GROUPS). */
+  async health(): Promise<BusHealth> {
+    const connected = this.publisher.status === 'ready';
+    const consumers = await Promise.all(
+      [...this.consumers].map(async (consumer) => {
+        const progress = consumer.progress();
+        let pending: number | null = null;
+        let lag: number | null = null;
+        if (connected) {
+          try {
+            const groups = (await this.publisher.call('XINFO', 'GROUPS', progress.stream)) as unknown[][];
+            for (const fields of groups) {
+              const info = new Map<string, unknown>();
+              for (let index = 0; index + 1 < fields.length; index += 2)
+                info.set(String(fields[index]), fields[index + 1]);
+              if (info.get('name') !== progress.group) continue;
+              pending = Number(info.get('pending'));
+              const reportedLag = info.get('lag');
+              lag = reportedLag === null || reportedLag === undefined ? null : Number(reportedLag);
+            }
+          } catch {
+            // The stream may be gone (Redis lost its data): the consumer recreates it; nothing to report yet.
+          }
+        }
+        return { ...progress, pending, lag };
+      }),
+    );
+    return { connected, consumers };
   }
 
   streamKey(topic: string): string {

@@ -31,12 +31,39 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
  * acknowledged without running the handler again. A handler that keeps failing moves the entry to
  * `<stream>.dead` after `maxAttempts`.
  */
+/** A consumer's progress, for /health: when it last read, and what it is busy with since when. */
+export interface ConsumerProgress {
+  readonly stream: string;
+  readonly group: string;
+  /** Epoch ms of the last completed read of the stream (empty reads included); null before the first. */
+  readonly lastReadAt: number | null;
+  /** Epoch ms since which the current entry's handler runs; null when idle. */
+  readonly handlingSince: number | null;
+  readonly handled: number;
+  readonly consecutiveFailures: number;
+}
+
 export class StreamConsumer {
   private running = false;
+  private lastReadAt: number | null = null;
+  private handlingSince: number | null = null;
+  private handledCount = 0;
+  private failureCount = 0;
   private loop: Promise<void> | null = null;
   private lastClaim = 0;
 
   constructor(private readonly options: StreamConsumerOptions) {}
+
+  progress(): ConsumerProgress {
+    return {
+      stream: this.options.streamKey,
+      group: this.options.group,
+      lastReadAt: this.lastReadAt,
+      handlingSince: this.handlingSince,
+      handled: this.handledCount,
+      consecutiveFailures: this.failureCount,
+    };
+  }
 
   async start(): Promise<void> {
     await this.createGroup(this.options.startAt);
@@ -84,11 +111,16 @@ export class StreamConsumer {
         )) as [string, Entry[]][] | null;
         const entries = reply?.[0]?.[1] ?? [];
         if (pendingFirst && entries.length === 0) pendingFirst = false;
+        this.lastReadAt = Date.now();
         for (const entry of entries) {
           if (!this.running) return;
+          this.handlingSince = Date.now();
           await this.handle(entry);
+          this.handlingSince = null;
+          this.handledCount++;
         }
         failures = 0;
+        this.failureCount = 0;
       } catch (error) {
         if (!this.running) return;
         const message = String((error as Error).message);
@@ -99,6 +131,8 @@ export class StreamConsumer {
           pendingFirst = true;
         }
         failures++;
+        this.failureCount = failures;
+        this.handlingSince = null;
         // One report per outage and then at most one every 30 s: an unreachable Redis must not flood the log.
         const now = Date.now();
         if (failures === 1 || now - lastReported > 30_000) {

@@ -20,6 +20,7 @@ import {
   SqlOrderJournal,
   SqlPaperVenueStore,
 } from '@ats/persistence';
+import { ManualOrderDesk } from '../trade-executor/manual-order-desk.js';
 import { PersistentPaperVenue } from '../trade-executor/persistent-paper-venue.js';
 import { TradeExecutorModule } from '../trade-executor/trade-executor-module.js';
 import { commissionOf, durationMilliseconds } from '../wiring/config-mapping.js';
@@ -132,6 +133,10 @@ export async function buildTradeExecutor(
     onError,
   });
 
+  // Operators' orders: stored in the outbox (their own source) and relayed to the Risk Manager.
+  const requestRelay = new OutboxRelay({ database, bus, source: 'trade-executor-requests', onError });
+  const desk = new ManualOrderDesk({ bus, database, relay: requestRelay, clock, ids, accountId, execution });
+
   let halted = new Set<string>();
   const reconciler = new Reconciler({
     engine: execution,
@@ -184,6 +189,7 @@ export async function buildTradeExecutor(
       clock,
       ids,
       onHaltResolved: (symbol) => halted.delete(symbol),
+      desk,
     }),
     async start() {
       if (fence) {
@@ -202,6 +208,8 @@ export async function buildTradeExecutor(
       }
       halted = new Set((await control.openHalts(accountId)).map((halt) => halt.symbol));
       await relay.start();
+      await requestRelay.start();
+      desk.start();
       await venue.connect();
       quoteSubscription.push(
         bus.subscribe(topics.allMarketData, (event) => {
@@ -230,6 +238,8 @@ export async function buildTradeExecutor(
       await venue.disconnect();
       await portfolioEngine.stop();
       await recorder.stop();
+      await desk.stop();
+      await requestRelay.stop();
       await relay.stop();
       if (leaseTimer) clearInterval(leaseTimer);
       if (fence) await control.releaseLease(accountId, fence.token).catch(onError);

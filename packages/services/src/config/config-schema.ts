@@ -190,6 +190,12 @@ export const configSchema = z.strictObject({
       lease_ttl: duration.default('10s'),
     })
     .prefault({}),
+  health: z
+    .strictObject({
+      /** A bus consumer busy with one entry, or unable to read, this long makes its service down. */
+      consumer_stuck_after: duration.default('60s'),
+    })
+    .prefault({}),
   monitoring: z
     .strictObject({
       metrics_retention: duration.default('30d'),

@@ -6,6 +6,7 @@ import { createRepositories, type Database, openDatabase } from '@ats/persistenc
 import type { FastifyInstance } from 'fastify';
 import { buildBacktesting } from '../composition/backtesting-service.js';
 import { buildDataCollector } from '../composition/data-collector-service.js';
+import { infrastructureHealthOf, withInfrastructureHealth } from '../composition/infrastructure-health.js';
 import { buildRiskManager } from '../composition/risk-manager-service.js';
 import { buildScheduler } from '../composition/scheduler-service.js';
 import type { ServiceContext, ServiceInstance } from '../composition/service-context.js';
@@ -17,7 +18,7 @@ import type { Logger } from '../logging/create-logger.js';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import { simulatedMarketOf } from '../simulated-market/simulated-market-of.js';
 import type { SimulationClock } from '../simulated-market/simulation-clock.js';
-import { databaseOptionsOf } from '../wiring/config-mapping.js';
+import { databaseOptionsOf, durationMilliseconds } from '../wiring/config-mapping.js';
 import { CryptoRandom } from '../wiring/crypto-random.js';
 import { formatStatusLine, type NodeParts } from './status-line.js';
 
@@ -101,7 +102,17 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
     throw error;
   }
 
-  const app = await buildCombinedApp([...modules, scheduler.module, backtesting.module], metrics);
+  const infrastructure = infrastructureHealthOf({
+    database,
+    bus,
+    stuckAfterMilliseconds: durationMilliseconds(config.health.consumer_stuck_after),
+  });
+  const app = await buildCombinedApp(
+    [...modules, scheduler.module, backtesting.module].map((module) =>
+      withInfrastructureHealth(module, infrastructure),
+    ),
+    metrics,
+  );
   const address = await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
   const kernel: NodeParts = {
     data: collector.data,

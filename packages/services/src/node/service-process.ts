@@ -6,6 +6,7 @@ import { RedisMessageBus, redisKeyPrefix } from '@ats/redis';
 import type { FastifyInstance } from 'fastify';
 import { buildBacktesting } from '../composition/backtesting-service.js';
 import { buildDataCollector } from '../composition/data-collector-service.js';
+import { infrastructureHealthOf, withInfrastructureHealth } from '../composition/infrastructure-health.js';
 import { buildRiskManager } from '../composition/risk-manager-service.js';
 import { buildScheduler } from '../composition/scheduler-service.js';
 import type { ServiceContext, ServiceInstance } from '../composition/service-context.js';
@@ -18,7 +19,7 @@ import type { Logger } from '../logging/create-logger.js';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import { MarketTimeClock } from '../simulated-market/market-time-clock.js';
 import { simulatedMarketOf } from '../simulated-market/simulated-market-of.js';
-import { databaseOptionsOf, databaseUrlOf } from '../wiring/config-mapping.js';
+import { databaseOptionsOf, databaseUrlOf, durationMilliseconds } from '../wiring/config-mapping.js';
 import { CryptoRandom } from '../wiring/crypto-random.js';
 
 /** The services the multi-process mode runs, in start order (stopped in reverse). */
@@ -142,7 +143,12 @@ export async function startServiceProcess(options: {
     onBusDataLoss: (listener) => bus.onDataLoss(listener),
   });
   await built.start();
-  const app: FastifyInstance = await buildServiceApp(built.module);
+  const infrastructure = infrastructureHealthOf({
+    database,
+    bus,
+    stuckAfterMilliseconds: durationMilliseconds(config.health.consumer_stuck_after),
+  });
+  const app: FastifyInstance = await buildServiceApp(withInfrastructureHealth(built.module, infrastructure));
   const address = await app.listen({
     host: config.http.host,
     port: options.port ?? servicePort(config, service),

@@ -18,6 +18,8 @@ import type { FastifyInstance } from 'fastify';
 import { type SymbolLimitQuery, symbolLimitQuery } from '../http/query-schemas.js';
 import type { ServiceHealth, ServiceModule } from '../http/service-module.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import type { ManualOrderDesk } from './manual-order-desk.js';
+import { registerManualOrderRoutes } from './manual-order-routes.js';
 
 export interface TradeExecutorModuleOptions {
   readonly execution: ExecutionEngine;
@@ -35,6 +37,8 @@ export interface TradeExecutorModuleOptions {
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   readonly onHaltResolved?: (symbol: string) => void;
+  /** Operators' orders through risk (absent: the routes that place orders are not served). */
+  readonly desk?: ManualOrderDesk;
 }
 
 export class TradeExecutorModule implements ServiceModule {
@@ -97,6 +101,7 @@ export class TradeExecutorModule implements ServiceModule {
     );
     app.get('/positions', async () => positions.loadPositions(accountId as never));
     registerReconciliationRoutes(app, this.options);
+    registerManualOrderRoutes(app, this.options);
     app.get('/portfolio', async () => {
       if (!portfolio) throw new AtsError('NOT_FOUND', 'this process keeps no live portfolio');
       return { accountId, ...portfolio.snapshot() };

@@ -115,7 +115,10 @@ export async function startDeployment(options: {
         90_000,
         `${service} restarted after SIGKILL`,
       ).catch((error: unknown) => {
-        const recent = lines.slice(mark).filter((line) => line.includes(service)).slice(-20);
+        const recent = lines
+          .slice(mark)
+          .filter((line) => line.includes(service))
+          .slice(-20);
         throw new Error(`${(error as Error).message}\n${recent.join('\n')}`);
       });
       return { pid: before.pid, restartedInMilliseconds: Date.now() - killedAt };

@@ -1,9 +1,9 @@
 // The order path under SIGKILL, in multi-process mode on PostgreSQL and Redis: the Trade Executor is
 // killed at random moments 20 times while orders flow (then the Risk Manager and the Strategy Engine);
 // after each restart the orders, trades and positions agree with the venue's books, exactly once.
-import type { PostgresDatabase } from '@ats/persistence';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable } from './redis-availability.js';
+import { clean, settledBooks } from './support/books.js';
 import { type Deployment, sleep, startDeployment, waitFor } from './support/distributed-deployment.js';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -21,98 +21,6 @@ function waits(seed: number): () => number {
     state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
     return 300 + (state % 2_200);
   };
-}
-
-interface Books {
-  readonly venueOrdersMissing: number;
-  readonly venueExecutionsMissing: number;
-  readonly tradesNotAtVenue: number;
-  readonly duplicatedExecutions: number;
-  readonly closedAtVenueOpenHere: number;
-  readonly positionDifferences: number;
-  readonly projectionDifferences: number;
-  readonly duplicatedApprovals: number;
-  readonly ordersPerAssessmentOverOne: number;
-}
-
-async function count(database: PostgresDatabase, sql: string): Promise<number> {
-  const [row] = await database.query<{ count: string }>(`SELECT COUNT(*) AS count FROM (${sql}) differences`);
-  return Number(row?.count ?? 0);
-}
-
-/** Every invariant the issue names, as counts that must all be zero. */
-async function books(database: PostgresDatabase): Promise<Books> {
-  return {
-    venueOrdersMissing: await count(
-      database,
-      'SELECT order_id FROM paper_venue_orders EXCEPT SELECT id FROM orders',
-    ),
-    venueExecutionsMissing: await count(
-      database,
-      'SELECT venue, execution_id FROM paper_venue_executions EXCEPT SELECT venue, execution_id FROM trades',
-    ),
-    tradesNotAtVenue: await count(
-      database,
-      'SELECT venue, execution_id FROM trades EXCEPT SELECT venue, execution_id FROM paper_venue_executions',
-    ),
-    duplicatedExecutions: await count(
-      database,
-      'SELECT venue, execution_id FROM trades GROUP BY venue, execution_id HAVING COUNT(*) > 1',
-    ),
-    closedAtVenueOpenHere: await count(
-      database,
-      `SELECT o.id FROM orders o JOIN paper_venue_orders v ON v.order_id = o.id
-       WHERE v.status IN ('filled', 'canceled', 'expired', 'rejected')
-         AND o.status NOT IN ('DENIED', 'REJECTED', 'FILLED', 'CANCELED', 'EXPIRED')`,
-    ),
-    positionDifferences: await count(
-      database,
-      `SELECT symbol, SUM(CASE WHEN side = 'BUY' THEN quantity ELSE -quantity END) FROM paper_venue_executions GROUP BY symbol
-       EXCEPT SELECT symbol, SUM(CASE WHEN side = 'BUY' THEN quantity ELSE -quantity END) FROM trades GROUP BY symbol`,
-    ),
-    projectionDifferences: await count(
-      database,
-      `SELECT symbol, net FROM (SELECT symbol, SUM(CASE WHEN side = 'BUY' THEN quantity ELSE -quantity END) AS net
-         FROM trades GROUP BY symbol) traded WHERE net <> 0
-       EXCEPT SELECT symbol, quantity FROM portfolio_positions WHERE quantity <> 0`,
-    ),
-    duplicatedApprovals: await count(
-      database,
-      'SELECT signal_id FROM risk_assessments GROUP BY signal_id HAVING COUNT(*) > 1',
-    ),
-    ordersPerAssessmentOverOne: await count(
-      database,
-      'SELECT risk_assessment_id FROM orders WHERE risk_assessment_id IS NOT NULL GROUP BY risk_assessment_id HAVING COUNT(*) > 1',
-    ),
-  };
-}
-
-const clean = (value: Books) => Object.values(value).every((count) => count === 0);
-
-async function livePortfolioMatchesTrades(deployment: Deployment): Promise<boolean> {
-  const response = await fetch(`${deployment.url('trade-executor')}/portfolio`);
-  if (!response.ok) return false;
-  const live = (await response.json()) as { positions: { symbol: string; netQuantity: number }[] };
-  const rows = await deployment.database.query<{ symbol: string; net: string }>(
-    `SELECT symbol, SUM(CASE WHEN side = 'BUY' THEN quantity ELSE -quantity END) AS net FROM trades GROUP BY symbol`,
-  );
-  const traded = new Map(rows.map((row) => [row.symbol, Number(row.net)]));
-  const held = new Map(live.positions.map((position) => [position.symbol, position.netQuantity]));
-  for (const symbol of new Set([...traded.keys(), ...held.keys()]))
-    if ((traded.get(symbol) ?? 0) !== (held.get(symbol) ?? 0)) return false;
-  return true;
-}
-
-/** Waits until the books agree (a fill in flight when we look is not a difference) and the live portfolio too. */
-async function settledBooks(deployment: Deployment, what: string): Promise<Books> {
-  const result = await waitFor(() => books(deployment.database), clean, 20_000, `books agree ${what}`);
-  await waitFor(
-    () => livePortfolioMatchesTrades(deployment),
-    Boolean,
-    20_000,
-    `live portfolio equals trades ${what}`,
-  );
-  return result;
 }
 
 let deployment: Deployment | null = null;

@@ -23,9 +23,11 @@ ALTER TABLE orders ADD COLUMN origin VARCHAR(10) NOT NULL DEFAULT 'strategy';
 CREATE INDEX idx_orders_account_status ON orders (account_id, status);
 
 -- Events that must not be lost, written in the transaction of the state they describe and relayed to
--- the bus afterwards; relayed_at stays null until the bus has stored the event.
--- source is the service that wrote the row: each service relays (and after a bus data loss re-relays)
--- its own rows, so two relays never race over one row.
+-- the bus afterwards. source is the writer (one journal of one service): each relays, and after a bus
+-- data loss re-relays, its own rows, so two relays never race over one row. A writer commits one
+-- transaction at a time, so its rows' sequence order is its commit order, and outbox_relay_positions
+-- keeps, per source, the sequence up to which every row is on the bus: one row updated per batch
+-- instead of every outbox row twice.
 CREATE TABLE event_outbox (
     sequence BIGSERIAL PRIMARY KEY,
     source VARCHAR(50) NOT NULL,
@@ -33,11 +35,15 @@ CREATE TABLE event_outbox (
     topic VARCHAR(100) NOT NULL,
     payload TEXT NOT NULL,
     created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
-    relayed_at TIMESTAMPTZ,
     UNIQUE (topic, event_id)
 );
-CREATE INDEX idx_event_outbox_unrelayed ON event_outbox (source, sequence) WHERE relayed_at IS NULL;
-CREATE INDEX idx_event_outbox_created ON event_outbox (created_at);
+CREATE INDEX idx_event_outbox_source ON event_outbox (source, sequence);
+
+CREATE TABLE outbox_relay_positions (
+    source VARCHAR(50) PRIMARY KEY,
+    relayed_through BIGINT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
 
 CREATE TABLE reconciliation_events (
     id BIGSERIAL PRIMARY KEY,

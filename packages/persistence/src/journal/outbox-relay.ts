@@ -44,14 +44,17 @@ export interface OutboxRelayOptions {
   /** The service whose rows this relay owns. */
   readonly source: string;
   readonly onError: (error: unknown) => void;
-  /** How often unrelayed rows older than this are swept again (a safety net). Default 5 s. */
+  /** How often relayed rows past the retention are pruned. Default 5 s. */
   readonly sweepMilliseconds?: number;
   /** How long relayed rows are kept for redelivery after a bus data loss. Default one day. */
   readonly retentionMilliseconds?: number;
 }
 
 export class OutboxRelay {
-  private readonly relayed: number[] = [];
+  /** The highest sequence published and not yet recorded as relayed. */
+  private pendingThrough = 0;
+  /** The highest sequence recorded as relayed (in outbox_relay_positions). */
+  private relayedThrough = 0;
   private marking: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setInterval> | null = null;
   private published = 0;
@@ -64,17 +67,19 @@ export class OutboxRelay {
 
   /** Publishes rows just committed, in sequence order; they are marked relayed once the bus stored them. */
   committed(entries: readonly CommittedEntry[]): void {
-    for (const entry of entries) this.publish(entry.topic, entry.event);
-    for (const entry of entries) this.relayed.push(entry.sequence);
+    for (const entry of entries) {
+      this.publish(entry.topic, entry.event);
+      if (entry.sequence > this.pendingThrough) this.pendingThrough = entry.sequence;
+    }
     this.scheduleMarking();
   }
 
   /** Relays what a previous run committed but did not relay, then sweeps periodically. */
   async start(): Promise<number> {
-    const count = await this.sweep(0);
+    let count = 0;
+    for (let swept = await this.sweep(); swept > 0; swept = await this.sweep()) count += swept;
     const every = this.options.sweepMilliseconds ?? 5_000;
     this.timer = setInterval(() => {
-      this.sweep(every).catch(this.options.onError);
       this.prune().catch(this.options.onError);
     }, every);
     this.timer.unref?.();
@@ -102,19 +107,24 @@ export class OutboxRelay {
     await this.markNow();
   }
 
-  /** Publishes rows of this source left unrelayed for at least `olderThan` ms. */
-  private async sweep(olderThan: number): Promise<number> {
-    const rows = await this.options.database.query<{ sequence: string; topic: string; payload: string }>(
-      `SELECT sequence, topic, payload FROM event_outbox
-       WHERE source = $1 AND relayed_at IS NULL AND created_at <= $2 ORDER BY sequence LIMIT 10000`,
-      [this.options.source, new Date(Date.now() - olderThan).toISOString()],
+  /** Publishes the rows of this source after the recorded position (a crash left them unrelayed). */
+  private async sweep(): Promise<number> {
+    const { database, source } = this.options;
+    if (this.relayedThrough === 0) {
+      const [position] = await database.query<{ relayed_through: string }>(
+        'SELECT relayed_through FROM outbox_relay_positions WHERE source = $1',
+        [source],
+      );
+      this.relayedThrough = position ? Number(position.relayed_through) : 0;
+    }
+    const from = Math.max(this.relayedThrough, this.pendingThrough);
+    const rows = await database.query<{ sequence: string; topic: string; payload: string }>(
+      'SELECT sequence, topic, payload FROM event_outbox WHERE source = $1 AND sequence > $2 ORDER BY sequence LIMIT 10000',
+      [source, from],
     );
-    const pending = new Set(this.relayed);
     for (const row of rows) {
-      const sequence = Number(row.sequence);
-      if (pending.has(sequence)) continue;
       this.publishRow(row);
-      this.relayed.push(sequence);
+      this.pendingThrough = Math.max(this.pendingThrough, Number(row.sequence));
     }
     await this.markNow();
     return rows.length;
@@ -140,18 +150,20 @@ export class OutboxRelay {
     this.marking = this.marking.then(() => this.markNow()).catch(this.options.onError);
   }
 
-  /** Waits until the bus stored what was published, then records those rows as relayed. */
+  /** Waits until the bus stored what was published, then records the position as relayed. */
   private async markNow(): Promise<void> {
-    if (this.relayed.length === 0) return;
+    const through = this.pendingThrough;
+    if (through <= this.relayedThrough) return;
     await this.options.bus.flush();
-    const sequences = this.relayed.splice(0);
     try {
       await this.options.database.query(
-        'UPDATE event_outbox SET relayed_at = NOW() WHERE sequence = ANY($1::bigint[])',
-        [sequences],
+        `INSERT INTO outbox_relay_positions (source, relayed_through, updated_at) VALUES ($1, $2, NOW())
+         ON CONFLICT (source) DO UPDATE SET relayed_through = GREATEST(outbox_relay_positions.relayed_through, EXCLUDED.relayed_through), updated_at = NOW()`,
+        [this.options.source, through],
       );
+      this.relayedThrough = through;
     } catch (error) {
-      // Left unrelayed in the table: the next sweep publishes them again (consumers are idempotent).
+      // Not recorded: the next start publishes those rows again (consumers are idempotent).
       this.options.onError(error);
     }
   }
@@ -159,8 +171,8 @@ export class OutboxRelay {
   private async prune(): Promise<void> {
     const retention = this.options.retentionMilliseconds ?? 86_400_000;
     await this.options.database.query(
-      'DELETE FROM event_outbox WHERE source = $1 AND relayed_at IS NOT NULL AND created_at < $2',
-      [this.options.source, new Date(Date.now() - retention).toISOString()],
+      'DELETE FROM event_outbox WHERE source = $1 AND sequence <= $2 AND created_at < $3',
+      [this.options.source, this.relayedThrough, new Date(Date.now() - retention).toISOString()],
     );
   }
 }

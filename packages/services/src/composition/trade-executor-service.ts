@@ -2,30 +2,21 @@
 // execution engine, reconciliation at start and on a timer, the portfolio, and the executor lease.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { nyseSessionCloseOf } from '@ats/backtest';
-import { Money, toAccountId, topics } from '@ats/core';
+import { Money, type Order, toAccountId, topics } from '@ats/core';
 import {
-  CashAccount,
   ExecutionEngine,
-  PaperExecutionClient,
   type Portfolio,
   PortfolioEngine,
   Reconciler,
   type ReconciliationReport,
 } from '@ats/engine';
-import {
-  type ExecutorFence,
-  OutboxRelay,
-  SqlExecutionControlStore,
-  SqlOrderJournal,
-  SqlPaperVenueStore,
-} from '@ats/persistence';
+import { type ExecutorFence, OutboxRelay, SqlExecutionControlStore, SqlOrderJournal } from '@ats/persistence';
 import { ManualOrderDesk } from '../trade-executor/manual-order-desk.js';
-import { PersistentPaperVenue } from '../trade-executor/persistent-paper-venue.js';
 import { TradeExecutorModule } from '../trade-executor/trade-executor-module.js';
-import { commissionOf, durationMilliseconds } from '../wiring/config-mapping.js';
+import { durationMilliseconds } from '../wiring/config-mapping.js';
 import { PipelineRecorder } from '../wiring/pipeline-recorder.js';
 import { orderOfRecord } from '../wiring/stored-executions.js';
+import { executionVenueOf } from './execution-venue.js';
 import { restoredPortfolio } from './restored-portfolio.js';
 import { delay, redeliverOnDataLoss, type ServiceContext, type ServiceInstance } from './service-context.js';
 
@@ -52,7 +43,6 @@ export async function buildTradeExecutor(
   const { config, bus, database, repositories, metrics, ids, clock, logger, onError } = context;
   const accountId = toAccountId(config.account.id);
   const control = new SqlExecutionControlStore(database);
-  const startingCash = Money.of(config.account.starting_cash, 'account.starting_cash');
 
   // One executor per account on a shared PostgreSQL: a lease with a token that fences every write.
   const leaseTtl = durationMilliseconds(config.execution.lease_ttl);
@@ -78,22 +68,7 @@ export async function buildTradeExecutor(
   const relay = new OutboxRelay({ database, bus, source: 'trade-executor', onError });
   redeliverOnDataLoss(context, relay, durationMilliseconds(config.redis.redelivery_window));
   const journal = new SqlOrderJournal({ database, relay, fence: () => fence });
-  const venue = new PersistentPaperVenue({
-    // A cash account (buys refused that cash cannot pay for, no short sales); DAY orders expire at the
-    // NYSE close, early closes included.
-    inner: new PaperExecutionClient({
-      clock,
-      ids,
-      commission: commissionOf(config),
-      startingCash,
-      account: new CashAccount({ startingCash }),
-      sessionCloseOf: nyseSessionCloseOf(),
-    }),
-    store: new SqlPaperVenueStore(database, 'PAPER'),
-    startingCash,
-    clock,
-    onError,
-  });
+  const venue = executionVenueOf(context);
   const execution = new ExecutionEngine({
     bus,
     clock,
@@ -110,8 +85,12 @@ export async function buildTradeExecutor(
   });
 
   // Restart: working orders and the executions already stored come back before anything is applied.
-  for (const record of await repositories.orders.listOrders({ accountId, openOnly: true, limit: 100_000 }))
-    execution.adopt(orderOfRecord(record));
+  for (const record of await repositories.orders.listOrders({ accountId, openOnly: true, limit: 100_000 })) {
+    const order = orderOfRecord(record);
+    execution.adopt(order);
+    // Streaming venues (Alpaca) follow restored working orders' updates once told of them.
+    (venue as { watch?: (order: Order) => void }).watch?.(order);
+  }
   const { portfolio, fills } = await restoredPortfolio(context);
   execution.restoreFills(fills);
 
@@ -211,9 +190,10 @@ export async function buildTradeExecutor(
       await requestRelay.start();
       desk.start();
       await venue.connect();
+      (venue as { startProbing?: () => void }).startProbing?.();
       quoteSubscription.push(
         bus.subscribe(topics.allMarketData, (event) => {
-          if (event.type !== 'QuoteReceived') return;
+          if (event.type !== 'QuoteReceived' || !venue.onQuote) return;
           metrics.count('venue_quotes_total');
           venue.onQuote(event.quote);
         }),

@@ -180,7 +180,32 @@ export const configSchema = z.strictObject({
   ]),
   execution: z
     .strictObject({
-      venue: z.enum(['paper']).default('paper'),
+      /** Where orders go: the built-in paper venue, Alpaca's Trading API, or a FIX 4.4 counterparty. */
+      venue: z.enum(['paper', 'alpaca', 'fix']).default('paper'),
+      /** A second venue new orders go to when the first stops answering (broker failover). */
+      secondary_venue: z.enum(['paper', 'alpaca', 'fix']).optional(),
+      /** Failed heartbeats (account queries) in a row after which new orders go to the secondary. */
+      failover_after_failed_probes: z.number().int().min(1).max(100).default(3),
+      probe_interval: duration.default('5s'),
+      alpaca: z
+        .strictObject({
+          mode: z.enum(['paper', 'live']).default('paper'),
+          /** Overrides of Alpaca's endpoints (a proxy, or the loopback test server). */
+          rest_url: z.string().url().optional(),
+          stream_url: z.string().url().optional(),
+        })
+        .prefault({}),
+      fix: z
+        .strictObject({
+          host: z.string().default('127.0.0.1'),
+          port: port.default(9878),
+          sender_comp_id: z.string().min(1).default('ATS'),
+          target_comp_id: z.string().min(1).default('EXECUTOR'),
+          heartbeat_seconds: z.number().int().min(1).max(300).default(30),
+          /** Where the session keeps its sequence numbers and its execution journal. */
+          state_directory: z.string().default('.ats-data/fix'),
+        })
+        .prefault({}),
       commission: commission.default({ kind: 'per-share', per_share: '0.005', minimum: '1.00' }),
       /** An approval older than this (market time) is not placed: the prices it was sized on are stale. */
       max_approval_age: duration.default('5m'),
@@ -219,6 +244,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       api_secret_key: z.string().optional(),
       broker_api_key: z.string().optional(),
+      broker_api_secret: z.string().optional(),
       gotify_token: z.string().optional(),
       prometheus_token: z.string().optional(),
     })

@@ -15,6 +15,8 @@ const redactedPaths = [
   '*.api_secret_key',
   'broker_api_key',
   '*.broker_api_key',
+  'broker_api_secret',
+  '*.broker_api_secret',
   'gotify_token',
   '*.gotify_token',
   'prometheus_token',

@@ -1,0 +1,108 @@
+// The Trade Executor's venue, chosen by configuration: the paper venue (a simulated broker keeping its
+// own books), Alpaca's Trading API, or a FIX 4.4 counterparty; with a secondary venue, a failover
+// client in front of both. Broker credentials come from the environment only.
+import { join } from 'node:path';
+import {
+  AlpacaExecutionClient,
+  alpacaCredentialsFromEnvironment,
+  alpacaEndpointsFor,
+} from '@ats/adapter-alpaca';
+import { FixExecutionClient, fixSettings } from '@ats/adapter-fix';
+import { nyseSessionCloseOf } from '@ats/backtest';
+import { type ExecutionClient, Money, type Quote } from '@ats/core';
+import { CashAccount, FailoverExecutionClient, PaperExecutionClient } from '@ats/engine';
+import { SqlPaperVenueStore } from '@ats/persistence';
+import type { AtsConfig } from '../config/config-schema.js';
+import { PersistentPaperVenue } from '../trade-executor/persistent-paper-venue.js';
+import { commissionOf, durationMilliseconds } from '../wiring/config-mapping.js';
+import type { ServiceContext } from './service-context.js';
+
+type VenueKind = AtsConfig['execution']['venue'];
+
+/** A venue; `onQuote` is there when it matches orders itself against market data (the paper venue). */
+export type ExecutionVenue = ExecutionClient & { onQuote?(quote: Quote): void };
+
+function buildVenue(kind: VenueKind, context: ServiceContext): ExecutionVenue {
+  const { config, clock, ids, database, onError, logger } = context;
+  const startingCash = Money.of(config.account.starting_cash, 'account.starting_cash');
+  switch (kind) {
+    case 'paper':
+      // A cash account (buys refused that cash cannot pay for, no short sales); DAY orders expire at
+      // the NYSE close, early closes included.
+      return new PersistentPaperVenue({
+        inner: new PaperExecutionClient({
+          clock,
+          ids,
+          commission: commissionOf(config),
+          startingCash,
+          account: new CashAccount({ startingCash }),
+          sessionCloseOf: nyseSessionCloseOf(),
+        }),
+        store: new SqlPaperVenueStore(database, 'PAPER'),
+        startingCash,
+        clock,
+        onError,
+      });
+    case 'alpaca': {
+      const alpaca = config.execution.alpaca;
+      return new AlpacaExecutionClient({
+        endpoints: alpacaEndpointsFor(alpaca.mode, {
+          ...(alpaca.rest_url ? { restUrl: alpaca.rest_url } : {}),
+          ...(alpaca.stream_url ? { streamUrl: alpaca.stream_url } : {}),
+        }),
+        credentials: alpacaCredentialsFromEnvironment({
+          BROKER_API_KEY: config.secrets.broker_api_key,
+          BROKER_API_SECRET: config.secrets.broker_api_secret,
+        }),
+        clock,
+        ids,
+        onError,
+      });
+    }
+    case 'fix': {
+      const fix = config.execution.fix;
+      return new FixExecutionClient({
+        settings: fixSettings({
+          host: fix.host,
+          port: fix.port,
+          senderCompId: fix.sender_comp_id,
+          targetCompId: fix.target_comp_id,
+          heartbeatSeconds: fix.heartbeat_seconds,
+          stateDirectory: join(fix.state_directory),
+          ...(config.secrets.broker_api_secret ? { password: config.secrets.broker_api_secret } : {}),
+        }),
+        clock,
+        ids,
+        log: (line) => logger.debug({ fix: line }, 'fix message'),
+      });
+    }
+  }
+}
+
+/** The configured venue, behind a failover client when a secondary venue is configured. */
+export function executionVenueOf(context: ServiceContext): ExecutionVenue {
+  const { config, clock } = context;
+  const primary = buildVenue(config.execution.venue, context);
+  const secondaryKind = config.execution.secondary_venue;
+  if (!secondaryKind) return primary;
+  if (secondaryKind === config.execution.venue)
+    throw new Error(
+      `config: execution.secondary_venue = "${secondaryKind}": must differ from execution.venue`,
+    );
+  const secondary = buildVenue(secondaryKind, context);
+  const failover = new FailoverExecutionClient({
+    primary,
+    secondary,
+    clock,
+    failuresBeforeFailover: config.execution.failover_after_failed_probes,
+    probeIntervalMilliseconds: durationMilliseconds(config.execution.probe_interval),
+    onFailover: (report) =>
+      context.logger.warn({ report }, 'broker failover: new orders go to the secondary venue'),
+  }) as ExecutionVenue;
+  const quoted = [primary, secondary].filter((venue) => venue.onQuote);
+  if (quoted.length > 0)
+    failover.onQuote = (quote: Quote) => {
+      for (const venue of quoted) venue.onQuote?.(quote);
+    };
+  return failover;
+}

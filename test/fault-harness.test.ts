@@ -34,7 +34,7 @@ async function tradeCount(target: Deployment): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Seconds from the end of a fault until every service is up and a new trade has been made. */
+/** Seconds from the fault (a kill) or its end (Redis back) until every service is up and a new trade was made. */
 async function recovery(target: Deployment, faultEndedAt: number): Promise<number> {
   const before = await tradeCount(target);
   await waitFor(

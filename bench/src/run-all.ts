@@ -1,4 +1,7 @@
-// Runs every benchmark suite in turn and prints one table: component, metric, target, measured, ratio.
+// Runs every benchmark suite in turn, each in its own process, and prints one table: component, metric,
+// target, measured, ratio.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { BenchmarkRow, BenchmarkSuite } from './benchmark-row.js';
 import { suites } from './suites/index.js';
 
@@ -25,15 +28,32 @@ function printTable(rows: readonly BenchmarkRow[]): void {
   for (const values of cells) console.log(line(values));
 }
 
+/** Runs one suite in this process and writes its rows as JSON (the child side of `main`). */
+async function runChild(name: string): Promise<void> {
+  const suite = suites.find((candidate) => candidate.name === name);
+  if (!suite)
+    throw new Error(`no benchmark suite '${name}' (suites: ${suites.map((each) => each.name).join(', ')})`);
+  process.stdout.write(`${JSON.stringify(await suite.run())}\n`);
+}
+
+/** Each suite in its own process, so one suite's heap and JIT state cannot skew the next one's figures. */
 async function main(): Promise<void> {
   const only = process.argv[2];
   const selected: readonly BenchmarkSuite[] = only ? suites.filter((suite) => suite.name === only) : suites;
+  if (only && selected.length === 0) throw new Error(`no benchmark suite '${only}'`);
   const rows: BenchmarkRow[] = [];
   for (const suite of selected) {
     process.stderr.write(`running ${suite.name}...\n`);
-    rows.push(...(await suite.run()));
+    const output = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', suite.name], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const lines = output.trim().split('\n');
+    rows.push(...(JSON.parse(lines[lines.length - 1] as string) as BenchmarkRow[]));
   }
   printTable(rows);
 }
 
-await main();
+if (process.argv[2] === '--child') await runChild(process.argv[3] as string);
+else await main();

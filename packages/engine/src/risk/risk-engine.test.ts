@@ -29,7 +29,7 @@ const aapl = 'AAPL' as Ticker;
 const msft = 'MSFT' as Ticker;
 const strategy = 'alpha' as StrategyId;
 
-function setUp(limits: Partial<RiskLimits> = {}, cash = '100000') {
+function setUp(limits: Partial<RiskLimits> = {}, cash = '100000', maxPriceAgeMilliseconds?: number) {
   const bus = new InProcessMessageBus();
   const clock = new TestClock(1_000);
   const ids = new IdGenerator(new SeededRandom(1));
@@ -52,6 +52,7 @@ function setUp(limits: Partial<RiskLimits> = {}, cash = '100000') {
       ...limits,
     },
     accountId: 'acct',
+    ...(maxPriceAgeMilliseconds !== undefined ? { maxPriceAgeMilliseconds } : {}),
   });
   risk.start();
   const out: PlatformEvent[] = [];
@@ -102,8 +103,31 @@ function setUp(limits: Partial<RiskLimits> = {}, cash = '100000') {
     };
     portfolio.applyFill(event);
   };
-  return { bus, risk, portfolio, signal, fill };
+  return { bus, clock, risk, portfolio, signal, fill };
 }
+
+describe('RiskEngine: staleness and halts', () => {
+  it('refuses to size on a price older than max_price_age (a Redis stall), and approves once a fresh quote marks it', () => {
+    const { signal, portfolio, clock } = setUp({}, '100000', 60_000);
+    portfolio.updateMark(aapl, Price.of('100'), 1_000);
+    clock.advanceTo(1_000 + 40_000 + 60_000);
+    const stale = signal(aapl, 'LONG');
+    expect(stale).toMatchObject({ type: 'SignalRejected', reasonCode: 'RISK_STALE_PRICE' });
+    expect((stale as { reason: string }).reason).toMatch(/last price 100000 ms old, limit 60000 ms/);
+    portfolio.updateMark(aapl, Price.of('117'), clock.now());
+    expect(signal(aapl, 'LONG').type).toBe('SignalApproved');
+  });
+
+  it('refuses new risk in a symbol halted by reconciliation until it is resumed', () => {
+    const { signal, risk } = setUp();
+    risk.haltSymbol(aapl, 'position 5 here, 7 at PAPER');
+    const refused = signal(aapl, 'LONG');
+    expect(refused).toMatchObject({ type: 'SignalRejected', reasonCode: 'RISK_SYMBOL_HALTED' });
+    expect(signal(msft, 'LONG').type).toBe('SignalApproved');
+    risk.resumeSymbol(aapl);
+    expect(signal(aapl, 'LONG').type).toBe('SignalApproved');
+  });
+});
 
 describe('RiskEngine', () => {
   it('sizes a long signal at position_fraction of equity, scaled by strength, in whole lots', () => {

@@ -2,7 +2,7 @@
 // unrelayed, and again after the bus lost its data (Redis restarted empty).
 import { decodeEvent, encodeEvent, type MessageBus, type PlatformEvent } from '@ats/core';
 import type { Database, Queryable } from '../database.js';
-import { placeholders } from '../repositories/order-row.js';
+import { unnestRows } from '../repositories/order-row.js';
 
 /** One event on one topic, as it goes into the outbox. */
 export interface OutboxEntry {
@@ -22,12 +22,15 @@ export async function writeOutbox(
   entries: readonly OutboxEntry[],
 ): Promise<CommittedEntry[]> {
   if (entries.length === 0) return [];
-  const values: unknown[] = [];
-  for (const entry of entries) values.push(source, entry.event.id, entry.topic, encodeEvent(entry.event));
+  const { select, parameters } = unnestRows(
+    entries.map((entry) => [source, entry.event.id, entry.topic, encodeEvent(entry.event)]),
+    ['text', 'text', 'text', 'text'],
+  );
+  // Rows keep the entries' order (unnest keeps it, and the sequence is drawn row by row).
   const rows = await transaction.query<{ sequence: string; topic: string; event_id: string }>(
-    `INSERT INTO event_outbox (source, event_id, topic, payload) VALUES ${placeholders(entries.length, 4)}
+    `INSERT INTO event_outbox (source, event_id, topic, payload) ${select}
      ON CONFLICT (topic, event_id) DO NOTHING RETURNING sequence, topic, event_id`,
-    values,
+    parameters,
   );
   const written = new Map(rows.map((row) => [`${row.topic}|${row.event_id}`, Number(row.sequence)]));
   const committed: CommittedEntry[] = [];

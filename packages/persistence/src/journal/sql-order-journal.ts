@@ -10,8 +10,14 @@ import {
   topics,
 } from '@ats/core';
 import type { Database, Queryable } from '../database.js';
-import { orderColumns, orderRowValues, orderUpsertTail, placeholders } from '../repositories/order-row.js';
-import { tradeColumns, tradeRowValues, venueColumn } from '../repositories/trade-row.js';
+import {
+  orderColumns,
+  orderColumnTypes,
+  orderRowValues,
+  orderUpsertTail,
+  unnestRows,
+} from '../repositories/order-row.js';
+import { tradeColumns, tradeColumnTypes, tradeRowValues, venueColumn } from '../repositories/trade-row.js';
 import { GroupCommit } from './group-commit.js';
 import { type OutboxEntry, type OutboxRelay, writeOutbox } from './outbox-relay.js';
 
@@ -143,10 +149,13 @@ async function insertOrders(
   creates: readonly Extract<JournalItem, { kind: 'create' }>[],
 ): Promise<Set<string>> {
   if (creates.length === 0) return new Set();
+  const { select, parameters } = unnestRows(
+    creates.map((item) => item.row),
+    orderColumnTypes,
+  );
   const rows = await transaction.query<{ id: string }>(
-    `INSERT INTO orders (${orderColumns.join(', ')}) VALUES ${placeholders(creates.length, orderColumns.length)}
-     ON CONFLICT (id) DO NOTHING RETURNING id`,
-    creates.flatMap((item) => item.row),
+    `INSERT INTO orders (${orderColumns.join(', ')}) ${select} ON CONFLICT (id) DO NOTHING RETURNING id`,
+    parameters,
   );
   return new Set(rows.map((row) => row.id));
 }
@@ -156,18 +165,22 @@ async function insertTrades(
   fills: readonly Extract<JournalItem, { kind: 'fill' }>[],
 ): Promise<Set<string>> {
   if (fills.length === 0) return new Set();
+  const { select, parameters } = unnestRows(
+    fills.map((item) => item.trade),
+    tradeColumnTypes,
+  );
   const rows = await transaction.query<{ venue: string; execution_id: string }>(
-    `INSERT INTO trades (${tradeColumns.join(', ')}) VALUES ${placeholders(fills.length, tradeColumns.length)}
-     ON CONFLICT DO NOTHING RETURNING venue, execution_id`,
-    fills.flatMap((item) => item.trade),
+    `INSERT INTO trades (${tradeColumns.join(', ')}) ${select} ON CONFLICT DO NOTHING RETURNING venue, execution_id`,
+    parameters,
   );
   return new Set(rows.map((row) => `${row.venue}|${row.execution_id}`));
 }
 
 async function upsertOrders(transaction: Queryable, rows: readonly unknown[][]): Promise<void> {
   if (rows.length === 0) return;
+  const { select, parameters } = unnestRows(rows, orderColumnTypes);
   await transaction.query(
-    `INSERT INTO orders (${orderColumns.join(', ')}) VALUES ${placeholders(rows.length, orderColumns.length)} ${orderUpsertTail}`,
-    rows.flat(),
+    `INSERT INTO orders (${orderColumns.join(', ')}) ${select} ${orderUpsertTail}`,
+    parameters,
   );
 }

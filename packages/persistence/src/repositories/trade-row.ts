@@ -18,6 +18,23 @@ export const tradeColumns = [
   'execution_id',
 ] as const;
 
+/** The PostgreSQL array type of each column, in `tradeColumns` order. */
+export const tradeColumnTypes = [
+  'uuid',
+  'uuid',
+  'text',
+  'text',
+  'text',
+  'int',
+  'numeric',
+  'numeric',
+  'timestamptz',
+  'text',
+  'text',
+  'numeric',
+  'text',
+] as const;
+
 export function tradeRowValues(fill: OrderFilled, realizedPnl: Money | null): unknown[] {
   return [
     fill.tradeId,

@@ -1,0 +1,90 @@
+// The venue follows the configuration: paper by default, Alpaca with its credentials from the
+// environment (a missing one named), FIX with its session settings, a failover client with a secondary.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AlpacaExecutionClient } from '@ats/adapter-alpaca';
+import { FixExecutionClient } from '@ats/adapter-fix';
+import { IdGenerator, SeededRandom, TestClock } from '@ats/core';
+import { FailoverExecutionClient, InProcessMessageBus } from '@ats/engine';
+import { createRepositories, PgliteDatabase } from '@ats/persistence';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/load-config.js';
+import { createLogger } from '../logging/create-logger.js';
+import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import { PersistentPaperVenue } from '../trade-executor/persistent-paper-venue.js';
+import { executionVenueOf } from './execution-venue.js';
+import type { ServiceContext } from './service-context.js';
+
+let database: PgliteDatabase;
+beforeAll(async () => {
+  database = await PgliteDatabase.open();
+});
+afterAll(async () => {
+  await database.close();
+});
+
+function contextWith(execution: Record<string, unknown>, env: Record<string, string> = {}): ServiceContext {
+  const directory = mkdtempSync(join(tmpdir(), 'ats-venue-'));
+  const config = loadConfig({
+    directory: join(directory, 'none'),
+    env,
+    overrides: {
+      execution: {
+        ...execution,
+        fix: {
+          ...(execution.fix as Record<string, unknown> | undefined),
+          state_directory: join(directory, 'fix'),
+        },
+      },
+    },
+  });
+  return {
+    config,
+    logger: createLogger({ level: 'silent', service: 'test' }),
+    bus: new InProcessMessageBus(),
+    database,
+    repositories: createRepositories(database),
+    metrics: new PrometheusMetrics('test'),
+    ids: new IdGenerator(new SeededRandom(1)),
+    clock: new TestClock(0),
+    onError: () => {},
+  };
+}
+
+describe('the execution venue by configuration', () => {
+  it('is the paper venue with its own books by default', () => {
+    expect(executionVenueOf(contextWith({}))).toBeInstanceOf(PersistentPaperVenue);
+  });
+
+  it('is Alpaca with credentials from BROKER_API_KEY and BROKER_API_SECRET, and names a missing one', () => {
+    const venue = executionVenueOf(
+      contextWith({ venue: 'alpaca' }, { BROKER_API_KEY: 'key', BROKER_API_SECRET: 'secret' }),
+    );
+    expect(venue).toBeInstanceOf(AlpacaExecutionClient);
+    expect(() => executionVenueOf(contextWith({ venue: 'alpaca' }, { BROKER_API_KEY: 'key' }))).toThrow(
+      /BROKER_API_SECRET must be set/,
+    );
+  });
+
+  it('is a FIX 4.4 session with the configured CompIDs', () => {
+    const venue = executionVenueOf(
+      contextWith({ venue: 'fix', fix: { sender_comp_id: 'DESK', target_comp_id: 'BROKER' } }),
+    );
+    expect(venue).toBeInstanceOf(FixExecutionClient);
+  });
+
+  it('puts a failover client in front of a primary and a secondary venue, refusing the same venue twice', () => {
+    const venue = executionVenueOf(
+      contextWith(
+        { venue: 'alpaca', secondary_venue: 'paper' },
+        { BROKER_API_KEY: 'key', BROKER_API_SECRET: 'secret' },
+      ),
+    );
+    expect(venue).toBeInstanceOf(FailoverExecutionClient);
+    expect(typeof venue.onQuote).toBe('function');
+    expect(() => executionVenueOf(contextWith({ venue: 'paper', secondary_venue: 'paper' }))).toThrow(
+      /secondary_venue = "paper": must differ/,
+    );
+  });
+});

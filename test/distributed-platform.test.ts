@@ -63,8 +63,8 @@ describe.runIf(enabled)('multi-process mode', () => {
       [
         'services:',
         ...Object.entries(ports).map(([service, port]) => `  ${service}: ${port}`),
-        'redis:',
-        `  key_prefix: "it-${name}:"`,
+        'deployment:',
+        `  name: it-${name}`,
         'market:',
         '  speed: 2400',
         '  seed: 11',

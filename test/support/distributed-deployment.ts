@@ -99,8 +99,8 @@ export async function startDeployment(options: {
     [
       'services:',
       ...Object.entries(ports).map(([service, port]) => `  ${service}: ${port}`),
-      'redis:',
-      `  key_prefix: "it-${name}:"`,
+      'deployment:',
+      `  name: it-${name}`,
       'backups:',
       `  directory: ${JSON.stringify(join(directory, 'backups'))}`,
       ...options.yaml,

@@ -1,6 +1,7 @@
 // The list of benchmark suites `npm run bench` runs, in order. Each suite lives in its own file here.
 import type { BenchmarkSuite } from '../benchmark-row.js';
 import { backtestSuite } from './backtest.js';
+import { backtestLoadSuite } from './backtest-load.js';
 import { indicatorsSuite } from './indicators.js';
 import { orderJournalSuite } from './order-journal.js';
 import { pipelineSuite } from './pipeline.js';
@@ -9,5 +10,6 @@ export const suites: readonly BenchmarkSuite[] = [
   pipelineSuite,
   orderJournalSuite,
   backtestSuite,
+  backtestLoadSuite,
   indicatorsSuite,
 ];

@@ -1,7 +1,7 @@
 // Public surface of @ats/backtest.
 export * from './backtest-account.js';
 export * from './backtest-runner.js';
-export type { BacktestJob } from './backtest-worker.js';
+export type { BacktestFile, BacktestJob } from './backtest-worker.js';
 export * from './bundled-data.js';
 export * from './fill-rules.js';
 export * from './html-report.js';

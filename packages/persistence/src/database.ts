@@ -9,6 +9,8 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** Which store this is (folder, or database and schema), safe in a file name; names its backups. */
+  readonly identity: string;
   /** Runs several statements separated by semicolons (migrations). */
   execute(sql: string): Promise<void>;
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */

@@ -1,22 +1,61 @@
 // The embedded store: PGlite (PostgreSQL compiled to WebAssembly), in memory or persisted in a folder.
 import { mkdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Database, Queryable, Row } from './database.js';
 import { databaseError } from './database-errors.js';
+import { acquireProcessLock, type ProcessLock } from './process-lock.js';
+import { pgliteIdentity } from './store-identity.js';
+
+/**
+ * The lock file of a store folder, beside it rather than inside it, so a backup archive of the folder
+ * never carries a lock. PGlite has no lock of its own: two processes on one folder both run and
+ * overwrite each other's pages, which silently lost the first one's trades.
+ */
+export function storeLockFile(directory: string): string {
+  return `${resolve(directory)}.lock`;
+}
+
+/** Takes the folder for this process, or throws RESOURCE_LOCKED naming the folder and the holder's pid. */
+function lockStore(directory: string): ProcessLock {
+  return acquireProcessLock(storeLockFile(directory), `the embedded store ${resolve(directory)}`);
+}
 
 /** PGlite serves one connection; statements queue on it, which also serializes transactions. */
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
 
-  private constructor(private readonly client: PGlite) {}
+  readonly identity: string;
 
-  /** Opens the store in `directory` (created if absent), or in memory when undefined. */
+  private constructor(
+    private readonly client: PGlite,
+    private readonly lock: ProcessLock | null,
+    directory?: string,
+  ) {
+    this.identity = pgliteIdentity(directory);
+  }
+
+  /**
+   * Opens the store in `directory` (created if absent), or in memory when undefined. A folder is
+   * owned by one process at a time: a second open while the first holder lives is refused.
+   */
   static async open(directory?: string): Promise<PgliteDatabase> {
-    if (directory) mkdirSync(directory, { recursive: true });
-    const client = directory ? new PGlite(directory) : new PGlite();
-    await client.waitReady;
-    return new PgliteDatabase(client);
+    if (!directory) {
+      const client = new PGlite();
+      await client.waitReady;
+      return new PgliteDatabase(client, null);
+    }
+    mkdirSync(directory, { recursive: true });
+    const lock = lockStore(directory);
+    try {
+      const client = new PGlite(directory);
+      await client.waitReady;
+      return new PgliteDatabase(client, lock, directory);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
 
   async query<T extends Row = Row>(sql: string, parameters: readonly unknown[] = []): Promise<T[]> {
@@ -81,16 +120,29 @@ export class PgliteDatabase implements Database {
 
   /** Opens a store from a backup made by `backup` (the restore path), in memory or in `directory`. */
   static async restore(file: string, directory?: string): Promise<PgliteDatabase> {
-    if (directory) mkdirSync(directory, { recursive: true });
     const archive = new Blob([await readFile(file)]);
-    const client = directory
-      ? new PGlite(directory, { loadDataDir: archive })
-      : new PGlite({ loadDataDir: archive });
-    await client.waitReady;
-    return new PgliteDatabase(client);
+    if (!directory) {
+      const client = new PGlite({ loadDataDir: archive });
+      await client.waitReady;
+      return new PgliteDatabase(client, null);
+    }
+    mkdirSync(directory, { recursive: true });
+    const lock = lockStore(directory);
+    try {
+      const client = new PGlite(directory, { loadDataDir: archive });
+      await client.waitReady;
+      return new PgliteDatabase(client, lock, directory);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    try {
+      await this.client.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database, Queryable, Row } from './database.js';
 import { databaseError } from './database-errors.js';
+import { postgresIdentity } from './store-identity.js';
 
 export interface PostgresOptions {
   readonly url: string;
@@ -27,12 +28,15 @@ function copyText(value: string | null): string {
 
 export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
+  readonly identity: string;
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly url: string,
     private readonly schema: string | undefined,
-  ) {}
+  ) {
+    this.identity = postgresIdentity(url, schema);
+  }
 
   static async open(options: PostgresOptions): Promise<PostgresDatabase> {
     const pool = new pg.Pool({

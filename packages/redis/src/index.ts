@@ -1,4 +1,6 @@
 // Public surface of @ats/redis.
 export * from './redis-cache.js';
 export * from './redis-message-bus.js';
+export * from './redis-namespace.js';
+export * from './redis-reachability.js';
 export * from './stream-consumer.js';

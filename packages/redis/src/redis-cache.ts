@@ -1,13 +1,15 @@
-// The cache port over Redis: GET, SET with an optional expiry, DEL, under the platform's key prefix.
+// The cache port over Redis: GET, SET with an optional expiry, DEL, under the deployment's key prefix.
 import type { Cache } from '@ats/core';
 import { Redis } from 'ioredis';
+import { redisKeyPrefix } from './redis-namespace.js';
 
 export class RedisCache implements Cache {
   private readonly client: Redis;
 
   constructor(
     url: string,
-    private readonly prefix = 'ats:cache:',
+    /** `${redisKeyPrefix(deployment.name)}cache:`; the default is the default deployment's. */
+    private readonly prefix = `${redisKeyPrefix('ats')}cache:`,
   ) {
     this.client = new Redis(url, { maxRetriesPerRequest: 3 });
   }

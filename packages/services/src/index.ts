@@ -8,4 +8,7 @@ export * from './metrics/prometheus-metrics.js';
 export * from './node/distributed-platform.js';
 export * from './node/one-process-node.js';
 export * from './node/service-process.js';
+export * from './node/store-backup.js';
 export * from './orchestration/service-supervisor.js';
+export * from './orchestration/supervisor-watch.js';
+export * from './scheduler/database-backups.js';

@@ -1,6 +1,7 @@
 // The list of `ats` commands; each file in this folder registers one.
 import type { Command } from 'commander';
 import { registerBacktestCommand } from './backtest.js';
+import { registerBackupCommands } from './backup.js';
 import { registerCalendarCommand } from './calendar.js';
 import { registerJobsCommand } from './jobs.js';
 import { registerOptimizeCommand } from './optimize.js';
@@ -14,4 +15,5 @@ export const commandRegistrations: readonly ((program: Command) => void)[] = [
   registerJobsCommand,
   registerBacktestCommand,
   registerOptimizeCommand,
+  registerBackupCommands,
 ];

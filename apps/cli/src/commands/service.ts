@@ -1,5 +1,12 @@
 // `ats service <name>`: runs one spec service in this process (used by the multi-process mode).
-import { createLogger, distributedServices, loadConfig, startServiceProcess } from '@ats/services';
+import {
+  createLogger,
+  distributedServices,
+  loadConfig,
+  type RunningService,
+  startServiceProcess,
+  watchSupervisor,
+} from '@ats/services';
 import type { Command } from 'commander';
 import { exitOnConfigError, stopOnSignal } from './process-signals.js';
 
@@ -24,11 +31,15 @@ export function registerServiceCommand(program: Command): void {
         service: name,
         destination: process.stdout,
       });
+      // Under a supervisor: exit when it dies, even mid-start, so no orphan keeps trading.
+      let running: RunningService | null = null;
+      watchSupervisor({ stop: () => running?.stop(), log: (line) => console.error(`${name}: ${line}`) });
       const service = await startServiceProcess({
         config,
         logger,
         service: name as (typeof distributedServices)[number],
       });
+      running = service;
       console.log(`${name} listening on ${service.url}`);
       stopOnSignal(
         () => service.stop(),

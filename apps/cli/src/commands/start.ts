@@ -27,6 +27,7 @@ export function registerStartCommand(program: Command): void {
           logger,
           command: [process.execPath, main],
           onLine: print,
+          onFatal: () => process.exit(1),
         });
         print('[ats] all services are up; Ctrl-C stops them in reverse order.');
         stopOnSignal(() => platform.stop(), print);

@@ -23,6 +23,11 @@ export const errorCatalogue = {
   TIMEOUT: { retryable: true, meaning: 'An operation did not complete in time.' },
   SERVICE_UNAVAILABLE: { retryable: true, meaning: 'A platform service is not healthy.' },
   UNAUTHORIZED: { retryable: false, meaning: 'Authentication is missing or invalid.' },
+  RESOURCE_LOCKED: {
+    retryable: false,
+    meaning: 'Another live process owns the resource (an embedded store, a deployment); stop it first.',
+  },
+  QUEUE_FULL: { retryable: true, meaning: 'A bounded work queue is full; submit again later.' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,31 +1,36 @@
 // The Backtesting Engine over HTTP: submit a run, follow its progress, list runs, fetch results and reports.
 
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import {
+  type BacktestFile,
   bundledDataFile,
-  parseYahooCsv,
   runBacktestInWorker,
+  type SerializedSeries,
   serializeRules,
   serializeSeries,
 } from '@ats/backtest';
-import {
-  AtsError,
-  type BacktestRunRepository,
-  type Bar,
-  type MarketDataRepository,
-  toSymbol,
-} from '@ats/core';
+import { AtsError, type BacktestRunRepository, type MarketDataRepository, toSymbol } from '@ats/core';
 import { strategyRegistry } from '@ats/strategies';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceHealth, ServiceModule } from '../http/service-module.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import { BacktestQueue } from './backtest-queue.js';
 
 export interface BacktestingModuleOptions {
   readonly runs: BacktestRunRepository;
   readonly marketData: MarketDataRepository;
   readonly metrics: PrometheusMetrics;
   readonly onError: (error: unknown) => void;
+  /** Bounds the runs (default: one at a time, 20 waiting); `backtestQueueOf(config)` builds it. */
+  readonly queue?: BacktestQueue;
+  /** Runs one job (a worker thread); replaced in tests. */
+  readonly runInWorker?: typeof runBacktestInWorker;
+}
+
+/** What a run reads: bars loaded from the database, or bundled files its worker parses. */
+interface RunInputs {
+  readonly series: SerializedSeries[];
+  readonly files: BacktestFile[];
 }
 
 interface RunRequest {
@@ -74,18 +79,19 @@ const idParams = {
 export class BacktestingModule implements ServiceModule {
   readonly name = 'backtesting' as const;
   readonly metrics: PrometheusMetrics;
-  private running = 0;
+  private readonly queue: BacktestQueue;
 
   constructor(private readonly options: BacktestingModuleOptions) {
     this.metrics = options.metrics;
+    this.queue = options.queue ?? new BacktestQueue({ concurrency: 1, maxQueueLength: 20 });
   }
 
   health(): ServiceHealth {
-    return { status: 'up', detail: { running: this.running } };
+    return { status: 'up', detail: { running: this.queue.active, queued: this.queue.queued } };
   }
 
-  private async loadBars(request: RunRequest): Promise<Map<string, Bar[]>> {
-    const bars = new Map<string, Bar[]>();
+  private async loadInputs(request: RunRequest): Promise<RunInputs> {
+    const inputs: RunInputs = { series: [], files: [] };
     for (const text of request.symbols) {
       const symbol = toSymbol(text);
       if (request.source === 'database') {
@@ -94,7 +100,7 @@ export class BacktestingModule implements ServiceModule {
         const stored = await this.options.marketData.loadBars(symbol, '1d', from, to);
         if (stored.length === 0)
           throw new AtsError('INVALID_INPUT', `symbols: no 1d bars of ${symbol} in market_ohlcv`);
-        bars.set(symbol, stored);
+        inputs.series.push(serializeSeries(symbol, stored));
       } else {
         const file = bundledDataFile(symbol);
         if (!file)
@@ -102,30 +108,30 @@ export class BacktestingModule implements ServiceModule {
             'INVALID_INPUT',
             `symbols: no bundled data for ${symbol}; use source "database"`,
           );
-        bars.set(
+        // Read and parsed on the run's worker thread, never on the main thread that serves quotes.
+        inputs.files.push({
           symbol,
-          parseYahooCsv(readFileSync(file, 'utf8'), {
-            symbol,
-            ...(request.from ? { from: request.from } : {}),
-            ...(request.to ? { to: request.to } : {}),
-          }),
-        );
+          path: file,
+          ...(request.from ? { from: request.from } : {}),
+          ...(request.to ? { to: request.to } : {}),
+        });
       }
     }
-    return bars;
+    return inputs;
   }
 
-  private async execute(id: string, request: RunRequest, bars: Map<string, Bar[]>): Promise<void> {
+  private async execute(id: string, request: RunRequest, inputs: RunInputs): Promise<void> {
     const { runs } = this.options;
-    this.running++;
+    const run = this.options.runInWorker ?? runBacktestInWorker;
     try {
       await runs.updateProgress(id, 'running', 0);
       let writing = Promise.resolve();
-      const { result, report } = await runBacktestInWorker(
+      const { result, report } = await run(
         {
           strategyKind: request.strategy,
           parameters: request.parameters ?? {},
-          series: [...bars].map(([symbol, series]) => serializeSeries(symbol, series)),
+          series: inputs.series,
+          files: inputs.files,
           startingCash: request.cash ?? '100000',
           rules: serializeRules({
             marketFill: request.fill ?? 'next-open',
@@ -145,8 +151,6 @@ export class BacktestingModule implements ServiceModule {
       await runs
         .finish(id, { status: 'failed', result: null, error: (error as Error).message, at: Date.now() })
         .catch(this.options.onError);
-    } finally {
-      this.running--;
     }
   }
 
@@ -165,10 +169,17 @@ export class BacktestingModule implements ServiceModule {
       } catch (error) {
         throw new AtsError('INVALID_INPUT', (error as Error).message);
       }
-      const bars = await this.loadBars(body);
+      // A full queue answers 429 before anything is loaded or stored.
+      const place = this.queue.reserve();
       const id = randomUUID();
-      await runs.create(id, body as unknown as Record<string, unknown>, Date.now());
-      void this.execute(id, body, bars);
+      try {
+        const inputs = await this.loadInputs(body);
+        await runs.create(id, body as unknown as Record<string, unknown>, Date.now());
+        place.submit(() => this.execute(id, body, inputs));
+      } catch (error) {
+        place.cancel();
+        throw error;
+      }
       return reply.code(202).send({
         id,
         status: 'queued',

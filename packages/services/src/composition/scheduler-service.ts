@@ -8,7 +8,7 @@ import type { ServiceHealth } from '../http/service-module.js';
 import { builtInJobs } from '../scheduler/built-in-jobs.js';
 import { defaultJobs } from '../scheduler/default-jobs.js';
 import { SchedulerModule } from '../scheduler/scheduler-module.js';
-import { instrumentsOf } from '../wiring/config-mapping.js';
+import { backupDirectoryOf, instrumentsOf } from '../wiring/config-mapping.js';
 import { CryptoRandom } from '../wiring/crypto-random.js';
 import { restoredPortfolio } from './restored-portfolio.js';
 import type { ServiceContext, ServiceInstance } from './service-context.js';
@@ -58,7 +58,7 @@ export async function buildScheduler(
         return portfolio;
       },
       lastMarketData: () => lastMarketData,
-      backupDirectory: config.backups.directory,
+      backupDirectory: backupDirectoryOf(config),
       log: (message, fields) => logger.info(fields ?? {}, message),
     }),
     subscribe: (topic, handler) => {

@@ -1,4 +1,5 @@
 // The configuration schema: every key, its type, what is allowed, and the only copy of the defaults.
+import { deploymentNamePattern } from '@ats/redis';
 import { z } from 'zod';
 
 const decimalText = z
@@ -54,6 +55,22 @@ const commission = z.discriminatedUnion('kind', [
 
 export const configSchema = z.strictObject({
   environment: z.string().default('development'),
+  /** One deployment: prefixes every Redis key and channel, and names the supervisor's lock. */
+  deployment: z
+    .strictObject({
+      name: z
+        .string()
+        .regex(deploymentNamePattern, { message: "must be 1-40 of a-z, 0-9, '-' and '_'" })
+        .default('ats'),
+    })
+    .prefault({}),
+  /** The Backtesting Engine's run queue: runs at once (worker threads) and runs that may wait. */
+  backtesting: z
+    .strictObject({
+      concurrency: z.number().int().min(1).max(64).default(1),
+      max_queue_length: z.number().int().min(0).max(10_000).default(20),
+    })
+    .prefault({}),
   account: z
     .strictObject({
       id: z.string().min(1).max(50).default('paper'),
@@ -78,7 +95,6 @@ export const configSchema = z.strictObject({
       url: z.string().optional(),
       cluster_endpoints: z.array(z.string()).optional(),
       sentinel_enabled: z.boolean().default(false),
-      key_prefix: z.string().default('ats:'),
       /** After Redis lost its data, outbox events written this far back are relayed again. */
       redelivery_window: duration.default('1h'),
     })
@@ -226,7 +242,8 @@ export const configSchema = z.strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     })
     .prefault({}),
-  backups: z.strictObject({ directory: z.string().default('.ats-data/backups') }).prefault({}),
+  /** Absent: `backups` beside the embedded store's folder (`$ATS_DATA_DIR/backups`, `.ats-data/backups`). */
+  backups: z.strictObject({ directory: z.string().min(1).optional() }).prefault({}),
   /** Seconds between two status lines of `npm start`; 0 turns them off. */
   status_interval_seconds: z.number().nonnegative().default(5),
   /** Secrets, from the environment only (never from YAML files). */

@@ -22,6 +22,7 @@ const statusOfCode: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   RATE_LIMITED: 429,
+  QUEUE_FULL: 429,
 };
 
 /** Maps platform errors to HTTP answers that name what is wrong. */

@@ -1,9 +1,10 @@
-// The multi-process mode: migrates once, then runs each service as a supervised child process.
+// The multi-process mode: takes the deployment's lock, migrates once, then runs each service as a supervised child process.
 import { AtsError, IdGenerator, topics } from '@ats/core';
 import { createRepositories, openDatabase } from '@ats/persistence';
-import { RedisMessageBus } from '@ats/redis';
+import { assertRedisAnswers, RedisMessageBus, redisKeyPrefix } from '@ats/redis';
 import type { AtsConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/create-logger.js';
+import { type DeploymentLock, holdDeploymentLock } from '../orchestration/deployment-lock.js';
 import { type ServiceStatus, ServiceSupervisor } from '../orchestration/service-supervisor.js';
 import { databaseOptionsOf, databaseUrlOf } from '../wiring/config-mapping.js';
 import { CryptoRandom } from '../wiring/crypto-random.js';
@@ -16,6 +17,30 @@ export interface DistributedPlatformOptions {
   readonly command: readonly string[];
   readonly onLine: (line: string) => void;
   readonly onStatus?: (status: ServiceStatus) => void;
+  /** Passed to the supervisor: per-service stop timeout and the whole stop's budget. */
+  readonly stopTimeoutMilliseconds?: number;
+  readonly stopBudgetMilliseconds?: number;
+  /**
+   * Called after the platform stopped itself because it can no longer run: another supervisor took
+   * the deployment's lock while ours was lost. The caller exits non-zero.
+   */
+  readonly onFatal?: (error: Error) => void;
+}
+
+/** How long closing the health bus may take at stop: with Redis gone its queued writes never drain. */
+const busCloseMilliseconds = 2_000;
+
+function closeWithin(close: Promise<void>, milliseconds: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, milliseconds);
+    timer.unref();
+    close
+      .catch(() => {})
+      .finally(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+  });
 }
 
 export interface RunningPlatform {
@@ -38,19 +63,44 @@ export async function startDistributedPlatform(
       'CONFIG_INVALID',
       'config: redis.url is required in multi-process mode (set REDIS_URL)',
     );
-  // Migrations run once here, before any service connects, so services never race to apply them.
-  const database = await openDatabase(databaseOptionsOf(config));
-  createRepositories(database);
-  await database.close();
+  // One supervisor per deployment: a second start refuses while the first runs. The lock is a session
+  // advisory lock on a connection of its own, so it dies with this process however it dies.
+  let stopPlatform: () => Promise<void> = async () => {};
+  const lock: DeploymentLock = await holdDeploymentLock({
+    url,
+    deployment: config.deployment.name,
+    onLine,
+    onTakenOver: (error) => {
+      onLine(`[ats] ${error.message}: stopping this supervisor's services`);
+      void stopPlatform().finally(() => options.onFatal?.(error));
+    },
+  });
+  try {
+    // Services started on an unreachable Redis would answer /health while nothing flows between them.
+    await assertRedisAnswers(config.redis.url);
+    // Migrations run once here, before any service connects, so services never race to apply them.
+    const database = await openDatabase(databaseOptionsOf(config));
+    createRepositories(database);
+    await database.close();
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
 
   // Every state change of a service is also a HealthReported event on system.health.
-  const bus = new RedisMessageBus({
+  const healthBus = new RedisMessageBus({
     url: config.redis.url,
-    keyPrefix: config.redis.key_prefix,
+    keyPrefix: redisKeyPrefix(config.deployment.name),
     onError: () => {},
   });
   const ids = new IdGenerator(new CryptoRandom());
   const supervisor = new ServiceSupervisor({
+    ...(options.stopTimeoutMilliseconds !== undefined
+      ? { stopTimeoutMilliseconds: options.stopTimeoutMilliseconds }
+      : {}),
+    ...(options.stopBudgetMilliseconds !== undefined
+      ? { stopBudgetMilliseconds: options.stopBudgetMilliseconds }
+      : {}),
     services: distributedServices.map((name) => ({
       name,
       command: [...options.command, 'service', name],
@@ -61,7 +111,7 @@ export async function startDistributedPlatform(
       onLine(`[ats] ${status.name} ${status.state}${status.detail ? ` (${status.detail})` : ''}`);
       options.onStatus?.(status);
       const now = Date.now();
-      bus.publish(topics.systemHealth, {
+      healthBus.publish(topics.systemHealth, {
         type: 'HealthReported',
         id: ids.eventId(),
         occurredAt: now,
@@ -81,14 +131,21 @@ export async function startDistributedPlatform(
   try {
     await supervisor.start();
   } catch (error) {
-    await bus.close();
+    await closeWithin(healthBus.close(), busCloseMilliseconds);
+    await lock.release();
     throw error;
   }
-  return {
-    supervisor,
-    stop: async () => {
-      await supervisor.stop();
-      await bus.close();
-    },
+  let stopping: Promise<void> | null = null;
+  stopPlatform = () => {
+    stopping ??= (async () => {
+      try {
+        await supervisor.stop();
+        await closeWithin(healthBus.close(), busCloseMilliseconds);
+      } finally {
+        await lock.release();
+      }
+    })();
+    return stopping;
   };
+  return { supervisor, stop: stopPlatform };
 }

@@ -2,7 +2,7 @@
 // port. The service is wired by the same code that wires it in the one-process node.
 import { AtsError, IdGenerator, type MessageBus, topics } from '@ats/core';
 import { createRepositories, openDatabase } from '@ats/persistence';
-import { RedisMessageBus } from '@ats/redis';
+import { RedisMessageBus, redisKeyPrefix } from '@ats/redis';
 import type { FastifyInstance } from 'fastify';
 import { buildBacktesting } from '../composition/backtesting-service.js';
 import { buildDataCollector } from '../composition/data-collector-service.js';
@@ -127,7 +127,7 @@ export async function startServiceProcess(options: {
   // consumer name: a restarted service reads its own unacknowledged entries at once.
   const bus = new RedisMessageBus({
     url: config.redis.url,
-    keyPrefix: config.redis.key_prefix,
+    keyPrefix: redisKeyPrefix(config.deployment.name),
     onError,
     consumerName: service,
   });

@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { AtsError } from '@ats/core';
+import { supervisorEnvironment } from './supervisor-watch.js';
 
 export interface SupervisedService {
   readonly name: string;
@@ -35,7 +36,10 @@ export interface SupervisorOptions {
   /** First restart delay; doubles each time up to the maximum, and resets once healthy again. */
   readonly initialBackoffMilliseconds?: number;
   readonly maximumBackoffMilliseconds?: number;
+  /** How long one service may take to stop after SIGTERM before it is killed. */
   readonly stopTimeoutMilliseconds?: number;
+  /** How long the whole stop may take: past it, every service still running is killed at once. */
+  readonly stopBudgetMilliseconds?: number;
 }
 
 interface Slot {
@@ -76,6 +80,15 @@ export class ServiceSupervisor {
   /** Starts each service in order and waits for its health before the next; then watches them all. */
   async start(): Promise<void> {
     for (const slot of this.slots) {
+      // Something already answering on the service's address would pass our health checks in its
+      // place (a leftover process, another deployment) while our child fails to bind: refuse instead.
+      if (await this.probe(slot)) {
+        await this.stop();
+        throw new AtsError(
+          'RESOURCE_LOCKED',
+          `${slot.service.name}: ${slot.service.url} is already served by another process (another deployment, or a leftover service); stop it first`,
+        );
+      }
       this.launch(slot);
       try {
         await this.waitHealthy(slot, this.options.startTimeoutMilliseconds ?? 30_000);
@@ -90,10 +103,16 @@ export class ServiceSupervisor {
     );
   }
 
-  /** Stops every service in reverse order: SIGTERM, then SIGKILL after the timeout. */
+  /**
+   * Stops every service in reverse order: SIGTERM, then SIGKILL after the per-service timeout; once the
+   * whole stop's budget is spent, every service still running is killed at once, so a stop that hangs
+   * (a service draining into an unreachable Redis) cannot keep the supervisor from exiting.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.healthTimer) clearInterval(this.healthTimer);
+    const deadline = Date.now() + (this.options.stopBudgetMilliseconds ?? 20_000);
+    const perService = this.options.stopTimeoutMilliseconds ?? 10_000;
     for (const slot of [...this.slots].reverse()) {
       if (slot.restartTimer) clearTimeout(slot.restartTimer);
       const child = slot.child;
@@ -101,7 +120,7 @@ export class ServiceSupervisor {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(
             () => child.kill('SIGKILL'),
-            this.options.stopTimeoutMilliseconds ?? 15_000,
+            Math.max(0, Math.min(perService, deadline - Date.now())),
           );
           child.once('exit', () => {
             clearTimeout(timer);
@@ -136,9 +155,17 @@ export class ServiceSupervisor {
     const child = spawn(program as string, args, {
       // ATS_SUPERVISED tells the child to leave Ctrl-C (SIGINT, sent to the whole terminal group) to the
       // supervisor, which stops the services one by one in reverse order with SIGTERM.
-      env: { ...process.env, ATS_SUPERVISED: '1', ...slot.service.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The stdin pipe is never written: its end tells the child that the supervisor died (supervisor-watch.ts).
+      env: {
+        ...process.env,
+        ATS_SUPERVISED: '1',
+        [supervisorEnvironment.supervisorPid]: String(process.pid),
+        [supervisorEnvironment.stdinPipe]: '1',
+        ...slot.service.env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    child.stdin?.on('error', () => {});
     slot.child = child;
     slot.failedChecks = 0;
     this.setState(slot, 'starting', `pid ${child.pid}`);

@@ -1,7 +1,4 @@
 // The scheduler's built-in job kinds: warm-up, session events, end-of-day snapshot, backup, stale-data check.
-import { readdirSync, rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { MarketCalendar } from '@ats/calendar';
 import {
   type AccountId,
@@ -15,6 +12,7 @@ import {
 import type { Portfolio, StrategyRuntime } from '@ats/engine';
 import type { Database } from '@ats/persistence';
 import type { JobContext, JobHandler } from '@ats/scheduler';
+import { backUpDatabase, backupRetentionOf } from './database-backups.js';
 import { dailyPerformance } from './performance-metrics.js';
 
 export interface BuiltInJobDependencies {
@@ -130,18 +128,21 @@ export function builtInJobs(dependencies: BuiltInJobDependencies): Record<string
       dependencies.log('end-of-day snapshot written', { date, equity: state.equity.toString() });
     },
 
-    /** Backs the database up and keeps the newest `retention` backups. */
+    /** Backs the database up and keeps the newest `retention` (at least 1) backups of this store. */
     'database-backup': async (context) => {
-      const retention = numberOption(context, 'retention', 7);
-      const folder = dependencies.backupDirectory;
-      await mkdir(folder, { recursive: true });
-      const stamp = new Date(context.scheduledFor).toISOString().replace(/[:.]/g, '-');
-      const file = await dependencies.database.backup(join(folder, `ats-${stamp}`));
-      const backups = readdirSync(folder)
-        .filter((name) => name.startsWith('ats-'))
-        .sort();
-      for (const old of backups.slice(0, Math.max(0, backups.length - retention))) rmSync(join(folder, old));
-      dependencies.log('database backed up', { file, kept: Math.min(retention, backups.length) });
+      const retention = backupRetentionOf(context.options);
+      // Named by wall time, not the fire time: a manual run at the same fire must not overwrite.
+      const outcome = await backUpDatabase({
+        database: dependencies.database,
+        folder: dependencies.backupDirectory,
+        retention,
+        now: Date.now(),
+      });
+      dependencies.log('database backed up', {
+        file: outcome.file,
+        kept: outcome.kept,
+        removed: outcome.removed.length,
+      });
     },
 
     /** During the regular session, raises an alert when market data has not arrived for too long. */

@@ -1,4 +1,5 @@
 // Turns validated configuration into engine values: instruments, risk limits, the commission model.
+import { dirname, join } from 'node:path';
 import { defineEquity, type Instrument, Money } from '@ats/core';
 import type { CommissionModel, RiskLimits } from '@ats/engine';
 import type { AtsConfig } from '../config/config-schema.js';
@@ -82,4 +83,12 @@ export function databaseOptionsOf(
     maxConnections: config.database.max_connections,
     connectionTimeoutMilliseconds: durationMilliseconds(config.database.connection_timeout),
   };
+}
+
+/**
+ * Where backups go: `backups.directory`, else `backups` beside the embedded store's folder, i.e. under
+ * the data directory (ATS_DATA_DIR) rather than wherever the process happened to be started.
+ */
+export function backupDirectoryOf(config: AtsConfig): string {
+  return config.backups.directory ?? join(dirname(config.database.data_directory), 'backups');
 }

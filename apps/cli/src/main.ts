@@ -15,5 +15,7 @@ try {
 } catch (error) {
   // Errors that reach here are already explained by their message (config, input, I/O).
   console.error(`ats: ${(error as Error).message}`);
-  process.exitCode = 1;
+  // Fail whole: a start that failed half-way may hold a database, timers or a quoting market that
+  // would keep the process (and trading) alive without its API; exit now, non-zero.
+  process.exit(1);
 }

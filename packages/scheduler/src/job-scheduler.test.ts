@@ -167,7 +167,7 @@ describe('JobScheduler', () => {
     await expect(
       instance.addJob({ ...job('bad', { type: 'cron', expression: '* * * * *' }), kind: 'nope' }),
     ).rejects.toThrow(/job kind 'nope' is not registered/);
-    await expect(instance.addJob(job('bad', { type: 'weekly' }))).rejects.toThrow(/trigger.type 'weekly'/);
+    await expect(instance.addJob(job('bad', { type: 'weekly' }))).rejects.toThrow(/trigger.type: 'weekly'/);
     await instance.stop();
   });
 

@@ -1,7 +1,8 @@
 // Runs jobs on their triggers: priorities, concurrency limits, retries with backoff, missed runs, exactly once.
 import type { MarketCalendar } from '@ats/calendar';
 import type { Clock, JobDefinitionRecord, JobRepository, PlatformEvent, RandomSource } from '@ats/core';
-import { fireTimesBetween, type JobTrigger, nextFireTime, parseTrigger } from './job-trigger.js';
+import { checkJobDefinition, defaultHorizonMilliseconds, type JobCheckContext } from './job-checks.js';
+import { fireTimesBetween, type JobTrigger, nextFireTime } from './job-trigger.js';
 
 export type MissedRunPolicy = 'skip' | 'run-once' | 'run-all';
 
@@ -65,6 +66,17 @@ export interface JobSchedulerOptions {
   readonly maxConcurrency?: number;
   /** Subscribes to a bus topic for topic triggers; returns the unsubscribe function. */
   readonly subscribe?: (topic: string, handler: (event: PlatformEvent) => void) => () => void;
+  /** How far ahead a job's next fire may be (trigger clock). Default 366 days. */
+  readonly horizonMilliseconds?: number;
+  /** The shortest interval trigger, in trigger-clock ms. Default 1000. */
+  readonly minimumIntervalMilliseconds?: number;
+  /** Checks one kind's options before a job is saved or armed; throws an InvalidInputError. */
+  readonly validateOptions?: (kind: string, options: Readonly<Record<string, unknown>>) => void;
+  /**
+   * A stored job that cannot be scheduled (a bad row, a trigger past the calendar) is paused and
+   * reported here instead of stopping the scheduler; the services log it and raise an alert.
+   */
+  readonly onJobDisabled?: (jobId: string, reason: string) => void;
   readonly onRunFinished?: (outcome: {
     jobId: string;
     scheduledFor: number;
@@ -104,8 +116,18 @@ function runOptionsOf(options: Readonly<Record<string, unknown>>, priority: numb
   };
 }
 
+/** A job shown by `list()` with its next fire; `disabledReason` when it could not be scheduled. */
+export interface ListedJob {
+  readonly definition: JobDefinitionRecord;
+  readonly nextFire: number | null;
+  readonly running: number;
+  readonly disabledReason?: string;
+}
+
 export class JobScheduler {
   private readonly jobs = new Map<string, ScheduledJob>();
+  /** Stored jobs that failed their checks, by id, with the reason; kept out of the timers. */
+  private readonly disabled = new Map<string, { definition: JobDefinitionRecord; reason: string }>();
   private readonly queue: PendingRun[] = [];
   private running = 0;
   private readonly active = new Set<Promise<void>>();
@@ -113,9 +135,49 @@ export class JobScheduler {
 
   constructor(private readonly options: JobSchedulerOptions) {}
 
-  /** Loads the stored jobs, runs missed fires per policy, and arms every trigger. */
+  /**
+   * Loads the stored jobs, runs missed fires per policy, and arms every trigger. A stored job that
+   * fails its checks is paused and reported, never allowed to stop the start.
+   */
   async start(): Promise<void> {
-    for (const definition of await this.options.repository.listJobs()) await this.install(definition, true);
+    for (const definition of await this.options.repository.listJobs()) {
+      try {
+        checkJobDefinition(definition, this.checkContext());
+        await this.install(definition, true);
+      } catch (error) {
+        await this.disable(definition, (error as Error).message);
+      }
+    }
+  }
+
+  private checkContext(): JobCheckContext {
+    return {
+      kinds: this.options.handlers,
+      calendar: this.options.calendar,
+      now: this.options.clock.now(),
+      horizonMilliseconds: this.options.horizonMilliseconds ?? defaultHorizonMilliseconds,
+      minimumIntervalMilliseconds: this.options.minimumIntervalMilliseconds ?? 1_000,
+      topicsAvailable: this.options.subscribe !== undefined,
+      ...(this.options.validateOptions ? { validateOptions: this.options.validateOptions } : {}),
+    };
+  }
+
+  /** Takes a job out of the timers, stores it paused, and reports why. */
+  private async disable(definition: JobDefinitionRecord, reason: string): Promise<void> {
+    this.jobs.get(definition.id)?.cancel?.();
+    this.jobs.delete(definition.id);
+    this.disabled.set(definition.id, { definition: { ...definition, paused: true }, reason });
+    try {
+      await this.options.repository.setPaused(definition.id, true);
+    } catch {
+      // The job is out of the timers either way; the report below says why.
+    }
+    this.options.onJobDisabled?.(definition.id, reason);
+  }
+
+  /** Why a job is disabled, or null when it is scheduled normally (or unknown). */
+  disabledReason(jobId: string): string | null {
+    return this.disabled.get(jobId)?.reason ?? null;
   }
 
   async stop(): Promise<void> {
@@ -125,15 +187,14 @@ export class JobScheduler {
     while (this.active.size > 0) await Promise.all([...this.active]);
   }
 
-  /** Adds or replaces a job, stores it and arms it. Throws on an unknown kind or a bad trigger. */
+  /**
+   * Adds or replaces a job, stores it and arms it. Every check runs before the store: a job that
+   * would be refused (unknown kind, a trigger that never fires, bad options) is never saved.
+   */
   async addJob(definition: JobDefinitionRecord): Promise<void> {
-    if (!this.options.handlers[definition.kind]) {
-      throw new RangeError(
-        `job kind '${definition.kind}' is not registered; known: ${Object.keys(this.options.handlers).join(', ')}`,
-      );
-    }
-    parseTrigger(definition.trigger);
+    checkJobDefinition(definition, this.checkContext());
     await this.options.repository.saveJob(definition);
+    this.disabled.delete(definition.id);
     this.jobs.get(definition.id)?.cancel?.();
     await this.install(definition, false);
   }
@@ -166,19 +227,34 @@ export class JobScheduler {
     await this.execute({ job, scheduledFor, claimKey: `${job.definition.id}#manual` });
   }
 
-  list(): { definition: JobDefinitionRecord; nextFire: number | null; running: number }[] {
+  list(): ListedJob[] {
     const now = this.options.clock.now();
-    return [...this.jobs.values()].map((job) => ({
+    const scheduled = [...this.jobs.values()].map((job) => ({
       definition: job.definition,
-      nextFire: job.definition.paused ? null : nextFireTime(job.trigger, now, this.options.calendar),
+      nextFire: job.definition.paused ? null : this.nextFireOrNull(job.trigger, now),
       running: job.running,
     }));
+    const disabled = [...this.disabled.values()].map(({ definition, reason }) => ({
+      definition,
+      nextFire: null,
+      running: 0,
+      disabledReason: reason,
+    }));
+    return [...scheduled, ...disabled];
+  }
+
+  private nextFireOrNull(trigger: JobTrigger, after: number): number | null {
+    try {
+      return nextFireTime(trigger, after, this.options.calendar);
+    } catch {
+      return null;
+    }
   }
 
   private async install(definition: JobDefinitionRecord, recoverMissed: boolean): Promise<void> {
     const job: ScheduledJob = {
       definition,
-      trigger: parseTrigger(definition.trigger),
+      trigger: checkJobDefinition(definition, this.checkContext()),
       options: runOptionsOf(definition.options, definition.priority),
       cancel: null,
       running: 0,
@@ -220,7 +296,14 @@ export class JobScheduler {
       );
       return;
     }
-    const next = nextFireTime(job.trigger, after, this.options.calendar);
+    let next: number | null;
+    try {
+      next = nextFireTime(job.trigger, after, this.options.calendar);
+    } catch (error) {
+      // A trigger that cannot fire any more (past the calendar's range) disables its job, nothing else.
+      void this.disable(job.definition, (error as Error).message);
+      return;
+    }
     if (next === null) return;
     job.cancel = this.options.clock.setTimer(next, () => {
       if (this.jobs.get(job.definition.id) !== job || job.definition.paused) return;

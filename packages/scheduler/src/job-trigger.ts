@@ -1,5 +1,6 @@
 // Job triggers: cron, fixed intervals, market-calendar times, and bus topics; and their next fire time.
 import type { MarketCalendar } from '@ats/calendar';
+import { InvalidInputError } from '@ats/core';
 import { CronExpression } from './cron-expression.js';
 
 export type JobTrigger =
@@ -12,25 +13,58 @@ export type JobTrigger =
   /** Whenever an event is published on the topic. */
   | { readonly type: 'topic'; readonly topic: string };
 
-/** Checks a trigger given as data (configuration, REST) and names what is wrong. */
+/** The longest interval a trigger may have: a job that fires less than once a year is a mistake. */
+export const maximumIntervalMilliseconds = 366 * 86_400_000;
+
+/** Anchors and offsets stay within dates a JavaScript Date can hold with room to add an interval. */
+const maximumAnchorMilliseconds = 8_000_000_000_000_000;
+
+function finiteInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value);
+}
+
+/** Checks a trigger given as data (configuration, REST) and names the field that is wrong. */
 export function parseTrigger(input: unknown): JobTrigger {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new InvalidInputError('trigger', 'must be an object with a type');
   const value = input as Record<string, unknown>;
-  if (typeof value !== 'object' || value === null)
-    throw new RangeError('trigger must be an object with a type');
   switch (value.type) {
-    case 'cron':
-      if (typeof value.expression !== 'string')
-        throw new RangeError('trigger.expression must be a cron expression');
-      new CronExpression(value.expression, (value.timeZone as string | undefined) ?? 'UTC');
+    case 'cron': {
+      if (typeof value.expression !== 'string' || value.expression.length > 120)
+        throw new InvalidInputError(
+          'trigger.expression',
+          'must be a cron expression of at most 120 characters',
+        );
+      if (value.timeZone !== undefined && (typeof value.timeZone !== 'string' || value.timeZone.length > 64))
+        throw new InvalidInputError('trigger.timeZone', 'must be an IANA time zone name');
+      try {
+        new CronExpression(value.expression, (value.timeZone as string | undefined) ?? 'UTC');
+      } catch (error) {
+        throw new InvalidInputError('trigger.expression', (error as Error).message, value.expression);
+      }
       return {
         type: 'cron',
         expression: value.expression,
         ...(typeof value.timeZone === 'string' ? { timeZone: value.timeZone } : {}),
       };
+    }
     case 'interval':
-      if (typeof value.everyMilliseconds !== 'number' || value.everyMilliseconds < 1_000) {
-        throw new RangeError('trigger.everyMilliseconds must be a number of at least 1000');
+      if (
+        !finiteInteger(value.everyMilliseconds) ||
+        value.everyMilliseconds < 1_000 ||
+        value.everyMilliseconds > maximumIntervalMilliseconds
+      ) {
+        throw new InvalidInputError(
+          'trigger.everyMilliseconds',
+          `must be a whole number from 1000 to ${maximumIntervalMilliseconds} (366 days)`,
+          value.everyMilliseconds,
+        );
       }
+      if (
+        value.anchor !== undefined &&
+        (!finiteInteger(value.anchor) || Math.abs(value.anchor) > maximumAnchorMilliseconds)
+      )
+        throw new InvalidInputError('trigger.anchor', 'must be a whole epoch millisecond', value.anchor);
       return {
         type: 'interval',
         everyMilliseconds: value.everyMilliseconds,
@@ -38,25 +72,38 @@ export function parseTrigger(input: unknown): JobTrigger {
       };
     case 'session':
       if (value.at !== 'open' && value.at !== 'close')
-        throw new RangeError("trigger.at must be 'open' or 'close'");
-      if (value.offsetMinutes !== undefined && !Number.isInteger(value.offsetMinutes))
-        throw new RangeError('trigger.offsetMinutes must be an integer');
+        throw new InvalidInputError('trigger.at', "must be 'open' or 'close'", value.at);
+      if (
+        value.offsetMinutes !== undefined &&
+        (!finiteInteger(value.offsetMinutes) || Math.abs(value.offsetMinutes) > 1_440)
+      )
+        throw new InvalidInputError(
+          'trigger.offsetMinutes',
+          'must be a whole number of minutes from -1440 to 1440',
+          value.offsetMinutes,
+        );
       return {
         type: 'session',
         at: value.at,
         ...(value.offsetMinutes !== undefined ? { offsetMinutes: value.offsetMinutes as number } : {}),
       };
     case 'session-interval':
-      if (!Number.isInteger(value.everyMinutes) || (value.everyMinutes as number) < 1)
-        throw new RangeError('trigger.everyMinutes must be a positive integer');
-      return { type: 'session-interval', everyMinutes: value.everyMinutes as number };
+      if (!finiteInteger(value.everyMinutes) || value.everyMinutes < 1 || value.everyMinutes > 1_440)
+        throw new InvalidInputError(
+          'trigger.everyMinutes',
+          'must be a whole number of minutes from 1 to 1440',
+          value.everyMinutes,
+        );
+      return { type: 'session-interval', everyMinutes: value.everyMinutes };
     case 'topic':
-      if (typeof value.topic !== 'string' || value.topic === '')
-        throw new RangeError('trigger.topic must name a bus topic');
+      if (typeof value.topic !== 'string' || !/^[A-Za-z0-9._*-]{1,200}$/.test(value.topic))
+        throw new InvalidInputError('trigger.topic', 'must name a bus topic', value.topic);
       return { type: 'topic', topic: value.topic };
     default:
-      throw new RangeError(
-        `trigger.type '${String(value.type)}' is not one of cron, interval, session, session-interval, topic`,
+      throw new InvalidInputError(
+        'trigger.type',
+        `'${String(value.type)}' is not one of cron, interval, session, session-interval, topic`,
+        value.type,
       );
   }
 }

@@ -23,7 +23,10 @@ export function parseParameters(entries: readonly string[]): Record<string, numb
 }
 
 export function dataFileFor(symbol: string, data: string | undefined): string {
-  if (data && existsSync(data) && statSync(data).isFile()) return data;
+  // A named file or folder that is not there is an error, never a silent fall back to bundled data.
+  if (data !== undefined && !existsSync(data))
+    throw new InvalidInputError('--data', `no such file or folder: ${data}`, data);
+  if (data && statSync(data).isFile()) return data;
   if (data && existsSync(data)) {
     const candidate = join(data, `${symbol.toLowerCase()}.txt`);
     if (existsSync(candidate)) return candidate;
@@ -84,15 +87,18 @@ export function registerBacktestCommand(program: Command): void {
       const bars = new Map<Ticker, Bar[]>();
       for (const symbol of symbols) {
         const file = dataFileFor(symbol, options.data as string | undefined);
-        bars.set(
+        const series = parseYahooCsv(readFileSync(file, 'utf8'), {
           symbol,
-          parseYahooCsv(readFileSync(file, 'utf8'), {
-            symbol,
-            adjust: options.adjust === true,
-            ...(options.from ? { from: options.from as string } : {}),
-            ...(options.to ? { to: options.to as string } : {}),
-          }),
-        );
+          adjust: options.adjust === true,
+          ...(options.from ? { from: options.from as string } : {}),
+          ...(options.to ? { to: options.to as string } : {}),
+        });
+        if (series.length === 0)
+          throw new InvalidInputError(
+            options.from ? '--from' : '--to',
+            `no bars of ${symbol} between ${String(options.from ?? 'the start')} and ${String(options.to ?? 'the end')} in ${file}`,
+          );
+        bars.set(symbol, series);
       }
       const cash = Money.of(String(options.cash), '--cash');
       const progress = progressBar('backtest');

@@ -1,5 +1,8 @@
 // `ats jobs`: list, trigger, pause and resume the scheduler's jobs, and read their history, over its REST API.
+import { InvalidInputError } from '@ats/core';
 import type { Command } from 'commander';
+
+const jobSubcommands = ['list', 'trigger', 'pause', 'resume', 'history'] as const;
 
 const defaultUrl = process.env.ATS_SCHEDULER_URL ?? 'http://127.0.0.1:8000/api/scheduler';
 
@@ -28,23 +31,30 @@ export function registerJobsCommand(program: Command): void {
     .description('manage scheduled jobs of a running ATS')
     .option('--url <url>', 'the scheduler API', defaultUrl);
   const base = () => (command.opts() as { url: string }).url;
-  command
-    .command('list', { isDefault: true })
-    .description('jobs with their triggers and next fire')
-    .action(async () => {
-      const jobs = (await call(base(), '/jobs')) as {
-        id: string;
-        kind: string;
-        paused: boolean;
-        nextFire: string | null;
-        trigger: unknown;
-      }[];
-      for (const job of jobs) {
-        console.log(
-          `${job.id.padEnd(26)} ${job.kind.padEnd(24)} ${job.paused ? 'paused'.padEnd(26) : (job.nextFire ?? '-').padEnd(26)} ${JSON.stringify(job.trigger)}`,
-        );
-      }
-    });
+  const list = async () => {
+    const jobs = (await call(base(), '/jobs')) as {
+      id: string;
+      kind: string;
+      paused: boolean;
+      nextFire: string | null;
+      trigger: unknown;
+    }[];
+    for (const job of jobs) {
+      console.log(
+        `${job.id.padEnd(26)} ${job.kind.padEnd(24)} ${job.paused ? 'paused'.padEnd(26) : (job.nextFire ?? '-').padEnd(26)} ${JSON.stringify(job.trigger)}`,
+      );
+    }
+  };
+  command.command('list').description('jobs with their triggers and next fire').action(list);
+  // `ats jobs` alone lists; any other word is not a subcommand (rather than an argument of 'list').
+  command.argument('[subcommand]').action(async (name: string | undefined) => {
+    if (name === undefined) return list();
+    throw new InvalidInputError(
+      'subcommand',
+      `unknown subcommand '${name}' of 'ats jobs'; use one of ${jobSubcommands.join(', ')}`,
+      name,
+    );
+  });
   for (const action of ['trigger', 'pause', 'resume'] as const) {
     command
       .command(action)

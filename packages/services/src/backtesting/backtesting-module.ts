@@ -9,9 +9,23 @@ import {
   serializeRules,
   serializeSeries,
 } from '@ats/backtest';
-import { AtsError, type BacktestRunRepository, type MarketDataRepository, toSymbol } from '@ats/core';
+import {
+  AtsError,
+  type BacktestRunRepository,
+  InvalidInputError,
+  type MarketDataRepository,
+  toSymbol,
+} from '@ats/core';
 import { strategyRegistry } from '@ats/strategies';
 import type { FastifyInstance } from 'fastify';
+import { requireOrdered } from '../http/ordered-range.js';
+import {
+  calendarDateSchema,
+  identifierSchema,
+  inheritedNames,
+  limitSchema,
+  symbolSchema,
+} from '../http/schema-parts.js';
 import type { ServiceHealth, ServiceModule } from '../http/service-module.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import { BacktestQueue } from './backtest-queue.js';
@@ -47,24 +61,33 @@ interface RunRequest {
   source?: 'bundled' | 'database';
 }
 
+/** Commission and slippage above 10% of notional are not a cost model but a typo (1e308 was once accepted). */
+const maximumBasisPoints = 1_000;
+
 const runSchema = {
   type: 'object',
   required: ['strategy', 'symbols'],
   additionalProperties: false,
   properties: {
-    strategy: { type: 'string' },
+    strategy: identifierSchema(64),
     symbols: {
       type: 'array',
       minItems: 1,
       maxItems: 100,
-      items: { type: 'string', pattern: '^[A-Z][A-Z0-9.\\-/]{0,9}$' },
+      items: symbolSchema,
     },
-    parameters: { type: 'object', additionalProperties: { type: 'number' } },
-    from: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-    to: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-    cash: { type: 'string', pattern: '^\\d+(\\.\\d+)?$' },
-    commissionBps: { type: 'number', minimum: 0 },
-    slippageBps: { type: 'number', minimum: 0 },
+    parameters: {
+      type: 'object',
+      maxProperties: 20,
+      propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$', not: { enum: inheritedNames } },
+      additionalProperties: { type: 'number', minimum: -1_000_000_000, maximum: 1_000_000_000 },
+    },
+    from: calendarDateSchema,
+    to: calendarDateSchema,
+    // Positive, at most 12 integer digits and 4 decimals (the ledger's fixed-point range).
+    cash: { type: 'string', pattern: '^(?!0+(\\.0+)?$)\\d{1,12}(\\.\\d{1,4})?$' },
+    commissionBps: { type: 'number', minimum: 0, maximum: maximumBasisPoints },
+    slippageBps: { type: 'number', minimum: 0, maximum: maximumBasisPoints },
     fill: { type: 'string', enum: ['next-open', 'close'] },
     source: { type: 'string', enum: ['bundled', 'database'] },
   },
@@ -158,17 +181,24 @@ export class BacktestingModule implements ServiceModule {
     const { runs } = this.options;
     app.post<{ Body: RunRequest }>('/runs', { schema: { body: runSchema } }, async (request, reply) => {
       const body = request.body;
-      const factory = strategyRegistry[body.strategy];
+      // Own properties only: 'constructor' or 'toString' must not reach a factory lookup.
+      const factory = Object.hasOwn(strategyRegistry, body.strategy)
+        ? strategyRegistry[body.strategy]
+        : undefined;
       if (!factory)
-        throw new AtsError(
-          'INVALID_INPUT',
-          `strategy: '${body.strategy}' is not one of ${Object.keys(strategyRegistry).join(', ')}`,
+        throw new InvalidInputError(
+          'body.strategy',
+          `'${body.strategy}' is not one of ${Object.keys(strategyRegistry).join(', ')}`,
+          body.strategy,
         );
       try {
         factory('check', [], body.parameters ?? {});
       } catch (error) {
-        throw new AtsError('INVALID_INPUT', (error as Error).message);
+        if (error instanceof InvalidInputError) throw error;
+        throw new InvalidInputError('body.parameters', (error as Error).message);
       }
+      if (body.from !== undefined && body.to !== undefined)
+        requireOrdered('body.from', body.from, 'body.to', body.to);
       // A full queue answers 429 before anything is loaded or stored.
       const place = this.queue.reserve();
       const id = randomUUID();
@@ -192,7 +222,8 @@ export class BacktestingModule implements ServiceModule {
         schema: {
           querystring: {
             type: 'object',
-            properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
+            properties: { limit: limitSchema(1_000, 50) },
+            additionalProperties: false,
           },
         },
       },

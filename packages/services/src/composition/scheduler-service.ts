@@ -8,6 +8,7 @@ import type { ServiceHealth } from '../http/service-module.js';
 import { builtInJobs } from '../scheduler/built-in-jobs.js';
 import { defaultJobs } from '../scheduler/default-jobs.js';
 import { SchedulerModule } from '../scheduler/scheduler-module.js';
+import { schedulerSafetyOf } from '../scheduler/scheduler-safety.js';
 import { backupDirectoryOf, instrumentsOf } from '../wiring/config-mapping.js';
 import { CryptoRandom } from '../wiring/crypto-random.js';
 import { restoredPortfolio } from './restored-portfolio.js';
@@ -39,6 +40,7 @@ export async function buildScheduler(
     calendar,
     random: new CryptoRandom(),
     instance: options.instance,
+    ...schedulerSafetyOf({ config, bus, ids, clock, logger }),
     handlers: builtInJobs({
       bus,
       ids,

@@ -117,7 +117,8 @@ export const configSchema = z.strictObject({
       kind: z.enum(['simulated']).default('simulated'),
       seed: z.number().int().default(42),
       /** Simulated seconds per real second: 60 plays one market minute each second. */
-      speed: z.number().positive().default(60),
+      // Bounded: at 1e9 the market clock leaves the calendar's years within minutes and crashes.
+      speed: z.number().positive().max(10_000).default(60),
       /** Simulated milliseconds between two quotes of one symbol. */
       quote_interval_ms: z.number().int().positive().default(5_000),
       max_clock_skew_ms: z.number().int().nonnegative().default(5_000),

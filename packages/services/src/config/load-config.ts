@@ -1,13 +1,18 @@
 // Loads the configuration: config/default.yaml, then config/<environment>.yaml, then environment variables.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtsError } from '@ats/core';
 import { parse } from 'yaml';
 import type { z } from 'zod';
 import { type AtsConfig, configSchema } from './config-schema.js';
+import { crossFieldIssues } from './cross-field-checks.js';
 
 export interface LoadConfigOptions {
-  /** The folder holding default.yaml and <environment>.yaml; absent files are skipped. */
+  /**
+   * The folder holding default.yaml and <environment>.yaml; absent files are skipped (tests pass an
+   * empty or absent folder to run on the defaults). Without it: ATS_CONFIG_DIR, which must exist
+   * when set, else ./config if present, else the embedded defaults.
+   */
   readonly directory?: string;
   /** Defaults to ATS_ENV, then NODE_ENV, then 'development'. */
   readonly environment?: string;
@@ -71,8 +76,40 @@ function fromEnvironment(env: Readonly<Record<string, string | undefined>>): Pla
   set(['secrets', 'gotify_token'], env.GOTIFY_TOKEN);
   set(['secrets', 'prometheus_token'], env.PROMETHEUS_TOKEN);
   set(['database', 'data_directory'], env.ATS_DATA_DIR ? join(env.ATS_DATA_DIR, 'pglite') : undefined);
-  if (env.ATS_HTTP_PORT) result.http = { port: Number(env.ATS_HTTP_PORT) };
+  if (env.ATS_HTTP_PORT) result.http = { port: portOfVariable('ATS_HTTP_PORT', env.ATS_HTTP_PORT) };
   return result;
+}
+
+/** A port from an environment variable; a bad one is named with its variable and its text, not as `null`. */
+function portOfVariable(name: string, text: string): number {
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(port >= 1 && port <= 65_535))
+    throw new AtsError(
+      'CONFIG_INVALID',
+      `config: ${name} = ${JSON.stringify(text)}: must be a port number from 1 to 65535`,
+    );
+  return port;
+}
+
+/**
+ * The folder of the YAML files. ATS_CONFIG_DIR, when set, must exist: a typo there would otherwise
+ * run silently on the embedded defaults. Unset, ./config is read if present, else the defaults.
+ */
+function configDirectoryOf(
+  options: LoadConfigOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  if (options.directory !== undefined) return options.directory;
+  const named = env.ATS_CONFIG_DIR;
+  if (named !== undefined && named !== '') {
+    if (!existsSync(named) || !statSync(named).isDirectory())
+      throw new AtsError(
+        'CONFIG_INVALID',
+        `config: ATS_CONFIG_DIR = ${JSON.stringify(named)}: no such folder`,
+      );
+    return named;
+  }
+  return join(process.cwd(), 'config');
 }
 
 /** One line per problem: the key, the value given, and what is allowed. */
@@ -97,7 +134,7 @@ export function describeConfigIssues(issues: readonly z.core.$ZodIssue[], input:
 export function loadConfig(options: LoadConfigOptions = {}): AtsConfig {
   const env = options.env ?? process.env;
   const environment = options.environment ?? env.ATS_ENV ?? env.NODE_ENV ?? 'development';
-  const directory = options.directory ?? env.ATS_CONFIG_DIR ?? join(process.cwd(), 'config');
+  const directory = configDirectoryOf(options, env);
   let input: Plain = readYaml(join(directory, 'default.yaml'), 'default');
   if (environment !== 'default')
     input = merge(input, readYaml(join(directory, `${environment}.yaml`), environment));
@@ -110,5 +147,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AtsConfig {
       details: { issues: result.error.issues },
     });
   }
+  const crossField = crossFieldIssues(result.data);
+  if (crossField.length > 0) throw new AtsError('CONFIG_INVALID', crossField.join('\n'));
   return result.data;
 }

@@ -2,7 +2,9 @@
 import { type MarketDataRepository, type Ticker, toSymbol } from '@ats/core';
 import type { DataEngine } from '@ats/engine';
 import type { FastifyInstance } from 'fastify';
+import { instantOf, requireOrdered } from '../http/ordered-range.js';
 import { type SymbolLimitQuery, symbolLimitQuery } from '../http/query-schemas.js';
+import { instantSchema, symbolSchema } from '../http/schema-parts.js';
 import type { ServiceHealth, ServiceModule } from '../http/service-module.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 
@@ -64,17 +66,18 @@ export class DataCollectorModule implements ServiceModule {
             type: 'object',
             required: ['symbol'],
             properties: {
-              symbol: { type: 'string', pattern: '^[A-Z][A-Z0-9.\\-/]{0,9}$' },
-              from: { type: 'string', format: 'date-time' },
-              to: { type: 'string', format: 'date-time' },
+              symbol: symbolSchema,
+              from: instantSchema,
+              to: instantSchema,
             },
             additionalProperties: false,
           },
         },
       },
       async (request) => {
-        const from = request.query.from ? Date.parse(request.query.from) : 0;
-        const to = request.query.to ? Date.parse(request.query.to) : Number.MAX_SAFE_INTEGER;
+        const from = request.query.from ? instantOf('querystring.from', request.query.from) : 0;
+        const to = request.query.to ? instantOf('querystring.to', request.query.to) : Number.MAX_SAFE_INTEGER;
+        requireOrdered('querystring.from', from, 'querystring.to', to);
         return repository.loadBars(toSymbol(request.query.symbol), '1m', from, to);
       },
     );

@@ -1,7 +1,12 @@
 // Builds the Fastify app: one service on its own port, or every service under /api/<service> on one port.
-import { AtsError, type ErrorCode, InvalidInputError } from '@ats/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import { registerFiniteNumbersGuard } from './finite-numbers-guard.js';
+import {
+  type RequestErrorLog,
+  registerRequestErrorHandler,
+  standardErrorLog,
+} from './request-error-handler.js';
 import type { ServiceModule } from './service-module.js';
 
 function registerStandardRoutes(app: FastifyInstance, module: ServiceModule): void {
@@ -14,39 +19,26 @@ function registerStandardRoutes(app: FastifyInstance, module: ServiceModule): vo
   });
 }
 
-/** HTTP statuses of the error codes that are the caller's doing; the rest are 503 if retryable, else 500. */
-const statusOfCode: Partial<Record<ErrorCode, number>> = {
-  INVALID_INPUT: 400,
-  CONFIG_INVALID: 400,
-  UNAUTHORIZED: 401,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  QUEUE_FULL: 429,
-};
+/** What every app shares: error answers, the finite-numbers guard, and where a 500's detail is logged. */
+export interface HttpAppOptions {
+  /** Receives the detail of every 500 with its correlation id; defaults to a JSON line on standard error. */
+  readonly log?: RequestErrorLog;
+}
 
-/** Maps platform errors to HTTP answers that name what is wrong. */
-function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error, _request, reply) => {
-    if (error instanceof InvalidInputError) {
-      return reply.code(400).send({ error: error.code, field: error.field, message: error.message });
-    }
-    if (error instanceof AtsError) {
-      const status = statusOfCode[error.code] ?? (error.retryable ? 503 : 500);
-      return reply.code(status).send({ error: error.code, message: error.message });
-    }
-    const failure = error as { validation?: unknown; statusCode?: number; message?: string };
-    const message = failure.message ?? String(error);
-    if (failure.validation) return reply.code(400).send({ error: 'INVALID_INPUT', message });
-    const statusCode = failure.statusCode ?? 500;
-    return reply.code(statusCode).send({ error: statusCode >= 500 ? 'INTERNAL' : 'BAD_REQUEST', message });
-  });
+/** Fastify with the platform's request rules, before any route is registered (hooks apply to later routes). */
+function createApp(options: HttpAppOptions): FastifyInstance {
+  const app = Fastify({ logger: false });
+  registerRequestErrorHandler(app, options.log ?? standardErrorLog);
+  registerFiniteNumbersGuard(app);
+  return app;
 }
 
 /** One service on its own app (multi-process mode): /health, /metrics and its routes at the root. */
-export async function buildServiceApp(module: ServiceModule): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
-  registerErrorHandler(app);
+export async function buildServiceApp(
+  module: ServiceModule,
+  options: HttpAppOptions = {},
+): Promise<FastifyInstance> {
+  const app = createApp(options);
   registerStandardRoutes(app, module);
   await module.routes(app);
   return app;
@@ -59,9 +51,9 @@ export async function buildServiceApp(module: ServiceModule): Promise<FastifyIns
 export async function buildCombinedApp(
   modules: readonly ServiceModule[],
   metrics: PrometheusMetrics,
+  options: HttpAppOptions = {},
 ): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
-  registerErrorHandler(app);
+  const app = createApp(options);
   for (const module of modules) {
     await app.register(
       async (scope) => {

@@ -1,16 +1,18 @@
 // Shared JSON schemas of query strings, so every list endpoint validates its input the same way.
 
+import { limitSchema, symbolSchema } from './schema-parts.js';
+
 export const limitQuery = {
   type: 'object',
-  properties: { limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 } },
+  properties: { limit: limitSchema(10_000, 100) },
   additionalProperties: false,
 } as const;
 
 export const symbolLimitQuery = {
   type: 'object',
   properties: {
-    symbol: { type: 'string', pattern: '^[A-Z][A-Z0-9.\\-/]{0,9}$' },
-    limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 },
+    symbol: symbolSchema,
+    limit: limitSchema(10_000, 100),
   },
   additionalProperties: false,
 } as const;

@@ -112,6 +112,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
       withInfrastructureHealth(module, infrastructure),
     ),
     metrics,
+    { log: logger },
   );
   const address = await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
   const kernel: NodeParts = {

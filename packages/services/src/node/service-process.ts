@@ -148,7 +148,9 @@ export async function startServiceProcess(options: {
     bus,
     stuckAfterMilliseconds: durationMilliseconds(config.health.consumer_stuck_after),
   });
-  const app: FastifyInstance = await buildServiceApp(withInfrastructureHealth(built.module, infrastructure));
+  const app: FastifyInstance = await buildServiceApp(withInfrastructureHealth(built.module, infrastructure), {
+    log: logger,
+  });
   const address = await app.listen({
     host: config.http.host,
     port: options.port ?? servicePort(config, service),

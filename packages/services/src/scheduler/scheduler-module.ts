@@ -1,10 +1,19 @@
 // The Scheduler service over HTTP: jobs (list, create, pause, resume, trigger), run history, calendar, service health.
 import type { MarketCalendar } from '@ats/calendar';
 import { AtsError, type JobRepository } from '@ats/core';
-import type { JobScheduler } from '@ats/scheduler';
+import { type JobScheduler, maximumIntervalMilliseconds } from '@ats/scheduler';
 import type { FastifyInstance } from 'fastify';
+import { instantOf, requireOrdered } from '../http/ordered-range.js';
+import {
+  calendarDateSchema,
+  identifierSchema,
+  inheritedNames,
+  instantSchema,
+  limitSchema,
+} from '../http/schema-parts.js';
 import type { ServiceHealth, ServiceModule } from '../http/service-module.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import { requireCalendarDate, requireCalendarInstant, withinCalendar } from './calendar-range.js';
 
 export interface SchedulerModuleOptions {
   readonly scheduler: JobScheduler;
@@ -19,10 +28,37 @@ export interface SchedulerModuleOptions {
 const jobIdParams = {
   type: 'object',
   required: ['id'],
-  properties: { id: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,100}$' } },
+  properties: { id: identifierSchema() },
 } as const;
 
-const dateText = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+/**
+ * Every trigger field with its bounds; which fields a type needs, and whether the trigger fires
+ * within the horizon, the scheduler checks before anything is saved.
+ */
+const triggerSchema = {
+  type: 'object',
+  required: ['type'],
+  additionalProperties: false,
+  properties: {
+    type: { type: 'string', enum: ['cron', 'interval', 'session', 'session-interval', 'topic'] },
+    expression: { type: 'string', minLength: 9, maxLength: 120 },
+    timeZone: { type: 'string', minLength: 1, maxLength: 64 },
+    everyMilliseconds: { type: 'integer', minimum: 1_000, maximum: maximumIntervalMilliseconds },
+    anchor: { type: 'integer', minimum: 0, maximum: 8_000_000_000_000 },
+    at: { type: 'string', enum: ['open', 'close'] },
+    offsetMinutes: { type: 'integer', minimum: -1_440, maximum: 1_440 },
+    everyMinutes: { type: 'integer', minimum: 1, maximum: 1_440 },
+    topic: { type: 'string', pattern: '^[A-Za-z0-9._*-]{1,200}$' },
+  },
+} as const;
+
+/** Run options every job takes, plus the kinds' own (checked per kind by the scheduler). */
+const jobOptionsSchema = {
+  type: 'object',
+  maxProperties: 20,
+  propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$', not: { enum: inheritedNames } },
+  additionalProperties: { type: ['number', 'string', 'boolean'], maxLength: 200 },
+} as const;
 
 export class SchedulerModule implements ServiceModule {
   readonly name = 'scheduler' as const;
@@ -42,12 +78,18 @@ export class SchedulerModule implements ServiceModule {
     const existing = (id: string) => {
       if (!scheduler.list().some((job) => job.definition.id === id))
         throw new AtsError('NOT_FOUND', `no job '${id}'`);
+      const disabled = scheduler.disabledReason(id);
+      if (disabled !== null)
+        throw new AtsError('CONFLICT', `job '${id}' is disabled (${disabled}); replace it with POST /jobs`);
     };
 
     app.get('/jobs', async () =>
-      scheduler
-        .list()
-        .map((job) => ({ ...job.definition, nextFire: iso(job.nextFire), running: job.running })),
+      scheduler.list().map((job) => ({
+        ...job.definition,
+        nextFire: iso(job.nextFire),
+        running: job.running,
+        ...(job.disabledReason !== undefined ? { disabledReason: job.disabledReason } : {}),
+      })),
     );
     app.post<{
       Body: {
@@ -67,11 +109,11 @@ export class SchedulerModule implements ServiceModule {
             required: ['id', 'kind', 'trigger'],
             additionalProperties: false,
             properties: {
-              id: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,100}$' },
-              kind: { type: 'string' },
-              trigger: { type: 'object' },
-              options: { type: 'object' },
-              priority: { type: 'integer' },
+              id: identifierSchema(),
+              kind: identifierSchema(64),
+              trigger: triggerSchema,
+              options: jobOptionsSchema,
+              priority: { type: 'integer', minimum: -1_000, maximum: 1_000 },
               paused: { type: 'boolean' },
             },
           },
@@ -79,20 +121,15 @@ export class SchedulerModule implements ServiceModule {
       },
       async (request, reply) => {
         const body = request.body;
-        try {
-          await scheduler.addJob({
-            id: body.id,
-            kind: body.kind,
-            trigger: body.trigger,
-            options: body.options ?? {},
-            priority: body.priority ?? 0,
-            paused: body.paused ?? false,
-          });
-        } catch (error) {
-          if (error instanceof RangeError)
-            return reply.code(400).send({ error: 'INVALID_INPUT', message: error.message });
-          throw error;
-        }
+        // Every check (kind, trigger horizon, minimum interval, options) runs before the job is saved.
+        await scheduler.addJob({
+          id: body.id,
+          kind: body.kind,
+          trigger: body.trigger,
+          options: body.options ?? {},
+          priority: body.priority ?? 0,
+          paused: body.paused ?? false,
+        });
         return reply.code(201).send(scheduler.list().find((job) => job.definition.id === body.id));
       },
     );
@@ -131,7 +168,8 @@ export class SchedulerModule implements ServiceModule {
           params: jobIdParams,
           querystring: {
             type: 'object',
-            properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
+            properties: { limit: limitSchema(1_000, 50) },
+            additionalProperties: false,
           },
         },
       },
@@ -143,7 +181,8 @@ export class SchedulerModule implements ServiceModule {
         schema: {
           querystring: {
             type: 'object',
-            properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+            properties: { limit: limitSchema(1_000, 100) },
+            additionalProperties: false,
           },
         },
       },
@@ -156,35 +195,42 @@ export class SchedulerModule implements ServiceModule {
           querystring: {
             type: 'object',
             required: ['from', 'to'],
-            properties: { from: dateText, to: dateText },
+            properties: { from: calendarDateSchema, to: calendarDateSchema },
+            additionalProperties: false,
           },
         },
       },
       async (request) => {
-        try {
-          return calendar.sessionsBetween(request.query.from, request.query.to).map((session) => ({
-            ...session,
-            open: iso(session.open),
-            close: iso(session.close),
-            preOpen: iso(session.preOpen),
-            postClose: iso(session.postClose),
-          }));
-        } catch (error) {
-          throw new AtsError('INVALID_INPUT', (error as Error).message);
-        }
+        const { from, to } = request.query;
+        requireCalendarDate('querystring.from', from);
+        requireCalendarDate('querystring.to', to);
+        requireOrdered('querystring.from', from, 'querystring.to', to);
+        return calendar.sessionsBetween(from, to).map((session) => ({
+          ...session,
+          open: iso(session.open),
+          close: iso(session.close),
+          preOpen: iso(session.preOpen),
+          postClose: iso(session.postClose),
+        }));
       },
     );
     app.get<{ Querystring: { at?: string } }>(
       '/calendar/status',
       {
         schema: {
-          querystring: { type: 'object', properties: { at: { type: 'string', format: 'date-time' } } },
+          querystring: {
+            type: 'object',
+            properties: { at: instantSchema },
+            additionalProperties: false,
+          },
         },
       },
       async (request) => {
-        const at = request.query.at ? Date.parse(request.query.at) : this.options.now();
-        const nextOpen = calendar.nextOpen(at);
-        const nextClose = calendar.nextClose(at);
+        const at = request.query.at ? instantOf('querystring.at', request.query.at) : this.options.now();
+        requireCalendarInstant('querystring.at', at, calendar);
+        // Near the end of the calendar's range the next open or close lies past it: null, not an error.
+        const nextOpen = withinCalendar(() => calendar.nextOpen(at));
+        const nextClose = withinCalendar(() => calendar.nextClose(at));
         return {
           at: iso(at),
           phase: calendar.phaseAt(at),
@@ -192,8 +238,8 @@ export class SchedulerModule implements ServiceModule {
           date: calendar.localDate(at),
           nextOpen: iso(nextOpen),
           nextClose: iso(nextClose),
-          millisecondsToNextOpen: nextOpen - at,
-          millisecondsToNextClose: nextClose - at,
+          millisecondsToNextOpen: nextOpen === null ? null : nextOpen - at,
+          millisecondsToNextClose: nextClose === null ? null : nextClose - at,
         };
       },
     );

@@ -57,7 +57,9 @@ const jobOptionsSchema = {
   type: 'object',
   maxProperties: 20,
   propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$', not: { enum: inheritedNames } },
-  additionalProperties: { type: ['number', 'string', 'boolean'], maxLength: 200 },
+  additionalProperties: {
+    anyOf: [{ type: 'number' }, { type: 'string', maxLength: 200 }, { type: 'boolean' }],
+  },
 } as const;
 
 export class SchedulerModule implements ServiceModule {

@@ -1,0 +1,69 @@
+// Configurations that once started and failed later (or ran on defaults) now stop the start with a line naming the key.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './load-config.js';
+
+const empty = () => mkdtempSync(join(tmpdir(), 'ats-config-'));
+const load = (overrides: Record<string, unknown>, env: Record<string, string> = {}) =>
+  loadConfig({ directory: empty(), env, overrides });
+
+describe('configuration refusals', () => {
+  it('refuses an ATS_CONFIG_DIR that does not exist, naming it', () => {
+    expect(() => loadConfig({ env: { ATS_CONFIG_DIR: '/no/such/ats-config' } })).toThrow(
+      'config: ATS_CONFIG_DIR = "/no/such/ats-config": no such folder',
+    );
+  });
+
+  it('reads an ATS_CONFIG_DIR that exists', () => {
+    expect(loadConfig({ env: { ATS_CONFIG_DIR: empty() } }).account.id).toBe('paper');
+  });
+
+  it('names ATS_HTTP_PORT and its text when it is not a port', () => {
+    expect(() => load({}, { ATS_HTTP_PORT: 'abc' })).toThrow('config: ATS_HTTP_PORT = "abc": must be a port');
+    expect(() => load({}, { ATS_HTTP_PORT: '70000' })).toThrow(/ATS_HTTP_PORT = "70000"/);
+  });
+
+  it.each(['0', '-5', '0.00'])('refuses a starting cash of %s', (cash) => {
+    expect(() => load({ account: { starting_cash: cash } })).toThrow(
+      /account.starting_cash = .*greater than zero/,
+    );
+  });
+
+  it('refuses duplicate strategy ids', () => {
+    const strategy = { id: 'twice', kind: 'sma-cross', symbols: ['AAPL'], parameters: { fast: 5, slow: 20 } };
+    expect(() => load({ strategies: [strategy, strategy] })).toThrow(
+      /strategies.1.id = "twice": is used twice/,
+    );
+  });
+
+  it('refuses a symbol configured twice', () => {
+    const instrument = { symbol: 'AAPL' };
+    expect(() => load({ market: { instruments: [instrument, instrument] } })).toThrow(
+      /market.instruments.1.symbol = "AAPL": is configured twice/,
+    );
+  });
+
+  it('refuses a strategy on a symbol that is not an instrument', () => {
+    expect(() => load({ strategies: [{ id: 's', kind: 'sma-cross', symbols: ['TSLA'] }] })).toThrow(
+      /strategies.0.symbols = "TSLA": is not a configured instrument/,
+    );
+  });
+
+  it.each(['constructor', 'toString', 'nonsense'])('refuses the strategy kind %s', (kind) => {
+    expect(() => load({ strategies: [{ id: 's', kind, symbols: ['AAPL'] }] })).toThrow(/strategies.0.kind/);
+  });
+
+  it('refuses strategy parameters the strategy refuses (fast 30, slow 10)', () => {
+    expect(() =>
+      load({
+        strategies: [{ id: 's', kind: 'sma-cross', symbols: ['AAPL'], parameters: { fast: 30, slow: 10 } }],
+      }),
+    ).toThrow(/strategies.0.parameters = .*sma-cross.fast: 30 must be less than slow/);
+  });
+
+  it('refuses a market speed of 1e9', () => {
+    expect(() => load({ market: { speed: 1e9 } })).toThrow(/market.speed = 1000000000/);
+  });
+});

@@ -122,14 +122,15 @@ export class BacktestingModule implements ServiceModule {
         const to = request.to ? Date.parse(`${request.to}T23:59:59Z`) : Date.now();
         const stored = await this.options.marketData.loadBars(symbol, '1d', from, to);
         if (stored.length === 0)
-          throw new AtsError('INVALID_INPUT', `symbols: no 1d bars of ${symbol} in market_ohlcv`);
+          throw new InvalidInputError('body.symbols', `no 1d bars of ${symbol} in market_ohlcv`, symbol);
         inputs.series.push(serializeSeries(symbol, stored));
       } else {
         const file = bundledDataFile(symbol);
         if (!file)
-          throw new AtsError(
-            'INVALID_INPUT',
-            `symbols: no bundled data for ${symbol}; use source "database"`,
+          throw new InvalidInputError(
+            'body.symbols',
+            `no bundled data for ${symbol}; use source "database"`,
+            symbol,
           );
         // Read and parsed on the run's worker thread, never on the main thread that serves quotes.
         inputs.files.push({

@@ -77,6 +77,16 @@ describe('refused before saving', () => {
     },
   );
 
+  it('refuses a trigger firing closer together than its kind allows', async () => {
+    const repository = new InMemoryJobRepository();
+    const { scheduler } = schedulerWith(repository, { minimumSpacingOfKind: { record: 3_600_000 } });
+    await expect(scheduler.addJob(job('often', { type: 'cron', expression: '*/5 * * * *' }))).rejects.toThrow(
+      /fires 300000 ms apart/,
+    );
+    await scheduler.addJob(job('hourly', { type: 'cron', expression: '0 * * * *' }));
+    expect((await repository.listJobs()).map((row) => row.id)).toEqual(['hourly']);
+  });
+
   it('refuses run options out of range and options the kind check refuses', async () => {
     const repository = new InMemoryJobRepository();
     const { scheduler } = schedulerWith(repository, {

@@ -20,6 +20,8 @@ export interface JobCheckContext {
   readonly minimumIntervalMilliseconds: number;
   /** Whether topic triggers can be armed (the scheduler has a bus). */
   readonly topicsAvailable: boolean;
+  /** The least time between two fires of a kind's jobs (trigger-clock ms), for kinds with heavy runs. */
+  readonly minimumSpacingOfKind?: Readonly<Record<string, number>>;
   /** Checks the options of one kind (retention, ages, counts); throws an InvalidInputError. */
   readonly validateOptions?: (kind: string, options: Readonly<Record<string, unknown>>) => void;
 }
@@ -58,11 +60,11 @@ function checkRunOptions(definition: JobDefinitionRecord): void {
 }
 
 /** The first fire after `now`, or a refusal naming the trigger when it is not within the horizon. */
-function checkFiresWithinHorizon(trigger: JobTrigger, context: JobCheckContext): void {
+function checkFiresWithinHorizon(trigger: JobTrigger, context: JobCheckContext): number | null {
   if (trigger.type === 'topic') {
     if (!context.topicsAvailable)
       throw new InvalidInputError('trigger.type', 'topic triggers need a scheduler with a bus');
-    return;
+    return null;
   }
   let next: number | null;
   try {
@@ -73,6 +75,30 @@ function checkFiresWithinHorizon(trigger: JobTrigger, context: JobCheckContext):
   const days = Math.round(context.horizonMilliseconds / 86_400_000);
   if (next === null || !Number.isFinite(next) || next > context.now + context.horizonMilliseconds)
     throw new InvalidInputError('trigger', `does not fire within ${days} days`);
+  return next;
+}
+
+/** Refuses a trigger whose first fires come closer together than the kind allows (sampled over three gaps). */
+function checkSpacing(trigger: JobTrigger, kind: string, first: number, context: JobCheckContext): void {
+  const spacing = context.minimumSpacingOfKind;
+  const least = spacing && Object.hasOwn(spacing, kind) ? (spacing[kind] ?? 0) : 0;
+  if (least <= 0) return;
+  let previous = first;
+  for (let gap = 0; gap < 3; gap++) {
+    let next: number | null;
+    try {
+      next = nextFireTime(trigger, previous, context.calendar);
+    } catch {
+      return;
+    }
+    if (next === null) return;
+    if (next - previous < least)
+      throw new InvalidInputError(
+        'trigger',
+        `fires ${next - previous} ms apart; '${kind}' jobs need at least ${least} ms between runs`,
+      );
+    previous = next;
+  }
 }
 
 /** Throws an InvalidInputError naming the field of the first problem; returns the parsed trigger. */
@@ -92,7 +118,8 @@ export function checkJobDefinition(definition: JobDefinitionRecord, context: Job
       `must be at least ${context.minimumIntervalMilliseconds} (one second of wall time at this market speed)`,
       trigger.everyMilliseconds,
     );
-  checkFiresWithinHorizon(trigger, context);
+  const first = checkFiresWithinHorizon(trigger, context);
+  if (first !== null) checkSpacing(trigger, definition.kind, first, context);
   checkRunOptions(definition);
   context.validateOptions?.(definition.kind, definition.options);
   return trigger;

@@ -70,6 +70,8 @@ export interface JobSchedulerOptions {
   readonly horizonMilliseconds?: number;
   /** The shortest interval trigger, in trigger-clock ms. Default 1000. */
   readonly minimumIntervalMilliseconds?: number;
+  /** The least time between two fires per kind (trigger clock), for kinds with heavy runs. */
+  readonly minimumSpacingOfKind?: Readonly<Record<string, number>>;
   /** Checks one kind's options before a job is saved or armed; throws an InvalidInputError. */
   readonly validateOptions?: (kind: string, options: Readonly<Record<string, unknown>>) => void;
   /**
@@ -159,6 +161,9 @@ export class JobScheduler {
       minimumIntervalMilliseconds: this.options.minimumIntervalMilliseconds ?? 1_000,
       topicsAvailable: this.options.subscribe !== undefined,
       ...(this.options.validateOptions ? { validateOptions: this.options.validateOptions } : {}),
+      ...(this.options.minimumSpacingOfKind
+        ? { minimumSpacingOfKind: this.options.minimumSpacingOfKind }
+        : {}),
     };
   }
 

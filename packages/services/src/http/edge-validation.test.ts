@@ -157,6 +157,18 @@ describe('scheduler jobs', () => {
     expect(await jobIds()).not.toContain('bad-backup');
   });
 
+  it('refuses a backup every market minute (backups need an hour between runs)', async () => {
+    const answer = await post('/api/scheduler/jobs', {
+      id: 'backup-storm',
+      kind: 'database-backup',
+      trigger: { type: 'session-interval', everyMinutes: 1 },
+      options: { retention: 1 },
+    });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json().message).toMatch(/'database-backup' jobs need at least 3600000 ms/);
+    expect(await jobIds()).not.toContain('backup-storm');
+  });
+
   it('accepts a good job and lists it', async () => {
     const answer = await post('/api/scheduler/jobs', {
       id: 'hourly-backup',

@@ -11,6 +11,15 @@ const optionsOfKind: Readonly<Record<string, Readonly<Record<string, Bounds>>>> 
   'stale-market-data-check': { maxAgeMilliseconds: [1_000, 86_400_000] },
 };
 
+/**
+ * The least market time between two runs of the heavy kinds: a backup copies the whole store, a
+ * snapshot recomputes the day. Once an hour at most (the defaults run them once a session).
+ */
+export const builtInJobSpacing: Readonly<Record<string, number>> = {
+  'database-backup': 3_600_000,
+  'portfolio-snapshot': 3_600_000,
+};
+
 /** Run options every job may carry; the scheduler checks their bounds. */
 const runOptionNames: ReadonlySet<string> = new Set([
   'concurrency',

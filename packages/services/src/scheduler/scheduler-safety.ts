@@ -2,7 +2,7 @@
 import { type IdGenerator, type MessageBus, topics } from '@ats/core';
 import type { AtsConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/create-logger.js';
-import { checkBuiltInJobOptions } from './built-in-job-options.js';
+import { builtInJobSpacing, checkBuiltInJobOptions } from './built-in-job-options.js';
 
 export interface SchedulerSafetyDependencies {
   readonly config: AtsConfig;
@@ -25,6 +25,7 @@ export function schedulerSafetyOf(dependencies: SchedulerSafetyDependencies) {
   return {
     minimumIntervalMilliseconds: Math.max(1_000, Math.ceil(minimumWallMilliseconds * config.market.speed)),
     validateOptions: checkBuiltInJobOptions,
+    minimumSpacingOfKind: builtInJobSpacing,
     onJobDisabled: (jobId: string, reason: string) => {
       logger.error({ jobId, reason }, `scheduled job '${jobId}' disabled: ${reason}`);
       const at = clock.now();

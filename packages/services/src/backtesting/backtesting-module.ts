@@ -69,21 +69,23 @@ const runSchema = {
   required: ['strategy', 'symbols'],
   additionalProperties: false,
   properties: {
-    strategy: identifierSchema(64),
+    strategy: { ...identifierSchema(64), examples: ['sma-cross'] },
     symbols: {
       type: 'array',
       minItems: 1,
       maxItems: 100,
       items: symbolSchema,
+      examples: [['ORCL'], ['NVDA', 'YHOO']],
     },
     parameters: {
       type: 'object',
       maxProperties: 20,
       propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$', not: { enum: inheritedNames } },
       additionalProperties: { type: 'number', minimum: -1_000_000_000, maximum: 1_000_000_000 },
+      examples: [{ fast: 10, slow: 30 }, {}],
     },
-    from: calendarDateSchema,
-    to: calendarDateSchema,
+    from: { ...calendarDateSchema, examples: ['2003-01-01'] },
+    to: { ...calendarDateSchema, examples: ['2005-12-31'] },
     // Positive, at most 12 integer digits and 4 decimals (the ledger's fixed-point range).
     cash: { type: 'string', pattern: '^(?!0+(\\.0+)?$)\\d{1,12}(\\.\\d{1,4})?$' },
     commissionBps: { type: 'number', minimum: 0, maximum: maximumBasisPoints },

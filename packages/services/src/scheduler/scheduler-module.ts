@@ -52,6 +52,24 @@ const triggerSchema = {
   },
 } as const;
 
+/** Examples for the API's readers (and the fuzz, which sends them as valid values). */
+const builtInJobKindExamples = [
+  'session-open',
+  'session-close',
+  'pre-open-warm-up',
+  'portfolio-snapshot',
+  'database-backup',
+  'stale-market-data-check',
+];
+const triggerExamples = [
+  { type: 'cron', expression: '0 16 * * MON-FRI', timeZone: 'America/New_York' },
+  { type: 'interval', everyMilliseconds: 3_600_000 },
+  { type: 'session', at: 'open', offsetMinutes: -15 },
+  { type: 'session', at: 'close', offsetMinutes: 60 },
+  { type: 'session-interval', everyMinutes: 5 },
+  { type: 'topic', topic: 'risk.alerts' },
+];
+
 /** Run options every job takes, plus the kinds' own (checked per kind by the scheduler). */
 const jobOptionsSchema = {
   type: 'object',
@@ -111,10 +129,13 @@ export class SchedulerModule implements ServiceModule {
             required: ['id', 'kind', 'trigger'],
             additionalProperties: false,
             properties: {
-              id: identifierSchema(),
-              kind: identifierSchema(64),
-              trigger: triggerSchema,
-              options: jobOptionsSchema,
+              id: { ...identifierSchema(), examples: ['nightly-backup', 'daily-backup'] },
+              kind: { ...identifierSchema(64), examples: builtInJobKindExamples },
+              trigger: { ...triggerSchema, examples: triggerExamples },
+              options: {
+                ...jobOptionsSchema,
+                examples: [{}, { retention: 7 }, { maxAttempts: 1, missedRuns: 'skip' }],
+              },
               priority: { type: 'integer', minimum: -1_000, maximum: 1_000 },
               paused: { type: 'boolean' },
             },

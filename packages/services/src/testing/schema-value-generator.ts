@@ -19,6 +19,7 @@ export interface JsonSchema {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly default?: unknown;
+  readonly examples?: readonly unknown[];
 }
 
 /** A number written as raw JSON text (`1e309` parses to Infinity; JSON.stringify cannot write it). */
@@ -143,6 +144,9 @@ export class SchemaValueGenerator {
   value(schema: JsonSchema, mode: GenerationMode): unknown {
     const hostility = mode === 'invalid' ? 0.25 : 0;
     if (hostility > 0 && this.chance(hostility)) return this.hostile();
+    // The schema's own examples are valid by construction: they reach the handlers' deeper paths.
+    if (mode === 'valid' && schema.examples && this.chance(0.4))
+      return structuredClone(this.pick(schema.examples));
     if (schema.anyOf) return this.value(this.pick(schema.anyOf), mode);
     if (schema.enum) return this.pick(schema.enum);
     const type = Array.isArray(schema.type)
@@ -238,8 +242,9 @@ export class SchemaValueGenerator {
       return this.pick(edges);
     }
     if (this.chance(0.2) && schema.default !== undefined) return schema.default;
+    // Skewed toward the low end: small pages keep each answer cheap; the bounds have their own mode.
     const span = Math.min(high - low, 1_000_000);
-    const value = low + this.random.next() * span;
+    const value = low + this.random.next() ** 3 * span;
     return type === 'integer' ? Math.round(value) : value;
   }
 

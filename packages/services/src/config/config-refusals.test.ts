@@ -25,6 +25,12 @@ describe('configuration refusals', () => {
     expect(() => load({}, { ATS_HTTP_PORT: '70000' })).toThrow(/ATS_HTTP_PORT = "70000"/);
   });
 
+  it('names DATABASE_URL and its value when it is not a URL', () => {
+    expect(() => load({}, { DATABASE_URL: 'not a url' })).toThrow(
+      /config: DATABASE_URL = "not a url" \(database.url\)/,
+    );
+  });
+
   it.each(['0', '-5', '0.00'])('refuses a starting cash of %s', (cash) => {
     expect(() => load({ account: { starting_cash: cash } })).toThrow(
       /account.starting_cash = .*greater than zero/,

@@ -112,8 +112,28 @@ function configDirectoryOf(
   return join(process.cwd(), 'config');
 }
 
-/** One line per problem: the key, the value given, and what is allowed. */
-export function describeConfigIssues(issues: readonly z.core.$ZodIssue[], input: unknown): string {
+/** The keys environment variables set, by key, for the variables that are set. */
+const variableOfKey: Readonly<Record<string, string>> = {
+  'database.url': 'DATABASE_URL',
+  'redis.url': 'REDIS_URL',
+  'database.data_directory': 'ATS_DATA_DIR',
+  'http.port': 'ATS_HTTP_PORT',
+};
+
+function variablesOf(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(variableOfKey).filter(
+      ([, variable]) => env[variable] !== undefined && env[variable] !== '',
+    ),
+  );
+}
+
+/** One line per problem: the key (or the environment variable that set it), the value given, and what is allowed. */
+export function describeConfigIssues(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  variables: Readonly<Record<string, string>> = {},
+): string {
   return issues
     .map((issue) => {
       const path = issue.path.map(String).join('.');
@@ -125,6 +145,9 @@ export function describeConfigIssues(issues: readonly z.core.$ZodIssue[], input:
         return `config: unknown key ${keys.map((key) => (path ? `${path}.${key}` : key)).join(', ')} (not a setting; check the spelling against docs/configuration.md)`;
       }
       const shown = value === undefined ? 'missing' : JSON.stringify(value);
+      // A value that came from an environment variable is named by that variable, as the user set it.
+      const variable = Object.hasOwn(variables, path) ? variables[path] : undefined;
+      if (variable !== undefined) return `config: ${variable} = ${shown} (${path}): ${issue.message}`;
       return `config: ${path || '(root)'} = ${shown}: ${issue.message}`;
     })
     .join('\n');
@@ -143,7 +166,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AtsConfig {
   if (options.overrides) input = merge(input, options.overrides as Plain);
   const result = configSchema.safeParse(input);
   if (!result.success) {
-    throw new AtsError('CONFIG_INVALID', describeConfigIssues(result.error.issues, input), {
+    throw new AtsError('CONFIG_INVALID', describeConfigIssues(result.error.issues, input, variablesOf(env)), {
       details: { issues: result.error.issues },
     });
   }

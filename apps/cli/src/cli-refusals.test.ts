@@ -37,6 +37,12 @@ describe('ats backtest refusals', () => {
     expect(result.stderr).toContain('--data: no such file or folder: /missing.csv');
   });
 
+  it('refuses an inherited name as a strategy kind', () => {
+    const result = ats(['backtest', '--strategy', 'constructor', '--symbols', 'ORCL']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("--strategy: 'constructor' is not one of sma-cross");
+  });
+
   it('refuses a --from past the data: no bars in the range', () => {
     const result = ats(['backtest', '--strategy', 'sma-cross', '--symbols', 'ORCL', '--from', '2030-01-01']);
     expect(result.status).toBe(1);

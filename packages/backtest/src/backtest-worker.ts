@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { type Bar, Money, type Ticker } from '@ats/core';
-import { strategyRegistry } from '@ats/strategies';
+import { strategyFactoryOf } from '@ats/strategies';
 import type { BacktestAccount } from './backtest-account.js';
 import { runBacktest } from './backtest-runner.js';
 import { renderHtmlReport } from './html-report.js';
@@ -46,7 +46,7 @@ try {
 
 parentPort?.on('message', (job: BacktestJob) => {
   try {
-    const factory = strategyRegistry[job.strategyKind];
+    const factory = strategyFactoryOf(job.strategyKind);
     if (!factory) throw new RangeError(`strategy kind '${job.strategyKind}' is not registered`);
     const bars = new Map<Ticker, Bar[]>(
       (job.series ?? []).map((series) => [series.symbol as Ticker, deserializeSeries(series)]),

@@ -43,3 +43,8 @@ export const strategyRegistry: Readonly<Record<string, StrategyFactory>> = {
     return new SmaCrossStrategy(toStrategyId(id), symbols, { fast, slow });
   },
 };
+
+/** The factory of a registered kind, or undefined: own properties only, so `constructor` is no kind. */
+export function strategyFactoryOf(kind: string): StrategyFactory | undefined {
+  return Object.hasOwn(strategyRegistry, kind) ? strategyRegistry[kind] : undefined;
+}

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { bundledDataFile, parseYahooCsv, renderHtmlReport, runBacktest } from '@ats/backtest';
 import { type Bar, InvalidInputError, Money, type Ticker, toSymbol } from '@ats/core';
-import { strategyRegistry } from '@ats/strategies';
+import { strategyFactoryOf, strategyRegistry } from '@ats/strategies';
 import type { Command } from 'commander';
 import { progressBar } from './progress-bar.js';
 
@@ -68,7 +68,7 @@ export function registerBacktestCommand(program: Command): void {
     .option('--report <folder>', 'where to write report.html and results.json')
     .action((options: Record<string, string | string[] | boolean | undefined>) => {
       const kind = options.strategy as string;
-      const factory = strategyRegistry[kind];
+      const factory = strategyFactoryOf(kind);
       if (!factory)
         throw new InvalidInputError(
           '--strategy',

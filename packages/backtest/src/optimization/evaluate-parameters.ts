@@ -1,7 +1,7 @@
 // Runs one parameter set of a strategy over serialized bars; shared by the worker and the inline path.
 import type { PerformanceMetrics } from '@ats/analytics';
 import { Money, type Ticker } from '@ats/core';
-import { strategyRegistry } from '@ats/strategies';
+import { strategyFactoryOf } from '@ats/strategies';
 import type { BacktestAccount } from '../backtest-account.js';
 import { runBacktest } from '../backtest-runner.js';
 import {
@@ -33,7 +33,7 @@ export interface Evaluation {
 }
 
 export function evaluateParameters(task: EvaluationTask): Evaluation {
-  const factory = strategyRegistry[task.strategyKind];
+  const factory = strategyFactoryOf(task.strategyKind);
   if (!factory) throw new RangeError(`strategy kind '${task.strategyKind}' is not registered`);
   const bars = new Map<Ticker, ReturnType<typeof deserializeSeries>>();
   for (const series of task.series) {

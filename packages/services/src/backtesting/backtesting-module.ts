@@ -16,7 +16,7 @@ import {
   type MarketDataRepository,
   toSymbol,
 } from '@ats/core';
-import { strategyRegistry } from '@ats/strategies';
+import { strategyFactoryOf, strategyRegistry } from '@ats/strategies';
 import type { FastifyInstance } from 'fastify';
 import { requireOrdered } from '../http/ordered-range.js';
 import {
@@ -185,9 +185,7 @@ export class BacktestingModule implements ServiceModule {
     app.post<{ Body: RunRequest }>('/runs', { schema: { body: runSchema } }, async (request, reply) => {
       const body = request.body;
       // Own properties only: 'constructor' or 'toString' must not reach a factory lookup.
-      const factory = Object.hasOwn(strategyRegistry, body.strategy)
-        ? strategyRegistry[body.strategy]
-        : undefined;
+      const factory = strategyFactoryOf(body.strategy);
       if (!factory)
         throw new InvalidInputError(
           'body.strategy',

@@ -1,7 +1,7 @@
 // The one-process node's HTTP app over in-memory PGlite and a stopped market, with each route's schema, for edge tests.
 import { NyseCalendar } from '@ats/calendar';
-import { IdGenerator, Money, SeededRandom, TestClock, toAccountId } from '@ats/core';
-import { InProcessMessageBus, PaperExecutionClient, TradingKernel } from '@ats/engine';
+import { IdGenerator, SeededRandom, toAccountId } from '@ats/core';
+import { InProcessMessageBus } from '@ats/engine';
 import {
   createRepositories,
   openDatabase,
@@ -11,22 +11,23 @@ import {
 import { type JobHandler, JobScheduler } from '@ats/scheduler';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { BacktestingModule } from '../backtesting/backtesting-module.js';
+import { buildDataCollector } from '../composition/data-collector-service.js';
+import { buildRiskManager } from '../composition/risk-manager-service.js';
+import type { ServiceContext } from '../composition/service-context.js';
+import { buildStrategyEngine } from '../composition/strategy-engine-service.js';
+import { buildTradeExecutor } from '../composition/trade-executor-service.js';
 import { loadConfig } from '../config/load-config.js';
-import { DataCollectorModule } from '../data-collector/data-collector-module.js';
 import { buildCombinedApp } from '../http/build-http-app.js';
 import type { RequestErrorLog } from '../http/request-error-handler.js';
 import type { ServiceModule } from '../http/service-module.js';
 import { createLogger } from '../logging/create-logger.js';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
-import { strategyRecordsOf } from '../node/one-process-node.js';
-import { RiskManagerModule } from '../risk-manager/risk-manager-module.js';
 import { builtInJobs } from '../scheduler/built-in-jobs.js';
 import { defaultJobs } from '../scheduler/default-jobs.js';
 import { SchedulerModule } from '../scheduler/scheduler-module.js';
 import { schedulerSafetyOf } from '../scheduler/scheduler-safety.js';
-import { StrategyEngineModule } from '../strategy-engine/strategy-engine-module.js';
-import { TradeExecutorModule } from '../trade-executor/trade-executor-module.js';
-import { commissionOf, instrumentsOf, riskLimitsOf } from '../wiring/config-mapping.js';
+import { simulatedMarketOf } from '../simulated-market/simulated-market-of.js';
+import { instrumentsOf } from '../wiring/config-mapping.js';
 
 /** A registered route: method, full URL (with its /api/<service> prefix) and its JSON schema. */
 export interface RegisteredRoute {
@@ -62,34 +63,41 @@ function recording(module: ServiceModule, routes: RegisteredRoute[]): ServiceMod
 }
 
 /**
- * Builds the same six service modules the one-process node serves, on one combined app, without a
- * listener, a running market or timers: requests go through `inject`. Job handlers are the built-in
- * kinds with empty bodies and backtests a stub runner, so a fuzzed request that passes every check
- * does no heavy work.
+ * Builds the one-process node's HTTP app without a listener or a running market: the trading
+ * services come from the same composition builders as the node (started, so their routes answer as
+ * in the node), the market is never connected, and requests go through `inject`. Job handlers are
+ * the built-in kinds with empty bodies and backtests a stub runner, so a fuzzed request that passes
+ * every check does no heavy work (no backup of the store, no worker thread).
  */
 export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
   const config = loadConfig({ directory: '/nonexistent-ats-config', env: {} });
   const database = await openDatabase({});
   const repositories = createRepositories(database);
-  const accountId = toAccountId(config.account.id);
-  const clock = new TestClock(Date.parse('2026-01-05T15:00:00Z'));
-  const ids = new IdGenerator(new SeededRandom(7));
-  const bus = new InProcessMessageBus(() => {});
+  const simulated = await simulatedMarketOf(config, repositories);
+  const { clock } = simulated;
   const metrics = new PrometheusMetrics('fuzz', false);
-  const instruments = instrumentsOf(config);
-  const symbols = instruments.map((instrument) => instrument.symbol);
-  const records = strategyRecordsOf(config);
-  const kernel = new TradingKernel({
+  const bus = new InProcessMessageBus(() => {});
+  const ids = new IdGenerator(new SeededRandom(7));
+  const logger = createLogger({ level: 'silent', service: 'fuzz' });
+  const context: ServiceContext = {
+    config,
+    logger,
     bus,
-    clock,
+    database,
+    repositories,
+    metrics,
     ids,
-    accountId,
-    startingCash: Money.of(config.account.starting_cash, 'account.starting_cash'),
-    instruments,
-    limits: riskLimitsOf(config),
-    strategies: [],
-    executionClient: new PaperExecutionClient({ clock, ids, commission: commissionOf(config) }),
-  });
+    clock,
+    onError: () => {},
+  };
+  const executor = await buildTradeExecutor(context, { tickStartedAt: () => undefined });
+  const risk = await buildRiskManager(context);
+  const strategies = await buildStrategyEngine(context, executor.portfolio);
+  const collector = buildDataCollector(context, simulated);
+  // The collector is never started: its market stays disconnected.
+  const started = [executor, risk, strategies];
+  for (const service of started) await service.start();
+
   const calendar = new NyseCalendar();
   const jobRepository = new SqlJobRepository(database);
   for (const job of defaultJobs) await jobRepository.saveJob(job);
@@ -100,15 +108,14 @@ export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
     clock,
     repositories,
     database,
-    accountId,
-    symbols,
+    accountId: toAccountId(config.account.id),
+    symbols: instrumentsOf(config).map((instrument) => instrument.symbol),
     backupDirectory: '/nonexistent-ats-backups',
     log: () => {},
   });
   const handlers: Record<string, JobHandler> = Object.fromEntries(
     Object.keys(kinds).map((kind) => [kind, async () => {}]),
   );
-  const logger = createLogger({ level: 'silent', service: 'fuzz' });
   const scheduler = new JobScheduler({
     clock,
     repository: jobRepository,
@@ -123,39 +130,7 @@ export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
     ...schedulerSafetyOf({ config, bus, ids, clock, logger }),
   });
   await scheduler.start();
-  const modules: ServiceModule[] = [
-    new DataCollectorModule({
-      data: kernel.data,
-      symbols,
-      repository: repositories.marketData,
-      metrics,
-      lastMessageAt: () => null,
-      staleAfterMilliseconds: 10_000,
-      now: () => clock.now(),
-    }),
-    new StrategyEngineModule({
-      runtime: kernel.strategies,
-      strategies: records,
-      signals: repositories.signals,
-      metrics,
-      portfolio: kernel.portfolio,
-    }),
-    new RiskManagerModule({
-      risk: kernel.risk,
-      limits: riskLimitsOf(config),
-      assessments: repositories.signals,
-      metrics,
-    }),
-    new TradeExecutorModule({
-      execution: kernel.execution,
-      orders: repositories.orders,
-      trades: repositories.trades,
-      positions: repositories.portfolio,
-      accountId,
-      metrics,
-      portfolio: kernel.portfolio,
-    }),
-  ];
+  const modules: ServiceModule[] = [collector.module, strategies.module, risk.module, executor.module];
   modules.push(
     new SchedulerModule({
       scheduler,
@@ -199,6 +174,7 @@ export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
     internalErrors,
     async close() {
       await scheduler.stop();
+      for (const service of started.reverse()) await service.stop();
       await app.close();
       await database.close();
     },

@@ -9,7 +9,8 @@ import {
   type SchemaValueGenerator,
 } from './schema-value-generator.js';
 
-const modes: readonly GenerationMode[] = ['valid', 'valid', 'boundary', 'invalid', 'invalid'];
+/** One request in five is valid: enough to reach every handler, while most probe the edge. */
+const modes: readonly GenerationMode[] = ['valid', 'boundary', 'invalid', 'invalid', 'invalid'];
 
 /** Bodies no schema describes: broken JSON, the wrong media type, the wrong top-level type. */
 const malformedBodies: readonly { text: string; type: string }[] = [
@@ -40,9 +41,16 @@ export class RouteRequestGenerator {
       const body = this.values.pick(malformedBodies);
       return { method, url, payload: body.text, headers: { 'content-type': body.type } };
     }
-    const body = schema.body ? this.values.value(schema.body, mode) : undefined;
+    const body = schema.body ? this.generate(schema.body, mode) : undefined;
     if (body === undefined) return { method, url };
     return { method, url, payload: jsonText(body), headers: { 'content-type': 'application/json' } };
+  }
+
+  /** Valid and boundary values as the schema says; an invalid request carries one hostile field for sure. */
+  private generate(schema: JsonSchema, mode: GenerationMode): unknown {
+    return mode === 'invalid' && this.values.chance(0.8)
+      ? this.values.withOneHostileField(schema)
+      : this.values.value(schema, mode);
   }
 
   private path(template: string, params: JsonSchema | undefined, mode: GenerationMode): string {
@@ -58,7 +66,7 @@ export class RouteRequestGenerator {
   }
 
   private query(schema: JsonSchema | undefined, mode: GenerationMode): string {
-    const properties = (schema ? this.values.value(schema, mode) : {}) as Record<string, unknown> | unknown;
+    const properties = (schema ? this.generate(schema, mode) : {}) as Record<string, unknown> | unknown;
     const pairs: string[] = [];
     if (properties !== null && typeof properties === 'object' && !Array.isArray(properties)) {
       for (const [name, value] of Object.entries(properties)) {

@@ -142,7 +142,7 @@ export class SchemaValueGenerator {
 
   /** A value for `schema`; `hostility` is the chance that a leaf is replaced by a hostile value. */
   value(schema: JsonSchema, mode: GenerationMode): unknown {
-    const hostility = mode === 'invalid' ? 0.25 : 0;
+    const hostility = mode === 'invalid' ? 0.1 : 0;
     if (hostility > 0 && this.chance(hostility)) return this.hostile();
     // The schema's own examples are valid by construction: they reach the handlers' deeper paths.
     if (mode === 'valid' && schema.examples && this.chance(0.4))
@@ -167,6 +167,28 @@ export class SchemaValueGenerator {
       default:
         return this.hostile();
     }
+  }
+
+  /**
+   * A value for `schema` with exactly one field (chosen among every property the schema names, at
+   * any depth) replaced by a hostile value: each invalid request probes one field for certain.
+   */
+  withOneHostileField(schema: JsonSchema): unknown {
+    const value = this.value(schema, 'boundary');
+    const paths = propertyPaths(schema, []);
+    if (paths.length === 0 || value === null || typeof value !== 'object') return this.hostile();
+    const path = this.pick(paths);
+    let target = value as Record<string, unknown>;
+    for (const name of path.slice(0, -1)) {
+      const next = target[name];
+      if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+        const created: Record<string, unknown> = {};
+        ownProperty(target, name, created);
+        target = created;
+      } else target = next as Record<string, unknown>;
+    }
+    ownProperty(target, path[path.length - 1] as string, this.hostile());
+    return value;
   }
 
   /** Anything: a hostile string, a number no schema allows, or a value of the wrong type. */
@@ -288,6 +310,16 @@ export class SchemaValueGenerator {
     const day = this.integer(1, 28);
     return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   }
+}
+
+/** Every property path a schema names, nested objects included. */
+function propertyPaths(schema: JsonSchema, prefix: readonly string[]): string[][] {
+  const paths: string[][] = [];
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    paths.push([...prefix, name]);
+    if (property.properties) paths.push(...propertyPaths(property, [...prefix, name]));
+  }
+  return paths;
 }
 
 /** JSON text of a generated value, writing RawNumber as its raw text. */

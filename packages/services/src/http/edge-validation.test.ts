@@ -86,6 +86,12 @@ describe('dates', () => {
     expect(run.json()).toMatchObject({ field: 'body.from' });
   });
 
+  it('refuses a sessions span longer than five years, naming to', async () => {
+    const answer = await get('/api/scheduler/calendar/sessions?from=1995-01-01&to=2030-12-31');
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json()).toMatchObject({ field: 'querystring.to' });
+  });
+
   it('answers the calendar status at the end of its range with no next open, and 400 naming the range past it', async () => {
     const last = await get('/api/scheduler/calendar/status?at=2050-12-31T23:00:00Z');
     expect(last.statusCode).toBe(200);

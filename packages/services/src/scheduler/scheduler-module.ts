@@ -1,6 +1,6 @@
 // The Scheduler service over HTTP: jobs (list, create, pause, resume, trigger), run history, calendar, service health.
 import type { MarketCalendar } from '@ats/calendar';
-import { AtsError, type JobRepository } from '@ats/core';
+import { AtsError, InvalidInputError, type JobRepository } from '@ats/core';
 import { type JobScheduler, maximumIntervalMilliseconds } from '@ats/scheduler';
 import type { FastifyInstance } from 'fastify';
 import { instantOf, requireOrdered } from '../http/ordered-range.js';
@@ -69,6 +69,9 @@ const triggerExamples = [
   { type: 'session-interval', everyMinutes: 5 },
   { type: 'topic', topic: 'risk.alerts' },
 ];
+
+/** The longest span of one sessions request. */
+const maximumSessionSpanMilliseconds = 5 * 366 * 86_400_000;
 
 /** Run options every job takes, plus the kinds' own (checked per kind by the scheduler). */
 const jobOptionsSchema = {
@@ -228,6 +231,9 @@ export class SchedulerModule implements ServiceModule {
         requireCalendarDate('querystring.from', from);
         requireCalendarDate('querystring.to', to);
         requireOrdered('querystring.from', from, 'querystring.to', to);
+        // Bounded work per request: five years is about 1,260 sessions; longer spans are paged by the caller.
+        if (Date.parse(to) - Date.parse(from) > maximumSessionSpanMilliseconds)
+          throw new InvalidInputError('querystring.to', `must be at most 5 years after from (${from})`, to);
         return calendar.sessionsBetween(from, to).map((session) => ({
           ...session,
           open: iso(session.open),

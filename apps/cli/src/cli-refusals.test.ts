@@ -37,6 +37,20 @@ describe('ats backtest refusals', () => {
     expect(result.stderr).toContain('--data: no such file or folder: /missing.csv');
   });
 
+  it.each([
+    [['--commission-bps', 'abc'], '--commission-bps'],
+    [['--commission-bps', '1e308'], '--commission-bps'],
+    [['--slippage-bps', '-1'], '--slippage-bps'],
+    [['--cash', '-5'], '--cash'],
+    [['--participation', '5'], '--participation'],
+    [['--from', '2010-13-45'], '--from'],
+    [['--from', '2006-01-01', '--to', '2005-01-01'], '--from'],
+  ])('refuses backtest options %j, naming %s', (options, flag) => {
+    const result = ats(['backtest', '--strategy', 'sma-cross', '--symbols', 'ORCL', ...options]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`ats: ${flag}: `);
+  });
+
   it('refuses an inherited name as a strategy kind', () => {
     const result = ats(['backtest', '--strategy', 'constructor', '--symbols', 'ORCL']);
     expect(result.status).toBe(1);

@@ -2,9 +2,10 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundledDataFile, parseYahooCsv, renderHtmlReport, runBacktest } from '@ats/backtest';
-import { type Bar, InvalidInputError, Money, type Ticker, toSymbol } from '@ats/core';
+import { type Bar, InvalidInputError, type Ticker, toSymbol } from '@ats/core';
 import { strategyFactoryOf, strategyRegistry } from '@ats/strategies';
 import type { Command } from 'commander';
+import { boundedNumber, dateRange, positiveCash } from './option-values.js';
 import { progressBar } from './progress-bar.js';
 
 export function collect(value: string, previous: string[]): string[] {
@@ -84,14 +85,21 @@ export function registerBacktestCommand(program: Command): void {
       const account = options.account as string;
       if (account !== 'cash' && account !== 'margin')
         throw new InvalidInputError('--account', `'${account}' must be cash or margin`);
+      const range = dateRange(options.from, options.to);
+      const commissionBps = boundedNumber('--commission-bps', String(options.commissionBps), 0, 1_000);
+      const slippageBps = boundedNumber('--slippage-bps', String(options.slippageBps), 0, 1_000);
+      const participation =
+        options.participation === undefined
+          ? undefined
+          : boundedNumber('--participation', String(options.participation), 0.0001, 1);
+      const cash = positiveCash('--cash', String(options.cash));
       const bars = new Map<Ticker, Bar[]>();
       for (const symbol of symbols) {
         const file = dataFileFor(symbol, options.data as string | undefined);
         const series = parseYahooCsv(readFileSync(file, 'utf8'), {
           symbol,
           adjust: options.adjust === true,
-          ...(options.from ? { from: options.from as string } : {}),
-          ...(options.to ? { to: options.to as string } : {}),
+          ...range,
         });
         if (series.length === 0)
           throw new InvalidInputError(
@@ -100,7 +108,6 @@ export function registerBacktestCommand(program: Command): void {
           );
         bars.set(symbol, series);
       }
-      const cash = Money.of(String(options.cash), '--cash');
       const progress = progressBar('backtest');
       const result = runBacktest({
         bars,
@@ -109,11 +116,9 @@ export function registerBacktestCommand(program: Command): void {
         rules: {
           marketFill: fill,
           slippage:
-            Number(options.slippageBps) > 0
-              ? { kind: 'fixed-basis-points', basisPoints: Number(options.slippageBps) }
-              : { kind: 'none' },
-          commission: { kind: 'basis-points', basisPoints: Number(options.commissionBps) },
-          ...(options.participation ? { volumeParticipation: Number(options.participation) } : {}),
+            slippageBps > 0 ? { kind: 'fixed-basis-points', basisPoints: slippageBps } : { kind: 'none' },
+          commission: { kind: 'basis-points', basisPoints: commissionBps },
+          ...(participation !== undefined ? { volumeParticipation: participation } : {}),
         },
         limits: { positionFraction: 1 / symbols.length, maxPositionSize: 1 },
         account: { kind: account },

@@ -7,6 +7,7 @@ import { optimize, parseYahooCsv, type RankingMetric, type SearchSpace, walkForw
 import { type Bar, InvalidInputError, type Ticker, toSymbol } from '@ats/core';
 import type { Command } from 'commander';
 import { collect, dataFileFor } from './backtest.js';
+import { boundedNumber, dateRange, positiveCash, wholeNumber } from './option-values.js';
 import { progressBar } from './progress-bar.js';
 
 const metrics: readonly RankingMetric[] = [
@@ -78,23 +79,26 @@ export function registerOptimizeCommand(program: Command): void {
       const symbols = String(options.symbols)
         .split(',')
         .map((symbol) => toSymbol(symbol.trim().toUpperCase()));
+      const range = dateRange(options.from, options.to);
+      positiveCash('--cash', String(options.cash));
+      const commissionBps = boundedNumber('--commission-bps', String(options.commissionBps), 0, 1_000);
+      const workers = wholeNumber('--workers', String(options.workers), 1, 256);
       const bars = new Map<Ticker, Bar[]>();
       for (const symbol of symbols) {
-        const text = readFileSync(dataFileFor(symbol, options.data as string | undefined), 'utf8');
-        bars.set(
-          symbol,
-          parseYahooCsv(text, {
-            symbol,
-            ...(options.from ? { from: options.from as string } : {}),
-            ...(options.to ? { to: options.to as string } : {}),
-          }),
-        );
+        const file = dataFileFor(symbol, options.data as string | undefined);
+        const series = parseYahooCsv(readFileSync(file, 'utf8'), { symbol, ...range });
+        if (series.length === 0)
+          throw new InvalidInputError(
+            range.from !== undefined ? '--from' : '--to',
+            `no bars of ${symbol} between ${range.from ?? 'the start'} and ${range.to ?? 'the end'} in ${file}`,
+          );
+        bars.set(symbol, series);
       }
       const space: SearchSpace = options.random
         ? {
             kind: 'random',
-            samples: Number(options.random),
-            seed: Number(options.seed),
+            samples: wholeNumber('--random', String(options.random), 1, 100_000),
+            seed: wholeNumber('--seed', String(options.seed), 0, 2 ** 32 - 1),
             ranges: Object.fromEntries(
               Object.entries(grid).map(([name, values]) => [
                 name,
@@ -112,9 +116,9 @@ export function registerOptimizeCommand(program: Command): void {
         rules: {
           marketFill: 'next-open' as const,
           slippage: { kind: 'none' as const },
-          commission: { kind: 'basis-points' as const, basisPoints: Number(options.commissionBps) },
+          commission: { kind: 'basis-points' as const, basisPoints: commissionBps },
         },
-        workers: Number(options.workers),
+        workers,
       };
       const progress = progressBar(options.walkForward ? 'walk-forward' : 'optimize');
       let output: unknown;

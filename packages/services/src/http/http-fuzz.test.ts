@@ -85,6 +85,11 @@ describe('schema-aware HTTP fuzz', () => {
       `http fuzz: ${totalRequests} requests, seed ${seed}, ${routes.length} routes (${Math.min(...counts)}-${Math.max(...counts)} each), statuses ${statusText}, ${((Date.now() - started) / 1000).toFixed(1)} s (cpu ${(cpuSeconds(process.cpuUsage(cpuAtStart))).toFixed(1)} s)`,
     );
     expect(problems).toEqual([]);
+    // Nothing the fuzz sent broke the node: it still answers, and its scheduler still lists its jobs.
+    expect((await fixture.app.inject({ method: 'GET', url: '/api/scheduler/jobs' })).statusCode).toBe(200);
+    expect((await fixture.app.inject({ method: 'GET', url: '/api/trade-executor/orders' })).statusCode).toBe(
+      200,
+    );
     expect(fixture.internalErrors).toEqual([]);
     expect(perRoute.size).toBe(routes.length);
     // Every route of every service is covered, the standard ones and each module's own.

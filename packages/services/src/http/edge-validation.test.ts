@@ -18,6 +18,7 @@ const listRoutes = [
   '/api/risk-manager/assessments?',
   '/api/trade-executor/orders?',
   '/api/trade-executor/trades?',
+  '/api/trade-executor/reconciliation?',
   '/api/scheduler/runs?',
   '/api/scheduler/jobs/daily-backup/runs?',
   '/api/backtesting/runs?',

@@ -103,6 +103,19 @@ describe('fatal start errors', () => {
   });
 
   it.runIf(process.env.DATABASE_URL && process.env.REDIS_URL)(
+    'stops the distributed start and exits non-zero when a service cannot bind its port',
+    () => {
+      const folder = configFolder(`logging:\n  level: silent\nservices:\n  trade_executor: ${port}\n`);
+      const result = ats(['start', '--distributed'], { ATS_CONFIG_DIR: folder });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toContain('EADDRINUSE');
+      // The supervisor stops at the first service that does not come up, whichever way it notices.
+      expect(result.stderr).toMatch(/^ats: trade-executor/m);
+    },
+    120_000,
+  );
+
+  it.runIf(process.env.DATABASE_URL && process.env.REDIS_URL)(
     'exits non-zero when a multi-process service cannot bind its port',
     () => {
       const folder = configFolder(`logging:\n  level: silent\nservices:\n  risk_manager: ${port}\n`);

@@ -53,6 +53,15 @@ describe('internal errors', () => {
     expect(answer.body).not.toMatch(/ECONNREFUSED/);
   });
 
+  it('names the field of an INVALID_INPUT from its message when the error carries none', async () => {
+    const { app } = await appFailingWith(
+      new AtsError('INVALID_INPUT', 'limitPrice: a MARKET order takes no limit price'),
+    );
+    const answer = await app.inject({ method: 'GET', url: '/fails' });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json()).toMatchObject({ error: 'INVALID_INPUT', field: 'limitPrice' });
+  });
+
   it('names the route in a 404 for an unknown URL', async () => {
     const { app } = await appFailingWith(new Error('unused'));
     const answer = await app.inject({ method: 'GET', url: '/nowhere?x=1' });

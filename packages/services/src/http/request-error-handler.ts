@@ -57,6 +57,17 @@ function validationAnswer(error: FastifyError): { field: string; message: string
   return { field, message: `${field}: ${detail}` };
 }
 
+/**
+ * The field an error names: its details, else the `field: problem` prefix the platform's messages
+ * use; an INVALID_INPUT that names none is charged to the request as a whole.
+ */
+function fieldOfError(error: AtsError): string | null {
+  if (typeof error.details.field === 'string') return error.details.field;
+  const prefix = /^([A-Za-z][\w.[\]-]{0,80}): /.exec(error.message);
+  if (prefix) return prefix[1] as string;
+  return error.code === 'INVALID_INPUT' ? 'request' : null;
+}
+
 /** A bug or an outage: the caller gets a correlation id, the log gets the detail under the same id. */
 function internalAnswer(
   reply: FastifyReply,
@@ -87,7 +98,8 @@ export function registerRequestErrorHandler(app: FastifyInstance, log: RequestEr
     if (error instanceof AtsError) {
       const status = statusOfCode[error.code];
       if (status !== undefined) {
-        const field = typeof error.details.field === 'string' ? { field: error.details.field } : {};
+        const named = fieldOfError(error);
+        const field = named !== null ? { field: named } : {};
         return reply.code(status).send({ error: error.code, ...field, message: error.message });
       }
       return internalAnswer(

@@ -87,41 +87,26 @@ describe('fatal start errors', () => {
     const folder = configFolder(
       'strategies:\n  - id: bad\n    kind: sma-cross\n    symbols: [AAPL]\n    parameters: { fast: 30, slow: 10 }\n',
     );
-    const result = ats(['start'], { ATS_CONFIG_DIR: folder, ATS_DATA_DIR: join(folder, 'data') });
+    const result = ats(['start'], {
+      ATS_CONFIG_DIR: folder,
+      ATS_DATA_DIR: join(folder, 'data'),
+      DATABASE_URL: '',
+      REDIS_URL: '',
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('strategies.0.parameters');
   });
 
   it('exits non-zero when the one-process node cannot bind its port', () => {
     const folder = configFolder('status_interval_seconds: 0\nlogging:\n  level: silent\n');
+    // The embedded store of its own, whatever database the environment names.
     const result = ats(['start', '--port', String(port)], {
       ATS_CONFIG_DIR: folder,
       ATS_DATA_DIR: join(folder, 'data'),
+      DATABASE_URL: '',
+      REDIS_URL: '',
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('EADDRINUSE');
   });
-
-  it.runIf(process.env.DATABASE_URL && process.env.REDIS_URL)(
-    'stops the distributed start and exits non-zero when a service cannot bind its port',
-    () => {
-      const folder = configFolder(`logging:\n  level: silent\nservices:\n  trade_executor: ${port}\n`);
-      const result = ats(['start', '--distributed'], { ATS_CONFIG_DIR: folder });
-      expect(result.status).toBe(1);
-      expect(result.stdout).toContain('EADDRINUSE');
-      // The supervisor stops at the first service that does not come up, whichever way it notices.
-      expect(result.stderr).toMatch(/^ats: trade-executor/m);
-    },
-    120_000,
-  );
-
-  it.runIf(process.env.DATABASE_URL && process.env.REDIS_URL)(
-    'exits non-zero when a multi-process service cannot bind its port',
-    () => {
-      const folder = configFolder(`logging:\n  level: silent\nservices:\n  risk_manager: ${port}\n`);
-      const result = ats(['service', 'risk-manager'], { ATS_CONFIG_DIR: folder, ATS_SUPERVISED: '1' });
-      expect(result.status).toBe(1);
-      expect(result.stderr).toContain('EADDRINUSE');
-    },
-  );
 });

@@ -1,0 +1,74 @@
+// A service of the multi-process mode that cannot bind its port exits non-zero, alone or under `ats start --distributed`.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PostgresDatabase } from '@ats/persistence';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const databaseUrl = process.env.DATABASE_URL;
+const redisUrl = process.env.REDIS_URL;
+const enabled = Boolean(databaseUrl && redisUrl);
+if (!enabled && process.env.CI === 'true')
+  throw new Error('CI=true but DATABASE_URL or REDIS_URL is not set: the fatal start test cannot run');
+
+const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
+
+describe.runIf(enabled)('fatal start errors in multi-process mode', () => {
+  let busy: Server;
+  let port = 0;
+  let environment: Record<string, string> = {};
+  let dropDatabase: () => Promise<void> = async () => {};
+  // A database and a Redis key prefix of their own, so nothing else's state or messages are touched.
+  const name = `ats_it_${randomBytes(5).toString('hex')}`;
+
+  beforeAll(async () => {
+    busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    port = (busy.address() as { port: number }).port;
+    const admin = await PostgresDatabase.open({ url: databaseUrl as string, maxConnections: 1 });
+    await admin.query(`CREATE DATABASE ${name}`);
+    dropDatabase = async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    };
+    const url = new URL(databaseUrl as string);
+    url.pathname = `/${name}`;
+    environment = { DATABASE_URL: url.toString(), REDIS_URL: redisUrl as string };
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => busy.close(() => resolve()));
+    await dropDatabase();
+  });
+
+  const run = (args: string[], yaml: string) => {
+    const folder = mkdtempSync(join(tmpdir(), 'ats-fatal-start-'));
+    writeFileSync(
+      join(folder, 'default.yaml'),
+      `logging:\n  level: silent\nredis:\n  key_prefix: "it-${name}:"\n${yaml}`,
+    );
+    return spawnSync(process.execPath, [main, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...environment, ATS_CONFIG_DIR: folder, ATS_SUPERVISED: '1' },
+      // A start that fails but never exits is the bug; the timeout turns it into a failed assertion.
+      timeout: 90_000,
+    });
+  };
+
+  it('exits non-zero when a service cannot bind its port', () => {
+    const result = run(['service', 'risk-manager'], `services:\n  risk_manager: ${port}\n`);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('EADDRINUSE');
+  });
+
+  it('stops the distributed start and exits non-zero when a service cannot bind its port', () => {
+    const result = run(['start', '--distributed'], `services:\n  trade_executor: ${port}\n`);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('EADDRINUSE');
+    // The supervisor stops at the first service that does not come up, whichever way it notices.
+    expect(result.stderr).toMatch(/^ats: trade-executor/m);
+  }, 120_000);
+});

@@ -22,7 +22,7 @@ describe.runIf(enabled)('fatal start errors in multi-process mode', () => {
   let port = 0;
   let environment: Record<string, string> = {};
   let dropDatabase: () => Promise<void> = async () => {};
-  // A database and a Redis key prefix of their own, so nothing else's state or messages are touched.
+  // A database and a deployment name (the Redis prefix) of their own, so nothing else's state or messages are touched.
   const name = `ats_it_${randomBytes(5).toString('hex')}`;
 
   beforeAll(async () => {
@@ -48,7 +48,7 @@ describe.runIf(enabled)('fatal start errors in multi-process mode', () => {
     const folder = mkdtempSync(join(tmpdir(), 'ats-fatal-start-'));
     writeFileSync(
       join(folder, 'default.yaml'),
-      `logging:\n  level: silent\nredis:\n  key_prefix: "it-${name}:"\n${yaml}`,
+      `logging:\n  level: silent\ndeployment:\n  name: it-${name}\n${yaml}`,
     );
     return spawnSync(process.execPath, [main, ...args], {
       encoding: 'utf8',

@@ -1,6 +1,6 @@
 // The fault run: multi-process mode on PostgreSQL and a Redis of its own (on another loopback port),
-// through SIGKILLs of every service, Redis stopped for 30 s, Redis restarted empty, and Redis paused
-// for 40 s. After each fault: every service healthy again, trading resumed, nothing lost or
+// through SIGKILLs of every service, Redis stopped for 30 s, Redis restarted empty, Redis paused for
+// 40 s, and a SIGKILL of the supervisor (its services exit by themselves; a new supervisor starts). After each fault: every service healthy again, trading resumed, nothing lost or
 // duplicated, positions equal to the trades. It prints a table of faults and recovery times.
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Books, clean, settledBooks } from './support/books.js';
@@ -12,6 +12,7 @@ import {
   waitFor,
 } from './support/distributed-deployment.js';
 import { PrivateRedis } from './support/private-redis.js';
+import { SupervisedDeployment } from './support/supervised-deployment.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const enabled = Boolean(databaseUrl);
@@ -28,27 +29,22 @@ interface FaultRow {
   readonly books: Books;
 }
 
-let deployment: Deployment | null = null;
+let deployment: SupervisedDeployment | null = null;
 let redis: PrivateRedis | null = null;
 afterAll(async () => {
   await deployment?.dispose();
   await redis?.dispose();
 });
 
-async function tradeCount(target: Deployment): Promise<number> {
+async function tradeCount(target: SupervisedDeployment): Promise<number> {
   const [row] = await target.database.query<{ n: string }>('SELECT COUNT(*) AS n FROM trades');
   return Number(row?.n ?? 0);
 }
 
 /** Seconds from the fault (a kill) or its end (Redis back) until every service is up and a new trade was made. */
-async function recovery(target: Deployment, faultEndedAt: number): Promise<number> {
+async function recovery(target: SupervisedDeployment, faultEndedAt: number): Promise<number> {
   const before = await tradeCount(target);
-  await waitFor(
-    async () => target.platform.supervisor.statuses().every((status) => status.state === 'up'),
-    Boolean,
-    90_000,
-    'every service up',
-  );
+  await waitFor(async () => target.allUp(), Boolean, 90_000, 'every service up');
   await waitFor(
     () => tradeCount(target),
     (count) => count > before,
@@ -61,7 +57,7 @@ async function recovery(target: Deployment, faultEndedAt: number): Promise<numbe
 describe.runIf(enabled)('fault harness (multi-process, PostgreSQL and a private Redis)', () => {
   it('recovers from killed services and from Redis stopped, emptied and paused, losing and duplicating nothing', async () => {
     redis = await PrivateRedis.start();
-    deployment = await startDeployment({
+    deployment = await SupervisedDeployment.start({
       databaseUrl: databaseUrl as string,
       redisUrl: redis.url,
       yaml: busyTradingYaml(31),
@@ -107,15 +103,24 @@ describe.runIf(enabled)('fault harness (multi-process, PostgreSQL and a private 
     privateRedis.resume();
     await record(`Redis paused ${Math.round(40 * scale)} s`, Date.now());
 
-    // Crashes: restarts the supervisor made that no kill of ours caused.
-    const restarts = target.platform.supervisor.statuses().reduce((sum, status) => sum + status.restarts, 0);
+    // Crashes: restarts the supervisor made that no kill of ours caused (counted before the supervisor
+    // itself is killed, since a new supervisor counts from zero).
+    const restarts = target.restarts();
+
+    const supervisorKilledAt = Date.now();
+    const { orphansGoneInMilliseconds } = await target.killSupervisor();
+    await record(
+      `SIGKILL supervisor (services gone in ${(orphansGoneInMilliseconds / 1000).toFixed(1)} s)`,
+      supervisorKilledAt,
+    );
+    expect(target.restarts()).toBe(0);
     const final = await settledBooks(target, 'at the end');
     const table = [
-      'fault                          | recovered in | trades | lost or duplicated',
-      '-------------------------------|--------------|--------|-------------------',
+      `${'fault'.padEnd(46)} | recovered in | trades | lost or duplicated`,
+      `${'-'.repeat(46)}-|--------------|--------|-------------------`,
       ...rows.map(
         (row) =>
-          `${row.fault.padEnd(30)} | ${`${row.recoverySeconds.toFixed(1)} s`.padStart(12)} | ${String(row.trades).padStart(6)} | ${Object.values(row.books).reduce((sum, count) => sum + count, 0)}`,
+          `${row.fault.padEnd(46)} | ${`${row.recoverySeconds.toFixed(1)} s`.padStart(12)} | ${String(row.trades).padStart(6)} | ${Object.values(row.books).reduce((sum, count) => sum + count, 0)}`,
       ),
       `service restarts ${restarts} (6 by SIGKILL); invariants at the end: ${JSON.stringify(final)}`,
     ];

@@ -2,7 +2,13 @@
 // the platform's orders, trades and positions against the venue's books, exactly once, and the
 // projection and the live portfolio against the trades.
 import type { PostgresDatabase } from '@ats/persistence';
-import { type Deployment, waitFor } from './distributed-deployment.js';
+import { waitFor } from './distributed-deployment.js';
+
+/** What the checks need of a deployment: its database and the address of a service. */
+export interface InspectedDeployment {
+  readonly database: PostgresDatabase;
+  url(service: string): string;
+}
 
 export interface Books {
   readonly venueOrdersMissing: number;
@@ -80,7 +86,7 @@ export async function books(database: PostgresDatabase): Promise<Books> {
 
 export const clean = (value: Books) => Object.values(value).every((count) => count === 0);
 
-export async function livePortfolioMatchesTrades(deployment: Deployment): Promise<boolean> {
+export async function livePortfolioMatchesTrades(deployment: InspectedDeployment): Promise<boolean> {
   const response = await fetch(`${deployment.url('trade-executor')}/portfolio`);
   if (!response.ok) return false;
   const live = (await response.json()) as { positions: { symbol: string; netQuantity: number }[] };
@@ -95,7 +101,7 @@ export async function livePortfolioMatchesTrades(deployment: Deployment): Promis
 }
 
 /** Waits until the books agree (a fill in flight when we look is not a difference) and the live portfolio too. */
-export async function settledBooks(deployment: Deployment, what: string): Promise<Books> {
+export async function settledBooks(deployment: InspectedDeployment, what: string): Promise<Books> {
   const result = await waitFor(() => books(deployment.database), clean, 20_000, `books agree ${what}`);
   await waitFor(
     () => livePortfolioMatchesTrades(deployment),

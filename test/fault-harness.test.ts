@@ -1,16 +1,11 @@
 // The fault run: multi-process mode on PostgreSQL and a Redis of its own (on another loopback port),
 // through SIGKILLs of every service, Redis stopped for 30 s, Redis restarted empty, Redis paused for
-// 40 s, and a SIGKILL of the supervisor (its services exit by themselves; a new supervisor starts). After each fault: every service healthy again, trading resumed, nothing lost or
-// duplicated, positions equal to the trades. It prints a table of faults and recovery times.
+// 40 s, and a SIGKILL of the supervisor (its services exit by themselves; a new supervisor starts).
+// After each fault: every service healthy again, trading resumed, nothing lost or duplicated,
+// positions equal to the trades. It prints a table of faults and recovery times.
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Books, clean, settledBooks } from './support/books.js';
-import {
-  busyTradingYaml,
-  type Deployment,
-  sleep,
-  startDeployment,
-  waitFor,
-} from './support/distributed-deployment.js';
+import { busyTradingYaml, sleep, waitFor } from './support/distributed-deployment.js';
 import { PrivateRedis } from './support/private-redis.js';
 import { SupervisedDeployment } from './support/supervised-deployment.js';
 

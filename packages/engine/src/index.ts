@@ -9,6 +9,7 @@ export * from './execution/commission-model.js';
 export * from './execution/execution-engine.js';
 export * from './execution/failover-execution-client.js';
 export * from './execution/fill-engine.js';
+export * from './execution/fill-engine-venue.js';
 export * from './execution/margin-account.js';
 export * from './execution/maybe-async.js';
 export * from './execution/order-identity.js';

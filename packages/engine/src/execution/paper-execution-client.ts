@@ -1,25 +1,10 @@
 // The paper broker: a simulated venue fed by live quotes and trade prints, matching in the fill engine.
-import type {
-  Clock,
-  ExecutionClient,
-  IdGenerator,
-  Money,
-  Order,
-  OrderEvent,
-  OrderId,
-  OrderReplacement,
-  Quote,
-  TradeTick,
-  VenueAccount,
-  VenueExecution,
-  VenueOrderReport,
-  VenuePosition,
-} from '@ats/core';
-import type { AccountModel, MarginCall } from './account-model.js';
+import type { Clock, IdGenerator, Money, Order } from '@ats/core';
+import type { AccountModel } from './account-model.js';
 import type { CommissionModel } from './commission-model.js';
 import { FillEngine } from './fill-engine.js';
+import { FillEngineVenue } from './fill-engine-venue.js';
 import type { SessionCloseOf } from './session-tracker.js';
-import type { SimulatedVenueBook } from './simulated-venue-book.js';
 import type { SlippageModel } from './slippage-model.js';
 
 export interface PaperExecutionClientOptions {
@@ -39,44 +24,15 @@ export interface PaperExecutionClientOptions {
   readonly account?: AccountModel;
 }
 
-/** The fill rules are the fill engine's, documented in docs/fill-rules.md. */
-export class PaperExecutionClient implements ExecutionClient {
+/** The paper broker: the fill engine on live quotes and trade prints. */
+export class PaperExecutionClient extends FillEngineVenue {
   readonly venue: string;
-  private readonly engine: FillEngine;
 
   constructor(options: PaperExecutionClientOptions) {
-    this.venue = options.venue ?? 'PAPER';
+    const venue = options.venue ?? 'PAPER';
     // Ids unique across restarts of the venue: an instance drawn for this run goes into each of them.
-    this.engine = new FillEngine({ ...options, venue: this.venue, instance: options.ids.uuid().slice(0, 8) });
-  }
-
-  /** The venue's records, e.g. to restore them after a restart (`book.restore`). */
-  get book(): SimulatedVenueBook {
-    return this.engine.book;
-  }
-
-  onEvent(handler: (event: OrderEvent) => void): void {
-    this.engine.onEvent(handler);
-  }
-
-  /** Margin accounts: receives margin calls, for the owner to liquidate through the OMS. */
-  onMarginCall(handler: (call: MarginCall) => void): void {
-    this.engine.onMarginCall(handler);
-  }
-
-  async connect(): Promise<void> {}
-  async disconnect(): Promise<void> {}
-
-  submitOrder(order: Order): void {
-    this.engine.submit(order);
-  }
-
-  cancelOrder(order: Order): void {
-    this.engine.cancel(order);
-  }
-
-  replaceOrder(order: Order, replacement: OrderReplacement): void {
-    this.engine.replace(order, replacement);
+    super(new FillEngine({ ...options, venue, instance: options.ids.uuid().slice(0, 8) }));
+    this.venue = venue;
   }
 
   /**
@@ -85,32 +41,6 @@ export class PaperExecutionClient implements ExecutionClient {
    */
   restoreWorkingOrder(order: Order, venueOrderId: string): void {
     this.engine.restore(order, venueOrderId);
-  }
-
-  orderReport(orderId: OrderId): Promise<VenueOrderReport | null> {
-    return Promise.resolve(this.engine.book.report(orderId));
-  }
-  openOrders(): Promise<VenueOrderReport[]> {
-    return Promise.resolve(this.engine.book.openOrders());
-  }
-  executionsSince(since: number): Promise<VenueExecution[]> {
-    return Promise.resolve(this.engine.book.executionsSince(since));
-  }
-  positions(): Promise<VenuePosition[]> {
-    return Promise.resolve(this.engine.book.positions());
-  }
-  account(): Promise<VenueAccount> {
-    return Promise.resolve(this.engine.book.account());
-  }
-
-  /** Feeds a quote: working orders of its symbol match against it. */
-  onQuote(quote: Quote): void {
-    this.engine.onQuote(quote);
-  }
-
-  /** Feeds a trade print: working orders of its symbol match against it. */
-  onTradeTick(tick: TradeTick): void {
-    this.engine.onTradeTick(tick);
   }
 
   /** Market time passed with no data (a timer): expires DAY orders whose session has closed. */

@@ -98,6 +98,15 @@ describe.each(testDatabaseKinds())('backtesting API on %s', (kind) => {
     ).toMatch(/fast: 30 must be less than slow/);
     const missing = await submit({ strategy: 'sma-cross', symbols: ['ZZZZ'], source: 'database' });
     expect(missing.statusCode, missing.body).toBe(400);
+    // A range the bundled file has no bar in is refused before a run is queued (a weekend, a future year).
+    for (const range of [
+      { from: '2003-01-04', to: '2003-01-05' },
+      { from: '2030-01-01', to: '2030-12-31' },
+    ]) {
+      const empty = await submit({ strategy: 'sma-cross', symbols: ['ORCL'], ...range });
+      expect(empty.statusCode, empty.body).toBe(400);
+      expect(empty.json().message).toMatch(/no bundled bars of ORCL between/);
+    }
     expect(
       (await app.inject({ method: 'GET', url: '/runs/00000000-0000-4000-8000-000000000000' })).statusCode,
     ).toBe(404);

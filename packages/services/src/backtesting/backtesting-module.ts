@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type BacktestFile,
+  bundledBarsBetween,
   bundledDataFile,
   runBacktestInWorker,
   type SerializedSeries,
@@ -134,7 +135,13 @@ export class BacktestingModule implements ServiceModule {
             `no bundled data for ${symbol}; use source "database"`,
             symbol,
           );
-        // Read and parsed on the run's worker thread, never on the main thread that serves quotes.
+        if ((await bundledBarsBetween(file, request.from, request.to)) === 0)
+          throw new InvalidInputError(
+            request.from !== undefined ? 'body.from' : 'body.to',
+            `no bundled bars of ${symbol} between ${request.from ?? 'the start'} and ${request.to ?? 'the end'}`,
+            symbol,
+          );
+        // Parsed on the run's worker thread, never on the main thread that serves quotes.
         inputs.files.push({
           symbol,
           path: file,

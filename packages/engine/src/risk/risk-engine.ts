@@ -1,4 +1,5 @@
-// The Risk Manager's engine: sizes each signal from equity and checks it against the limits.
+// The Risk Manager's engine: sizes each signal from equity, then runs every order (signals, operator
+// requests, algorithm children, liquidations) through the pre-trade check chain before the venue.
 import {
   type Clock,
   deriveUuid,
@@ -6,12 +7,14 @@ import {
   type Instrument,
   type MessageBus,
   Money,
+  type OrderRecord,
   type OrderRequested,
   type OrderSide,
+  type OrderType,
   type OutcomeCode,
   outcomeCatalogue,
   type PlatformEvent,
-  type Price,
+  Price,
   Quantity,
   type RiskAssessmentId,
   type SignalApproved,
@@ -26,7 +29,18 @@ import { attempt, type MaybePromise } from '../execution/maybe-async.js';
 import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
 import type { PortfolioView } from '../portfolio/portfolio-view.js';
 import { type AssessmentJournal, PublishingAssessmentJournal } from './assessment-journal.js';
+import type { CheckContext, CheckRefusal, OrderCandidate, OrderOrigin } from './checks/pre-trade-check.js';
+import { PreTradeCheckChain } from './checks/pre-trade-check-chain.js';
+import { DayTradeCounter } from './day-trade-counter.js';
+import { LimitBook } from './limit-book.js';
+import { OrderRates } from './order-rates.js';
+import { PortfolioExposure } from './portfolio-exposure.js';
+import { type PreTradeLimits, permissivePreTradeLimits } from './pre-trade-limits.js';
+import { ReturnCorrelations } from './return-correlations.js';
+import { RiskControls } from './risk-controls.js';
+import { type RiskDayRecord, RiskDayState } from './risk-day-state.js';
 import type { RiskLimits } from './risk-limits.js';
+import { WorkingOrderBook } from './working-order-book.js';
 
 export interface RiskEngineOptions {
   readonly bus: MessageBus;
@@ -51,6 +65,40 @@ export interface RiskEngineOptions {
    * commission fits the cash (a cash account refuses a buy it cannot pay for). Default: none.
    */
   readonly commissionOf?: (quantity: Quantity, price: Price) => Money;
+  /** The account the checks assume: a cash account (the default) or a Reg T margin account. */
+  readonly accountKind?: 'cash' | 'margin';
+  /** Called with the day state (day start equity, high-water mark) whenever it changes, to store it. */
+  readonly onDayStateChange?: (record: RiskDayRecord) => void;
+  /** Return rows kept for correlations, and how many are needed before a correlation is used. */
+  readonly correlationWindow?: number;
+  readonly correlationMinimumSamples?: number;
+  /** The checks to run (default: every check, in the documented order). */
+  readonly chain?: PreTradeCheckChain;
+}
+
+/** An order to check that did not come from a signal: an algorithm's child order or a liquidation. */
+export interface OrderToCheck {
+  readonly origin: OrderOrigin;
+  readonly strategyId: string;
+  readonly symbol: Ticker;
+  readonly side: OrderSide;
+  readonly quantity: number;
+  readonly orderType: OrderType;
+  readonly limitPrice: Price | null;
+  readonly stopPrice: Price | null;
+  /** Only shrinks the position (flatten, liquidation): passes the kill switch, rate and notional limits. */
+  readonly reduceOnly: boolean;
+}
+
+/** The limits of a RiskLimits block as check limits (absent check limits are off). */
+export function preTradeLimitsOf(limits: RiskLimits): PreTradeLimits {
+  return {
+    ...permissivePreTradeLimits,
+    maxPositionSize: limits.maxPositionSize,
+    maxSectorExposure: limits.maxSectorExposure,
+    dailyLossLimit: limits.dailyLossLimit.toNumber(),
+    ...limits.checks,
+  };
 }
 
 interface WorkingOrder {
@@ -61,7 +109,10 @@ interface WorkingOrder {
 
 type Decision =
   | { approved: true; side: OrderSide; quantity: number; sizing: string }
-  | { approved: false; code: OutcomeCode; detail: string };
+  | { approved: false; code: OutcomeCode; detail: string; refusal?: CheckRefusal };
+
+/** What sizing decided for a signal: the target position and why, or a refusal. */
+type Sizing = { target: number; sizing: string } | Decision;
 
 /** The strategy id of operator orders (matches the executor's manualStrategyId). */
 const manualStrategy = 'manual' as StrategyId;
@@ -81,9 +132,21 @@ export class RiskEngine {
   private readonly pendingKeys = new Set<string>();
   private readonly workingOrders = new Map<string, WorkingOrder>();
   private readonly assessmentKeys = new Map<string, { key: string; quantity: number }>();
-  private halted = false;
-  /** Symbols halted by reconciliation or an operator, with the reason. */
-  private readonly haltedSymbols = new Map<string, string>();
+  /** The kill switch, per-symbol halts and the restricted list. */
+  readonly controls = new RiskControls();
+  /** The limits in force: configured defaults with per-account, strategy and symbol overrides. */
+  readonly limitBook: LimitBook;
+  /** Day start equity and high-water mark (daily loss and drawdown), stored on every change. */
+  readonly dayState: RiskDayState;
+  private readonly chain: PreTradeCheckChain;
+  private readonly instrumentIndex = new Map<string, number>();
+  private readonly rates = new OrderRates();
+  private readonly dayTrades = new DayTradeCounter();
+  private readonly workingOrderBook = new WorkingOrderBook();
+  private readonly correlations: ReturnCorrelations;
+  private readonly exposure: PortfolioExposure;
+  private readonly candidate: OrderCandidate;
+  private readonly context: CheckContext;
   private readonly journal: AssessmentJournal;
   private approvedCount = 0;
   private rejectedCount = 0;
@@ -97,6 +160,60 @@ export class RiskEngine {
     );
     this.metrics = options.metrics ?? noMetrics;
     this.journal = options.journal ?? new PublishingAssessmentJournal(options.bus);
+    options.instruments.forEach((instrument, index) => this.instrumentIndex.set(instrument.symbol, index));
+    this.limitBook = new LimitBook(preTradeLimitsOf(options.limits));
+    for (const symbol of options.limits.restrictedSymbols ?? [])
+      this.controls.restricted.set(symbol, 'risk_limits.restricted_symbols');
+    this.dayState = new RiskDayState(options.onDayStateChange);
+    this.chain = options.chain ?? new PreTradeCheckChain();
+    this.correlations = new ReturnCorrelations(
+      this.instrumentIndex,
+      options.correlationWindow ?? 60,
+      options.correlationMinimumSamples ?? 20,
+    );
+    this.exposure = new PortfolioExposure(options.instruments);
+    const first = options.instruments[0] as Instrument;
+    this.candidate = {
+      origin: 'signal',
+      strategyId: '',
+      instrument: first,
+      instrumentIndex: 0,
+      side: 'BUY',
+      quantity: 0,
+      orderType: 'MARKET',
+      limitPrice: null,
+      stopPrice: null,
+      mark: Price.of('1'),
+      price: 0,
+      positionBefore: 0,
+      positionAfter: 0,
+      reducing: false,
+      forced: false,
+    };
+    const defaults = this.limitBook.defaultLimits;
+    this.context = {
+      now: 0,
+      equityRaw: 0,
+      cash: Money.zero,
+      limits: defaults,
+      accountLimits: defaults,
+      strategyLimits: defaults,
+      controls: this.controls,
+      day: this.dayState,
+      rates: this.rates,
+      correlations: this.correlations,
+      dayTrades: this.dayTrades,
+      workingOrders: this.workingOrderBook,
+      exposure: this.exposure,
+      accountKind: options.accountKind ?? 'cash',
+      commissionOf: options.commissionOf,
+      allowShort: options.limits.allowShort,
+    };
+  }
+
+  /** The names of the checks every order runs through, in order. */
+  get checkNames(): readonly string[] {
+    return this.chain.names;
   }
 
   get approvals(): number {
@@ -106,26 +223,57 @@ export class RiskEngine {
     return this.rejectedCount;
   }
   get isHalted(): boolean {
-    return this.halted;
+    return this.controls.killSwitch !== null;
   }
 
-  /** The kill switch: refuse every new signal until resumed. */
-  halt(): void {
-    this.halted = true;
+  /** The kill switch: refuse every order but forced reductions until resumed (the service stores it). */
+  halt(reason = 'kill switch'): void {
+    this.controls.killSwitch = { reason };
   }
   resume(): void {
-    this.halted = false;
+    this.controls.killSwitch = null;
   }
 
   /** Refuses new risk in one symbol until resumed (a position that disagrees with the venue). */
   haltSymbol(symbol: string, reason: string): void {
-    this.haltedSymbols.set(symbol, reason);
+    this.controls.symbolHalts.set(symbol, reason);
   }
   resumeSymbol(symbol: string): void {
-    this.haltedSymbols.delete(symbol);
+    this.controls.symbolHalts.delete(symbol);
   }
   get symbolHalts(): ReadonlyMap<string, string> {
-    return this.haltedSymbols;
+    return this.controls.symbolHalts;
+  }
+
+  /**
+   * Restores the day state stored before a restart: the same day keeps its start equity (and so its
+   * loss), and the high-water mark carries over. Then equity now is observed (a new day may start).
+   */
+  restoreDayState(record: RiskDayRecord | null): void {
+    this.dayState.restore(record);
+    this.dayState.observe(this.options.portfolio.equityRaw(), this.options.clock.now());
+  }
+
+  /** Books stored fills (oldest first) for the day-trade count after a restart. */
+  restoreFills(fills: readonly { orderId: string; symbol: string; side: OrderSide; lastQuantity: Quantity; occurredAt: number }[]): void {
+    for (const fill of fills)
+      this.dayTrades.onFill(fill.orderId, fill.symbol, fill.side, fill.lastQuantity.value, fill.occurredAt);
+  }
+
+  /** Restores the account's working orders after a restart (wash-trade prevention). */
+  restoreWorkingOrders(orders: readonly OrderRecord[]): void {
+    for (const order of orders) {
+      const stop = order.orderType === 'STOP' || order.orderType === 'STOP_LIMIT' || order.orderType === 'TRAILING_STOP';
+      this.workingOrderBook.add(order.symbol, {
+        orderId: order.id,
+        strategyId: order.strategyId,
+        side: order.side,
+        limit: order.price ? order.price.toNumber() : null,
+        active: !stop || order.status === 'TRIGGERED',
+        quantity: order.quantity,
+        filled: order.filledQuantity,
+      });
+    }
   }
 
   /**
@@ -155,12 +303,15 @@ export class RiskEngine {
 
   start(): void {
     const { bus } = this.options;
+    // The risk day starts at the equity now unless a stored day state was restored for today.
+    this.dayState.observe(this.options.portfolio.equityRaw(), this.options.clock.now());
     const group = this.options.group ? { group: this.options.group } : {};
     this.subscriptions.push(
       bus.subscribe(topics.allSignals, (event) => this.onEvent(event), group),
       bus.subscribe(topics.orderEvents, (event) => this.onEvent(event), group),
       bus.subscribe(topics.tradingHalts, (event) => this.onEvent(event), group),
       bus.subscribe(topics.ordersRequested, (event) => this.onEvent(event), group),
+      bus.subscribe(topics.allBars, (event) => this.onEvent(event), group),
     );
   }
 
@@ -174,6 +325,22 @@ export class RiskEngine {
       if (event.accountId !== this.options.accountId) return;
       return this.assessRequest(event);
     }
+    if (event.type === 'BarClosed') {
+      const bar = event.bar;
+      this.correlations.onClose(bar.symbol, bar.time, bar.close.toNumber());
+      // The high-water mark and the day's start follow equity at each bar, not only at orders.
+      this.dayState.observe(this.options.portfolio.equityRaw(), this.options.clock.now());
+      return;
+    }
+    if (event.type === 'OrderInitialized') {
+      if (event.accountId === this.options.accountId) this.workingOrderBook.onEvent(event);
+    } else if (event.type === 'OrderPendingCancel' || event.type === 'OrderPendingUpdate') {
+      const strategyId = this.workingOrderBook.strategyOf(event.orderId);
+      if (strategyId !== undefined) this.rates.recordMessage(strategyId, this.options.clock.now());
+    } else if (event.type === 'OrderFilled' && event.accountId === this.options.accountId) {
+      this.dayTrades.onFill(event.orderId, event.symbol, event.side, event.lastQuantity.value, event.occurredAt);
+    }
+    if (event.type !== 'OrderInitialized') this.workingOrderBook.onEvent(event);
     if (event.type === 'TradingHaltChanged') {
       if (event.accountId !== this.options.accountId) return;
       if (event.halted) this.haltSymbol(event.symbol, event.reason);
@@ -262,6 +429,7 @@ export class RiskEngine {
         symbol: signal.symbol,
         reasonCode: decision.code,
         reason: `${outcomeCatalogue[decision.code]} ${decision.detail}`.trim(),
+        ...numbersOf(decision),
       };
       this.metrics.count('risk_assessments_total', { decision: 'rejected', reason: decision.code });
       this.observe(started);
@@ -299,45 +467,63 @@ export class RiskEngine {
 
   private decide(signal: SignalGenerated): Decision {
     const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
-    if (this.halted) return reject('RISK_TRADING_HALTED');
     const instrument = this.instruments.get(signal.symbol);
     if (!instrument) return reject('RISK_UNKNOWN_INSTRUMENT', `(${signal.symbol})`);
-    const haltReason = this.haltedSymbols.get(signal.symbol);
-    if (haltReason !== undefined) return reject('RISK_SYMBOL_HALTED', `(${signal.symbol}: ${haltReason})`);
     const key = `${signal.strategyId}|${signal.symbol}`;
     if (this.pendingKeys.has(key)) return reject('RISK_ORDER_PENDING');
-    const { portfolio, limits } = this.options;
+    const { portfolio } = this.options;
     const mark = portfolio.mark(signal.symbol) ?? signal.referencePrice;
     if (!mark.isPositive()) return reject('RISK_NO_PRICE');
     const stale = this.staleness(signal.symbol);
     if (stale) return stale;
     const current = portfolio.strategyNetQuantity(signal.strategyId, signal.symbol);
-    const equity = portfolio.equity();
-    let target: number;
-    let sizing: string;
-    if (signal.direction === 'FLAT') {
-      if (current === 0) return reject('RISK_NOTHING_TO_CLOSE');
-      target = 0;
-      sizing = `close ${current}`;
-    } else {
-      if (signal.direction === 'SHORT' && !limits.allowShort) return reject('RISK_SHORT_NOT_ALLOWED');
-      const direction = signal.direction === 'LONG' ? 1 : -1;
-      if (Math.sign(current) === direction) return reject('RISK_ALREADY_POSITIONED', `(${current})`);
-      const fraction = Math.min(limits.positionFraction, limits.maxPositionSize) * signal.strength;
-      const budget = equity.toNumber() * fraction;
-      const lot = instrument.lotSize.value;
-      let size = Math.floor(budget / mark.toNumber() / lot) * lot;
-      if (direction > 0 && current >= 0) size = this.affordable(size, lot, mark);
-      if (size <= 0) return reject('RISK_ZERO_QUANTITY', `(budget ${budget.toFixed(2)} at ${mark})`);
-      target = direction * size;
-      sizing = `equity ${equity} x ${fraction.toFixed(4)} / price ${mark} = ${size} (lot ${lot})`;
-    }
-    const delta = target - current;
+    // The one sizing step: a position sizer plugs in here.
+    const sized = this.size(signal, instrument, mark, current);
+    if ('approved' in sized) return sized;
+    const delta = sized.target - current;
     const side: OrderSide = delta > 0 ? 'BUY' : 'SELL';
     const quantity = Math.abs(delta);
-    const refused = this.exposureCheck(instrument, signal.symbol, side, quantity, mark);
-    if (refused) return refused;
-    return { approved: true, side, quantity, sizing };
+    const refused = this.runChecks(
+      'signal',
+      signal.strategyId,
+      instrument,
+      side,
+      quantity,
+      signal.limitPrice ? 'LIMIT' : 'MARKET',
+      signal.limitPrice,
+      null,
+      mark,
+      false,
+    );
+    if (refused) return this.refusedDecision(refused);
+    return { approved: true, side, quantity, sizing: sized.sizing };
+  }
+
+  /**
+   * Sizing: the target position of the strategy in the symbol for a signal (today: a fixed fraction of
+   * equity scaled by strength, in whole lots, buys fitted to the cash), or why there is none.
+   */
+  private size(signal: SignalGenerated, instrument: Instrument, mark: Price, current: number): Sizing {
+    const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
+    const { portfolio, limits } = this.options;
+    if (signal.direction === 'FLAT') {
+      if (current === 0) return reject('RISK_NOTHING_TO_CLOSE');
+      return { target: 0, sizing: `close ${current}` };
+    }
+    if (signal.direction === 'SHORT' && !limits.allowShort) return reject('RISK_SHORT_NOT_ALLOWED');
+    const direction = signal.direction === 'LONG' ? 1 : -1;
+    if (Math.sign(current) === direction) return reject('RISK_ALREADY_POSITIONED', `(${current})`);
+    const equity = portfolio.equity();
+    const fraction = Math.min(limits.positionFraction, limits.maxPositionSize) * signal.strength;
+    const budget = equity.toNumber() * fraction;
+    const lot = instrument.lotSize.value;
+    let size = Math.floor(budget / mark.toNumber() / lot) * lot;
+    if (direction > 0 && current >= 0) size = this.affordable(size, lot, mark);
+    if (size <= 0) return reject('RISK_ZERO_QUANTITY', `(budget ${budget.toFixed(2)} at ${mark})`);
+    return {
+      target: direction * size,
+      sizing: `equity ${equity} x ${fraction.toFixed(4)} / price ${mark} = ${size} (lot ${lot})`,
+    };
   }
 
   /** The largest size (in lots, at most `size`) whose cost with its commission the cash pays for. */
@@ -358,43 +544,91 @@ export class RiskEngine {
   }
 
   /**
-   * The limits an order that adds exposure must pass: daily loss, position size, sector exposure, cash.
-   * An order that only shrinks the position passes them. Returns the rejection, or null.
+   * Runs the pre-trade check chain on one order of this account; on a pass the order is counted for the
+   * order and message rates. Returns the refusal, or null. The candidate and context objects are reused.
    */
-  private exposureCheck(
+  private runChecks(
+    origin: OrderOrigin,
+    strategyId: string,
     instrument: Instrument,
-    symbol: Ticker,
     side: OrderSide,
     quantity: number,
+    orderType: OrderType,
+    limitPrice: Price | null,
+    stopPrice: Price | null,
     mark: Price,
-  ): Decision | null {
-    const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
-    const { portfolio, limits } = this.options;
-    const equity = portfolio.equity();
-    const accountNet = portfolio.netQuantity(symbol);
-    const after = accountNet + (side === 'BUY' ? quantity : -quantity);
-    if (Math.abs(after) <= Math.abs(accountNet)) return null;
-    const dayLoss = portfolio.dayStartEquity().subtract(equity);
-    if (dayLoss.compare(limits.dailyLossLimit) >= 0) {
-      this.alertDailyLoss(dayLoss);
-      return reject('RISK_DAILY_LOSS_LIMIT', `(day loss ${dayLoss})`);
-    }
-    const positionValue = Math.abs(after) * mark.toNumber();
-    if (positionValue > limits.maxPositionSize * equity.toNumber() + 1e-6) {
-      return reject(
-        'RISK_MAX_POSITION_SIZE',
-        `(${positionValue.toFixed(2)} > ${limits.maxPositionSize} x ${equity})`,
-      );
-    }
-    const sectorValue = this.sectorExposure(instrument.sector, symbol) + positionValue;
-    if (sectorValue > limits.maxSectorExposure * equity.toNumber() + 1e-6) {
-      return reject('RISK_MAX_SECTOR_EXPOSURE', `(${instrument.sector} ${sectorValue.toFixed(2)})`);
-    }
-    const cost = Money.notional(mark, Quantity.of(quantity));
-    if (side === 'BUY' && cost.compare(portfolio.cash()) > 0) {
-      return reject('RISK_INSUFFICIENT_CASH', `(need ${cost}, have ${portfolio.cash()})`);
-    }
-    return null;
+    forced: boolean,
+  ): CheckRefusal | null {
+    const { portfolio, clock } = this.options;
+    const symbol = instrument.symbol as Ticker;
+    const now = clock.now();
+    const before = portfolio.netQuantity(symbol);
+    const after = before + (side === 'BUY' ? quantity : -quantity);
+    const candidate = this.candidate;
+    candidate.origin = origin;
+    candidate.strategyId = strategyId;
+    candidate.instrument = instrument;
+    candidate.instrumentIndex = this.instrumentIndex.get(symbol) as number;
+    candidate.side = side;
+    candidate.quantity = quantity;
+    candidate.orderType = orderType;
+    candidate.limitPrice = limitPrice;
+    candidate.stopPrice = stopPrice;
+    candidate.mark = mark;
+    candidate.price = mark.toNumber();
+    candidate.positionBefore = before;
+    candidate.positionAfter = after;
+    // Reducing: toward zero without crossing it. A flip (short 100 to long 100) is not: it opens risk.
+    candidate.reducing =
+      before !== 0 && Math.abs(after) <= Math.abs(before) && Math.sign(after) * Math.sign(before) >= 0;
+    candidate.forced = forced && candidate.reducing;
+    const context = this.context;
+    context.now = now;
+    context.equityRaw = portfolio.equityRaw();
+    context.cash = portfolio.cash();
+    context.limits = this.limitBook.forOrder(strategyId, symbol);
+    context.accountLimits = this.limitBook.forAccount();
+    context.strategyLimits = this.limitBook.forStrategy(strategyId);
+    this.dayState.observe(context.equityRaw, now);
+    this.exposure.refresh(portfolio);
+    const refused = this.chain.run(candidate, context);
+    if (refused === null) this.rates.recordOrder(strategyId, now);
+    else if (refused.code === 'RISK_DAILY_LOSS_LIMIT') this.alertDailyLoss(refused.actual);
+    return refused;
+  }
+
+  private refusedDecision(refused: CheckRefusal): Decision {
+    return { approved: false, code: refused.code, detail: refused.detail, refusal: refused };
+  }
+
+  /**
+   * Checks an order that does not pass through a signal or a request: an execution algorithm's child
+   * order or a liquidation (reduce-only). Returns the refusal, or null when it may go to the venue.
+   */
+  checkOrder(order: OrderToCheck): CheckRefusal | null {
+    const instrument = this.instruments.get(order.symbol);
+    const unknown = (code: OutcomeCode, detail: string): CheckRefusal => ({
+      code,
+      check: 'instrument',
+      limit: '',
+      actual: order.symbol,
+      detail,
+    });
+    if (!instrument) return unknown('RISK_UNKNOWN_INSTRUMENT', `(${order.symbol})`);
+    const mark = this.options.portfolio.mark(order.symbol) ?? order.limitPrice;
+    if (!mark?.isPositive()) return unknown('RISK_NO_PRICE', `(${order.symbol})`);
+    return this.runChecks(
+      order.origin,
+      order.strategyId,
+      instrument,
+      order.side,
+      order.quantity,
+      order.orderType,
+      order.limitPrice,
+      order.stopPrice,
+      mark,
+      order.reduceOnly,
+    );
   }
 
   /**
@@ -430,6 +664,7 @@ export class RiskEngine {
           symbol: request.symbol,
           reasonCode: decision.code,
           reason: `${outcomeCatalogue[decision.code]} ${decision.detail}`.trim(),
+          ...numbersOf(decision),
         },
         null,
       );
@@ -470,30 +705,41 @@ export class RiskEngine {
     const net = this.options.portfolio.netQuantity(request.symbol);
     const after = net + (request.side === 'BUY' ? quantity : -quantity);
     const reduces = Math.abs(after) <= Math.abs(net) && Math.sign(after) * Math.sign(net) >= 0;
-    if (request.reduceOnly) {
-      return reduces
-        ? { approved: true, side: request.side, quantity, sizing: 'reduce only' }
-        : reject(
-            'RISK_NOTHING_TO_CLOSE',
-            `(${request.side} ${quantity} would not reduce the position of ${net})`,
-          );
-    }
-    if (this.halted) return reject('RISK_TRADING_HALTED');
-    const haltReason = this.haltedSymbols.get(request.symbol);
-    if (haltReason !== undefined) return reject('RISK_SYMBOL_HALTED', `(${request.symbol}: ${haltReason})`);
-    if (after < 0 && !this.options.limits.allowShort) return reject('RISK_SHORT_NOT_ALLOWED');
+    if (request.reduceOnly && !reduces)
+      return reject(
+        'RISK_NOTHING_TO_CLOSE',
+        `(${request.side} ${quantity} would not reduce the position of ${net})`,
+      );
     const mark = this.options.portfolio.mark(request.symbol) ?? request.limitPrice;
-    if (!mark?.isPositive()) return reject('RISK_NO_PRICE');
-    const stale = this.staleness(request.symbol);
-    if (stale) return stale;
-    return (
-      this.exposureCheck(instrument, request.symbol, request.side, quantity, mark) ?? {
-        approved: true,
-        side: request.side,
-        quantity,
-        sizing: 'as requested',
-      }
+    if (!mark?.isPositive()) {
+      // A flatten with no price known has nothing to compare a price with: it only shrinks the position.
+      if (request.reduceOnly) return { approved: true, side: request.side, quantity, sizing: 'reduce only' };
+      return reject('RISK_NO_PRICE');
+    }
+    // A flatten does not wait for a fresh quote; an order that adds risk does.
+    if (!request.reduceOnly) {
+      const stale = this.staleness(request.symbol);
+      if (stale) return stale;
+    }
+    const refused = this.runChecks(
+      'manual',
+      manualStrategy,
+      instrument,
+      request.side,
+      quantity,
+      request.orderType,
+      request.limitPrice,
+      request.stopPrice,
+      mark,
+      request.reduceOnly,
     );
+    if (refused) return this.refusedDecision(refused);
+    return {
+      approved: true,
+      side: request.side,
+      quantity,
+      sizing: request.reduceOnly ? 'reduce only' : 'as requested',
+    };
   }
 
   /** Refuses a price older than the configured age (market time); null when fresh. */
@@ -510,20 +756,7 @@ export class RiskEngine {
     };
   }
 
-  /** Gross market value of the sector's other positions. */
-  private sectorExposure(sector: string, excluding: Ticker): number {
-    let total = 0;
-    for (const instrument of this.instruments.values()) {
-      if (instrument.sector !== sector || instrument.symbol === excluding) continue;
-      const net = this.options.portfolio.netQuantity(instrument.symbol);
-      if (net === 0) continue;
-      const mark = this.options.portfolio.mark(instrument.symbol);
-      if (mark) total += Math.abs(net) * mark.toNumber();
-    }
-    return total;
-  }
-
-  private alertDailyLoss(dayLoss: Money): void {
+  private alertDailyLoss(dayLoss: string): void {
     if (this.dailyLossAlerted) return;
     this.dailyLossAlerted = true;
     const now = this.options.clock.now();
@@ -535,7 +768,7 @@ export class RiskEngine {
       causationId: null,
       code: 'RISK_DAILY_LOSS_LIMIT',
       severity: 'critical',
-      message: `day loss ${dayLoss} reached daily_loss_limit ${this.options.limits.dailyLossLimit}; new risk refused`,
+      message: `day loss ${dayLoss} reached daily_loss_limit ${this.limitBook.forAccount().dailyLossLimit}; new risk refused`,
     });
   }
 
@@ -543,4 +776,11 @@ export class RiskEngine {
   startDay(): void {
     this.dailyLossAlerted = false;
   }
+}
+
+/** The check and the numbers that decided a refusal, for the rejection event. */
+function numbersOf(decision: Decision): { check?: string; limit?: string; actual?: string } {
+  if (decision.approved || !decision.refusal) return {};
+  const { check, limit, actual } = decision.refusal;
+  return { check, limit, actual };
 }

@@ -182,7 +182,8 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   });
   const riskRefusals: Record<string, number> = {};
   bus.subscribe(topics.riskAssessments, (event) => {
-    if (event.type === 'SignalRejected') riskRefusals[event.reasonCode] = (riskRefusals[event.reasonCode] ?? 0) + 1;
+    if (event.type === 'SignalRejected')
+      riskRefusals[event.reasonCode] = (riskRefusals[event.reasonCode] ?? 0) + 1;
   });
   const strategyIds = kernel.options.strategies.map((strategy) => strategy.id);
   venue.onMarginCall((call) =>

@@ -47,7 +47,11 @@ export class LimitBook {
   /** Every override, for the API. */
   overrides(): LimitOverride[] {
     const list: LimitOverride[] = [];
-    const add = (scope: RiskLimitScope, scopeId: string, table: Partial<Record<PreTradeLimitKey, number>>) => {
+    const add = (
+      scope: RiskLimitScope,
+      scopeId: string,
+      table: Partial<Record<PreTradeLimitKey, number>>,
+    ) => {
       for (const [key, value] of Object.entries(table))
         list.push({ scope, scopeId, key: key as PreTradeLimitKey, value: value as number });
     };

@@ -40,7 +40,10 @@ export type PreTradeLimitKey = keyof PreTradeLimits;
 
 /** Every limit key with its config name and whether it must be a whole number or a fraction. */
 export const preTradeLimitKeys: Readonly<
-  Record<PreTradeLimitKey, { readonly configKey: string; readonly kind: 'fraction' | 'ratio' | 'money' | 'count' }>
+  Record<
+    PreTradeLimitKey,
+    { readonly configKey: string; readonly kind: 'fraction' | 'ratio' | 'money' | 'count' }
+  >
 > = {
   maxPositionSize: { configKey: 'max_position_size', kind: 'fraction' },
   maxPositionQuantity: { configKey: 'max_position_quantity', kind: 'count' },
@@ -82,9 +85,13 @@ export function limitKeyOf(configKey: string): PreTradeLimitKey {
  */
 export function parseLimitValue(key: PreTradeLimitKey, value: unknown): number {
   const { configKey, kind } = preTradeLimitKeys[key];
-  const number = typeof value === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(value.trim()) ? Number(value) : value;
+  const number =
+    typeof value === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(value.trim()) ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isFinite(number))
-    throw new AtsError('INVALID_INPUT', `${configKey}: must be a finite number, got ${JSON.stringify(value)}`);
+    throw new AtsError(
+      'INVALID_INPUT',
+      `${configKey}: must be a finite number, got ${JSON.stringify(value)}`,
+    );
   if (number < 0) throw new AtsError('INVALID_INPUT', `${configKey}: must not be negative, got ${number}`);
   if (kind === 'count' && !Number.isInteger(number))
     throw new AtsError('INVALID_INPUT', `${configKey}: must be a whole number, got ${number}`);

@@ -61,7 +61,7 @@ export class ReturnCorrelations {
     if (varianceX <= 0 || varianceY <= 0) return null;
     const covariance = m * (this.sumProducts[first * n + second] as number) - sx * sy;
     const rho = covariance / Math.sqrt(varianceX * varianceY);
-    return rho > 1 ? 1 : rho < -1 ? -1 : rho;
+    return Math.min(1, Math.max(-1, rho));
   }
 
   private commitRow(): void {

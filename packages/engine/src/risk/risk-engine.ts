@@ -160,7 +160,8 @@ export class RiskEngine {
     );
     this.metrics = options.metrics ?? noMetrics;
     this.journal = options.journal ?? new PublishingAssessmentJournal(options.bus);
-    options.instruments.forEach((instrument, index) => this.instrumentIndex.set(instrument.symbol, index));
+    for (const [index, instrument] of options.instruments.entries())
+      this.instrumentIndex.set(instrument.symbol, index);
     this.limitBook = new LimitBook(preTradeLimitsOf(options.limits));
     for (const symbol of options.limits.restrictedSymbols ?? [])
       this.controls.restricted.set(symbol, 'risk_limits.restricted_symbols');
@@ -255,7 +256,15 @@ export class RiskEngine {
   }
 
   /** Books stored fills (oldest first) for the day-trade count after a restart. */
-  restoreFills(fills: readonly { orderId: string; symbol: string; side: OrderSide; lastQuantity: Quantity; occurredAt: number }[]): void {
+  restoreFills(
+    fills: readonly {
+      orderId: string;
+      symbol: string;
+      side: OrderSide;
+      lastQuantity: Quantity;
+      occurredAt: number;
+    }[],
+  ): void {
     for (const fill of fills)
       this.dayTrades.onFill(fill.orderId, fill.symbol, fill.side, fill.lastQuantity.value, fill.occurredAt);
   }
@@ -263,7 +272,8 @@ export class RiskEngine {
   /** Restores the account's working orders after a restart (wash-trade prevention). */
   restoreWorkingOrders(orders: readonly OrderRecord[]): void {
     for (const order of orders) {
-      const stop = order.orderType === 'STOP' || order.orderType === 'STOP_LIMIT' || order.orderType === 'TRAILING_STOP';
+      const stop =
+        order.orderType === 'STOP' || order.orderType === 'STOP_LIMIT' || order.orderType === 'TRAILING_STOP';
       this.workingOrderBook.add(order.symbol, {
         orderId: order.id,
         strategyId: order.strategyId,
@@ -338,7 +348,13 @@ export class RiskEngine {
       const strategyId = this.workingOrderBook.strategyOf(event.orderId);
       if (strategyId !== undefined) this.rates.recordMessage(strategyId, this.options.clock.now());
     } else if (event.type === 'OrderFilled' && event.accountId === this.options.accountId) {
-      this.dayTrades.onFill(event.orderId, event.symbol, event.side, event.lastQuantity.value, event.occurredAt);
+      this.dayTrades.onFill(
+        event.orderId,
+        event.symbol,
+        event.side,
+        event.lastQuantity.value,
+        event.occurredAt,
+      );
     }
     if (event.type !== 'OrderInitialized') this.workingOrderBook.onEvent(event);
     if (event.type === 'TradingHaltChanged') {

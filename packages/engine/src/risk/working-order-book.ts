@@ -23,7 +23,8 @@ export class WorkingOrderBook {
   /** Follows one order event of the account. */
   onEvent(event: PlatformEvent): void {
     if (event.type === 'OrderInitialized') {
-      const stop = event.orderType === 'STOP' || event.orderType === 'STOP_LIMIT' || event.orderType === 'TRAILING_STOP';
+      const stop =
+        event.orderType === 'STOP' || event.orderType === 'STOP_LIMIT' || event.orderType === 'TRAILING_STOP';
       this.add(event.symbol, {
         orderId: event.orderId,
         strategyId: event.strategyId,
@@ -39,7 +40,8 @@ export class WorkingOrderBook {
     const entry = this.byId.get(event.orderId as string);
     if (!entry) return;
     if (event.type === 'OrderTriggered') entry.order.active = true;
-    else if (event.type === 'OrderUpdated' && event.limitPrice) entry.order.limit = event.limitPrice.toNumber();
+    else if (event.type === 'OrderUpdated' && event.limitPrice)
+      entry.order.limit = event.limitPrice.toNumber();
     else if (event.type === 'OrderFilled') {
       entry.order.filled += event.lastQuantity.value;
       if (entry.order.filled >= entry.order.quantity) this.remove(event.orderId);

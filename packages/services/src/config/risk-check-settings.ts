@@ -5,13 +5,17 @@ import { z } from 'zod';
 const decimalText = z
   .union([z.string(), z.number()])
   .transform((value) => String(value))
-  .refine((value) => /^\d+(\.\d+)?$/.test(value), { message: 'must be a non-negative decimal such as 250000.00' });
+  .refine((value) => /^\d+(\.\d+)?$/.test(value), {
+    message: 'must be a non-negative decimal such as 250000.00',
+  });
 const duration = z.union([
   z.number().int().positive(),
   z.string().regex(/^\d+(ms|s|m|h|d)$/, { message: 'must be a duration such as 500ms, 30s, 5m, 2h or 30d' }),
 ]);
 const fraction = z.number().gt(0).lte(1);
-const symbol = z.string().regex(/^[A-Z][A-Z0-9.\-/]{0,9}$/, { message: 'must be 1-10 upper-case characters' });
+const symbol = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9.\-/]{0,9}$/, { message: 'must be 1-10 upper-case characters' });
 
 export const riskCheckSettings = {
   max_position_quantity: z.number().int().positive().default(100_000),

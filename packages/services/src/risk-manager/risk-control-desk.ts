@@ -55,7 +55,8 @@ export class RiskControlDesk {
     const { risk, store } = this.options;
     for (const stored of await store.limitOverrides())
       risk.limitBook.set(stored.scope, stored.scopeId, limitKeyOf(stored.key), stored.value);
-    for (const entry of await store.restrictedSymbols()) risk.controls.restricted.set(entry.symbol, entry.reason);
+    for (const entry of await store.restrictedSymbols())
+      risk.controls.restricted.set(entry.symbol, entry.reason);
     const kill = await store.killSwitch();
     if (kill?.halted) risk.halt(kill.reason);
     risk.restoreDayState(await store.dayState());
@@ -109,7 +110,8 @@ export class RiskControlDesk {
   ): Promise<void> {
     const scopeId = this.scopeIdOf(scope, scopeIdInput);
     const entries = Object.entries(changes);
-    if (entries.length === 0) throw new AtsError('INVALID_INPUT', 'limits: name at least one limit to change');
+    if (entries.length === 0)
+      throw new AtsError('INVALID_INPUT', 'limits: name at least one limit to change');
     const parsed: { key: PreTradeLimitKey; configKey: string; value: number | null }[] = entries.map(
       ([configKey, value]) => {
         const key = limitKeyOf(configKey);
@@ -155,14 +157,24 @@ export class RiskControlDesk {
     await store.setKillSwitch(halted, reason, changedBy);
     if (halted) risk.halt(reason);
     else risk.resume();
-    this.publish('kill-switch', 'account', '', 'kill_switch', previous, halted ? 'halted' : null, reason, changedBy);
+    this.publish(
+      'kill-switch',
+      'account',
+      '',
+      'kill_switch',
+      previous,
+      halted ? 'halted' : null,
+      reason,
+      changedBy,
+    );
   }
 
   private scopeIdOf(scope: RiskLimitScope, scopeId: string | undefined): string {
     if (scope === 'account') return '';
     if (!scopeId) throw new AtsError('INVALID_INPUT', `scopeId: a ${scope} limit names its ${scope}`);
     if (scope === 'symbol') this.checkSymbol(scopeId);
-    else if (scopeId.length > 50) throw new AtsError('INVALID_INPUT', 'scopeId: a strategy id has at most 50 characters');
+    else if (scopeId.length > 50)
+      throw new AtsError('INVALID_INPUT', 'scopeId: a strategy id has at most 50 characters');
     return scopeId;
   }
 

@@ -17,7 +17,9 @@ const limitsBody = {
     limits: {
       type: 'object',
       propertyNames: { enum: configKeys },
-      additionalProperties: { anyOf: [{ type: 'number' }, { type: 'string', maxLength: 30 }, { type: 'null' }] },
+      additionalProperties: {
+        anyOf: [{ type: 'number' }, { type: 'string', maxLength: 30 }, { type: 'null' }],
+      },
       minProperties: 1,
       maxProperties: configKeys.length,
     },
@@ -62,7 +64,13 @@ export function registerRiskControlRoutes(app: FastifyInstance, desk: RiskContro
   app.get('/limits/overrides', async () => ({ overrides: desk.overrides() }));
   app.put<{ Body: LimitsBody }>('/limits', { schema: { body: limitsBody } }, async (request) => {
     const body = request.body;
-    await desk.setLimits(body.scope, body.scopeId, body.limits, body.reason ?? 'changed through the API', operator);
+    await desk.setLimits(
+      body.scope,
+      body.scopeId,
+      body.limits,
+      body.reason ?? 'changed through the API',
+      operator,
+    );
     return { overrides: desk.overrides() };
   });
   app.get('/restricted', async () => ({ restricted: desk.restricted() }));
@@ -80,7 +88,9 @@ export function registerRiskControlRoutes(app: FastifyInstance, desk: RiskContro
     async (request, reply) => {
       const removed = await desk.unrestrict(request.params.symbol, 'removed through the API', operator);
       if (!removed)
-        return reply.code(404).send({ error: 'NOT_FOUND', message: `${request.params.symbol} is not restricted` });
+        return reply
+          .code(404)
+          .send({ error: 'NOT_FOUND', message: `${request.params.symbol} is not restricted` });
       return { restricted: desk.restricted() };
     },
   );

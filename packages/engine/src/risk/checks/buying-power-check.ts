@@ -2,7 +2,13 @@
 // 50% initial margin) opens positions up to twice its equity less the gross exposure it holds. Only
 // the part of an order that opens or grows a position needs buying power.
 import { Money, Quantity } from '@ats/core';
-import { type CheckContext, type OrderCandidate, type PreTradeCheck, rawToCurrency, refusal } from './pre-trade-check.js';
+import {
+  type CheckContext,
+  type OrderCandidate,
+  type PreTradeCheck,
+  rawToCurrency,
+  refusal,
+} from './pre-trade-check.js';
 
 const initialMargin = 0.5;
 
@@ -20,7 +26,8 @@ export const buyingPowerCheck: PreTradeCheck = {
       if (order.side !== 'BUY') return null;
       const priceValue = order.limitPrice ?? order.mark;
       let cost = Money.notional(priceValue, Quantity.of(order.quantity));
-      if (context.commissionOf) cost = cost.add(context.commissionOf(Quantity.of(order.quantity), priceValue));
+      if (context.commissionOf)
+        cost = cost.add(context.commissionOf(Quantity.of(order.quantity), priceValue));
       if (cost.compare(context.cash) <= 0) return null;
       return refusal(
         'buying-power',

@@ -2,7 +2,13 @@
 // equity), one symbol may hold at most max_concentration of gross exposure. Below the floor a small
 // book of one or two positions is not "concentrated" in any useful sense, so the check waits.
 import { grossAfter } from './exposure-after.js';
-import { type CheckContext, type OrderCandidate, type PreTradeCheck, rawToCurrency, refusal } from './pre-trade-check.js';
+import {
+  type CheckContext,
+  type OrderCandidate,
+  type PreTradeCheck,
+  rawToCurrency,
+  refusal,
+} from './pre-trade-check.js';
 
 export const concentrationCheck: PreTradeCheck = {
   name: 'concentration',

@@ -1,7 +1,13 @@
 // Correlation-adjusted exposure: the exposure that moves with the symbol, |v + Σ ρ_j v_j| over the
 // other positions j (v signed values, ρ the correlation of recent returns), as a fraction of equity,
 // is at most max_correlated_exposure. A pair without enough history counts as uncorrelated (ρ = 0).
-import { type CheckContext, type OrderCandidate, type PreTradeCheck, rawToCurrency, refusal } from './pre-trade-check.js';
+import {
+  type CheckContext,
+  type OrderCandidate,
+  type PreTradeCheck,
+  rawToCurrency,
+  refusal,
+} from './pre-trade-check.js';
 
 export const correlatedExposureCheck: PreTradeCheck = {
   name: 'correlated-exposure',

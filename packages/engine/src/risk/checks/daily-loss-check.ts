@@ -1,6 +1,12 @@
 // Daily loss: once the day's loss (equity at the start of the risk day minus equity now) reaches
 // daily_loss_limit, only orders that reduce a position pass. The day's start survives a restart.
-import { type CheckContext, type OrderCandidate, type PreTradeCheck, rawToCurrency, refusal } from './pre-trade-check.js';
+import {
+  type CheckContext,
+  type OrderCandidate,
+  type PreTradeCheck,
+  rawToCurrency,
+  refusal,
+} from './pre-trade-check.js';
 
 export const dailyLossCheck: PreTradeCheck = {
   name: 'daily-loss',

@@ -1,6 +1,12 @@
 // Maximum drawdown: once equity is max_drawdown (a fraction) or more below its high-water mark, only
 // orders that reduce a position pass. The mark survives a restart.
-import { type CheckContext, type OrderCandidate, type PreTradeCheck, rawToCurrency, refusal } from './pre-trade-check.js';
+import {
+  type CheckContext,
+  type OrderCandidate,
+  type PreTradeCheck,
+  rawToCurrency,
+  refusal,
+} from './pre-trade-check.js';
 
 export const drawdownCheck: PreTradeCheck = {
   name: 'drawdown',

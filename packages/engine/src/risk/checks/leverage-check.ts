@@ -1,6 +1,12 @@
 // Leverage: gross exposure after the order over equity is at most max_leverage (no equity: refused).
 import { grossAfter } from './exposure-after.js';
-import { type CheckContext, type OrderCandidate, type PreTradeCheck, rawToCurrency, refusal } from './pre-trade-check.js';
+import {
+  type CheckContext,
+  type OrderCandidate,
+  type PreTradeCheck,
+  rawToCurrency,
+  refusal,
+} from './pre-trade-check.js';
 
 export const leverageCheck: PreTradeCheck = {
   name: 'leverage',

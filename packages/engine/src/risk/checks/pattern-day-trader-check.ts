@@ -1,11 +1,14 @@
 // The pattern-day-trader rule (FINRA 4210): a margin account under 25,000 of equity with 3 day trades
 // in the last 5 business days may not make a fourth: an order closing a position opened today is
 // refused. A forced reduction is not refused (a broker flags the account rather than trap a position).
+import { patternDayTradeAllowance, patternDayTraderMinimumEquity } from '../day-trade-counter.js';
 import {
-  patternDayTradeAllowance,
-  patternDayTraderMinimumEquity,
-} from '../day-trade-counter.js';
-import { type CheckContext, type OrderCandidate, type PreTradeCheck, rawToCurrency, refusal } from './pre-trade-check.js';
+  type CheckContext,
+  type OrderCandidate,
+  type PreTradeCheck,
+  rawToCurrency,
+  refusal,
+} from './pre-trade-check.js';
 
 export const patternDayTraderCheck: PreTradeCheck = {
   name: 'pattern-day-trader',

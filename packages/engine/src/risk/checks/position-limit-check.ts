@@ -1,6 +1,12 @@
 // Position per symbol: the position after the order, in value as a fraction of equity
 // (max_position_size), in shares (max_position_quantity) and in value (max_position_notional).
-import { type CheckContext, type OrderCandidate, type PreTradeCheck, rawToCurrency, refusal } from './pre-trade-check.js';
+import {
+  type CheckContext,
+  type OrderCandidate,
+  type PreTradeCheck,
+  rawToCurrency,
+  refusal,
+} from './pre-trade-check.js';
 
 export const positionLimitCheck: PreTradeCheck = {
   name: 'position-limit',

@@ -2,8 +2,8 @@
 // candidate and the context (both reused between orders, so the chain allocates only when it refuses).
 import type { Instrument, Money, OrderSide, OrderType, OutcomeCode, Price, Quantity } from '@ats/core';
 import type { DayTradeCounter } from '../day-trade-counter.js';
-import type { PortfolioExposure } from '../portfolio-exposure.js';
 import type { OrderRates } from '../order-rates.js';
+import type { PortfolioExposure } from '../portfolio-exposure.js';
 import type { PreTradeLimits } from '../pre-trade-limits.js';
 import type { ReturnCorrelations } from '../return-correlations.js';
 import type { RiskControls } from '../risk-controls.js';

@@ -8,6 +8,12 @@ export const restrictedListCheck: PreTradeCheck = {
     const symbol = order.instrument.symbol as string;
     const reason = context.controls.restricted.get(symbol);
     if (reason === undefined) return null;
-    return refusal('restricted-list', 'RISK_RESTRICTED_SYMBOL', 'restricted', symbol, `(${symbol}: ${reason})`);
+    return refusal(
+      'restricted-list',
+      'RISK_RESTRICTED_SYMBOL',
+      'restricted',
+      symbol,
+      `(${symbol}: ${reason})`,
+    );
   },
 };

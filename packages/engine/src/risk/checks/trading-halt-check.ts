@@ -7,7 +7,14 @@ export const tradingHaltCheck: PreTradeCheck = {
   check(order: OrderCandidate, context: CheckContext) {
     if (order.forced) return null;
     const kill = context.controls.killSwitch;
-    if (kill) return refusal('trading-halt', 'RISK_TRADING_HALTED', 'halted', 'order', `(kill switch: ${kill.reason})`);
+    if (kill)
+      return refusal(
+        'trading-halt',
+        'RISK_TRADING_HALTED',
+        'halted',
+        'order',
+        `(kill switch: ${kill.reason})`,
+      );
     const symbol = order.instrument.symbol as string;
     const reason = context.controls.symbolHalts.get(symbol);
     if (reason !== undefined)

@@ -6,7 +6,10 @@ export const washTradeCheck: PreTradeCheck = {
   name: 'wash-trade',
   check(order: OrderCandidate, context: CheckContext) {
     if (context.workingOrders.size === 0) return null;
-    const limit = order.orderType === 'MARKET' || order.orderType === 'STOP' ? null : (order.limitPrice?.toNumber() ?? null);
+    const limit =
+      order.orderType === 'MARKET' || order.orderType === 'STOP'
+        ? null
+        : (order.limitPrice?.toNumber() ?? null);
     const symbol = order.instrument.symbol as string;
     const resting = context.workingOrders.crossing(symbol, order.side, limit);
     if (!resting) return null;

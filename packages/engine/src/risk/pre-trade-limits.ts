@@ -79,6 +79,9 @@ export function limitKeyOf(configKey: string): PreTradeLimitKey {
   return key;
 }
 
+/** The largest value a stored limit may take (the column holds 16 digits before the point). */
+export const maximumLimitValue = 1e12;
+
 /**
  * Parses and validates one limit value given as text or a number: finite, not negative, a whole number
  * for counts, at most 1 for fractions. Throws an INVALID_INPUT error naming the limit.
@@ -93,6 +96,8 @@ export function parseLimitValue(key: PreTradeLimitKey, value: unknown): number {
       `${configKey}: must be a finite number, got ${JSON.stringify(value)}`,
     );
   if (number < 0) throw new AtsError('INVALID_INPUT', `${configKey}: must not be negative, got ${number}`);
+  if (number > maximumLimitValue)
+    throw new AtsError('INVALID_INPUT', `${configKey}: must be at most ${maximumLimitValue}, got ${number}`);
   if (kind === 'count' && !Number.isInteger(number))
     throw new AtsError('INVALID_INPUT', `${configKey}: must be a whole number, got ${number}`);
   if (kind === 'fraction' && number > 1)

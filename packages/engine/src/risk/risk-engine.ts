@@ -212,6 +212,11 @@ export class RiskEngine {
     };
   }
 
+  /** The account's equity now as raw money (the day state's loss and drawdown are measured on it). */
+  currentEquityRaw(): number {
+    return this.options.portfolio.equityRaw();
+  }
+
   /** The names of the checks every order runs through, in order. */
   get checkNames(): readonly string[] {
     return this.chain.names;

@@ -8,6 +8,7 @@ import {
   type Clock,
   type IdGenerator,
   type MessageBus,
+  Money,
   type RiskLimitChanged,
   type RiskLimitScope,
   topics,
@@ -86,6 +87,24 @@ export class RiskControlDesk {
   /** Resolves once the day state writes started so far are done (stop, tests). */
   async idle(): Promise<void> {
     while (this.dayWrite) await this.dayWrite;
+  }
+
+  /** Today's risk day: its start equity, the high-water mark and the loss so far, as money text. */
+  dayStateView(): {
+    day: string | null;
+    dayStartEquity: string | null;
+    highWaterMark: string | null;
+    dayLoss: string | null;
+  } {
+    const { risk } = this.options;
+    const record = risk.dayState.current;
+    if (!record) return { day: null, dayStartEquity: null, highWaterMark: null, dayLoss: null };
+    return {
+      day: new Date(record.day * 86_400_000).toISOString().slice(0, 10),
+      dayStartEquity: Money.fromRaw(record.dayStartEquityRaw).toString(),
+      highWaterMark: Money.fromRaw(record.highWaterMarkRaw).toString(),
+      dayLoss: Money.fromRaw(risk.dayState.dayLossRaw(risk.currentEquityRaw())).toString(),
+    };
   }
 
   overrides(): LimitOverrideView[] {

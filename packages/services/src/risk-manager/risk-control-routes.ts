@@ -73,6 +73,7 @@ export function registerRiskControlRoutes(app: FastifyInstance, desk: RiskContro
     );
     return { overrides: desk.overrides() };
   });
+  app.get('/day-state', async () => desk.dayStateView());
   app.get('/restricted', async () => ({ restricted: desk.restricted() }));
   app.put<{ Params: { symbol: string }; Body: { reason: string } }>(
     '/restricted/:symbol',

@@ -33,13 +33,22 @@ describe.runIf(enabled)('Risk Manager state across SIGKILL (multi-process)', () 
     });
     const risk = deployment.url('risk-manager');
     const put = (path: string, body: unknown) =>
-      fetch(`${risk}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${risk}${path}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const dayState = async () => (await (await fetch(`${risk}/day-state`)).json()) as DayState;
 
     const before = await waitFor(dayState, (state) => state.day !== null, 60_000, 'the risk day started');
     expect((await put('/kill-switch', { halted: true, reason: 'before the kill' })).status).toBe(200);
-    expect((await put('/limits', { scope: 'symbol', scopeId: 'AAPL', limits: { max_position_quantity: 7 } })).status).toBe(200);
-    const stored = await deployment.database.query<{ day_start_equity_raw: string }>('SELECT day_start_equity_raw FROM risk_day_state');
+    expect(
+      (await put('/limits', { scope: 'symbol', scopeId: 'AAPL', limits: { max_position_quantity: 7 } }))
+        .status,
+    ).toBe(200);
+    const stored = await deployment.database.query<{ day_start_equity_raw: string }>(
+      'SELECT day_start_equity_raw FROM risk_day_state',
+    );
     expect(stored).toHaveLength(1);
 
     await deployment.kill('risk-manager');
@@ -47,7 +56,9 @@ describe.runIf(enabled)('Risk Manager state across SIGKILL (multi-process)', () 
     const health = (await (await fetch(`${risk}/health`)).json()) as { detail?: { halted?: boolean } };
     expect(health.detail?.halted).toBe(true);
     const overrides = (await (await fetch(`${risk}/limits/overrides`)).json()) as { overrides: unknown[] };
-    expect(overrides.overrides).toEqual([{ scope: 'symbol', scopeId: 'AAPL', key: 'max_position_quantity', value: 7 }]);
+    expect(overrides.overrides).toEqual([
+      { scope: 'symbol', scopeId: 'AAPL', key: 'max_position_quantity', value: 7 },
+    ]);
     const after = await dayState();
     expect(after.day).toBe(before.day);
     expect(after.dayStartEquity).toBe(before.dayStartEquity);

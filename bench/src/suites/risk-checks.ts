@@ -81,7 +81,16 @@ function buildEngine() {
         occurredAt: time,
         receivedAt: time,
         causationId: null,
-        bar: { symbol: symbols[index] as Ticker, timeframe: '1d', time, open: close, high: close, low: close, close, volume: 1 },
+        bar: {
+          symbol: symbols[index] as Ticker,
+          timeframe: '1d',
+          time,
+          open: close,
+          high: close,
+          low: close,
+          close,
+          volume: 1,
+        },
       });
     }
   }

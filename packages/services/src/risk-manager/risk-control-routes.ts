@@ -7,7 +7,13 @@ import { identifierSchema, symbolSchema } from '../http/schema-parts.js';
 import type { RiskControlDesk } from './risk-control-desk.js';
 
 const configKeys = Object.values(preTradeLimitKeys).map((entry) => entry.configKey);
-const reason = { type: 'string', minLength: 1, maxLength: 500 } as const;
+/** Free text for the audit trail: no control characters (PostgreSQL text refuses NUL). */
+const reason = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 500,
+  pattern: '^[^\\u0000-\\u001f\\u007f]+$',
+} as const;
 
 const limitsBody = {
   type: 'object',

@@ -221,6 +221,7 @@ describe.each(testDatabaseKinds())('Risk Manager controls on %s', (kind) => {
     // A refused request changed nothing.
     expect(run.events).toHaveLength(2);
 
+    expect((await put('/kill-switch', { halted: true, reason: 'nul \u0000' })).statusCode).toBe(400);
     expect((await put('/kill-switch', { halted: true, reason: 'api test' })).statusCode).toBe(200);
     expect(run.risk.isHalted).toBe(true);
     expect((await new SqlRiskControlStore(test.database, 'acct').killSwitch())?.halted).toBe(true);

@@ -1,6 +1,6 @@
 // The daily loss and drawdown state: the equity at the start of the risk day and the high-water mark,
 // both as exact raw money (1/10,000). A day starts at the first equity seen on a new UTC date (US
-// sessions fall within one UTC date) or when a session opens; the state is stored on every change.
+// sessions fall within one UTC date); the state is handed to onChange (to be stored) on every change.
 
 /** What is stored per account so a restart keeps today's loss and the high-water mark. */
 export interface RiskDayRecord {

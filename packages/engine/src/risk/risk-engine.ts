@@ -14,7 +14,7 @@ import {
   type OutcomeCode,
   outcomeCatalogue,
   type PlatformEvent,
-  Price,
+  type Price,
   Quantity,
   type RiskAssessmentId,
   type SignalApproved,
@@ -29,18 +29,14 @@ import { attempt, type MaybePromise } from '../execution/maybe-async.js';
 import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
 import type { PortfolioView } from '../portfolio/portfolio-view.js';
 import { type AssessmentJournal, PublishingAssessmentJournal } from './assessment-journal.js';
-import type { CheckContext, CheckRefusal, OrderCandidate, OrderOrigin } from './checks/pre-trade-check.js';
-import { PreTradeCheckChain } from './checks/pre-trade-check-chain.js';
-import { DayTradeCounter } from './day-trade-counter.js';
-import { LimitBook } from './limit-book.js';
-import { OrderRates } from './order-rates.js';
-import { PortfolioExposure } from './portfolio-exposure.js';
+import type { CheckRefusal, OrderOrigin } from './checks/pre-trade-check.js';
+import type { PreTradeCheckChain } from './checks/pre-trade-check-chain.js';
+import type { LimitBook } from './limit-book.js';
+import { PreTradeGate } from './pre-trade-gate.js';
 import { type PreTradeLimits, permissivePreTradeLimits } from './pre-trade-limits.js';
-import { ReturnCorrelations } from './return-correlations.js';
-import { RiskControls } from './risk-controls.js';
-import { type RiskDayRecord, RiskDayState } from './risk-day-state.js';
+import type { RiskControls } from './risk-controls.js';
+import type { RiskDayRecord, RiskDayState } from './risk-day-state.js';
 import type { RiskLimits } from './risk-limits.js';
-import { WorkingOrderBook } from './working-order-book.js';
 
 export interface RiskEngineOptions {
   readonly bus: MessageBus;
@@ -132,21 +128,8 @@ export class RiskEngine {
   private readonly pendingKeys = new Set<string>();
   private readonly workingOrders = new Map<string, WorkingOrder>();
   private readonly assessmentKeys = new Map<string, { key: string; quantity: number }>();
-  /** The kill switch, per-symbol halts and the restricted list. */
-  readonly controls = new RiskControls();
-  /** The limits in force: configured defaults with per-account, strategy and symbol overrides. */
-  readonly limitBook: LimitBook;
-  /** Day start equity and high-water mark (daily loss and drawdown), stored on every change. */
-  readonly dayState: RiskDayState;
-  private readonly chain: PreTradeCheckChain;
-  private readonly instrumentIndex = new Map<string, number>();
-  private readonly rates = new OrderRates();
-  private readonly dayTrades = new DayTradeCounter();
-  private readonly workingOrderBook = new WorkingOrderBook();
-  private readonly correlations: ReturnCorrelations;
-  private readonly exposure: PortfolioExposure;
-  private readonly candidate: OrderCandidate;
-  private readonly context: CheckContext;
+  /** The pre-trade checks and the state they read. */
+  private readonly gate: PreTradeGate;
   private readonly journal: AssessmentJournal;
   private approvedCount = 0;
   private rejectedCount = 0;
@@ -160,56 +143,33 @@ export class RiskEngine {
     );
     this.metrics = options.metrics ?? noMetrics;
     this.journal = options.journal ?? new PublishingAssessmentJournal(options.bus);
-    for (const [index, instrument] of options.instruments.entries())
-      this.instrumentIndex.set(instrument.symbol, index);
-    this.limitBook = new LimitBook(preTradeLimitsOf(options.limits));
-    for (const symbol of options.limits.restrictedSymbols ?? [])
-      this.controls.restricted.set(symbol, 'risk_limits.restricted_symbols');
-    this.dayState = new RiskDayState(options.onDayStateChange);
-    this.chain = options.chain ?? new PreTradeCheckChain();
-    this.correlations = new ReturnCorrelations(
-      this.instrumentIndex,
-      options.correlationWindow ?? 60,
-      options.correlationMinimumSamples ?? 20,
-    );
-    this.exposure = new PortfolioExposure(options.instruments);
-    const first = options.instruments[0] as Instrument;
-    this.candidate = {
-      origin: 'signal',
-      strategyId: '',
-      instrument: first,
-      instrumentIndex: 0,
-      side: 'BUY',
-      quantity: 0,
-      orderType: 'MARKET',
-      limitPrice: null,
-      stopPrice: null,
-      mark: Price.of('1'),
-      price: 0,
-      positionBefore: 0,
-      positionAfter: 0,
-      reducing: false,
-      forced: false,
-    };
-    const defaults = this.limitBook.defaultLimits;
-    this.context = {
-      now: 0,
-      equityRaw: 0,
-      cash: Money.zero,
-      limits: defaults,
-      accountLimits: defaults,
-      strategyLimits: defaults,
-      controls: this.controls,
-      day: this.dayState,
-      rates: this.rates,
-      correlations: this.correlations,
-      dayTrades: this.dayTrades,
-      workingOrders: this.workingOrderBook,
-      exposure: this.exposure,
+    this.gate = new PreTradeGate({
+      portfolio: options.portfolio,
+      instruments: options.instruments,
+      accountId: options.accountId,
+      limits: preTradeLimitsOf(options.limits),
+      allowShort: options.limits.allowShort,
+      restrictedSymbols: options.limits.restrictedSymbols ?? [],
       accountKind: options.accountKind ?? 'cash',
       commissionOf: options.commissionOf,
-      allowShort: options.limits.allowShort,
-    };
+      onDayStateChange: options.onDayStateChange,
+      correlationWindow: options.correlationWindow ?? 60,
+      correlationMinimumSamples: options.correlationMinimumSamples ?? 20,
+      chain: options.chain,
+    });
+  }
+
+  /** The kill switch, per-symbol halts and the restricted list. */
+  get controls(): RiskControls {
+    return this.gate.controls;
+  }
+  /** The limits in force: configured defaults with per-account, strategy and symbol overrides. */
+  get limitBook(): LimitBook {
+    return this.gate.limitBook;
+  }
+  /** Day start equity and high-water mark (daily loss and drawdown), stored on every change. */
+  get dayState(): RiskDayState {
+    return this.gate.dayState;
   }
 
   /** The account's equity now as raw money (the day state's loss and drawdown are measured on it). */
@@ -219,7 +179,7 @@ export class RiskEngine {
 
   /** The names of the checks every order runs through, in order. */
   get checkNames(): readonly string[] {
-    return this.chain.names;
+    return this.gate.chain.names;
   }
 
   get approvals(): number {
@@ -256,39 +216,18 @@ export class RiskEngine {
    * loss), and the high-water mark carries over. Then equity now is observed (a new day may start).
    */
   restoreDayState(record: RiskDayRecord | null): void {
-    this.dayState.restore(record);
-    this.dayState.observe(this.options.portfolio.equityRaw(), this.options.clock.now());
+    this.gate.dayState.restore(record);
+    this.gate.observeEquity(this.options.clock.now());
   }
 
   /** Books stored fills (oldest first) for the day-trade count after a restart. */
-  restoreFills(
-    fills: readonly {
-      orderId: string;
-      symbol: string;
-      side: OrderSide;
-      lastQuantity: Quantity;
-      occurredAt: number;
-    }[],
-  ): void {
-    for (const fill of fills)
-      this.dayTrades.onFill(fill.orderId, fill.symbol, fill.side, fill.lastQuantity.value, fill.occurredAt);
+  restoreFills(fills: Parameters<PreTradeGate['restoreFills']>[0]): void {
+    this.gate.restoreFills(fills);
   }
 
   /** Restores the account's working orders after a restart (wash-trade prevention). */
   restoreWorkingOrders(orders: readonly OrderRecord[]): void {
-    for (const order of orders) {
-      const stop =
-        order.orderType === 'STOP' || order.orderType === 'STOP_LIMIT' || order.orderType === 'TRAILING_STOP';
-      this.workingOrderBook.add(order.symbol, {
-        orderId: order.id,
-        strategyId: order.strategyId,
-        side: order.side,
-        limit: order.price ? order.price.toNumber() : null,
-        active: !stop || order.status === 'TRIGGERED',
-        quantity: order.quantity,
-        filled: order.filledQuantity,
-      });
-    }
+    this.gate.restoreWorkingOrders(orders);
   }
 
   /**
@@ -319,7 +258,7 @@ export class RiskEngine {
   start(): void {
     const { bus } = this.options;
     // The risk day starts at the equity now unless a stored day state was restored for today.
-    this.dayState.observe(this.options.portfolio.equityRaw(), this.options.clock.now());
+    this.gate.observeEquity(this.options.clock.now());
     const group = this.options.group ? { group: this.options.group } : {};
     this.subscriptions.push(
       bus.subscribe(topics.allSignals, (event) => this.onEvent(event), group),
@@ -341,27 +280,10 @@ export class RiskEngine {
       return this.assessRequest(event);
     }
     if (event.type === 'BarClosed') {
-      const bar = event.bar;
-      this.correlations.onClose(bar.symbol, bar.time, bar.close.toNumber());
-      // The high-water mark and the day's start follow equity at each bar, not only at orders.
-      this.dayState.observe(this.options.portfolio.equityRaw(), this.options.clock.now());
+      this.gate.onBar(event.bar, this.options.clock.now());
       return;
     }
-    if (event.type === 'OrderInitialized') {
-      if (event.accountId === this.options.accountId) this.workingOrderBook.onEvent(event);
-    } else if (event.type === 'OrderPendingCancel' || event.type === 'OrderPendingUpdate') {
-      const strategyId = this.workingOrderBook.strategyOf(event.orderId);
-      if (strategyId !== undefined) this.rates.recordMessage(strategyId, this.options.clock.now());
-    } else if (event.type === 'OrderFilled' && event.accountId === this.options.accountId) {
-      this.dayTrades.onFill(
-        event.orderId,
-        event.symbol,
-        event.side,
-        event.lastQuantity.value,
-        event.occurredAt,
-      );
-    }
-    if (event.type !== 'OrderInitialized') this.workingOrderBook.onEvent(event);
+    this.gate.onOrderEvent(event, this.options.clock.now());
     if (event.type === 'TradingHaltChanged') {
       if (event.accountId !== this.options.accountId) return;
       if (event.halted) this.haltSymbol(event.symbol, event.reason);
@@ -580,41 +502,11 @@ export class RiskEngine {
     mark: Price,
     forced: boolean,
   ): CheckRefusal | null {
-    const { portfolio, clock } = this.options;
-    const symbol = instrument.symbol as Ticker;
-    const now = clock.now();
-    const before = portfolio.netQuantity(symbol);
-    const after = before + (side === 'BUY' ? quantity : -quantity);
-    const candidate = this.candidate;
-    candidate.origin = origin;
-    candidate.strategyId = strategyId;
-    candidate.instrument = instrument;
-    candidate.instrumentIndex = this.instrumentIndex.get(symbol) as number;
-    candidate.side = side;
-    candidate.quantity = quantity;
-    candidate.orderType = orderType;
-    candidate.limitPrice = limitPrice;
-    candidate.stopPrice = stopPrice;
-    candidate.mark = mark;
-    candidate.price = mark.toNumber();
-    candidate.positionBefore = before;
-    candidate.positionAfter = after;
-    // Reducing: toward zero without crossing it. A flip (short 100 to long 100) is not: it opens risk.
-    candidate.reducing =
-      before !== 0 && Math.abs(after) <= Math.abs(before) && Math.sign(after) * Math.sign(before) >= 0;
-    candidate.forced = forced && candidate.reducing;
-    const context = this.context;
-    context.now = now;
-    context.equityRaw = portfolio.equityRaw();
-    context.cash = portfolio.cash();
-    context.limits = this.limitBook.forOrder(strategyId, symbol);
-    context.accountLimits = this.limitBook.forAccount();
-    context.strategyLimits = this.limitBook.forStrategy(strategyId);
-    this.dayState.observe(context.equityRaw, now);
-    this.exposure.refresh(portfolio);
-    const refused = this.chain.run(candidate, context);
-    if (refused === null) this.rates.recordOrder(strategyId, now);
-    else if (refused.code === 'RISK_DAILY_LOSS_LIMIT') this.alertDailyLoss(refused.actual);
+    const refused = this.gate.check(
+      { origin, strategyId, instrument, side, quantity, orderType, limitPrice, stopPrice, mark, forced },
+      this.options.clock.now(),
+    );
+    if (refused?.code === 'RISK_DAILY_LOSS_LIMIT') this.alertDailyLoss(refused.actual);
     return refused;
   }
 

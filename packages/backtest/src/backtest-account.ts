@@ -1,5 +1,6 @@
 // The account a backtest trades in (a cash account unless told otherwise), and how a margin call's
-// liquidations reach the venue: as market orders through the OMS, so the portfolio sees every fill.
+// liquidations reach the venue: as market orders through the pre-trade checks (reduce-only) and the
+// OMS, so the portfolio sees every fill.
 import {
   type AccountId,
   type Clock,
@@ -46,7 +47,14 @@ export function accountModelOf(account: BacktestAccount, startingCash: Money): A
 export function liquidateThroughOms(
   call: MarginCall,
   kernel: TradingKernel,
-  context: { clock: Clock; ids: IdGenerator; accountId: AccountId; strategyIds: readonly StrategyId[] },
+  context: {
+    clock: Clock;
+    ids: IdGenerator;
+    accountId: AccountId;
+    strategyIds: readonly StrategyId[];
+    /** A liquidation the checks refused (for example one that would cross a resting order of the account). */
+    onRefused?: (code: string) => void;
+  },
 ): void {
   for (const liquidation of call.liquidations) {
     const holder = [...context.strategyIds].sort(
@@ -55,6 +63,21 @@ export function liquidateThroughOms(
         Math.abs(kernel.portfolio.strategyNetQuantity(a, liquidation.symbol)),
     )[0];
     if (!holder) return;
+    const refused = kernel.risk.checkOrder({
+      origin: 'liquidation',
+      strategyId: holder,
+      symbol: liquidation.symbol,
+      side: liquidation.side,
+      quantity: liquidation.quantity,
+      orderType: 'MARKET',
+      limitPrice: null,
+      stopPrice: null,
+      reduceOnly: true,
+    });
+    if (refused) {
+      context.onRefused?.(refused.code);
+      continue;
+    }
     const now = context.clock.now();
     kernel.execution.place({
       type: 'SignalApproved',

@@ -58,6 +58,8 @@ export interface BacktestConfig {
 export interface BacktestResult {
   /** The account the backtest traded in: cash or margin. */
   readonly account: BacktestAccount['kind'];
+  /** Orders the pre-trade checks refused, counted by refusal code (the same chain as live). */
+  readonly riskRefusals: Readonly<Record<string, number>>;
   /** Orders the venue refused (buying power, short sales), with the reason. */
   readonly rejections: readonly {
     time: string;
@@ -161,6 +163,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     limits,
     strategies: config.strategies(),
     executionClient: venue,
+    accountKind: account.kind,
     // A cash account refuses a buy it cannot pay for with its commission: risk sizes buys to fit.
     ...(account.kind === 'cash'
       ? {
@@ -177,9 +180,22 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   bus.subscribe(topics.orderEvents, (event) => {
     if (event.type === 'OrderRejected') rejections.push(event);
   });
+  const riskRefusals: Record<string, number> = {};
+  bus.subscribe(topics.riskAssessments, (event) => {
+    if (event.type === 'SignalRejected')
+      riskRefusals[event.reasonCode] = (riskRefusals[event.reasonCode] ?? 0) + 1;
+  });
   const strategyIds = kernel.options.strategies.map((strategy) => strategy.id);
   venue.onMarginCall((call) =>
-    liquidateThroughOms(call, kernel, { clock, ids, accountId: 'backtest' as AccountId, strategyIds }),
+    liquidateThroughOms(call, kernel, {
+      clock,
+      ids,
+      accountId: 'backtest' as AccountId,
+      strategyIds,
+      onRefused: (code) => {
+        riskRefusals[code] = (riskRefusals[code] ?? 0) + 1;
+      },
+    }),
   );
   kernel.start();
 
@@ -264,6 +280,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   });
   return {
     account: account.kind,
+    riskRefusals,
     rejections: rejections.map((rejection) => {
       const order = kernel.execution.order(rejection.orderId);
       return {

@@ -1,5 +1,6 @@
 // Writes a backtest as one self-contained HTML page (inline SVG, no scripts or network) and its JSON.
 import type { BacktestResult } from './backtest-runner.js';
+import { riskRefusalsSection } from './risk-refusals-section.js';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (character) => `&#${character.charCodeAt(0)};`);
 
@@ -116,6 +117,7 @@ export function renderHtmlReport(result: BacktestResult, options: ReportOptions)
 ${options.prices ? `<h2>Trades on the price</h2>${lineChart([{ values: options.prices, color: '#344054', label: 'close' }], 240, markers)}` : ''}
 <h2>Monthly returns</h2>${monthlyReturns(result, options.startingCash)}
 <h2>Metrics</h2><table>${metrics}</table>
+${riskRefusalsSection(result.riskRefusals)}
 <h2>Fills</h2><table><tr><th>date</th><th>symbol</th><th>side</th><th>quantity</th><th>price</th><th>commission</th></tr>${fills}</table>
 </body></html>`;
 }

@@ -1,4 +1,5 @@
 // The catalogue of error codes: every code the platform raises, documented once and never reused.
+import { riskCheckOutcomes } from './risk-check-codes.js';
 
 /** Each entry: the code, whether retrying the same operation may succeed, and what it means. */
 export const errorCatalogue = {
@@ -53,6 +54,7 @@ export const outcomeCatalogue = {
     'Trading in the symbol is halted (its position disagrees with the venue) until resolved through the API.',
   RISK_STALE_PRICE:
     'The last price of the symbol is older than risk_limits.max_price_age; waiting for a fresh quote.',
+  ...riskCheckOutcomes,
   EXECUTION_APPROVAL_STALE: 'The approval is older than execution.max_approval_age; its prices are stale.',
   EXECUTION_JOURNAL_FAILED: 'The order could not be stored, so it was not sent.',
   QUOTE_PRICE_NOT_POSITIVE: 'A price is zero or negative.',

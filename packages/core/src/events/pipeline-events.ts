@@ -57,6 +57,10 @@ export interface SignalRejected extends EventHeader {
   readonly symbol: Ticker;
   readonly reasonCode: string;
   readonly reason: string;
+  /** The pre-trade check that refused, and the numbers that decided it (absent for sizing outcomes). */
+  readonly check?: string;
+  readonly limit?: string;
+  readonly actual?: string;
 }
 
 export interface PositionSnapshot {

@@ -27,6 +27,8 @@ export const topics = {
   tradingHalts: 'risk.halts',
   /** Differences reconciliation found between the platform and a venue. */
   reconciliation: 'executions.reconciliation',
+  /** Changes of risk limits, the restricted list and the kill switch (the audit trail records them). */
+  riskLimits: 'risk.limits',
   allMarketData: 'market_data.*',
   allBars: 'bars.*',
   allSignals: 'signals.*',

@@ -64,6 +64,7 @@ const eventTypes: ReadonlySet<PlatformEventType> = new Set<PlatformEventType>([
   'TradingHaltChanged',
   'OrderRequested',
   'ReconciliationDifferenceFound',
+  'RiskLimitChanged',
 ]);
 
 export function encodeEvent(event: PlatformEvent): string {

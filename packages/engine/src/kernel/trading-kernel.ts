@@ -32,6 +32,8 @@ export interface TradingKernelOptions {
   /** What a buy's commission would be, so risk sizes buys the cash can pay for. */
   readonly commissionOf?: (quantity: import('@ats/core').Quantity, price: import('@ats/core').Price) => Money;
   readonly strategies: readonly Strategy[];
+  /** The account the risk checks assume (buying power, pattern-day-trader rule); default cash. */
+  readonly accountKind?: 'cash' | 'margin';
   readonly executionClient: ExecutionClient;
   readonly journal?: OrderJournal;
   readonly metrics?: EngineMetrics;
@@ -73,6 +75,7 @@ export class TradingKernel {
       limits: options.limits,
       accountId: options.accountId,
       ...(options.commissionOf ? { commissionOf: options.commissionOf } : {}),
+      ...(options.accountKind ? { accountKind: options.accountKind } : {}),
     });
     this.execution = new ExecutionEngine({
       ...common,

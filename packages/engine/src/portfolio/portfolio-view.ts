@@ -4,6 +4,8 @@ import type { Money, Price, Ticker } from '@ats/core';
 export interface PortfolioView {
   cash(): Money;
   equity(): Money;
+  /** Equity as raw money (1/10,000), allocating nothing: read on every checked order. */
+  equityRaw(): number;
   /** Equity at the start of the current trading day, for the daily loss limit. */
   dayStartEquity(): Money;
   /** The account's signed position in a symbol. */

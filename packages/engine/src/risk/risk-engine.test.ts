@@ -193,7 +193,7 @@ describe('RiskEngine', () => {
     expect(signal(msft, 'FLAT').type).toBe('SignalApproved');
   });
 
-  it('refuses a buy the cash cannot pay for', () => {
+  it('sizes a long signal down to what the cash pays for', () => {
     const { signal } = setUp({ positionFraction: 1, maxPositionSize: 1, maxSectorExposure: 1 }, '1000');
     const approved = signal(aapl, 'LONG', '100');
     expect(approved.type === 'SignalApproved' && approved.quantity.value).toBe(10);

@@ -1,4 +1,5 @@
-// The Risk Manager's engine: sizes each signal from equity and checks it against the limits.
+// The Risk Manager's engine: sizes each signal from equity, then runs every order (signals, operator
+// requests, algorithm children, liquidations) through the pre-trade check chain before the venue.
 import {
   type Clock,
   deriveUuid,
@@ -6,8 +7,10 @@ import {
   type Instrument,
   type MessageBus,
   Money,
+  type OrderRecord,
   type OrderRequested,
   type OrderSide,
+  type OrderType,
   type OutcomeCode,
   outcomeCatalogue,
   type PlatformEvent,
@@ -26,6 +29,13 @@ import { attempt, type MaybePromise } from '../execution/maybe-async.js';
 import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
 import type { PortfolioView } from '../portfolio/portfolio-view.js';
 import { type AssessmentJournal, PublishingAssessmentJournal } from './assessment-journal.js';
+import type { CheckRefusal, OrderOrigin } from './checks/pre-trade-check.js';
+import type { PreTradeCheckChain } from './checks/pre-trade-check-chain.js';
+import type { LimitBook } from './limit-book.js';
+import { PreTradeGate } from './pre-trade-gate.js';
+import { type PreTradeLimits, permissivePreTradeLimits } from './pre-trade-limits.js';
+import type { RiskControls } from './risk-controls.js';
+import type { RiskDayRecord, RiskDayState } from './risk-day-state.js';
 import type { RiskLimits } from './risk-limits.js';
 
 export interface RiskEngineOptions {
@@ -51,6 +61,40 @@ export interface RiskEngineOptions {
    * commission fits the cash (a cash account refuses a buy it cannot pay for). Default: none.
    */
   readonly commissionOf?: (quantity: Quantity, price: Price) => Money;
+  /** The account the checks assume: a cash account (the default) or a Reg T margin account. */
+  readonly accountKind?: 'cash' | 'margin';
+  /** Called with the day state (day start equity, high-water mark) whenever it changes, to store it. */
+  readonly onDayStateChange?: (record: RiskDayRecord) => void;
+  /** Return rows kept for correlations, and how many are needed before a correlation is used. */
+  readonly correlationWindow?: number;
+  readonly correlationMinimumSamples?: number;
+  /** The checks to run (default: every check, in the documented order). */
+  readonly chain?: PreTradeCheckChain;
+}
+
+/** An order to check that did not come from a signal: an algorithm's child order or a liquidation. */
+export interface OrderToCheck {
+  readonly origin: OrderOrigin;
+  readonly strategyId: string;
+  readonly symbol: Ticker;
+  readonly side: OrderSide;
+  readonly quantity: number;
+  readonly orderType: OrderType;
+  readonly limitPrice: Price | null;
+  readonly stopPrice: Price | null;
+  /** Only shrinks the position (flatten, liquidation): passes the kill switch, rate and notional limits. */
+  readonly reduceOnly: boolean;
+}
+
+/** The limits of a RiskLimits block as check limits (absent check limits are off). */
+export function preTradeLimitsOf(limits: RiskLimits): PreTradeLimits {
+  return {
+    ...permissivePreTradeLimits,
+    maxPositionSize: limits.maxPositionSize,
+    maxSectorExposure: limits.maxSectorExposure,
+    dailyLossLimit: limits.dailyLossLimit.toNumber(),
+    ...limits.checks,
+  };
 }
 
 interface WorkingOrder {
@@ -61,7 +105,10 @@ interface WorkingOrder {
 
 type Decision =
   | { approved: true; side: OrderSide; quantity: number; sizing: string }
-  | { approved: false; code: OutcomeCode; detail: string };
+  | { approved: false; code: OutcomeCode; detail: string; refusal?: CheckRefusal };
+
+/** What sizing decided for a signal: the target position and why, or a refusal. */
+type Sizing = { target: number; sizing: string } | Decision;
 
 /** The strategy id of operator orders (matches the executor's manualStrategyId). */
 const manualStrategy = 'manual' as StrategyId;
@@ -81,9 +128,8 @@ export class RiskEngine {
   private readonly pendingKeys = new Set<string>();
   private readonly workingOrders = new Map<string, WorkingOrder>();
   private readonly assessmentKeys = new Map<string, { key: string; quantity: number }>();
-  private halted = false;
-  /** Symbols halted by reconciliation or an operator, with the reason. */
-  private readonly haltedSymbols = new Map<string, string>();
+  /** The pre-trade checks and the state they read. */
+  private readonly gate: PreTradeGate;
   private readonly journal: AssessmentJournal;
   private approvedCount = 0;
   private rejectedCount = 0;
@@ -97,6 +143,43 @@ export class RiskEngine {
     );
     this.metrics = options.metrics ?? noMetrics;
     this.journal = options.journal ?? new PublishingAssessmentJournal(options.bus);
+    this.gate = new PreTradeGate({
+      portfolio: options.portfolio,
+      instruments: options.instruments,
+      accountId: options.accountId,
+      limits: preTradeLimitsOf(options.limits),
+      allowShort: options.limits.allowShort,
+      restrictedSymbols: options.limits.restrictedSymbols ?? [],
+      accountKind: options.accountKind ?? 'cash',
+      commissionOf: options.commissionOf,
+      onDayStateChange: options.onDayStateChange,
+      correlationWindow: options.correlationWindow ?? 60,
+      correlationMinimumSamples: options.correlationMinimumSamples ?? 20,
+      chain: options.chain,
+    });
+  }
+
+  /** The kill switch, per-symbol halts and the restricted list. */
+  get controls(): RiskControls {
+    return this.gate.controls;
+  }
+  /** The limits in force: configured defaults with per-account, strategy and symbol overrides. */
+  get limitBook(): LimitBook {
+    return this.gate.limitBook;
+  }
+  /** Day start equity and high-water mark (daily loss and drawdown), stored on every change. */
+  get dayState(): RiskDayState {
+    return this.gate.dayState;
+  }
+
+  /** The account's equity now as raw money (the day state's loss and drawdown are measured on it). */
+  currentEquityRaw(): number {
+    return this.options.portfolio.equityRaw();
+  }
+
+  /** The names of the checks every order runs through, in order. */
+  get checkNames(): readonly string[] {
+    return this.gate.chain.names;
   }
 
   get approvals(): number {
@@ -106,26 +189,45 @@ export class RiskEngine {
     return this.rejectedCount;
   }
   get isHalted(): boolean {
-    return this.halted;
+    return this.controls.killSwitch !== null;
   }
 
-  /** The kill switch: refuse every new signal until resumed. */
-  halt(): void {
-    this.halted = true;
+  /** The kill switch: refuse every order but forced reductions until resumed (the service stores it). */
+  halt(reason = 'kill switch'): void {
+    this.controls.killSwitch = { reason };
   }
   resume(): void {
-    this.halted = false;
+    this.controls.killSwitch = null;
   }
 
   /** Refuses new risk in one symbol until resumed (a position that disagrees with the venue). */
   haltSymbol(symbol: string, reason: string): void {
-    this.haltedSymbols.set(symbol, reason);
+    this.controls.symbolHalts.set(symbol, reason);
   }
   resumeSymbol(symbol: string): void {
-    this.haltedSymbols.delete(symbol);
+    this.controls.symbolHalts.delete(symbol);
   }
   get symbolHalts(): ReadonlyMap<string, string> {
-    return this.haltedSymbols;
+    return this.controls.symbolHalts;
+  }
+
+  /**
+   * Restores the day state stored before a restart: the same day keeps its start equity (and so its
+   * loss), and the high-water mark carries over. Then equity now is observed (a new day may start).
+   */
+  restoreDayState(record: RiskDayRecord | null): void {
+    this.gate.dayState.restore(record);
+    this.gate.observeEquity(this.options.clock.now());
+  }
+
+  /** Books stored fills (oldest first) for the day-trade count after a restart. */
+  restoreFills(fills: Parameters<PreTradeGate['restoreFills']>[0]): void {
+    this.gate.restoreFills(fills);
+  }
+
+  /** Restores the account's working orders after a restart (wash-trade prevention). */
+  restoreWorkingOrders(orders: readonly OrderRecord[]): void {
+    this.gate.restoreWorkingOrders(orders);
   }
 
   /**
@@ -155,12 +257,15 @@ export class RiskEngine {
 
   start(): void {
     const { bus } = this.options;
+    // The risk day starts at the equity now unless a stored day state was restored for today.
+    this.gate.observeEquity(this.options.clock.now());
     const group = this.options.group ? { group: this.options.group } : {};
     this.subscriptions.push(
       bus.subscribe(topics.allSignals, (event) => this.onEvent(event), group),
       bus.subscribe(topics.orderEvents, (event) => this.onEvent(event), group),
       bus.subscribe(topics.tradingHalts, (event) => this.onEvent(event), group),
       bus.subscribe(topics.ordersRequested, (event) => this.onEvent(event), group),
+      bus.subscribe(topics.allBars, (event) => this.onEvent(event), group),
     );
   }
 
@@ -174,6 +279,11 @@ export class RiskEngine {
       if (event.accountId !== this.options.accountId) return;
       return this.assessRequest(event);
     }
+    if (event.type === 'BarClosed') {
+      this.gate.onBar(event.bar, this.options.clock.now());
+      return;
+    }
+    this.gate.onOrderEvent(event, this.options.clock.now());
     if (event.type === 'TradingHaltChanged') {
       if (event.accountId !== this.options.accountId) return;
       if (event.halted) this.haltSymbol(event.symbol, event.reason);
@@ -262,6 +372,7 @@ export class RiskEngine {
         symbol: signal.symbol,
         reasonCode: decision.code,
         reason: `${outcomeCatalogue[decision.code]} ${decision.detail}`.trim(),
+        ...numbersOf(decision),
       };
       this.metrics.count('risk_assessments_total', { decision: 'rejected', reason: decision.code });
       this.observe(started);
@@ -299,45 +410,63 @@ export class RiskEngine {
 
   private decide(signal: SignalGenerated): Decision {
     const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
-    if (this.halted) return reject('RISK_TRADING_HALTED');
     const instrument = this.instruments.get(signal.symbol);
     if (!instrument) return reject('RISK_UNKNOWN_INSTRUMENT', `(${signal.symbol})`);
-    const haltReason = this.haltedSymbols.get(signal.symbol);
-    if (haltReason !== undefined) return reject('RISK_SYMBOL_HALTED', `(${signal.symbol}: ${haltReason})`);
     const key = `${signal.strategyId}|${signal.symbol}`;
     if (this.pendingKeys.has(key)) return reject('RISK_ORDER_PENDING');
-    const { portfolio, limits } = this.options;
+    const { portfolio } = this.options;
     const mark = portfolio.mark(signal.symbol) ?? signal.referencePrice;
     if (!mark.isPositive()) return reject('RISK_NO_PRICE');
     const stale = this.staleness(signal.symbol);
     if (stale) return stale;
     const current = portfolio.strategyNetQuantity(signal.strategyId, signal.symbol);
-    const equity = portfolio.equity();
-    let target: number;
-    let sizing: string;
-    if (signal.direction === 'FLAT') {
-      if (current === 0) return reject('RISK_NOTHING_TO_CLOSE');
-      target = 0;
-      sizing = `close ${current}`;
-    } else {
-      if (signal.direction === 'SHORT' && !limits.allowShort) return reject('RISK_SHORT_NOT_ALLOWED');
-      const direction = signal.direction === 'LONG' ? 1 : -1;
-      if (Math.sign(current) === direction) return reject('RISK_ALREADY_POSITIONED', `(${current})`);
-      const fraction = Math.min(limits.positionFraction, limits.maxPositionSize) * signal.strength;
-      const budget = equity.toNumber() * fraction;
-      const lot = instrument.lotSize.value;
-      let size = Math.floor(budget / mark.toNumber() / lot) * lot;
-      if (direction > 0 && current >= 0) size = this.affordable(size, lot, mark);
-      if (size <= 0) return reject('RISK_ZERO_QUANTITY', `(budget ${budget.toFixed(2)} at ${mark})`);
-      target = direction * size;
-      sizing = `equity ${equity} x ${fraction.toFixed(4)} / price ${mark} = ${size} (lot ${lot})`;
-    }
-    const delta = target - current;
+    // The one sizing step: a position sizer plugs in here.
+    const sized = this.size(signal, instrument, mark, current);
+    if ('approved' in sized) return sized;
+    const delta = sized.target - current;
     const side: OrderSide = delta > 0 ? 'BUY' : 'SELL';
     const quantity = Math.abs(delta);
-    const refused = this.exposureCheck(instrument, signal.symbol, side, quantity, mark);
-    if (refused) return refused;
-    return { approved: true, side, quantity, sizing };
+    const refused = this.runChecks(
+      'signal',
+      signal.strategyId,
+      instrument,
+      side,
+      quantity,
+      signal.limitPrice ? 'LIMIT' : 'MARKET',
+      signal.limitPrice,
+      null,
+      mark,
+      false,
+    );
+    if (refused) return this.refusedDecision(refused);
+    return { approved: true, side, quantity, sizing: sized.sizing };
+  }
+
+  /**
+   * Sizing: the target position of the strategy in the symbol for a signal (today: a fixed fraction of
+   * equity scaled by strength, in whole lots, buys fitted to the cash), or why there is none.
+   */
+  private size(signal: SignalGenerated, instrument: Instrument, mark: Price, current: number): Sizing {
+    const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
+    const { portfolio, limits } = this.options;
+    if (signal.direction === 'FLAT') {
+      if (current === 0) return reject('RISK_NOTHING_TO_CLOSE');
+      return { target: 0, sizing: `close ${current}` };
+    }
+    if (signal.direction === 'SHORT' && !limits.allowShort) return reject('RISK_SHORT_NOT_ALLOWED');
+    const direction = signal.direction === 'LONG' ? 1 : -1;
+    if (Math.sign(current) === direction) return reject('RISK_ALREADY_POSITIONED', `(${current})`);
+    const equity = portfolio.equity();
+    const fraction = Math.min(limits.positionFraction, limits.maxPositionSize) * signal.strength;
+    const budget = equity.toNumber() * fraction;
+    const lot = instrument.lotSize.value;
+    let size = Math.floor(budget / mark.toNumber() / lot) * lot;
+    if (direction > 0 && current >= 0) size = this.affordable(size, lot, mark);
+    if (size <= 0) return reject('RISK_ZERO_QUANTITY', `(budget ${budget.toFixed(2)} at ${mark})`);
+    return {
+      target: direction * size,
+      sizing: `equity ${equity} x ${fraction.toFixed(4)} / price ${mark} = ${size} (lot ${lot})`,
+    };
   }
 
   /** The largest size (in lots, at most `size`) whose cost with its commission the cash pays for. */
@@ -358,43 +487,61 @@ export class RiskEngine {
   }
 
   /**
-   * The limits an order that adds exposure must pass: daily loss, position size, sector exposure, cash.
-   * An order that only shrinks the position passes them. Returns the rejection, or null.
+   * Runs the pre-trade check chain on one order of this account; on a pass the order is counted for the
+   * order and message rates. Returns the refusal, or null. The candidate and context objects are reused.
    */
-  private exposureCheck(
+  private runChecks(
+    origin: OrderOrigin,
+    strategyId: string,
     instrument: Instrument,
-    symbol: Ticker,
     side: OrderSide,
     quantity: number,
+    orderType: OrderType,
+    limitPrice: Price | null,
+    stopPrice: Price | null,
     mark: Price,
-  ): Decision | null {
-    const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
-    const { portfolio, limits } = this.options;
-    const equity = portfolio.equity();
-    const accountNet = portfolio.netQuantity(symbol);
-    const after = accountNet + (side === 'BUY' ? quantity : -quantity);
-    if (Math.abs(after) <= Math.abs(accountNet)) return null;
-    const dayLoss = portfolio.dayStartEquity().subtract(equity);
-    if (dayLoss.compare(limits.dailyLossLimit) >= 0) {
-      this.alertDailyLoss(dayLoss);
-      return reject('RISK_DAILY_LOSS_LIMIT', `(day loss ${dayLoss})`);
-    }
-    const positionValue = Math.abs(after) * mark.toNumber();
-    if (positionValue > limits.maxPositionSize * equity.toNumber() + 1e-6) {
-      return reject(
-        'RISK_MAX_POSITION_SIZE',
-        `(${positionValue.toFixed(2)} > ${limits.maxPositionSize} x ${equity})`,
-      );
-    }
-    const sectorValue = this.sectorExposure(instrument.sector, symbol) + positionValue;
-    if (sectorValue > limits.maxSectorExposure * equity.toNumber() + 1e-6) {
-      return reject('RISK_MAX_SECTOR_EXPOSURE', `(${instrument.sector} ${sectorValue.toFixed(2)})`);
-    }
-    const cost = Money.notional(mark, Quantity.of(quantity));
-    if (side === 'BUY' && cost.compare(portfolio.cash()) > 0) {
-      return reject('RISK_INSUFFICIENT_CASH', `(need ${cost}, have ${portfolio.cash()})`);
-    }
-    return null;
+    forced: boolean,
+  ): CheckRefusal | null {
+    const refused = this.gate.check(
+      { origin, strategyId, instrument, side, quantity, orderType, limitPrice, stopPrice, mark, forced },
+      this.options.clock.now(),
+    );
+    if (refused?.code === 'RISK_DAILY_LOSS_LIMIT') this.alertDailyLoss(refused.actual);
+    return refused;
+  }
+
+  private refusedDecision(refused: CheckRefusal): Decision {
+    return { approved: false, code: refused.code, detail: refused.detail, refusal: refused };
+  }
+
+  /**
+   * Checks an order that does not pass through a signal or a request: an execution algorithm's child
+   * order or a liquidation (reduce-only). Returns the refusal, or null when it may go to the venue.
+   */
+  checkOrder(order: OrderToCheck): CheckRefusal | null {
+    const instrument = this.instruments.get(order.symbol);
+    const unknown = (code: OutcomeCode, detail: string): CheckRefusal => ({
+      code,
+      check: 'instrument',
+      limit: '',
+      actual: order.symbol,
+      detail,
+    });
+    if (!instrument) return unknown('RISK_UNKNOWN_INSTRUMENT', `(${order.symbol})`);
+    const mark = this.options.portfolio.mark(order.symbol) ?? order.limitPrice;
+    if (!mark?.isPositive()) return unknown('RISK_NO_PRICE', `(${order.symbol})`);
+    return this.runChecks(
+      order.origin,
+      order.strategyId,
+      instrument,
+      order.side,
+      order.quantity,
+      order.orderType,
+      order.limitPrice,
+      order.stopPrice,
+      mark,
+      order.reduceOnly,
+    );
   }
 
   /**
@@ -430,6 +577,7 @@ export class RiskEngine {
           symbol: request.symbol,
           reasonCode: decision.code,
           reason: `${outcomeCatalogue[decision.code]} ${decision.detail}`.trim(),
+          ...numbersOf(decision),
         },
         null,
       );
@@ -470,30 +618,41 @@ export class RiskEngine {
     const net = this.options.portfolio.netQuantity(request.symbol);
     const after = net + (request.side === 'BUY' ? quantity : -quantity);
     const reduces = Math.abs(after) <= Math.abs(net) && Math.sign(after) * Math.sign(net) >= 0;
-    if (request.reduceOnly) {
-      return reduces
-        ? { approved: true, side: request.side, quantity, sizing: 'reduce only' }
-        : reject(
-            'RISK_NOTHING_TO_CLOSE',
-            `(${request.side} ${quantity} would not reduce the position of ${net})`,
-          );
-    }
-    if (this.halted) return reject('RISK_TRADING_HALTED');
-    const haltReason = this.haltedSymbols.get(request.symbol);
-    if (haltReason !== undefined) return reject('RISK_SYMBOL_HALTED', `(${request.symbol}: ${haltReason})`);
-    if (after < 0 && !this.options.limits.allowShort) return reject('RISK_SHORT_NOT_ALLOWED');
+    if (request.reduceOnly && !reduces)
+      return reject(
+        'RISK_NOTHING_TO_CLOSE',
+        `(${request.side} ${quantity} would not reduce the position of ${net})`,
+      );
     const mark = this.options.portfolio.mark(request.symbol) ?? request.limitPrice;
-    if (!mark?.isPositive()) return reject('RISK_NO_PRICE');
-    const stale = this.staleness(request.symbol);
-    if (stale) return stale;
-    return (
-      this.exposureCheck(instrument, request.symbol, request.side, quantity, mark) ?? {
-        approved: true,
-        side: request.side,
-        quantity,
-        sizing: 'as requested',
-      }
+    if (!mark?.isPositive()) {
+      // A flatten with no price known has nothing to compare a price with: it only shrinks the position.
+      if (request.reduceOnly) return { approved: true, side: request.side, quantity, sizing: 'reduce only' };
+      return reject('RISK_NO_PRICE');
+    }
+    // A flatten does not wait for a fresh quote; an order that adds risk does.
+    if (!request.reduceOnly) {
+      const stale = this.staleness(request.symbol);
+      if (stale) return stale;
+    }
+    const refused = this.runChecks(
+      'manual',
+      manualStrategy,
+      instrument,
+      request.side,
+      quantity,
+      request.orderType,
+      request.limitPrice,
+      request.stopPrice,
+      mark,
+      request.reduceOnly,
     );
+    if (refused) return this.refusedDecision(refused);
+    return {
+      approved: true,
+      side: request.side,
+      quantity,
+      sizing: request.reduceOnly ? 'reduce only' : 'as requested',
+    };
   }
 
   /** Refuses a price older than the configured age (market time); null when fresh. */
@@ -510,20 +669,7 @@ export class RiskEngine {
     };
   }
 
-  /** Gross market value of the sector's other positions. */
-  private sectorExposure(sector: string, excluding: Ticker): number {
-    let total = 0;
-    for (const instrument of this.instruments.values()) {
-      if (instrument.sector !== sector || instrument.symbol === excluding) continue;
-      const net = this.options.portfolio.netQuantity(instrument.symbol);
-      if (net === 0) continue;
-      const mark = this.options.portfolio.mark(instrument.symbol);
-      if (mark) total += Math.abs(net) * mark.toNumber();
-    }
-    return total;
-  }
-
-  private alertDailyLoss(dayLoss: Money): void {
+  private alertDailyLoss(dayLoss: string): void {
     if (this.dailyLossAlerted) return;
     this.dailyLossAlerted = true;
     const now = this.options.clock.now();
@@ -535,7 +681,7 @@ export class RiskEngine {
       causationId: null,
       code: 'RISK_DAILY_LOSS_LIMIT',
       severity: 'critical',
-      message: `day loss ${dayLoss} reached daily_loss_limit ${this.options.limits.dailyLossLimit}; new risk refused`,
+      message: `day loss ${dayLoss} reached daily_loss_limit ${this.limitBook.forAccount().dailyLossLimit}; new risk refused`,
     });
   }
 
@@ -543,4 +689,11 @@ export class RiskEngine {
   startDay(): void {
     this.dailyLossAlerted = false;
   }
+}
+
+/** The check and the numbers that decided a refusal, for the rejection event. */
+function numbersOf(decision: Decision): { check?: string; limit?: string; actual?: string } {
+  if (decision.approved || !decision.refusal) return {};
+  const { check, limit, actual } = decision.refusal;
+  return { check, limit, actual };
 }

@@ -4,7 +4,13 @@
 import { performance } from 'node:perf_hooks';
 import { toAccountId, topics } from '@ats/core';
 import { commissionFor, type Portfolio, PortfolioEngine, RiskEngine } from '@ats/engine';
-import { OutboxRelay, SqlAssessmentJournal, SqlExecutionControlStore } from '@ats/persistence';
+import {
+  OutboxRelay,
+  SqlAssessmentJournal,
+  SqlExecutionControlStore,
+  SqlRiskControlStore,
+} from '@ats/persistence';
+import { RiskControlDesk } from '../risk-manager/risk-control-desk.js';
 import { RiskManagerModule } from '../risk-manager/risk-manager-module.js';
 import {
   commissionOf,
@@ -40,6 +46,8 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
   const journal = new SqlAssessmentJournal(database, relay);
   const limits = riskLimitsOf(config);
   const commission = commissionOf(config);
+  // The desk stores the day state as the engine changes it (it needs the engine, built just below).
+  let desk: RiskControlDesk | undefined;
   const risk = new RiskEngine({
     bus,
     clock,
@@ -55,18 +63,42 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
     maxPriceAgeMilliseconds: maxPriceAgeOf(config),
     // The paper venue is a cash account: buys are sized so their cost with commission fits the cash.
     commissionOf: (quantity, price) => commissionFor(commission, quantity, price, true),
+    onDayStateChange: (record) => desk?.saveDayState(record),
+    correlationWindow: config.risk_limits.correlation_window,
+    correlationMinimumSamples: config.risk_limits.correlation_min_samples,
   });
+  desk = new RiskControlDesk({
+    risk,
+    store: new SqlRiskControlStore(database, accountId),
+    bus,
+    clock,
+    ids,
+    accountId,
+    onError,
+  });
+  const controlDesk = desk;
   const subscriptions: { unsubscribe(): Promise<void> }[] = [];
   return {
     risk,
     portfolio,
-    module: new RiskManagerModule({ risk, limits, assessments: repositories.signals, metrics }),
+    module: new RiskManagerModule({
+      risk,
+      limits,
+      assessments: repositories.signals,
+      metrics,
+      desk: controlDesk,
+    }),
     async start() {
       // What was pending or halted before a restart stays so: no trade approved twice.
       risk.restorePending(
         await control.pendingApprovals(durationMilliseconds(config.execution.max_approval_age)),
       );
       for (const halt of await control.openHalts(accountId)) risk.haltSymbol(halt.symbol, halt.reason);
+      // The kill switch, limits, restricted list and today's loss and high-water mark survive a restart;
+      // the day-trade count and the working orders come back from the stored fills and orders.
+      risk.restoreFills(fills);
+      risk.restoreWorkingOrders(await repositories.orders.listOrders({ openOnly: true, accountId }));
+      await controlDesk.restore();
       // A new session starts a new risk day: the daily loss limit counts from the equity at the open.
       portfolio.startDay();
       subscriptions.push(
@@ -88,6 +120,7 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
     async stop() {
       await risk.stop();
       await journal.idle();
+      await controlDesk.idle();
       await mirror.stop();
       for (const subscription of subscriptions.splice(0)) await subscription.unsubscribe();
       await relay.stop();

@@ -1,6 +1,7 @@
 // The configuration schema: every key, its type, what is allowed, and the only copy of the defaults.
 import { deploymentNamePattern } from '@ats/redis';
 import { z } from 'zod';
+import { riskCheckSettings } from './risk-check-settings.js';
 
 const decimalText = z
   .union([z.string(), z.number()])
@@ -110,6 +111,7 @@ export const configSchema = z.strictObject({
       allow_short: z.boolean().default(false),
       /** A price older than this (market time) is not used to size or check an order. */
       max_price_age: duration.default('5m'),
+      ...riskCheckSettings,
     })
     .prefault({}),
   market: z

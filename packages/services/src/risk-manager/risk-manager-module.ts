@@ -1,16 +1,20 @@
 // The Risk Manager service: limits, assessments, and the trading halt switch over HTTP.
 import type { SignalRepository } from '@ats/core';
-import type { RiskEngine, RiskLimits } from '@ats/engine';
+import { preTradeLimitKeys, type RiskEngine, type RiskLimits } from '@ats/engine';
 import type { FastifyInstance } from 'fastify';
 import { type LimitQuery, limitQuery } from '../http/query-schemas.js';
 import type { ServiceHealth, ServiceModule } from '../http/service-module.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import type { RiskControlDesk } from './risk-control-desk.js';
+import { registerRiskControlRoutes } from './risk-control-routes.js';
 
 export interface RiskManagerModuleOptions {
   readonly risk: RiskEngine;
   readonly limits: RiskLimits;
   readonly assessments: SignalRepository;
   readonly metrics: PrometheusMetrics;
+  /** Stores control changes (limits, restricted list, kill switch); without it they live in memory. */
+  readonly desk?: RiskControlDesk;
 }
 
 export class RiskManagerModule implements ServiceModule {
@@ -30,26 +34,41 @@ export class RiskManagerModule implements ServiceModule {
   }
 
   routes(app: FastifyInstance): void {
-    const { risk, limits, assessments } = this.options;
-    app.get('/limits', async () => ({
-      maxPositionSize: limits.maxPositionSize,
-      maxSectorExposure: limits.maxSectorExposure,
-      dailyLossLimit: limits.dailyLossLimit.toString(),
-      positionFraction: limits.positionFraction,
-      allowShort: limits.allowShort,
-    }));
+    const { risk, limits, assessments, desk } = this.options;
+    app.get('/limits', async () => {
+      // The account's limits in force (defaults with account overrides), by their config names.
+      const account = risk.limitBook.forAccount();
+      const checks: Record<string, number | null> = {};
+      for (const [key, entry] of Object.entries(preTradeLimitKeys)) {
+        const value = account[key as keyof typeof account];
+        checks[entry.configKey] = Number.isFinite(value) ? value : null;
+      }
+      return {
+        maxPositionSize: account.maxPositionSize,
+        maxSectorExposure: account.maxSectorExposure,
+        dailyLossLimit: limits.dailyLossLimit.toString(),
+        positionFraction: limits.positionFraction,
+        allowShort: limits.allowShort,
+        checks,
+        checkOrder: risk.checkNames,
+        overrides: desk?.overrides() ?? [],
+      };
+    });
     app.get<{ Querystring: LimitQuery }>(
       '/assessments',
       { schema: { querystring: limitQuery } },
       async (request) => assessments.listAssessments({ limit: request.query.limit }),
     );
     app.post('/halt', async () => {
-      risk.halt();
+      if (desk) await desk.setKillSwitch(true, 'halted through the API', 'api');
+      else risk.halt();
       return { halted: true };
     });
     app.post('/resume', async () => {
-      risk.resume();
+      if (desk) await desk.setKillSwitch(false, 'resumed through the API', 'api');
+      else risk.resume();
       return { halted: false };
     });
+    if (desk) registerRiskControlRoutes(app, desk);
   }
 }

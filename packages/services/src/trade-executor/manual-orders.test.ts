@@ -67,10 +67,11 @@ describe('manual orders through the Trade Executor API', () => {
 
   it('answers 422 with the risk reason for an order over the position limit, and places nothing', async () => {
     const before = node.kernel.execution.allOrders().length;
+    // 500 MSFT (about 205,000) is under max_order_notional (a fat-finger refusal) but far over 10% of equity.
     const refused = await api('POST', '/orders', {
       symbol: 'MSFT',
       side: 'BUY',
-      quantity: 1_000_000,
+      quantity: 500,
       type: 'MARKET',
     });
     expect(refused.statusCode).toBe(422);

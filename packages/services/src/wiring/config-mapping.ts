@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { defineEquity, type Instrument, Money } from '@ats/core';
 import type { CommissionModel, RiskLimits } from '@ats/engine';
 import type { AtsConfig } from '../config/config-schema.js';
+import { preTradeLimitsOfConfig } from './risk-check-limits-of.js';
 
 export function instrumentsOf(config: AtsConfig): Instrument[] {
   return config.market.instruments.map((entry) =>
@@ -23,6 +24,8 @@ export function riskLimitsOf(config: AtsConfig): RiskLimits {
     dailyLossLimit: Money.of(limits.daily_loss_limit, 'risk_limits.daily_loss_limit'),
     positionFraction: limits.position_fraction,
     allowShort: limits.allow_short,
+    checks: preTradeLimitsOfConfig(config, durationMilliseconds),
+    restrictedSymbols: limits.restricted_symbols,
   };
 }
 

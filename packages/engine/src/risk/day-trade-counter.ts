@@ -1,0 +1,63 @@
+// The pattern-day-trader rule's memory: which symbols were opened (or added to) today, and how many day
+// trades (an order that closes or reduces, the same day, a position opened that day) each business day
+// saw. Fed by the account's fills, restored from stored fills after a restart.
+import type { OrderSide } from '@ats/core';
+import { dayNumberOf } from './risk-day-state.js';
+
+/** FINRA's pattern day trader: 4 or more day trades in 5 business days, under 25,000 of equity. */
+export const patternDayTraderMinimumEquity = 25_000;
+export const patternDayTradeAllowance = 3;
+const businessDays = 5;
+
+export class DayTradeCounter {
+  private readonly net = new Map<string, number>();
+  /** symbol → the day it was last opened or added to. */
+  private readonly openedOn = new Map<string, number>();
+  /** day → day trades that day. */
+  private readonly tradesByDay = new Map<number, number>();
+  /** Orders already counted as a day trade (several fills of one order count once). */
+  private readonly countedOrders = new Set<string>();
+  private countedDay = Number.NaN;
+
+  /** Books one fill of the account. */
+  onFill(orderId: string, symbol: string, side: OrderSide, quantity: number, time: number): void {
+    const day = dayNumberOf(time);
+    const before = this.net.get(symbol) ?? 0;
+    const after = before + (side === 'BUY' ? quantity : -quantity);
+    this.net.set(symbol, after);
+    if (day !== this.countedDay) {
+      this.countedOrders.clear();
+      this.countedDay = day;
+      // Only the last business days matter: older days are dropped.
+      for (const old of this.tradesByDay.keys()) if (old < day - 10) this.tradesByDay.delete(old);
+    }
+    // A buy closes (part of) a short, a sell (part of) a long.
+    const closes = before !== 0 && (side === 'BUY') === before < 0;
+    if (closes && this.openedOn.get(symbol) === day && !this.countedOrders.has(orderId)) {
+      this.countedOrders.add(orderId);
+      this.tradesByDay.set(day, (this.tradesByDay.get(day) ?? 0) + 1);
+    }
+    // Opening or adding (including the new side of a flip) marks the symbol opened today.
+    if (Math.abs(after) > 0 && (Math.sign(after) !== Math.sign(before) || Math.abs(after) > Math.abs(before)))
+      this.openedOn.set(symbol, day);
+  }
+
+  /** Whether an order that reduces `symbol` at `now` would complete a day trade. */
+  wouldDayTrade(symbol: string, now: number): boolean {
+    return this.openedOn.get(symbol) === dayNumberOf(now);
+  }
+
+  /** Day trades in the last 5 business days (weekdays, UTC dates) up to and including today. */
+  recentDayTrades(now: number): number {
+    let day = dayNumberOf(now);
+    let total = 0;
+    for (let seen = 0; seen < businessDays; day--) {
+      // 1970-01-01 was a Thursday: weekday 0 is Sunday, 6 Saturday.
+      const weekday = (day + 4) % 7;
+      if (weekday === 0 || weekday === 6) continue;
+      total += this.tradesByDay.get(day) ?? 0;
+      seen++;
+    }
+    return total;
+  }
+}

@@ -1,0 +1,7 @@
+// The operator's controls the checks read: the kill switch (account-wide), per-symbol halts
+// (reconciliation), and the restricted list. The engine keeps them; a store makes them survive restarts.
+export class RiskControls {
+  killSwitch: { readonly reason: string } | null = null;
+  readonly symbolHalts = new Map<string, string>();
+  readonly restricted = new Map<string, string>();
+}

@@ -10,6 +10,7 @@ export * from './identifiers/id-generator.js';
 export * from './identifiers/identifiers.js';
 export * from './instruments/instrument.js';
 export * from './market-data/market-data.js';
+export * from './market-data/status-listeners.js';
 export * from './market-data/timeframe.js';
 export * from './messaging/message-bus.js';
 export * from './messaging/topics.js';

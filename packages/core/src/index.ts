@@ -34,6 +34,7 @@ export * from './resilience/retry.js';
 export * from './resilience/token-bucket.js';
 export * from './serialization/event-codec.js';
 export * from './time/clock.js';
+export * from './time/exchange-time.js';
 export * from './time/random-source.js';
 export * from './values/decimal-scale.js';
 export * from './values/money.js';

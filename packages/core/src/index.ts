@@ -12,6 +12,7 @@ export * from './instruments/instrument.js';
 export * from './market-data/corporate-actions.js';
 export * from './market-data/decimal-text.js';
 export * from './market-data/market-data.js';
+export * from './market-data/provider-failure.js';
 export * from './market-data/status-listeners.js';
 export * from './market-data/symbol-map.js';
 export * from './market-data/timeframe.js';

@@ -7,3 +7,4 @@ export * from './alpaca-rest.js';
 export * from './alpaca-wire.js';
 export * from './testing/alpaca-test-orders.js';
 export * from './testing/alpaca-test-server.js';
+export * from './market-data/index.js';

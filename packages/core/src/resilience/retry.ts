@@ -52,3 +52,35 @@ export async function retryWithBackoff<T>(operation: () => Promise<T>, options: 
     }
   }
 }
+
+/** What a rate-limited call needs of a limiter (a TokenBucket, or TokenBuckets for stacked limits). */
+export interface RequestLimiter {
+  /** Resolves with the function to call once the request's answer came. */
+  take(): Promise<() => void>;
+  pauseFor(milliseconds: number): void;
+}
+
+/**
+ * One provider request under its limiter and retry policy: every attempt takes a token first (so
+ * retries count against the limit too), and a rate-limit answer pauses the limiter for the wait the
+ * provider asked, so the requests queued behind this one wait as well.
+ */
+export function rateLimitedCall<T>(
+  attempt: () => Promise<T>,
+  options: { readonly limiter: RequestLimiter; readonly retry: RetryOptions },
+): Promise<T> {
+  return retryWithBackoff(async () => {
+    const done = await options.limiter.take();
+    try {
+      const result = await attempt();
+      done();
+      return result;
+    } catch (error) {
+      done();
+      const wait = retryAfterOf(error);
+      if (error instanceof AtsError && error.code === 'RATE_LIMITED' && wait !== null)
+        options.limiter.pauseFor(wait);
+      throw error;
+    }
+  }, options.retry);
+}

@@ -81,3 +81,28 @@ export function sessionDateStamp(instant: number, timeZone: string): number {
   const local = instant + zoneOffsetAt(timeZone, instant);
   return Math.floor(local / 86_400_000) * 86_400_000;
 }
+
+const rfc3339Pattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+
+/** RFC 3339 text (Alpaca: nanoseconds, "Z" or an offset) to epoch ms UTC, sub-millisecond digits cut. */
+export function parseRfc3339(text: string, field: string): number {
+  const match = rfc3339Pattern.exec(text);
+  if (!match) throw new InvalidInputError(field, `'${text}' is not an RFC 3339 time`, text);
+  const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match;
+  const milliseconds = Number(fraction.padEnd(3, '0').slice(0, 3));
+  let time = Date.UTC(
+    Number(year),
+    Number(month) - 1,
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second),
+    milliseconds,
+  );
+  if (zone !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    time -= sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
+  }
+  if (Number.isNaN(time)) throw new InvalidInputError(field, `'${text}' is not a real time`, text);
+  return time;
+}

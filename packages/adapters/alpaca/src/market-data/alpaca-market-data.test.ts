@@ -167,7 +167,7 @@ describe('Alpaca history', () => {
     expect(items).toHaveLength(24);
     expect(server.requests.every((request) => request.status === 200)).toBe(true);
     const times = server.requests.map((request) => request.time);
-    for (const [index, time] of times.entries())
+    for (const time of times)
       expect(
         times.filter((other) => other >= time && other < time + limit.windowMilliseconds).length,
       ).toBeLessThanOrEqual(5);

@@ -12,7 +12,7 @@ export interface PolygonTestServerOptions {
   readonly limit: { readonly requests: number; readonly windowMilliseconds: number };
   /** Aggregates per ticker (Polygon's form, `t` in epoch ms), in time order. */
   readonly aggregates?: Readonly<Record<string, readonly PolygonTestRecord[]>>;
-  /** v3 quotes and trades per ticker (`sip_timestamp` in epoch ns). */
+  /** v3 quotes and trades per ticker (`sip_timestamp` in epoch ns, as a digit string). */
   readonly quotes?: Readonly<Record<string, readonly PolygonTestRecord[]>>;
   readonly trades?: Readonly<Record<string, readonly PolygonTestRecord[]>>;
   /** Stream connections allowed at once (max_connections past it). */
@@ -83,7 +83,10 @@ export class PolygonTestServer {
     const answer = (status: number, body: unknown) => {
       this.requests.push({ time: now, path: url.pathname, query, status });
       response.writeHead(status, { 'content-type': 'application/json' });
-      response.end(typeof body === 'string' ? body : JSON.stringify(body));
+      // Nanosecond times are given as digit strings (a JS number cannot hold them) and sent as JSON
+      // numbers, as Polygon sends them.
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      response.end(text.replace(/"(sip_timestamp|participant_timestamp)":"(\d+)"/g, '"$1":$2'));
     };
     const requestId = `req-${this.requests.length + 1}`;
     const { limit } = this.options;

@@ -13,6 +13,11 @@ export interface RetryOptions {
   readonly sleep: (milliseconds: number) => Promise<void>;
   /** Whether an error deserves a retry; by default an AtsError marked retryable. */
   readonly shouldRetry?: (error: unknown) => boolean;
+  /**
+   * The longest wait a provider may ask for before the call gives up instead (Alpha Vantage's daily
+   * limit asks for hours); by default any wait is honoured.
+   */
+  readonly maxRetryAfterMilliseconds?: number;
   /** Called before each wait, for logs and metrics. */
   readonly onRetry?: (error: unknown, attempt: number, delayMilliseconds: number) => void;
 }
@@ -44,9 +49,11 @@ export async function retryWithBackoff<T>(operation: () => Promise<T>, options: 
       return await operation();
     } catch (error) {
       if (attempt >= options.attempts || !shouldRetry(error)) throw error;
+      const asked = retryAfterOf(error);
+      if (asked !== null && asked > (options.maxRetryAfterMilliseconds ?? Number.POSITIVE_INFINITY)) throw error;
       const ceiling = Math.min(options.maxMilliseconds, options.baseMilliseconds * 2 ** (attempt - 1));
       const jittered = Math.floor(random() * ceiling);
-      const delay = Math.max(jittered, retryAfterOf(error) ?? 0);
+      const delay = Math.max(jittered, asked ?? 0);
       options.onRetry?.(error, attempt, delay);
       await sleep(delay);
     }

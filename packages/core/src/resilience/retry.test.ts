@@ -64,9 +64,17 @@ describe('retryWithBackoff', () => {
       retryWithBackoff(
         async () => {
           calls++;
-          throw new AtsError('RATE_LIMITED', 'daily limit', { details: { retryAfterMilliseconds: 3_600_000 } });
+          throw new AtsError('RATE_LIMITED', 'daily limit', {
+            details: { retryAfterMilliseconds: 3_600_000 },
+          });
         },
-        { attempts: 5, baseMilliseconds: 1, maxMilliseconds: 1, maxRetryAfterMilliseconds: 120_000, sleep: async () => {} },
+        {
+          attempts: 5,
+          baseMilliseconds: 1,
+          maxMilliseconds: 1,
+          maxRetryAfterMilliseconds: 120_000,
+          sleep: async () => {},
+        },
       ),
     ).rejects.toThrow('daily limit');
     expect(calls).toBe(1);

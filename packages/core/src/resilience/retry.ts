@@ -50,7 +50,8 @@ export async function retryWithBackoff<T>(operation: () => Promise<T>, options: 
     } catch (error) {
       if (attempt >= options.attempts || !shouldRetry(error)) throw error;
       const asked = retryAfterOf(error);
-      if (asked !== null && asked > (options.maxRetryAfterMilliseconds ?? Number.POSITIVE_INFINITY)) throw error;
+      if (asked !== null && asked > (options.maxRetryAfterMilliseconds ?? Number.POSITIVE_INFINITY))
+        throw error;
       const ceiling = Math.min(options.maxMilliseconds, options.baseMilliseconds * 2 ** (attempt - 1));
       const jittered = Math.floor(random() * ceiling);
       const delay = Math.max(jittered, asked ?? 0);

@@ -38,7 +38,8 @@ describe('parseYahooCsv', () => {
   });
 
   it('names the line and column of a price that is not a decimal', () => {
-    const text = 'Date,Open,High,Low,Close,Adj Close,Volume\n2014-01-02,1,2,0.5,1.5,1.5,100\n2014-01-03,1e3,2,0.5,1.5,1.5,100\n';
+    const text =
+      'Date,Open,High,Low,Close,Adj Close,Volume\n2014-01-02,1,2,0.5,1.5,1.5,100\n2014-01-03,1e3,2,0.5,1.5,1.5,100\n';
     expect(() => parseYahooCsv(text, { symbol: 'TEST' as Ticker })).toThrow(/line 3 Open/);
   });
 

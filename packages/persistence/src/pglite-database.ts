@@ -110,6 +110,16 @@ export class PgliteDatabase implements Database {
     }
   }
 
+  async copyText(table: string, columns: readonly string[], text: string): Promise<void> {
+    if (text.length === 0) return;
+    const statement = `COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`;
+    try {
+      await this.client.query(statement, [], { blob: new Blob([text]) });
+    } catch (error) {
+      throw databaseError(error, statement);
+    }
+  }
+
   async backup(path: string): Promise<string> {
     // dumpDataDir runs inside PGlite's single connection queue, so the copy is consistent.
     const archive = await this.client.dumpDataDir('gzip');

@@ -14,6 +14,8 @@ export * from './postgres-database.js';
 export * from './postgres-session-lock.js';
 export * from './process-lock.js';
 export * from './repositories/backtest-run-repository.js';
+export * from './repositories/corporate-action-repository.js';
+export * from './repositories/corporate-actions-csv.js';
 export * from './repositories/execution-control-store.js';
 export * from './repositories/job-repository.js';
 export * from './repositories/paper-venue-store.js';

@@ -60,7 +60,7 @@ export function buildDataCollector(
         () => data.closeDueBars(clock.now()),
         Math.max(50, 60_000 / config.market.speed / 4),
       );
-      await market.connect(symbols, (quote) => data.ingest(quote));
+      await market.connect(symbols, { onQuote: (quote) => data.ingest(quote) });
     },
     async stop() {
       await market.disconnect();

@@ -1,6 +1,13 @@
 // A simulated market: seeded, realistic intraday quotes with bid/ask and sizes during market hours.
-import type { DataClient, RawQuote, Ticker } from '@ats/core';
-import { SeededRandom } from '@ats/core';
+import type {
+  DataClient,
+  DataClientCapabilities,
+  DataClientStatusEvent,
+  MarketDataHandlers,
+  RawQuote,
+  Ticker,
+} from '@ats/core';
+import { DataClientStatusListeners, SeededRandom } from '@ats/core';
 import type { SimulationClock } from './simulation-clock.js';
 
 export interface SimulatedInstrument {
@@ -45,6 +52,14 @@ interface SymbolState {
  */
 export class SimulatedMarketClient implements DataClient {
   readonly name = 'simulated';
+  readonly capabilities: DataClientCapabilities = {
+    streams: { quotes: true, trades: false, bars: false },
+    history: { bars: [], quotes: false, trades: false },
+    rateLimit: null,
+  };
+  private readonly status = new DataClientStatusListeners('simulated');
+  private symbols: readonly Ticker[] = [];
+  private handlers: MarketDataHandlers = {};
   private readonly random: SeededRandom;
   private readonly states: SymbolState[];
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -61,18 +76,34 @@ export class SimulatedMarketClient implements DataClient {
     }));
   }
 
-  async connect(symbols: readonly Ticker[], onQuote: (quote: RawQuote) => void): Promise<void> {
+  async connect(symbols: readonly Ticker[], handlers: MarketDataHandlers): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.symbols = symbols;
+    this.handlers = handlers;
     const wanted = new Set<string>(symbols);
+    const onQuote = handlers.onQuote;
     this.onQuote = (quote) => {
-      if (wanted.has(quote.symbol)) onQuote(quote);
+      if (onQuote && wanted.has(quote.symbol)) onQuote(quote);
     };
     const realInterval = Math.max(1, this.options.quoteIntervalMilliseconds / this.options.clock.speed);
     this.timer = setInterval(() => this.step(), realInterval);
+    this.status.emit('connected');
+  }
+
+  async reconnect(): Promise<void> {
+    await this.disconnect();
+    await this.connect(this.symbols, this.handlers);
   }
 
   async disconnect(): Promise<void> {
+    const wasConnected = this.timer !== null;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (wasConnected) this.status.emit('disconnected', { reason: 'disconnect requested' });
+  }
+
+  onStatus(listener: (event: DataClientStatusEvent) => void): () => void {
+    return this.status.add(listener);
   }
 
   lastMessageAt(): number | null {
@@ -117,6 +148,7 @@ export class SimulatedMarketClient implements DataClient {
       askSize: lot * (1 + Math.floor(random.next() * 20)),
       last: last.toFixed(4),
       volume: lot * Math.floor(random.next() * 50),
+      source: this.name,
     };
   }
 }

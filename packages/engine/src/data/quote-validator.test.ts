@@ -114,9 +114,12 @@ describe('QuoteValidator outliers', () => {
 });
 
 describe('QuoteValidator ordering and duplicates', () => {
-  it('rejects an exact duplicate and a quote older than the previous one', () => {
+  it('rejects a repeated snapshot and a quote older than the previous one, but keeps two equal trades', () => {
     const subject = validator();
-    const first = quote('100');
+    const trade = quote('99.9');
+    expect(subject.validate(trade).ok).toBe(true);
+    expect(subject.validate(trade).ok).toBe(true);
+    const first = { ...quote('100'), volume: 0 };
     expect(subject.validate(first).ok).toBe(true);
     const duplicate = subject.validate(first);
     expect(duplicate.ok ? null : duplicate.code).toBe('QUOTE_DUPLICATE');

@@ -142,8 +142,11 @@ export class QuoteValidator {
       return reject('QUOTE_STALE', `${symbol} time ${raw.time} is older than the previous quote ${previousTime}`);
     }
     const previous = this.lastAccepted.get(symbol);
+    // Only a repeated snapshot without volume is a duplicate: two equal trades in one millisecond are
+    // real (LEAN's SPY ticks hold thousands); trade-level duplicates are caught by their trade ids.
     if (
       previous !== undefined &&
+      raw.volume === 0 &&
       previous.time === raw.time &&
       previous.last.raw === last.raw &&
       previous.bid.raw === bid.raw &&

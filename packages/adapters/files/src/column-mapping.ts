@@ -193,3 +193,41 @@ export function rowToQuote(row: FileRow, mapping: ColumnMapping, source: string)
     source,
   };
 }
+
+/** Mappings of common file layouts, by name (`ats data backfill --mapping <name>`). */
+export const columnMappingPresets: Readonly<Record<string, (symbol: string) => ColumnMapping>> = {
+  /** NinjaTrader minute export: `yyyyMMdd HHmmss;open;high;low;close;volume`, UTC, bar end time. */
+  ninjatrader: (symbol) => ({
+    time: 0,
+    timeFormat: 'yyyyMMdd HHmmss',
+    barStamp: 'end',
+    symbol: { value: symbol },
+    open: 1,
+    high: 2,
+    low: 3,
+    close: 4,
+    volume: 5,
+  }),
+  /** Yahoo Finance daily CSV: `Date,Open,High,Low,Close,Adj Close,Volume`. */
+  yahoo: (symbol) => ({
+    time: 'Date',
+    timeFormat: 'iso',
+    symbol: { value: symbol },
+    open: 'Open',
+    high: 'High',
+    low: 'Low',
+    close: 'Close',
+    volume: 'Volume',
+  }),
+  /** Bars with a header `time,symbol,open,high,low,close,volume` and ISO times (what ATS exports). */
+  ats: () => ({
+    time: 'time',
+    timeFormat: 'iso',
+    symbol: { column: 'symbol' },
+    open: 'open',
+    high: 'high',
+    low: 'low',
+    close: 'close',
+    volume: 'volume',
+  }),
+};

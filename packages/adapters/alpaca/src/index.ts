@@ -5,5 +5,6 @@ export * from './alpaca-failure.js';
 export * from './alpaca-mapping.js';
 export * from './alpaca-rest.js';
 export * from './alpaca-wire.js';
+export * from './market-data/index.js';
 export * from './testing/alpaca-test-orders.js';
 export * from './testing/alpaca-test-server.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseZonedDateTime, sessionDateStamp } from '../time/exchange-time.js';
 import { decimalTextOf, priceFromProvider } from './decimal-text.js';
 import { canonicalSymbol, defaultSymbolMap } from './symbol-map.js';
 
@@ -48,5 +49,31 @@ describe('prices from provider JSON', () => {
   it('names the field of a price that is not a number', () => {
     expect(() => decimalTextOf(null, 'bars[3].c')).toThrow(/bars\[3\]\.c/);
     expect(() => decimalTextOf(Number.NaN, 'ap')).toThrow(/ap/);
+  });
+});
+
+describe('provider times to UTC', () => {
+  it('reads US/Eastern wall-clock strings across daylight saving', () => {
+    expect(parseZonedDateTime('2024-01-05 15:59:00', 'America/New_York', 't')).toBe(
+      Date.UTC(2024, 0, 5, 20, 59),
+    );
+    expect(parseZonedDateTime('2024-07-05 09:30', 'America/New_York', 't')).toBe(
+      Date.UTC(2024, 6, 5, 13, 30),
+    );
+    // The repeated hour of 2024-11-03 maps to its first occurrence (EDT).
+    expect(parseZonedDateTime('2024-11-03 01:30:00', 'America/New_York', 't')).toBe(
+      Date.UTC(2024, 10, 3, 5, 30),
+    );
+    expect(() => parseZonedDateTime('2024-02-30', 'America/New_York', 'day')).toThrow(/day/);
+  });
+
+  it('stamps a daily bar at 00:00 UTC of its New York session date', () => {
+    // Alpaca and Polygon: midnight New York; Yahoo: the open.
+    expect(sessionDateStamp(Date.parse('2021-02-01T05:00:00Z'), 'America/New_York')).toBe(
+      Date.UTC(2021, 1, 1),
+    );
+    expect(sessionDateStamp(Date.parse('2024-07-05T13:30:00Z'), 'America/New_York')).toBe(
+      Date.UTC(2024, 6, 5),
+    );
   });
 });

@@ -58,6 +58,28 @@ describe('retryWithBackoff', () => {
     expect(waits).toEqual([7_000]);
   });
 
+  it('gives up at once when the provider asks for a wait longer than the caller accepts', async () => {
+    let calls = 0;
+    await expect(
+      retryWithBackoff(
+        async () => {
+          calls++;
+          throw new AtsError('RATE_LIMITED', 'daily limit', {
+            details: { retryAfterMilliseconds: 3_600_000 },
+          });
+        },
+        {
+          attempts: 5,
+          baseMilliseconds: 1,
+          maxMilliseconds: 1,
+          maxRetryAfterMilliseconds: 120_000,
+          sleep: async () => {},
+        },
+      ),
+    ).rejects.toThrow('daily limit');
+    expect(calls).toBe(1);
+  });
+
   it('throws the last error once the attempts run out', async () => {
     let calls = 0;
     await expect(

@@ -13,6 +13,11 @@ export interface RetryOptions {
   readonly sleep: (milliseconds: number) => Promise<void>;
   /** Whether an error deserves a retry; by default an AtsError marked retryable. */
   readonly shouldRetry?: (error: unknown) => boolean;
+  /**
+   * The longest wait a provider may ask for before the call gives up instead (Alpha Vantage's daily
+   * limit asks for hours); by default any wait is honoured.
+   */
+  readonly maxRetryAfterMilliseconds?: number;
   /** Called before each wait, for logs and metrics. */
   readonly onRetry?: (error: unknown, attempt: number, delayMilliseconds: number) => void;
 }
@@ -44,11 +49,46 @@ export async function retryWithBackoff<T>(operation: () => Promise<T>, options: 
       return await operation();
     } catch (error) {
       if (attempt >= options.attempts || !shouldRetry(error)) throw error;
+      const asked = retryAfterOf(error);
+      if (asked !== null && asked > (options.maxRetryAfterMilliseconds ?? Number.POSITIVE_INFINITY))
+        throw error;
       const ceiling = Math.min(options.maxMilliseconds, options.baseMilliseconds * 2 ** (attempt - 1));
       const jittered = Math.floor(random() * ceiling);
-      const delay = Math.max(jittered, retryAfterOf(error) ?? 0);
+      const delay = Math.max(jittered, asked ?? 0);
       options.onRetry?.(error, attempt, delay);
       await sleep(delay);
     }
   }
+}
+
+/** What a rate-limited call needs of a limiter (a TokenBucket, or TokenBuckets for stacked limits). */
+export interface RequestLimiter {
+  /** Resolves with the function to call once the request's answer came. */
+  take(): Promise<() => void>;
+  pauseFor(milliseconds: number): void;
+}
+
+/**
+ * One provider request under its limiter and retry policy: every attempt takes a token first (so
+ * retries count against the limit too), and a rate-limit answer pauses the limiter for the wait the
+ * provider asked, so the requests queued behind this one wait as well.
+ */
+export function rateLimitedCall<T>(
+  attempt: () => Promise<T>,
+  options: { readonly limiter: RequestLimiter; readonly retry: RetryOptions },
+): Promise<T> {
+  return retryWithBackoff(async () => {
+    const done = await options.limiter.take();
+    try {
+      const result = await attempt();
+      done();
+      return result;
+    } catch (error) {
+      done();
+      const wait = retryAfterOf(error);
+      if (error instanceof AtsError && error.code === 'RATE_LIMITED' && wait !== null)
+        options.limiter.pauseFor(wait);
+      throw error;
+    }
+  }, options.retry);
 }

@@ -59,6 +59,16 @@ describe('TokenBucket', () => {
     expect(clock.now()).toBe(1_000);
   });
 
+  it('counts the window from when the request finished, so a slow answer cannot crowd the next window', async () => {
+    const clock = manualClock();
+    const bucket = new TokenBucket({ capacity: 1, windowMilliseconds: 1_000, ...clock });
+    const done = await bucket.take();
+    await clock.sleep(400); // the answer takes 400 ms
+    done();
+    await bucket.take();
+    expect(clock.now()).toBe(1_400);
+  });
+
   it('refuses a capacity that is not a positive integer', () => {
     expect(() => new TokenBucket({ capacity: 0, windowMilliseconds: 1, ...manualClock() })).toThrow(
       /capacity/,

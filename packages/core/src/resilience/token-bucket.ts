@@ -11,18 +11,22 @@ export interface TokenBucketOptions {
   readonly sleep: (milliseconds: number) => Promise<void>;
 }
 
+/** Hands a taken token back to its bucket's clock: call when the request's answer has come. */
+export type TokenDone = () => void;
+
 /**
- * Each spent token comes back exactly one window after it was spent. A bucket refilling continuously
- * would let a burst at the end of one window and the refill of the next reach twice the limit inside
- * one window; returning tokens per spend keeps every window of that length at or under `capacity`,
- * which is what a provider counting requests per minute (or per day) checks.
+ * Each spent token comes back exactly one window after its request finished. A bucket refilling
+ * continuously would let a burst at the end of one window and the refill of the next reach twice the
+ * limit inside one window; and a provider counts a request when it arrives, which is after we send it
+ * and before its answer comes back. Counting the window from the answer keeps every window of the
+ * provider's clock at or under `capacity`, whatever the network delay.
  */
 export class TokenBucket {
-  /** Times the spent tokens return, oldest first. */
-  private readonly returns: number[] = [];
+  /** The spent tokens and when each returns. */
+  private spent: { returnAt: number }[] = [];
   private pausedUntil = 0;
   /** Takers queue so a burst is served in order rather than racing for the same token. */
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
   private readonly sleep: (milliseconds: number) => Promise<void>;
 
@@ -35,8 +39,8 @@ export class TokenBucket {
     this.sleep = options.sleep;
   }
 
-  /** Resolves when a token is available and takes it. */
-  take(): Promise<void> {
+  /** Resolves when a token is available and takes it; call the returned function when the request ends. */
+  take(): Promise<TokenDone> {
     const turn = this.queue.then(() => this.takeInTurn());
     this.queue = turn.catch(() => {});
     return turn;
@@ -44,7 +48,7 @@ export class TokenBucket {
 
   /**
    * The provider said to slow down (HTTP 429, Alpha Vantage's "Note"): no token is handed out for
-   * `milliseconds`, and every token counts as spent until then.
+   * `milliseconds`.
    */
   pauseFor(milliseconds: number): void {
     const until = this.now() + Math.max(0, milliseconds);
@@ -54,10 +58,10 @@ export class TokenBucket {
   /** Tokens available now (for metrics and tests). */
   available(): number {
     this.release(this.now());
-    return this.options.capacity - this.returns.length;
+    return this.options.capacity - this.spent.length;
   }
 
-  private async takeInTurn(): Promise<void> {
+  private async takeInTurn(): Promise<TokenDone> {
     for (;;) {
       const now = this.now();
       if (now < this.pausedUntil) {
@@ -65,16 +69,20 @@ export class TokenBucket {
         continue;
       }
       this.release(now);
-      if (this.returns.length < this.options.capacity) {
-        this.returns.push(now + this.options.windowMilliseconds);
-        return;
+      if (this.spent.length < this.options.capacity) {
+        const token = { returnAt: now + this.options.windowMilliseconds };
+        this.spent.push(token);
+        return () => {
+          token.returnAt = this.now() + this.options.windowMilliseconds;
+        };
       }
-      await this.sleep(Math.max(1, (this.returns[0] ?? now) - now));
+      const soonest = Math.min(...this.spent.map((token) => token.returnAt));
+      await this.sleep(Math.max(1, soonest - now));
     }
   }
 
   private release(now: number): void {
-    while (this.returns.length > 0 && (this.returns[0] ?? 0) <= now) this.returns.shift();
+    this.spent = this.spent.filter((token) => token.returnAt > now);
   }
 }
 
@@ -82,8 +90,12 @@ export class TokenBucket {
 export class TokenBuckets {
   constructor(private readonly buckets: readonly TokenBucket[]) {}
 
-  async take(): Promise<void> {
-    for (const bucket of this.buckets) await bucket.take();
+  async take(): Promise<TokenDone> {
+    const done: TokenDone[] = [];
+    for (const bucket of this.buckets) done.push(await bucket.take());
+    return () => {
+      for (const each of done) each();
+    };
   }
 
   pauseFor(milliseconds: number): void {

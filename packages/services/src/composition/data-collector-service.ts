@@ -1,11 +1,13 @@
-// The Data Collector's wiring, used alike in one process and in its own: the simulated market feeds
-// the data engine, which validates, stores (batched) and publishes quotes and closed bars.
+// The Data Collector's wiring, used alike in one process and in its own: the first streaming provider
+// of data.providers (the simulated market by default) feeds the data engine, which validates, stores
+// (batched) and publishes quotes and closed bars.
 import { performance } from 'node:perf_hooks';
 import { DataEngine } from '@ats/engine';
 import { DataCollectorModule } from '../data-collector/data-collector-module.js';
 import type { SimulatedMarket } from '../simulated-market/simulated-market-of.js';
 import { BufferedMarketDataSink } from '../wiring/buffered-market-data-sink.js';
 import { instrumentsOf } from '../wiring/config-mapping.js';
+import { dataClientsOf, streamingClientOf } from './data-clients-of.js';
 import type { ServiceContext, ServiceInstance } from './service-context.js';
 
 export interface DataCollectorService extends ServiceInstance {
@@ -18,7 +20,8 @@ export function buildDataCollector(
   simulated: SimulatedMarket,
 ): DataCollectorService {
   const { config, bus, repositories, metrics, ids, logger, onError } = context;
-  const { clock, market } = simulated;
+  const { clock } = simulated;
+  const market = streamingClientOf(dataClientsOf(config, simulated));
   const instruments = instrumentsOf(config);
   const symbols = instruments.map((instrument) => instrument.symbol);
   const sink = new BufferedMarketDataSink({

@@ -99,6 +99,51 @@ export const configSchema = z.strictObject({
       redelivery_window: duration.default('1h'),
     })
     .prefault({}),
+  /**
+   * Market data providers. `providers` is the failover chain in order: the first that streams feeds
+   * the collector; the rest stand by. Names: simulated, alpaca, polygon, yahoo, alpha-vantage
+   * (docs/market-data-providers.md). Credentials come from the environment only.
+   */
+  data: z
+    .strictObject({
+      providers: z
+        .array(z.enum(['simulated', 'alpaca', 'polygon', 'yahoo', 'alpha-vantage']))
+        .min(1)
+        .refine((names) => new Set(names).size === names.length, {
+          message: 'must not name a provider twice',
+        })
+        .default(['simulated']),
+      alpaca: z
+        .strictObject({
+          /** `iex` (Basic plan) or `sip` (Algo Trader Plus). */
+          feed: z.enum(['iex', 'sip']).default('iex'),
+          rest_url: z.string().url().optional(),
+          stream_url: z.string().optional(),
+          requests_per_minute: z.number().int().positive().default(200),
+        })
+        .prefault({}),
+      polygon: z
+        .strictObject({
+          rest_url: z.string().url().optional(),
+          stream_url: z.string().optional(),
+          requests_per_minute: z.number().int().positive().default(5),
+        })
+        .prefault({}),
+      yahoo: z
+        .strictObject({
+          base_url: z.string().url().optional(),
+          requests_per_minute: z.number().int().positive().default(60),
+        })
+        .prefault({}),
+      alpha_vantage: z
+        .strictObject({
+          base_url: z.string().url().optional(),
+          requests_per_minute: z.number().int().positive().default(5),
+          requests_per_day: z.number().int().positive().default(25),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   http: z.strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8000) }).prefault({}),
   services: servicePorts.prefault({}),
   risk_limits: z
@@ -253,6 +298,8 @@ export const configSchema = z.strictObject({
       api_secret_key: z.string().optional(),
       broker_api_key: z.string().optional(),
       broker_api_secret: z.string().optional(),
+      polygon_api_key: z.string().optional(),
+      alpha_vantage_api_key: z.string().optional(),
       gotify_token: z.string().optional(),
       prometheus_token: z.string().optional(),
     })

@@ -73,6 +73,8 @@ function fromEnvironment(env: Readonly<Record<string, string | undefined>>): Pla
   set(['secrets', 'api_secret_key'], env.API_SECRET_KEY);
   set(['secrets', 'broker_api_key'], env.BROKER_API_KEY);
   set(['secrets', 'broker_api_secret'], env.BROKER_API_SECRET);
+  set(['secrets', 'polygon_api_key'], env.POLYGON_API_KEY);
+  set(['secrets', 'alpha_vantage_api_key'], env.ALPHA_VANTAGE_API_KEY);
   set(['secrets', 'gotify_token'], env.GOTIFY_TOKEN);
   set(['secrets', 'prometheus_token'], env.PROMETHEUS_TOKEN);
   set(['database', 'data_directory'], env.ATS_DATA_DIR ? join(env.ATS_DATA_DIR, 'pglite') : undefined);

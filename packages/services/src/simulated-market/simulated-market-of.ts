@@ -10,6 +10,14 @@ export interface SimulatedMarket {
   readonly market: SimulatedMarketClient;
 }
 
+/** Whether the collector's stream is the simulated market: the first streaming provider configured. */
+export function feedsFromSimulatedMarket(config: AtsConfig): boolean {
+  const streaming = config.data.providers.find(
+    (name) => name === 'simulated' || name === 'alpaca' || name === 'polygon',
+  );
+  return streaming === undefined || streaming === 'simulated';
+}
+
 /**
  * Market time starts just after the last stored quote (else at the latest session open), and each
  * symbol's price at its last stored quote, so a restart continues the same market instead of jumping
@@ -29,7 +37,10 @@ export async function simulatedMarketOf(
     if (quote.time > latest) latest = quote.time;
   }
   const start = latest > 0 ? latest + interval : nyseMarketHours.latestOpen(Date.now());
-  const clock = new SimulationClock(config.market.speed, start);
+  // A real provider stamps quotes with the wall clock: market time is then real time.
+  const clock = feedsFromSimulatedMarket(config)
+    ? new SimulationClock(config.market.speed, start)
+    : new SimulationClock(1, Date.now());
   const market = new SimulatedMarketClient({
     instruments: config.market.instruments.map((entry) => ({
       symbol: entry.symbol as Ticker,

@@ -11,6 +11,7 @@ import { RedisCache, redisKeyPrefix } from '@ats/redis';
 import { DataCollectorModule } from '../data-collector/data-collector-module.js';
 import { LatestQuoteCache } from '../data-collector/latest-quote-cache.js';
 import { MarketFeed } from '../data-collector/market-feed.js';
+import { maintainQuotePartitions } from '../data-collector/quote-partition-maintenance.js';
 import { registerQualityMetrics } from '../data-collector/quality-metrics.js';
 import { QualityTracker } from '../data-collector/quality-tracker.js';
 import { RejectionRecorder } from '../data-collector/rejection-recorder.js';
@@ -118,6 +119,15 @@ export function buildDataCollector(
     onEvent: (event) => logger.warn({ event }, `market data feed: ${event.kind}`),
   });
   let minuteTimer: ReturnType<typeof setInterval> | null = null;
+  let partitionTimer: ReturnType<typeof setInterval> | null = null;
+  const retention = config.data.quote_retention === undefined ? null : durationMilliseconds(config.data.quote_retention);
+  const maintainPartitions = () =>
+    maintainQuotePartitions(database, clock.now(), retention).then(
+      ({ created, dropped }) => {
+        if (created.length > 0 || dropped.length > 0) logger.info({ created, dropped }, 'market_quotes partitions');
+      },
+      onError,
+    );
   return {
     data,
     market: simulated,
@@ -142,11 +152,15 @@ export function buildDataCollector(
       );
       rejections.start();
       latest?.start();
+      await maintainPartitions();
+      partitionTimer = setInterval(() => void maintainPartitions(), 6 * 3_600_000);
+      partitionTimer.unref?.();
       await feed.start();
     },
     async stop() {
       await feed.stop();
       if (minuteTimer) clearInterval(minuteTimer);
+      if (partitionTimer) clearInterval(partitionTimer);
       await sink.flush();
       await rejections.stop();
       await latest?.stop();

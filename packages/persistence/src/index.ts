@@ -1,5 +1,6 @@
 // Public surface of @ats/persistence.
 
+export * from './copy/copy-buffer.js';
 export * from './copy/copy-text.js';
 export * from './copy/quote-copy-text.js';
 export * from './create-repositories.js';

@@ -104,7 +104,7 @@ export class PostgresDatabase implements Database {
     await this.copyText(table, columns, text);
   }
 
-  async copyText(table: string, columns: readonly string[], text: string): Promise<void> {
+  async copyText(table: string, columns: readonly string[], text: string | Uint8Array): Promise<void> {
     if (text.length === 0) return;
     const statement = `COPY ${table} (${columns.join(',')}) FROM STDIN`;
     let client: pg.PoolClient;
@@ -114,7 +114,11 @@ export class PostgresDatabase implements Database {
       throw databaseError(error, statement);
     }
     try {
-      await pipeline(Readable.from([Buffer.from(text, 'utf8')]), client.query(copyFrom(statement)));
+      const bytes =
+        typeof text === 'string'
+          ? Buffer.from(text, 'utf8')
+          : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+      await pipeline(Readable.from([bytes]), client.query(copyFrom(statement)));
     } catch (error) {
       throw databaseError(error, statement);
     } finally {

@@ -1,6 +1,7 @@
 // Tests the COPY text builders: escaping, cached-second timestamps equal to toISOString, exact prices.
 import { Price, type Quote, type Ticker } from '@ats/core';
 import { describe, expect, it } from 'vitest';
+import { CopyBuffer } from './copy-buffer.js';
 import { copyEscape, copyValue, TimestampFormatter } from './copy-text.js';
 import { quotesCopyText } from './quote-copy-text.js';
 
@@ -34,6 +35,27 @@ describe('COPY text', () => {
     };
     expect(quotesCopyText([quote])).toBe(
       'BRK.B\t2013-10-07T13:30:00.005Z\t169.0000\t168.9899\t169.0100\t1500\t300\t200\t2013-10-07T13:30:00.120Z\n',
+    );
+  });
+
+  it('writes fixed-point values, integers, timestamps and escaped text as bytes', () => {
+    const buffer = new CopyBuffer(4);
+    buffer.fixedPoint(5);
+    buffer.tab();
+    buffer.fixedPoint(-1_234_567);
+    buffer.tab();
+    buffer.integer(0);
+    buffer.tab();
+    buffer.integer(9_007_199_254_740_991);
+    buffer.tab();
+    buffer.timestamp(Date.parse('1999-12-31T23:59:59.009Z'));
+    buffer.tab();
+    buffer.text('a\tb');
+    buffer.tab();
+    buffer.nullValue();
+    buffer.endRow();
+    expect(new TextDecoder().decode(buffer.result())).toBe(
+      '0.0005\t-123.4567\t0\t9007199254740991\t1999-12-31T23:59:59.009Z\ta\\tb\t\\N\n',
     );
   });
 });

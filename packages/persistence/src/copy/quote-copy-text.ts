@@ -1,6 +1,6 @@
-// Writes quotes as market_quotes COPY text in one pass: no per-row arrays, prices from their raw integers.
+// Writes quotes as market_quotes COPY rows in one pass, straight into bytes (see copy-buffer.ts).
 import type { Quote } from '@ats/core';
-import { copyEscape, priceText, TimestampFormatter } from './copy-text.js';
+import { CopyBuffer } from './copy-buffer.js';
 
 export const quoteCopyColumns = [
   'symbol',
@@ -14,23 +14,34 @@ export const quoteCopyColumns = [
   'received_at',
 ] as const;
 
-/**
- * The COPY text of the quotes, one line each. Symbols repeat, so each one's escaped form is kept; the
- * two timestamps of a row have their own formatters because venue time and receive time differ.
- */
-export function quotesCopyText(quotes: readonly Quote[]): string {
-  const venueTime = new TimestampFormatter();
-  const receivedTime = new TimestampFormatter();
-  const symbols = new Map<string, string>();
-  let text = '';
+/** The COPY payload of the quotes, one line each. */
+export function quotesCopyBytes(quotes: readonly Quote[]): Uint8Array {
+  const buffer = new CopyBuffer(quotes.length * 100 + 64);
   for (let index = 0; index < quotes.length; index++) {
     const quote = quotes[index] as Quote;
-    let symbol = symbols.get(quote.symbol);
-    if (symbol === undefined) {
-      symbol = copyEscape(quote.symbol);
-      symbols.set(quote.symbol, symbol);
-    }
-    text += `${symbol}\t${venueTime.format(quote.time)}\t${priceText(quote.last.raw)}\t${priceText(quote.bid.raw)}\t${priceText(quote.ask.raw)}\t${quote.volume}\t${quote.bidSize}\t${quote.askSize}\t${receivedTime.format(quote.receivedAt)}\n`;
+    buffer.text(quote.symbol);
+    buffer.tab();
+    buffer.timestamp(quote.time);
+    buffer.tab();
+    buffer.fixedPoint(quote.last.raw);
+    buffer.tab();
+    buffer.fixedPoint(quote.bid.raw);
+    buffer.tab();
+    buffer.fixedPoint(quote.ask.raw);
+    buffer.tab();
+    buffer.integer(quote.volume);
+    buffer.tab();
+    buffer.integer(quote.bidSize);
+    buffer.tab();
+    buffer.integer(quote.askSize);
+    buffer.tab();
+    buffer.timestamp(quote.receivedAt);
+    buffer.endRow();
   }
-  return text;
+  return buffer.result();
+}
+
+/** The same payload as text (for `psql \copy` files and tests). */
+export function quotesCopyText(quotes: readonly Quote[]): string {
+  return new TextDecoder().decode(quotesCopyBytes(quotes));
 }

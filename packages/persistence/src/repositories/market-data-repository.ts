@@ -1,6 +1,6 @@
 // Stores quotes (bulk COPY) and bars (upsert by symbol, timeframe and time), and reads them back exactly.
 import type { Bar, MarketDataRepository, Quote, Ticker, Timeframe } from '@ats/core';
-import { quoteCopyColumns, quotesCopyText } from '../copy/quote-copy-text.js';
+import { quoteCopyColumns, quotesCopyBytes } from '../copy/quote-copy-text.js';
 import type { Database } from '../database.js';
 import { millisecondsOf, priceOf, priceOrNull, timestampText } from '../sql-values.js';
 
@@ -12,7 +12,7 @@ export class SqlMarketDataRepository implements MarketDataRepository {
 
   async appendQuotes(quotes: readonly Quote[]): Promise<void> {
     if (quotes.length === 0) return;
-    await this.database.copyText('market_quotes', quoteCopyColumns, quotesCopyText(quotes));
+    await this.database.copyText('market_quotes', quoteCopyColumns, quotesCopyBytes(quotes));
   }
 
   async appendBars(bars: readonly Bar[]): Promise<void> {

@@ -11,9 +11,9 @@ import { RedisCache, redisKeyPrefix } from '@ats/redis';
 import { DataCollectorModule } from '../data-collector/data-collector-module.js';
 import { LatestQuoteCache } from '../data-collector/latest-quote-cache.js';
 import { MarketFeed } from '../data-collector/market-feed.js';
-import { maintainQuotePartitions } from '../data-collector/quote-partition-maintenance.js';
 import { registerQualityMetrics } from '../data-collector/quality-metrics.js';
 import { QualityTracker } from '../data-collector/quality-tracker.js';
+import { maintainQuotePartitions } from '../data-collector/quote-partition-maintenance.js';
 import { RejectionRecorder } from '../data-collector/rejection-recorder.js';
 import type { SimulatedMarket } from '../simulated-market/simulated-market-of.js';
 import { BufferedMarketDataSink } from '../wiring/buffered-market-data-sink.js';
@@ -120,14 +120,13 @@ export function buildDataCollector(
   });
   let minuteTimer: ReturnType<typeof setInterval> | null = null;
   let partitionTimer: ReturnType<typeof setInterval> | null = null;
-  const retention = config.data.quote_retention === undefined ? null : durationMilliseconds(config.data.quote_retention);
+  const retention =
+    config.data.quote_retention === undefined ? null : durationMilliseconds(config.data.quote_retention);
   const maintainPartitions = () =>
-    maintainQuotePartitions(database, clock.now(), retention).then(
-      ({ created, dropped }) => {
-        if (created.length > 0 || dropped.length > 0) logger.info({ created, dropped }, 'market_quotes partitions');
-      },
-      onError,
-    );
+    maintainQuotePartitions(database, clock.now(), retention).then(({ created, dropped }) => {
+      if (created.length > 0 || dropped.length > 0)
+        logger.info({ created, dropped }, 'market_quotes partitions');
+    }, onError);
   return {
     data,
     market: simulated,

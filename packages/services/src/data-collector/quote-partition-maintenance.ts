@@ -10,6 +10,7 @@ export async function maintainQuotePartitions(
   retentionMilliseconds: number | null,
 ): Promise<{ created: string[]; dropped: string[] }> {
   const created = await ensureQuotePartitions(database, marketNow - 31 * day, marketNow + 62 * day);
-  const dropped = retentionMilliseconds === null ? [] : await dropQuotesBefore(database, marketNow - retentionMilliseconds);
+  const dropped =
+    retentionMilliseconds === null ? [] : await dropQuotesBefore(database, marketNow - retentionMilliseconds);
   return { created, dropped };
 }

@@ -33,22 +33,56 @@ describe('a silent WebSocket provider mid-session', () => {
   it('is reconnected within the configured time, then failed over with the gap backfilled and no missing minute bar', async () => {
     const spyData = loadBundledSpy();
     const quoteBar = (time: number) => spyData.quoteBars.find((bar) => bar.time === time - (time % 60_000));
-    const ticksIn = (from: string, to: string) => spyData.ticks.filter((tick) => tick.time >= at(from) && tick.time < at(to));
+    const ticksIn = (from: string, to: string) =>
+      spyData.ticks.filter((tick) => tick.time >= at(from) && tick.time < at(to));
     const alpacaFrames = (ticks: readonly LeanTick[]) =>
       ticks.flatMap((tick) => {
         const bar = quoteBar(tick.time);
         const t = new Date(tick.time).toISOString();
         return [
           { T: 't', S: 'SPY', i: tick.time, x: 'V', p: price(tick.price), s: tick.size, c: ['@'], z: 'B', t },
-          { T: 'q', S: 'SPY', bx: 'V', bp: price(bar?.bid.open ?? tick.price), bs: 1, ax: 'V', ap: price(bar?.ask.open ?? tick.price), as: 1, c: ['R'], z: 'B', t },
+          {
+            T: 'q',
+            S: 'SPY',
+            bx: 'V',
+            bp: price(bar?.bid.open ?? tick.price),
+            bs: 1,
+            ax: 'V',
+            ap: price(bar?.ask.open ?? tick.price),
+            as: 1,
+            c: ['R'],
+            z: 'B',
+            t,
+          },
         ];
       });
     const polygonEvents = (ticks: readonly LeanTick[]) =>
       ticks.flatMap((tick) => {
         const bar = quoteBar(tick.time);
         return [
-          { ev: 'T', sym: 'SPY', x: 4, i: String(tick.time), z: 2, p: price(tick.price), s: tick.size, c: [], t: tick.time },
-          { ev: 'Q', sym: 'SPY', bx: 4, bp: price(bar?.bid.open ?? tick.price), bs: 1, ax: 4, ap: price(bar?.ask.open ?? tick.price), as: 1, z: 2, t: tick.time },
+          {
+            ev: 'T',
+            sym: 'SPY',
+            x: 4,
+            i: String(tick.time),
+            z: 2,
+            p: price(tick.price),
+            s: tick.size,
+            c: [],
+            t: tick.time,
+          },
+          {
+            ev: 'Q',
+            sym: 'SPY',
+            bx: 4,
+            bp: price(bar?.bid.open ?? tick.price),
+            bs: 1,
+            ax: 4,
+            ap: price(bar?.ask.open ?? tick.price),
+            as: 1,
+            z: 2,
+            t: tick.time,
+          },
         ];
       });
     const alpacaServer = await AlpacaMarketDataTestServer.start({
@@ -121,14 +155,25 @@ describe('a silent WebSocket provider mid-session', () => {
       await feed.start();
       // Alpaca streams 09:30:00-09:33:20, then sends nothing more (no error, the socket stays open).
       const first = alpacaFrames(ticksIn('09:30:00', '09:33:20'));
-      for (let start = 0; start < first.length; start += 400) alpacaServer.publish(first.slice(start, start + 400));
-      await until(() => harness.engine.quotesAccepted + harness.engine.quotesRejected >= first.length / 2, 'the Alpaca quotes');
+      for (let start = 0; start < first.length; start += 400)
+        alpacaServer.publish(first.slice(start, start + 400));
+      await until(
+        () => harness.engine.quotesAccepted + harness.engine.quotesRejected >= first.length / 2,
+        'the Alpaca quotes',
+      );
       const silentFrom = lastQuoteWall;
       await until(() => events.some((event) => event.kind === 'failover'), 'the failover');
       const reconnected = events.find((event) => event.kind === 'reconnected');
-      expect(events.map((event) => event.kind).slice(0, 4)).toEqual(['silent', 'reconnected', 'silent', 'failover']);
+      expect(events.map((event) => event.kind).slice(0, 4)).toEqual([
+        'silent',
+        'reconnected',
+        'silent',
+        'failover',
+      ]);
       // The watchdog reconnected within the silence limit plus its check interval (and scheduling slack).
-      expect((reconnected?.wall ?? Number.POSITIVE_INFINITY) - silentFrom).toBeLessThan(silentAfterMilliseconds + 1_500);
+      expect((reconnected?.wall ?? Number.POSITIVE_INFINITY) - silentFrom).toBeLessThan(
+        silentAfterMilliseconds + 1_500,
+      );
       expect(feed.provider.name).toBe(polygon.name);
 
       // Polygon streams from 09:35; once 09:36 arrives, 09:33-09:35 are backfilled from its aggregates.
@@ -143,14 +188,29 @@ describe('a silent WebSocket provider mid-session', () => {
       await feed.stop();
       await harness.sink.flush();
 
-      expect(events.find((event) => event.kind === 'backfilled')).toMatchObject({ from: at('09:33:00'), to: at('09:36:00') });
+      expect(events.find((event) => event.kind === 'backfilled')).toMatchObject({
+        from: at('09:33:00'),
+        to: at('09:36:00'),
+      });
       expect(await failovers.latest(5)).toMatchObject([{ from: alpaca.name, to: polygon.name }]);
-      expect(health).toMatchObject([{ type: 'HealthReported', service: 'data-collector', status: 'degraded' }]);
-      const stored = await harness.repositories.marketData.loadBars(spy, '1m', at('09:30:00'), at('09:39:59'));
-      expect(stored.map((bar) => bar.time)).toEqual(Array.from({ length: 10 }, (_, index) => at('09:30:00') + index * 60_000));
+      expect(health).toMatchObject([
+        { type: 'HealthReported', service: 'data-collector', status: 'degraded' },
+      ]);
+      const stored = await harness.repositories.marketData.loadBars(
+        spy,
+        '1m',
+        at('09:30:00'),
+        at('09:39:59'),
+      );
+      expect(stored.map((bar) => bar.time)).toEqual(
+        Array.from({ length: 10 }, (_, index) => at('09:30:00') + index * 60_000),
+      );
       const missingMinute = stored.find((bar) => bar.time === at('09:34:00'));
       const history = spyData.tradeBars.find((bar) => bar.time === at('09:34:00'));
-      expect([missingMinute?.close.toString(), missingMinute?.volume]).toEqual([history?.close.toString(), history?.volume]);
+      expect([missingMinute?.close.toString(), missingMinute?.volume]).toEqual([
+        history?.close.toString(),
+        history?.volume,
+      ]);
       expect(harness.errors).toEqual([]);
     } finally {
       await alpaca.disconnect().catch(() => {});

@@ -3,6 +3,9 @@ import type { BenchmarkSuite } from '../benchmark-row.js';
 import { backtestSuite } from './backtest.js';
 import { backtestLoadSuite } from './backtest-load.js';
 import { indicatorsSuite } from './indicators.js';
+import { marketDataCopySuite } from './market-data-copy.js';
+import { marketDataIngestionLatencySuite } from './market-data-ingestion-latency.js';
+import { marketDataValidationSuite } from './market-data-validation.js';
 import { orderJournalSuite } from './order-journal.js';
 import { pipelineSuite } from './pipeline.js';
 import { riskChecksSuite } from './risk-checks.js';
@@ -14,4 +17,7 @@ export const suites: readonly BenchmarkSuite[] = [
   backtestLoadSuite,
   indicatorsSuite,
   riskChecksSuite,
+  marketDataValidationSuite,
+  marketDataCopySuite,
+  marketDataIngestionLatencySuite,
 ];

@@ -1,5 +1,18 @@
 // Reads Yahoo-style daily CSV (Date,Open,High,Low,Close,Adj Close,Volume) into bars, naming any bad line.
-import { type Bar, InvalidInputError, Price, type Ticker } from '@ats/core';
+// Prices are parsed as exact decimals (never through a float, which put 1,136 bundled prices 0.0001 off).
+import { type Bar, InvalidInputError, Price, parseDecimalToRaw, type Ticker } from '@ats/core';
+
+const priceNames = ['Open', 'High', 'Low', 'Close', 'Adj Close'] as const;
+
+/** raw * numerator / denominator rounded half to even, exact at any size (BigInt). */
+function scaleRaw(raw: number, numerator: number, denominator: number): number {
+  const product = BigInt(raw) * BigInt(numerator);
+  const divisor = BigInt(denominator);
+  let quotient = product / divisor;
+  const twice = (product % divisor) * 2n;
+  if (twice > divisor || (twice === divisor && quotient % 2n === 1n)) quotient += 1n;
+  return Number(quotient);
+}
 
 export interface YahooCsvOptions {
   readonly symbol: Ticker;
@@ -38,14 +51,16 @@ export function parseYahooCsv(text: string, options: YahooCsvOptions): Bar[] {
     if (time <= previousTime)
       throw new InvalidInputError(field('Date'), `${date} is not after the previous row`, date);
     previousTime = time;
-    const numbers = cells.slice(1, 6).map(Number);
-    const names = ['Open', 'High', 'Low', 'Close', 'Adj Close'];
-    numbers.forEach((value, position) => {
-      if (!Number.isFinite(value) || value <= 0)
-        throw new InvalidInputError(
-          field(names[position] as string),
-          `'${cells[position + 1]}' is not a positive price`,
-        );
+    const numbers = priceNames.map((name, position) => {
+      const cell = cells[position + 1] as string;
+      let raw: number;
+      try {
+        raw = parseDecimalToRaw(cell, field(name));
+      } catch {
+        raw = Number.NaN;
+      }
+      if (!(raw > 0)) throw new InvalidInputError(field(name), `'${cell}' is not a positive price`);
+      return raw;
     });
     const volume = Number(cells[6]);
     if (!Number.isSafeInteger(volume) || volume < 0)
@@ -54,20 +69,21 @@ export function parseYahooCsv(text: string, options: YahooCsvOptions): Bar[] {
     if (high < Math.max(open, close) || low > Math.min(open, close)) {
       throw new InvalidInputError(
         field('High/Low'),
-        `high ${high} and low ${low} do not contain open ${open} and close ${close}`,
+        `high ${cells[2]} and low ${cells[3]} do not contain open ${cells[1]} and close ${cells[4]}`,
       );
     }
-    const factor = options.adjust ? adjusted / close : 1;
+    // Adjusting rescales by Adj Close / Close exactly (integer arithmetic on the raw values).
+    const scaled = (raw: number) => Price.fromRaw(options.adjust ? scaleRaw(raw, adjusted, close) : raw);
     bars.push({
       symbol: options.symbol,
       timeframe: '1d',
       time,
-      open: Price.of(open * factor),
-      high: Price.of(high * factor),
-      low: Price.of(low * factor),
-      close: Price.of(close * factor),
+      open: scaled(open),
+      high: scaled(high),
+      low: scaled(low),
+      close: scaled(close),
       volume,
-      adjustedClose: Price.of(adjusted),
+      adjustedClose: Price.fromRaw(adjusted),
     });
   }
   return bars;

@@ -25,6 +25,12 @@ export interface Database extends Queryable {
     rows: readonly (readonly (string | null)[])[],
   ): Promise<void>;
   /**
+   * Bulk-loads rows already written in COPY's text format (tab between values, `\N` for NULL, a newline
+   * after each row): COPY FROM STDIN on PostgreSQL, COPY from a blob on PGlite. High-rate writers build
+   * this text directly rather than arrays of values (see copy/copy-text.ts).
+   */
+  copyText(table: string, columns: readonly string[], text: string | Uint8Array): Promise<void>;
+  /**
    * Writes a consistent backup to `path`: pg_dump's custom format on PostgreSQL, a gzipped tarball of
    * the data directory on PGlite. Returns the file written.
    */

@@ -1,4 +1,8 @@
 // Public surface of @ats/persistence.
+
+export * from './copy/copy-buffer.js';
+export * from './copy/copy-text.js';
+export * from './copy/quote-copy-text.js';
 export * from './create-repositories.js';
 export * from './database.js';
 export * from './journal/group-commit.js';
@@ -7,6 +11,11 @@ export * from './journal/row-outbox-journal.js';
 export * from './journal/sql-assessment-journal.js';
 export * from './journal/sql-order-journal.js';
 export * from './journal/sql-signal-journal.js';
+export * from './market-data/backfill-progress-store.js';
+export * from './market-data/bar-history-writer.js';
+export * from './market-data/failover-log.js';
+export * from './market-data/quote-partitions.js';
+export * from './market-data/rejection-store.js';
 export * from './migrator.js';
 export * from './open-database.js';
 export * from './pglite-database.js';

@@ -110,6 +110,18 @@ export class PgliteDatabase implements Database {
     }
   }
 
+  async copyText(table: string, columns: readonly string[], text: string | Uint8Array): Promise<void> {
+    if (text.length === 0) return;
+    const statement = `COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`;
+    try {
+      await this.client.query(statement, [], {
+        blob: typeof text === 'string' ? new Blob([text]) : new Blob([new Uint8Array(text)]),
+      });
+    } catch (error) {
+      throw databaseError(error, statement);
+    }
+  }
+
   async backup(path: string): Promise<string> {
     // dumpDataDir runs inside PGlite's single connection queue, so the copy is consistent.
     const archive = await this.client.dumpDataDir('gzip');

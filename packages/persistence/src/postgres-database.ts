@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { AtsError } from '@ats/core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyValue } from './copy/copy-text.js';
 import type { Database, Queryable, Row } from './database.js';
 import { databaseError } from './database-errors.js';
 import { postgresIdentity } from './store-identity.js';
@@ -16,14 +17,6 @@ export interface PostgresOptions {
   readonly connectionTimeoutMilliseconds?: number;
   /** A schema to put first on every connection's search_path (test isolation). */
   readonly schema?: string;
-}
-
-/** Escapes one value for COPY's text format: backslash, tab, newline and carriage return. */
-function copyText(value: string | null): string {
-  if (value === null) return '\\N';
-  return value.replace(/[\\\t\n\r]/g, (character) =>
-    character === '\\' ? '\\\\' : character === '\t' ? '\\t' : character === '\n' ? '\\n' : '\\r',
-  );
 }
 
 export class PostgresDatabase implements Database {
@@ -99,6 +92,20 @@ export class PostgresDatabase implements Database {
     rows: readonly (readonly (string | null)[])[],
   ): Promise<void> {
     if (rows.length === 0) return;
+    let text = '';
+    for (const row of rows) {
+      let line = '';
+      for (let index = 0; index < row.length; index++) {
+        if (index > 0) line += '\t';
+        line += copyValue(row[index] ?? null);
+      }
+      text += `${line}\n`;
+    }
+    await this.copyText(table, columns, text);
+  }
+
+  async copyText(table: string, columns: readonly string[], text: string | Uint8Array): Promise<void> {
+    if (text.length === 0) return;
     const statement = `COPY ${table} (${columns.join(',')}) FROM STDIN`;
     let client: pg.PoolClient;
     try {
@@ -107,8 +114,11 @@ export class PostgresDatabase implements Database {
       throw databaseError(error, statement);
     }
     try {
-      const text = rows.map((row) => row.map(copyText).join('\t')).join('\n') + '\n';
-      await pipeline(Readable.from([text]), client.query(copyFrom(statement)));
+      const bytes =
+        typeof text === 'string'
+          ? Buffer.from(text, 'utf8')
+          : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+      await pipeline(Readable.from([bytes]), client.query(copyFrom(statement)));
     } catch (error) {
       throw databaseError(error, statement);
     } finally {

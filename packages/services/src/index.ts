@@ -1,6 +1,8 @@
 // Public surface of @ats/services: configuration, logging, and the composition roots.
 export * from './config/config-schema.js';
 export * from './config/load-config.js';
+export * from './history/configured-backfill.js';
+export * from './history/stored-quality-report.js';
 export * from './http/build-http-app.js';
 export * from './http/service-module.js';
 export * from './logging/create-logger.js';

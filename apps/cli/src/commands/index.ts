@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerBacktestCommand } from './backtest.js';
 import { registerBackupCommands } from './backup.js';
 import { registerCalendarCommand } from './calendar.js';
+import { registerDataCommand } from './data.js';
 import { registerJobsCommand } from './jobs.js';
 import { registerOptimizeCommand } from './optimize.js';
 import { registerServiceCommand } from './service.js';
@@ -16,4 +17,5 @@ export const commandRegistrations: readonly ((program: Command) => void)[] = [
   registerBacktestCommand,
   registerOptimizeCommand,
   registerBackupCommands,
+  registerDataCommand,
 ];

@@ -64,7 +64,10 @@ export const outcomeCatalogue = {
   QUOTE_STALE: 'The timestamp is older than the previous quote of the symbol.',
   QUOTE_UNKNOWN_SYMBOL: 'The symbol is not a configured instrument.',
   QUOTE_NEGATIVE_VOLUME: 'A size or volume is negative or not an integer.',
-  QUOTE_OUTLIER: 'The price moved further from the last price than the outlier threshold allows.',
+  QUOTE_OUTLIER:
+    'The price moved further from the median of recent prices than the outlier threshold allows, and the following quotes did not confirm the move.',
+  QUOTE_DUPLICATE:
+    'The quote repeats the previous quote of the symbol exactly (same time, prices and sizes) and carries no volume.',
   ORDER_REJECTED_BY_VENUE: 'The venue rejected the order.',
   ORDER_INSUFFICIENT_LIQUIDITY: 'The venue could not fill the order under its rules (IOC/FOK).',
   ORDER_INSUFFICIENT_BUYING_POWER: 'The account cannot pay for the order (cash, or margin buying power).',

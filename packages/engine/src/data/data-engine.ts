@@ -35,8 +35,10 @@ export interface DataEngineOptions {
   readonly sink?: MarketDataSink;
   readonly metrics?: EngineMetrics;
   readonly timer?: MonotonicTimer;
-  /** Called for each rejected quote (the service logs it). */
+  /** Called for each rejected quote (the service logs and stores it). */
   readonly onRejected?: (rejection: QuoteRejection) => void;
+  /** Called for each accepted quote after it is published (quality tracking, latest-quote cache). */
+  readonly onAccepted?: (quote: Quote) => void;
 }
 
 export class DataEngine {
@@ -46,6 +48,7 @@ export class DataEngine {
   private accepted = 0;
   private tickStarted: number | undefined;
   private rejected = 0;
+  private held = 0;
   private readonly lastQuoteBySymbol = new Map<string, Quote>();
   /** Topic strings built once per symbol: the bus looks them up on every publish. */
   private readonly quoteTopics = new Map<string, string>();
@@ -68,6 +71,10 @@ export class DataEngine {
   get quotesRejected(): number {
     return this.rejected;
   }
+  /** Quotes that were held as a possible jump (each is later accepted or rejected). */
+  get quotesHeld(): number {
+    return this.held;
+  }
 
   lastQuote(symbol: string): Quote | undefined {
     return this.lastQuoteBySymbol.get(symbol);
@@ -78,13 +85,34 @@ export class DataEngine {
     const started = this.options.timer?.now();
     this.tickStarted = started;
     const result = this.validator.validate(raw);
+    if (result.discarded !== undefined) {
+      for (const discarded of result.discarded) this.reject(discarded.code, discarded.reason, discarded.raw);
+    }
     if (!result.ok) {
-      this.rejected++;
-      this.metrics.count('quotes_rejected_total', { reason: result.code });
-      this.options.onRejected?.({ code: result.code, reason: result.reason, raw });
+      if (result.held === true) {
+        this.held++;
+        this.metrics.count('quotes_held_total', { symbol: raw.symbol });
+        return;
+      }
+      this.reject(result.code, result.reason, raw);
       return;
     }
-    const quote = result.quote;
+    if (result.released !== undefined) {
+      for (const quote of result.released) this.accept(quote);
+    }
+    this.accept(result.quote);
+    if (started !== undefined && this.options.timer) {
+      this.metrics.observeLatency('ingestion', this.options.timer.now() - started);
+    }
+  }
+
+  private reject(code: OutcomeCode, reason: string, raw: RawQuote): void {
+    this.rejected++;
+    this.metrics.count('quotes_rejected_total', { reason: code });
+    this.options.onRejected?.({ code, reason, raw });
+  }
+
+  private accept(quote: Quote): void {
     this.accepted++;
     this.metrics.count('quotes_received_total', { symbol: quote.symbol });
     this.lastQuoteBySymbol.set(quote.symbol, quote);
@@ -105,9 +133,7 @@ export class DataEngine {
       causationId: null,
       quote,
     });
-    if (started !== undefined && this.options.timer) {
-      this.metrics.observeLatency('ingestion', this.options.timer.now() - started);
-    }
+    this.options.onAccepted?.(quote);
   }
 
   /** Closes bars whose period has ended (called by a timer so quiet symbols still close their bar). */

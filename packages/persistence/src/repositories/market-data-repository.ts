@@ -1,43 +1,18 @@
 // Stores quotes (bulk COPY) and bars (upsert by symbol, timeframe and time), and reads them back exactly.
 import type { Bar, MarketDataRepository, Quote, Ticker, Timeframe } from '@ats/core';
+import { quoteCopyColumns, quotesCopyBytes } from '../copy/quote-copy-text.js';
 import type { Database } from '../database.js';
 import { millisecondsOf, priceOf, priceOrNull, timestampText } from '../sql-values.js';
 
 /** 9999-12-31T23:59:59.999Z: later instants are valid JS dates but not PostgreSQL timestamps. */
 const latestTimestamp = 253_402_300_799_999;
 
-const quoteColumns = [
-  'symbol',
-  'timestamp',
-  'price',
-  'bid',
-  'ask',
-  'volume',
-  'bid_size',
-  'ask_size',
-  'received_at',
-];
-
 export class SqlMarketDataRepository implements MarketDataRepository {
   constructor(private readonly database: Database) {}
 
   async appendQuotes(quotes: readonly Quote[]): Promise<void> {
     if (quotes.length === 0) return;
-    await this.database.copyRows(
-      'market_quotes',
-      quoteColumns,
-      quotes.map((quote) => [
-        quote.symbol,
-        timestampText(quote.time),
-        quote.last.toString(),
-        quote.bid.toString(),
-        quote.ask.toString(),
-        String(quote.volume),
-        String(quote.bidSize),
-        String(quote.askSize),
-        timestampText(quote.receivedAt),
-      ]),
-    );
+    await this.database.copyText('market_quotes', quoteCopyColumns, quotesCopyBytes(quotes));
   }
 
   async appendBars(bars: readonly Bar[]): Promise<void> {

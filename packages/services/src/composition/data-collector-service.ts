@@ -1,12 +1,23 @@
-// The Data Collector's wiring, used alike in one process and in its own: the first streaming provider
-// of data.providers (the simulated market by default) feeds the data engine, which validates, stores
-// (batched) and publishes quotes and closed bars.
+// The Data Collector's wiring, used alike in one process and in its own: the streaming providers of
+// data.providers (the simulated market by default) feed the data engine through the MarketFeed (watchdog,
+// failover, gap backfill); the engine validates, stores (batched) and publishes quotes and closed bars;
+// quality is tracked per symbol and provider, and refused data is kept with its reason.
 import { performance } from 'node:perf_hooks';
+import { NyseCalendar } from '@ats/calendar';
 import { DataEngine } from '@ats/engine';
+import { BarHistoryWriter, FailoverLog, MarketDataRejectionStore } from '@ats/persistence';
+import { RedisCache, redisKeyPrefix } from '@ats/redis';
+
 import { DataCollectorModule } from '../data-collector/data-collector-module.js';
+import { LatestQuoteCache } from '../data-collector/latest-quote-cache.js';
+import { MarketFeed } from '../data-collector/market-feed.js';
+import { registerQualityMetrics } from '../data-collector/quality-metrics.js';
+import { QualityTracker } from '../data-collector/quality-tracker.js';
+import { maintainQuotePartitions } from '../data-collector/quote-partition-maintenance.js';
+import { RejectionRecorder } from '../data-collector/rejection-recorder.js';
 import type { SimulatedMarket } from '../simulated-market/simulated-market-of.js';
 import { BufferedMarketDataSink } from '../wiring/buffered-market-data-sink.js';
-import { instrumentsOf } from '../wiring/config-mapping.js';
+import { durationMilliseconds, instrumentsOf } from '../wiring/config-mapping.js';
 import { dataClientsOf, streamingClientOf } from './data-clients-of.js';
 import type { ServiceContext, ServiceInstance } from './service-context.js';
 
@@ -19,17 +30,40 @@ export function buildDataCollector(
   context: ServiceContext,
   simulated: SimulatedMarket,
 ): DataCollectorService {
-  const { config, bus, repositories, metrics, ids, logger, onError } = context;
+  const { config, bus, repositories, metrics, ids, logger, onError, database } = context;
   const { clock } = simulated;
-  const market = streamingClientOf(dataClientsOf(config, simulated));
+  const clients = dataClientsOf(config, simulated);
+  const primary = streamingClientOf(clients);
+  // The failover chain: the streaming providers in configured order, starting at the first.
+  const chain = clients.filter((client) => client.capabilities.streams.quotes);
   const instruments = instrumentsOf(config);
   const symbols = instruments.map((instrument) => instrument.symbol);
+  const calendar = new NyseCalendar();
+  const silentAfterMilliseconds = durationMilliseconds(config.data.watchdog_silence);
   const sink = new BufferedMarketDataSink({
     repository: repositories.marketData,
     maxRows: 5_000,
     maxDelayMilliseconds: 250,
     onError,
   });
+  const tracker = new QualityTracker({
+    calendar,
+    now: () => Date.now(),
+    marketNow: () => clock.now(),
+    silentAfterMilliseconds,
+  });
+  registerQualityMetrics(metrics, tracker);
+  const rejectionStore = new MarketDataRejectionStore(database, config.data.rejections_kept);
+  const rejections = new RejectionRecorder(rejectionStore, onError);
+  const failoverLog = new FailoverLog(database);
+  // In multi-process mode other processes read the latest quote per symbol from Redis.
+  const latest =
+    context.onBusDataLoss && config.redis.url
+      ? new LatestQuoteCache(
+          new RedisCache(config.redis.url, `${redisKeyPrefix(config.deployment.name)}cache:`),
+          onError,
+        )
+      : null;
   const data = new DataEngine({
     instruments,
     clock,
@@ -37,14 +71,62 @@ export function buildDataCollector(
     ids,
     metrics,
     timer: performance,
-    sink,
+    sink: {
+      quote: (quote) => sink.quote(quote),
+      bar: (bar) => {
+        tracker.barClosed(bar);
+        sink.bar(bar);
+      },
+    },
     validation: {
       maxClockSkewMilliseconds: config.market.max_clock_skew_ms,
       outlierFraction: config.market.outlier_fraction,
+      confirmationQuotes: config.market.outlier_confirmation_quotes,
     },
-    onRejected: (rejection) => logger.warn({ code: rejection.code, quote: rejection.raw }, rejection.reason),
+    onRejected: (rejection) => {
+      logger.warn({ code: rejection.code, quote: rejection.raw }, rejection.reason);
+      tracker.rejected(rejection.raw, rejection.code);
+      rejections.record({
+        symbol: String(rejection.raw.symbol),
+        source: rejection.raw.source ?? null,
+        code: rejection.code,
+        reason: rejection.reason,
+        payload: rejection.raw,
+      });
+    },
+    ...(latest ? { onAccepted: (quote) => latest.quote(quote) } : {}),
+  });
+  const writer = new BarHistoryWriter(database);
+  const feed = new MarketFeed({
+    providers: [primary, ...chain.filter((client) => client !== primary)],
+    symbols,
+    ingest: (quote) => {
+      tracker.received(quote);
+      data.ingest(quote);
+    },
+    bus,
+    ids,
+    now: () => Date.now(),
+    isTrading: () => calendar.phaseAt(clock.now()) === 'regular',
+    silentAfterMilliseconds,
+    reconnectsBeforeFailover: config.data.reconnects_before_failover,
+    storeBars: (bars) => writer.write(bars),
+    beforeBackfill: async () => {
+      data.closeDueBars(clock.now());
+      await sink.flush();
+    },
+    recordFailover: (record) => failoverLog.record(record),
+    onEvent: (event) => logger.warn({ event }, `market data feed: ${event.kind}`),
   });
   let minuteTimer: ReturnType<typeof setInterval> | null = null;
+  let partitionTimer: ReturnType<typeof setInterval> | null = null;
+  const retention =
+    config.data.quote_retention === undefined ? null : durationMilliseconds(config.data.quote_retention);
+  const maintainPartitions = () =>
+    maintainQuotePartitions(database, clock.now(), retention).then(({ created, dropped }) => {
+      if (created.length > 0 || dropped.length > 0)
+        logger.info({ created, dropped }, 'market_quotes partitions');
+    }, onError);
   return {
     data,
     market: simulated,
@@ -53,9 +135,13 @@ export function buildDataCollector(
       symbols,
       repository: repositories.marketData,
       metrics,
-      lastMessageAt: () => market.lastMessageAt(),
-      staleAfterMilliseconds: 10_000,
+      lastMessageAt: () => feed.provider.lastMessageAt(),
+      staleAfterMilliseconds: silentAfterMilliseconds,
       now: () => Date.now(),
+      quality: () => tracker.report(),
+      rejections: (limit, symbol) => rejectionStore.latest(limit, symbol),
+      failovers: (limit) => failoverLog.latest(limit),
+      provider: () => feed.provider.name,
     }),
     async start() {
       // Bars of quiet symbols close on time; checked four times per market minute.
@@ -63,12 +149,20 @@ export function buildDataCollector(
         () => data.closeDueBars(clock.now()),
         Math.max(50, 60_000 / config.market.speed / 4),
       );
-      await market.connect(symbols, { onQuote: (quote) => data.ingest(quote) });
+      rejections.start();
+      latest?.start();
+      await maintainPartitions();
+      partitionTimer = setInterval(() => void maintainPartitions(), 6 * 3_600_000);
+      partitionTimer.unref?.();
+      await feed.start();
     },
     async stop() {
-      await market.disconnect();
+      await feed.stop();
       if (minuteTimer) clearInterval(minuteTimer);
+      if (partitionTimer) clearInterval(partitionTimer);
       await sink.flush();
+      await rejections.stop();
+      await latest?.stop();
     },
   };
 }

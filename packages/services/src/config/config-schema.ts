@@ -143,6 +143,14 @@ export const configSchema = z.strictObject({
           requests_per_day: z.number().int().positive().default(25),
         })
         .prefault({}),
+      /** No message for this long while the market trades is a silent stream: reconnect, then fail over. */
+      watchdog_silence: duration.default('10s'),
+      /** Reconnects of a silent provider before failing over to the next in `providers`. */
+      reconnects_before_failover: z.number().int().nonnegative().default(1),
+      /** Rejected market data kept for inspection (the newest rows). */
+      rejections_kept: z.number().int().positive().default(100_000),
+      /** market_quotes months ending longer ago than this are dropped (absent: kept). */
+      quote_retention: duration.optional(),
     })
     .prefault({}),
   http: z.strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8000) }).prefault({}),
@@ -170,6 +178,8 @@ export const configSchema = z.strictObject({
       quote_interval_ms: z.number().int().positive().default(5_000),
       max_clock_skew_ms: z.number().int().nonnegative().default(5_000),
       outlier_fraction: fraction.default(0.2),
+      /** Consecutive quotes at a new level (the jump included) that make a jump beyond outlier_fraction genuine. */
+      outlier_confirmation_quotes: z.number().int().min(1).max(20).default(3),
       instruments: z
         .array(instrument)
         .min(1)

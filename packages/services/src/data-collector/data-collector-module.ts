@@ -1,12 +1,14 @@
 // The Data Collector service: ingestion statistics, latest quotes and stored quotes and bars over HTTP.
 import { type MarketDataRepository, type Ticker, toSymbol } from '@ats/core';
 import type { DataEngine } from '@ats/engine';
+import type { StoredRejection } from '@ats/persistence';
 import type { FastifyInstance } from 'fastify';
 import { instantOf, requireOrdered } from '../http/ordered-range.js';
 import { type SymbolLimitQuery, symbolLimitQuery } from '../http/query-schemas.js';
 import { instantSchema, symbolSchema } from '../http/schema-parts.js';
 import type { ServiceHealth, ServiceModule } from '../http/service-module.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import type { SymbolQuality } from './quality-tracker.js';
 
 export interface DataCollectorModuleOptions {
   readonly data: DataEngine;
@@ -18,6 +20,14 @@ export interface DataCollectorModuleOptions {
   /** How old the last message may be (in real ms) before health turns degraded. */
   readonly staleAfterMilliseconds: number;
   readonly now: () => number;
+  /** Quality per symbol and provider (docs/market-data-quality.md). */
+  readonly quality?: () => readonly SymbolQuality[];
+  /** The newest rejected records, optionally of one symbol. */
+  readonly rejections?: (limit: number, symbol?: string) => Promise<readonly StoredRejection[]>;
+  /** The newest provider switches. */
+  readonly failovers?: (limit: number) => Promise<readonly unknown[]>;
+  /** The provider streaming now. */
+  readonly provider?: () => string;
 }
 
 export class DataCollectorModule implements ServiceModule {
@@ -38,6 +48,7 @@ export class DataCollectorModule implements ServiceModule {
         quotesAccepted: this.options.data.quotesAccepted,
         quotesRejected: this.options.data.quotesRejected,
         lastMessageAgeMilliseconds: age,
+        ...(this.options.provider ? { provider: this.options.provider() } : {}),
       },
     };
   }
@@ -49,6 +60,27 @@ export class DataCollectorModule implements ServiceModule {
       quotesRejected: data.quotesRejected,
       symbols,
     }));
+    const { quality, rejections, failovers } = this.options;
+    if (quality) app.get('/quality', async () => quality());
+    if (rejections) {
+      app.get<{ Querystring: { symbol?: string; limit?: number } }>(
+        '/rejections',
+        {
+          schema: {
+            querystring: {
+              type: 'object',
+              properties: {
+                symbol: symbolSchema,
+                limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+              },
+              additionalProperties: false,
+            },
+          },
+        },
+        async (request) => rejections(request.query.limit ?? 100, request.query.symbol),
+      );
+    }
+    if (failovers) app.get('/failovers', async () => failovers(50));
     app.get('/quotes/latest', async () =>
       symbols.map((symbol) => data.lastQuote(symbol)).filter((quote) => quote !== undefined),
     );

@@ -1,0 +1,9 @@
+// Public surface of @ats/adapter-files.
+export * from './bundled-spy.js';
+export * from './column-mapping.js';
+export * from './csv-data-client.js';
+export * from './exchange-midnight.js';
+export * from './lean-files.js';
+export * from './lean-replay.js';
+export * from './parquet-data-client.js';
+export * from './replay-data-client.js';

@@ -14,6 +14,7 @@ import type {
   SignalRejected,
   TradingHaltChanged,
 } from './pipeline-events.js';
+import type { SecurityEventRecorded } from './security-events.js';
 
 export type PlatformEvent =
   | QuoteReceived
@@ -29,6 +30,7 @@ export type PlatformEvent =
   | MarketSessionChanged
   | TradingHaltChanged
   | OrderRequested
-  | ReconciliationDifferenceFound;
+  | ReconciliationDifferenceFound
+  | SecurityEventRecorded;
 
 export type PlatformEventType = PlatformEvent['type'];

@@ -27,6 +27,8 @@ export const topics = {
   tradingHalts: 'risk.halts',
   /** Differences reconciliation found between the platform and a venue. */
   reconciliation: 'executions.reconciliation',
+  /** Logins, lockouts, API keys and revoked sessions (durable: caches and the audit trail read it). */
+  securityEvents: 'security.events',
   allMarketData: 'market_data.*',
   allBars: 'bars.*',
   allSignals: 'signals.*',

@@ -64,6 +64,7 @@ const eventTypes: ReadonlySet<PlatformEventType> = new Set<PlatformEventType>([
   'TradingHaltChanged',
   'OrderRequested',
   'ReconciliationDifferenceFound',
+  'SecurityEventRecorded',
 ]);
 
 export function encodeEvent(event: PlatformEvent): string {

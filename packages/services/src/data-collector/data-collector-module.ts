@@ -44,17 +44,20 @@ export class DataCollectorModule implements ServiceModule {
 
   routes(app: FastifyInstance): void {
     const { data, repository, symbols } = this.options;
-    app.get('/stats', async () => ({
+    app.get('/stats', { config: { permission: 'read' } }, async () => ({
       quotesAccepted: data.quotesAccepted,
       quotesRejected: data.quotesRejected,
       symbols,
     }));
-    app.get('/quotes/latest', async () =>
+    app.get('/quotes/latest', { config: { permission: 'read' } }, async () =>
       symbols.map((symbol) => data.lastQuote(symbol)).filter((quote) => quote !== undefined),
     );
     app.get<{ Querystring: SymbolLimitQuery }>(
       '/quotes',
-      { schema: { querystring: { ...symbolLimitQuery, required: ['symbol'] } } },
+      {
+        config: { permission: 'read' },
+        schema: { querystring: { ...symbolLimitQuery, required: ['symbol'] } },
+      },
       async (request) =>
         repository.latestQuotes(toSymbol(request.query.symbol as string), request.query.limit),
     );

@@ -31,7 +31,7 @@ export class RiskManagerModule implements ServiceModule {
 
   routes(app: FastifyInstance): void {
     const { risk, limits, assessments } = this.options;
-    app.get('/limits', async () => ({
+    app.get('/limits', { config: { permission: 'read' } }, async () => ({
       maxPositionSize: limits.maxPositionSize,
       maxSectorExposure: limits.maxSectorExposure,
       dailyLossLimit: limits.dailyLossLimit.toString(),
@@ -40,14 +40,14 @@ export class RiskManagerModule implements ServiceModule {
     }));
     app.get<{ Querystring: LimitQuery }>(
       '/assessments',
-      { schema: { querystring: limitQuery } },
+      { config: { permission: 'read' }, schema: { querystring: limitQuery } },
       async (request) => assessments.listAssessments({ limit: request.query.limit }),
     );
-    app.post('/halt', async () => {
+    app.post('/halt', { config: { permission: 'risk' } }, async () => {
       risk.halt();
       return { halted: true };
     });
-    app.post('/resume', async () => {
+    app.post('/resume', { config: { permission: 'risk' } }, async () => {
       risk.resume();
       return { halted: false };
     });

@@ -106,7 +106,7 @@ export class SchedulerModule implements ServiceModule {
         throw new AtsError('CONFLICT', `job '${id}' is disabled (${disabled}); replace it with POST /jobs`);
     };
 
-    app.get('/jobs', async () =>
+    app.get('/jobs', { config: { permission: 'read' } }, async () =>
       scheduler.list().map((job) => ({
         ...job.definition,
         nextFire: iso(job.nextFire),
@@ -126,6 +126,7 @@ export class SchedulerModule implements ServiceModule {
     }>(
       '/jobs',
       {
+        config: { permission: 'admin' },
         schema: {
           body: {
             type: 'object',
@@ -161,7 +162,7 @@ export class SchedulerModule implements ServiceModule {
     );
     app.post<{ Params: { id: string } }>(
       '/jobs/:id/pause',
-      { schema: { params: jobIdParams } },
+      { config: { permission: 'admin' }, schema: { params: jobIdParams } },
       async (request) => {
         existing(request.params.id);
         await scheduler.pause(request.params.id);
@@ -170,7 +171,7 @@ export class SchedulerModule implements ServiceModule {
     );
     app.post<{ Params: { id: string } }>(
       '/jobs/:id/resume',
-      { schema: { params: jobIdParams } },
+      { config: { permission: 'admin' }, schema: { params: jobIdParams } },
       async (request) => {
         existing(request.params.id);
         await scheduler.resume(request.params.id);
@@ -179,7 +180,7 @@ export class SchedulerModule implements ServiceModule {
     );
     app.post<{ Params: { id: string } }>(
       '/jobs/:id/trigger',
-      { schema: { params: jobIdParams } },
+      { config: { permission: 'admin' }, schema: { params: jobIdParams } },
       async (request) => {
         existing(request.params.id);
         await scheduler.trigger(request.params.id);
@@ -272,6 +273,6 @@ export class SchedulerModule implements ServiceModule {
         };
       },
     );
-    app.get('/services', async () => this.options.servicesHealth());
+    app.get('/services', { config: { permission: 'read' } }, async () => this.options.servicesHealth());
   }
 }

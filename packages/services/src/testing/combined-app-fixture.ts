@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifySchema } from 'fastify';
 import { BacktestingModule } from '../backtesting/backtesting-module.js';
 import { buildDataCollector } from '../composition/data-collector-service.js';
 import { buildRiskManager } from '../composition/risk-manager-service.js';
+import { buildSecurityService } from '../composition/security-service.js';
 import type { ServiceContext } from '../composition/service-context.js';
 import { buildStrategyEngine } from '../composition/strategy-engine-service.js';
 import { buildTradeExecutor } from '../composition/trade-executor-service.js';
@@ -26,6 +27,9 @@ import { builtInJobs } from '../scheduler/built-in-jobs.js';
 import { defaultJobs } from '../scheduler/default-jobs.js';
 import { SchedulerModule } from '../scheduler/scheduler-module.js';
 import { schedulerSafetyOf } from '../scheduler/scheduler-safety.js';
+import { argon2PasswordHasher } from '../security/password-hasher.js';
+import { buildServiceSecurity } from '../security/service-security.js';
+import { testSecurityOverrides } from '../security/test-credentials.js';
 import { simulatedMarketOf } from '../simulated-market/simulated-market-of.js';
 import { instrumentsOf } from '../wiring/config-mapping.js';
 
@@ -70,7 +74,15 @@ function recording(module: ServiceModule, routes: RegisteredRoute[]): ServiceMod
  * every check does no heavy work (no backup of the store, no worker thread).
  */
 export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
-  const config = loadConfig({ directory: '/nonexistent-ats-config', env: {} });
+  // The test bootstrap key is an admin (testAdminHeaders); no rate limit, so a long fuzz is never a 429.
+  const config = loadConfig({
+    directory: '/nonexistent-ats-config',
+    env: {},
+    overrides: {
+      ...testSecurityOverrides,
+      secrets: { ...testSecurityOverrides.secrets, admin_password: 'fixture-admin-password' },
+    },
+  });
   const database = await openDatabase({});
   const repositories = createRepositories(database);
   const simulated = await simulatedMarketOf(config, repositories);
@@ -95,7 +107,20 @@ export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
   const strategies = await buildStrategyEngine(context, executor.portfolio);
   const collector = buildDataCollector(context, simulated);
   // The collector is never started: its market stays disconnected.
-  const started = [executor, risk, strategies];
+  const serviceSecurity = buildServiceSecurity({
+    config,
+    database,
+    bus,
+    mode: 'one-process',
+    onError: () => {},
+  });
+  await serviceSecurity.start();
+  const security = buildSecurityService(context, serviceSecurity, {
+    print: () => {},
+    // Real argon2id at low cost: the fuzz creates users and tries logins by the hundred.
+    passwords: argon2PasswordHasher({ memoryCost: 1024, timeCost: 1 }),
+  });
+  const started = [executor, risk, strategies, security];
   for (const service of started) await service.start();
 
   const calendar = new NyseCalendar();
@@ -149,6 +174,7 @@ export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
         throw new Error('backtests do not run in the edge fixture');
       },
     }),
+    security.module,
   );
   const routes: RegisteredRoute[] = [
     { method: 'GET', url: '/health', schema: {} },
@@ -165,7 +191,7 @@ export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
   const app = await buildCombinedApp(
     modules.map((module) => recording(module, routes)),
     metrics,
-    { log },
+    { log, security: serviceSecurity.security },
   );
   await app.ready();
   return {
@@ -175,6 +201,7 @@ export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
     async close() {
       await scheduler.stop();
       for (const service of started.reverse()) await service.stop();
+      await serviceSecurity.stop();
       await app.close();
       await database.close();
     },

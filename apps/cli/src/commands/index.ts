@@ -5,6 +5,7 @@ import { registerBackupCommands } from './backup.js';
 import { registerCalendarCommand } from './calendar.js';
 import { registerJobsCommand } from './jobs.js';
 import { registerOptimizeCommand } from './optimize.js';
+import { registerSecurityCommands } from './security.js';
 import { registerServiceCommand } from './service.js';
 import { registerStartCommand } from './start.js';
 
@@ -16,4 +17,5 @@ export const commandRegistrations: readonly ((program: Command) => void)[] = [
   registerBacktestCommand,
   registerOptimizeCommand,
   registerBackupCommands,
+  registerSecurityCommands,
 ];

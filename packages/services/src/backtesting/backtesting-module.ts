@@ -224,6 +224,7 @@ export class BacktestingModule implements ServiceModule {
     app.get<{ Querystring: { limit: number } }>(
       '/runs',
       {
+        config: { permission: 'read' },
         schema: {
           querystring: {
             type: 'object',

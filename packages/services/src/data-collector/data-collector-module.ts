@@ -64,6 +64,7 @@ export class DataCollectorModule implements ServiceModule {
     app.get<{ Querystring: { symbol: string; from?: string; to?: string } }>(
       '/bars',
       {
+        config: { permission: 'read' },
         schema: {
           querystring: {
             type: 'object',

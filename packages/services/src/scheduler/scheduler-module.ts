@@ -191,6 +191,7 @@ export class SchedulerModule implements ServiceModule {
     app.get<{ Params: { id: string }; Querystring: { limit: number } }>(
       '/jobs/:id/runs',
       {
+        config: { permission: 'read' },
         schema: {
           params: jobIdParams,
           querystring: {
@@ -205,6 +206,7 @@ export class SchedulerModule implements ServiceModule {
     app.get<{ Querystring: { limit: number } }>(
       '/runs',
       {
+        config: { permission: 'read' },
         schema: {
           querystring: {
             type: 'object',
@@ -218,6 +220,7 @@ export class SchedulerModule implements ServiceModule {
     app.get<{ Querystring: { from: string; to: string } }>(
       '/calendar/sessions',
       {
+        config: { permission: 'read' },
         schema: {
           querystring: {
             type: 'object',
@@ -247,6 +250,7 @@ export class SchedulerModule implements ServiceModule {
     app.get<{ Querystring: { at?: string } }>(
       '/calendar/status',
       {
+        config: { permission: 'read' },
         schema: {
           querystring: {
             type: 'object',

@@ -28,6 +28,7 @@ import { defaultJobs } from '../scheduler/default-jobs.js';
 import { SchedulerModule } from '../scheduler/scheduler-module.js';
 import { schedulerSafetyOf } from '../scheduler/scheduler-safety.js';
 import { argon2PasswordHasher } from '../security/password-hasher.js';
+import type { RequestSecurity } from '../security/request-security.js';
 import { buildServiceSecurity } from '../security/service-security.js';
 import { testSecurityOverrides } from '../security/test-credentials.js';
 import { simulatedMarketOf } from '../simulated-market/simulated-market-of.js';
@@ -45,7 +46,16 @@ export interface CombinedAppFixture {
   readonly routes: readonly RegisteredRoute[];
   /** Every 500's detail, as the log would get it. */
   readonly internalErrors: Record<string, unknown>[];
+  /** Each service's module, to build it alone as in multi-process mode. */
+  readonly modules: readonly ServiceModule[];
+  /** The request security of the app (a module built alone takes it too). */
+  readonly security: RequestSecurity;
   close(): Promise<void>;
+}
+
+export interface CombinedAppFixtureOptions {
+  /** PROMETHEUS_TOKEN: /metrics answers that bearer token. */
+  readonly prometheusToken?: string;
 }
 
 /** Records each route a module registers, with its prefix, through the scope's onRoute hook. */
@@ -73,14 +83,20 @@ function recording(module: ServiceModule, routes: RegisteredRoute[]): ServiceMod
  * the built-in kinds with empty bodies and backtests a stub runner, so a fuzzed request that passes
  * every check does no heavy work (no backup of the store, no worker thread).
  */
-export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
+export async function buildCombinedAppFixture(
+  options: CombinedAppFixtureOptions = {},
+): Promise<CombinedAppFixture> {
   // The test bootstrap key is an admin (testAdminHeaders); no rate limit, so a long fuzz is never a 429.
   const config = loadConfig({
     directory: '/nonexistent-ats-config',
     env: {},
     overrides: {
       ...testSecurityOverrides,
-      secrets: { ...testSecurityOverrides.secrets, admin_password: 'fixture-admin-password' },
+      secrets: {
+        ...testSecurityOverrides.secrets,
+        admin_password: 'fixture-admin-password',
+        ...(options.prometheusToken ? { prometheus_token: options.prometheusToken } : {}),
+      },
     },
   });
   const database = await openDatabase({});
@@ -198,6 +214,8 @@ export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
     app,
     routes,
     internalErrors,
+    modules,
+    security: serviceSecurity.security,
     async close() {
       await scheduler.stop();
       for (const service of started.reverse()) await service.stop();

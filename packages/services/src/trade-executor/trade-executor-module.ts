@@ -64,6 +64,7 @@ export class TradeExecutorModule implements ServiceModule {
     app.get<{ Querystring: SymbolLimitQuery & { status?: string } }>(
       '/orders',
       {
+        config: { permission: 'read' },
         schema: {
           querystring: {
             ...symbolLimitQuery,
@@ -129,6 +130,7 @@ function registerReconciliationRoutes(app: FastifyInstance, options: TradeExecut
   app.get<{ Querystring: { limit: number } }>(
     '/reconciliation',
     {
+      config: { permission: 'read' },
       schema: {
         querystring: {
           type: 'object',

@@ -1,6 +1,6 @@
 // The one-process node's HTTP app over in-memory PGlite and a stopped market, with each route's schema, for edge tests.
 import { NyseCalendar } from '@ats/calendar';
-import { IdGenerator, SeededRandom, toAccountId } from '@ats/core';
+import { IdGenerator, type MessageBus, SeededRandom, toAccountId } from '@ats/core';
 import { InProcessMessageBus } from '@ats/engine';
 import {
   createRepositories,
@@ -50,6 +50,8 @@ export interface CombinedAppFixture {
   readonly modules: readonly ServiceModule[];
   /** The request security of the app (a module built alone takes it too). */
   readonly security: RequestSecurity;
+  /** The in-process bus, to watch the events requests cause. */
+  readonly bus: MessageBus;
   close(): Promise<void>;
 }
 
@@ -216,6 +218,7 @@ export async function buildCombinedAppFixture(
     internalErrors,
     modules,
     security: serviceSecurity.security,
+    bus,
     async close() {
       await scheduler.stop();
       for (const service of started.reverse()) await service.stop();

@@ -27,6 +27,7 @@ import { builtInJobs } from '../scheduler/built-in-jobs.js';
 import { defaultJobs } from '../scheduler/default-jobs.js';
 import { SchedulerModule } from '../scheduler/scheduler-module.js';
 import { schedulerSafetyOf } from '../scheduler/scheduler-safety.js';
+import type { AccessTokens } from '../security/access-tokens.js';
 import { argon2PasswordHasher } from '../security/password-hasher.js';
 import type { RequestSecurity } from '../security/request-security.js';
 import { buildServiceSecurity } from '../security/service-security.js';
@@ -50,6 +51,8 @@ export interface CombinedAppFixture {
   readonly modules: readonly ServiceModule[];
   /** The request security of the app (a module built alone takes it too). */
   readonly security: RequestSecurity;
+  /** The node's access tokens (its secret), to make expired or revoked tokens in tests. */
+  readonly tokens: AccessTokens;
   /** The in-process bus, to watch the events requests cause. */
   readonly bus: MessageBus;
   close(): Promise<void>;
@@ -218,6 +221,7 @@ export async function buildCombinedAppFixture(
     internalErrors,
     modules,
     security: serviceSecurity.security,
+    tokens: serviceSecurity.tokens,
     bus,
     async close() {
       await scheduler.stop();

@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PostgresDatabase } from '@ats/persistence';
-import { createLogger, loadConfig, type RunningPlatform, startDistributedPlatform } from '@ats/services';
+import {
+  createLogger,
+  loadConfig,
+  type RunningPlatform,
+  startDistributedPlatform,
+  testCredentialEnvironment,
+} from '@ats/services';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -86,6 +92,7 @@ export async function startDeployment(options: {
   const url = new URL(options.databaseUrl);
   url.pathname = `/${name}`;
   const ports: Record<string, number> = {
+    security: await freePort(),
     data_collector: await freePort(),
     strategy_engine: await freePort(),
     risk_manager: await freePort(),
@@ -110,6 +117,8 @@ export async function startDeployment(options: {
   process.env.ATS_CONFIG_DIR = directory;
   process.env.DATABASE_URL = url.toString();
   process.env.REDIS_URL = options.redisUrl;
+  // The services are children of this process: they accept the test's admin key (testAdminHeaders).
+  Object.assign(process.env, testCredentialEnvironment);
   const config = loadConfig({ directory });
   const lines: string[] = [];
   const main = fileURLToPath(new URL('../../apps/cli/dist/main.js', import.meta.url));

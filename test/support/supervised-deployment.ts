@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PostgresDatabase } from '@ats/persistence';
+import { testCredentialEnvironment } from '@ats/services';
 import { freePort, sleep, waitFor } from './distributed-deployment.js';
 
 const services = [
+  'security',
   'trade-executor',
   'risk-manager',
   'strategy-engine',
@@ -77,6 +79,8 @@ export class SupervisedDeployment {
       ATS_CONFIG_DIR: directory,
       DATABASE_URL: url.toString(),
       REDIS_URL: options.redisUrl,
+      // Every service accepts the test's admin key (testAdminHeaders), and so does the CLI.
+      ...testCredentialEnvironment,
     };
     const database = await PostgresDatabase.open({ url: url.toString(), maxConnections: 2 });
     const deployment = new SupervisedDeployment(database, admin, name, environment, ports);

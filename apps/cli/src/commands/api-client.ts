@@ -4,7 +4,9 @@ import { credentialsPath, readSession, type StoredSession, writeSession } from '
 export const defaultBaseUrl = process.env.ATS_URL ?? 'http://127.0.0.1:8000';
 
 /** The headers that authenticate a call, or none (the API then answers 401 with what is missing). */
-export async function credentialHeaders(env: NodeJS.ProcessEnv = process.env): Promise<Record<string, string>> {
+export async function credentialHeaders(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Record<string, string>> {
   if (env.ATS_TOKEN) return { authorization: `Bearer ${env.ATS_TOKEN}` };
   if (env.ATS_API_KEY) return { 'x-api-key': env.ATS_API_KEY };
   const path = credentialsPath(env);
@@ -15,7 +17,12 @@ export async function credentialHeaders(env: NodeJS.ProcessEnv = process.env): P
 }
 
 async function refreshed(session: StoredSession, path: string): Promise<StoredSession> {
-  const answer = await send(`${session.securityUrl}/refresh`, 'POST', { refreshToken: session.refreshToken }, {});
+  const answer = await send(
+    `${session.securityUrl}/refresh`,
+    'POST',
+    { refreshToken: session.refreshToken },
+    {},
+  );
   const tokens = answer as { accessToken: string; refreshToken: string; expiresIn: number };
   const next: StoredSession = {
     ...session,
@@ -47,7 +54,9 @@ async function send(
   const payload = (await response.json().catch(() => null)) as { message?: string } | null;
   if (!response.ok) {
     const hint = response.status === 401 ? ' (log in with `ats login`, or set ATS_API_KEY or ATS_TOKEN)' : '';
-    throw new Error(`${method} ${new URL(url).pathname}: ${response.status} ${payload?.message ?? JSON.stringify(payload)}${hint}`);
+    throw new Error(
+      `${method} ${new URL(url).pathname}: ${response.status} ${payload?.message ?? JSON.stringify(payload)}${hint}`,
+    );
   }
   return payload;
 }

@@ -156,7 +156,9 @@ export function registerSecurityCommands(program: Command): void {
         ...(options.days === undefined ? {} : { expiresInDays: positiveDays(options.days) }),
       })) as KeyRow & { key: string };
       console.log(created.key);
-      console.error(`key ${created.id} (${created.role}, expires ${created.expiresAt}): shown once, store it now`);
+      console.error(
+        `key ${created.id} (${created.role}, expires ${created.expiresAt}): shown once, store it now`,
+      );
     });
   keys
     .command('list')

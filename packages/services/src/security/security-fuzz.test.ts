@@ -26,7 +26,7 @@ const sqlStrings = [
   '1; DROP TABLE orders; --',
   "' UNION SELECT password_hash FROM security_users --",
   '%27%20OR%201%3D1',
-  '${jndi:ldap://x}',
+  '\u0024{jndi:ldap://x}',
   '../../etc/passwd',
   '\u0000',
   '🙂'.repeat(50),

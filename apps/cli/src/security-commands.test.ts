@@ -50,7 +50,8 @@ const ats = (args: string[], env: Record<string, string> = {}) =>
     encoding: 'utf8',
     input: '',
     env: { ...process.env, ATS_CREDENTIALS_FILE: credentialsFile, ATS_API_KEY: '', ATS_TOKEN: '', ...env },
-    timeout: 60_000,
+    // Generous: on a busy machine one command's start alone has taken 20 s.
+    timeout: 240_000,
   });
 
 describe('ats login, users and keys', () => {
@@ -117,5 +118,5 @@ describe('ats login, users and keys', () => {
 
     expect(ats(['logout']).stdout).toContain('logged out');
     expect(ats(['users', 'list', '--url', security]).stderr).toMatch(/401/);
-  }, 600_000);
+  }, 1_200_000);
 });

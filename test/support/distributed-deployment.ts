@@ -110,6 +110,11 @@ export async function startDeployment(options: {
       `  name: it-${name}`,
       'backups:',
       `  directory: ${JSON.stringify(join(directory, 'backups'))}`,
+      // Tests poll every service from one address with one key: no rate limit in a harness.
+      'security:',
+      '  rate_limit:',
+      '    per_ip_per_minute: 0',
+      '    per_credential_per_minute: 0',
       ...options.yaml,
       '',
     ].join('\n'),

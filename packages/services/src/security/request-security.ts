@@ -108,8 +108,6 @@ export function registerRequestSecurity(app: FastifyInstance, security: RequestS
       }
     }
 
-    if (declared === 'public') return;
-
     if (stateChanging.has(request.method)) {
       const type = request.headers['content-type'];
       const hasBody =
@@ -129,6 +127,10 @@ export function registerRequestSecurity(app: FastifyInstance, security: RequestS
         'RATE_LIMITED',
         'too many requests from this address',
       );
+
+    // Public routes (health, login, refresh) pass here: bodies JSON, requests counted per address,
+    // so a password guesser is slowed by the address limit besides the user's lockout.
+    if (declared === 'public') return;
 
     if (declared === 'metrics' && metricsTokenHash !== null) {
       const match = /^Bearer (.{1,512})$/.exec(request.headers.authorization ?? '');

@@ -14,6 +14,7 @@ const haltModule: ServiceModule = {
   routes: (app) => {
     app.post('/halt', { config: { permission: 'risk' } }, async () => ({ halted: true }));
     app.get('/limits', { config: { permission: 'read' } }, async () => ({ limits: true }));
+    app.post('/login', { config: { permission: 'public' } }, async () => ({ tried: true }));
   },
 };
 
@@ -111,6 +112,20 @@ describe('addresses and rate limits', () => {
         (await perAddress.inject({ method: 'GET', url: '/limits', headers: testAdminHeaders })).statusCode,
       );
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    // A public route (login) is counted too: a password guesser is slowed by its address.
+    const logins = await appWith({ perIpPerMinute: 2 });
+    const tries = [];
+    for (let index = 0; index < 3; index++)
+      tries.push((await logins.inject({ method: 'POST', url: '/login', payload: {} })).statusCode);
+    expect(tries).toEqual([200, 200, 429]);
+    const textLogin = await logins.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'x',
+      remoteAddress: '10.9.9.9',
+    });
+    expect(textLogin.statusCode).toBe(415);
     const perCredential = await appWith({ perCredentialPerMinute: 2 });
     const spread = [];
     for (const remoteAddress of ['10.0.0.1', '10.0.0.2', '10.0.0.3'])

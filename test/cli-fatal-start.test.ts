@@ -20,6 +20,7 @@ const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url))
 describe.runIf(enabled)('fatal start errors in multi-process mode', () => {
   let busy: Server;
   let port = 0;
+  let securityPort = 0;
   let environment: Record<string, string> = {};
   let dropDatabase: () => Promise<void> = async () => {};
   // A database and a deployment name (the Redis prefix) of their own, so nothing else's state or messages are touched.
@@ -29,6 +30,11 @@ describe.runIf(enabled)('fatal start errors in multi-process mode', () => {
     busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     port = (busy.address() as { port: number }).port;
+    // A free port for the Security service, which starts first, so the spec's 8009 is never needed.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    securityPort = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
     const admin = await PostgresDatabase.open({ url: databaseUrl as string, maxConnections: 1 });
     await admin.query(`CREATE DATABASE ${name}`);
     dropDatabase = async () => {
@@ -37,7 +43,12 @@ describe.runIf(enabled)('fatal start errors in multi-process mode', () => {
     };
     const url = new URL(databaseUrl as string);
     url.pathname = `/${name}`;
-    environment = { DATABASE_URL: url.toString(), REDIS_URL: redisUrl as string };
+    // A service run alone needs the deployment's token secret (the supervisor hands one to its children).
+    environment = {
+      DATABASE_URL: url.toString(),
+      REDIS_URL: redisUrl as string,
+      ATS_JWT_SECRET: 'cli-fatal-start-token-secret-0123456789',
+    };
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => busy.close(() => resolve()));
@@ -65,7 +76,10 @@ describe.runIf(enabled)('fatal start errors in multi-process mode', () => {
   });
 
   it('stops the distributed start and exits non-zero when a service cannot bind its port', () => {
-    const result = run(['start', '--distributed'], `services:\n  trade_executor: ${port}\n`);
+    const result = run(
+      ['start', '--distributed'],
+      `services:\n  trade_executor: ${port}\n  security: ${securityPort}\n`,
+    );
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('EADDRINUSE');
     // The supervisor stops at the first service that does not come up, whichever way it notices.

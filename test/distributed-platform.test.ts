@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PostgresDatabase } from '@ats/persistence';
-import { createLogger, loadConfig, type RunningPlatform, startDistributedPlatform } from '@ats/services';
+import {
+  createLogger,
+  loadConfig,
+  type RunningPlatform,
+  startDistributedPlatform,
+  testAdminHeaders,
+  testCredentialEnvironment,
+} from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable } from './redis-availability.js';
 
@@ -50,6 +57,7 @@ describe.runIf(enabled)('multi-process mode', () => {
     const url = new URL(databaseUrl as string);
     url.pathname = `/${name}`;
     const ports = {
+      security: await freePort(),
       data_collector: await freePort(),
       strategy_engine: await freePort(),
       risk_manager: await freePort(),
@@ -82,6 +90,7 @@ describe.runIf(enabled)('multi-process mode', () => {
     );
     process.env.ATS_CONFIG_DIR = directory;
     process.env.DATABASE_URL = url.toString();
+    Object.assign(process.env, testCredentialEnvironment);
     const config = loadConfig({ directory });
     const lines: string[] = [];
     const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
@@ -95,6 +104,7 @@ describe.runIf(enabled)('multi-process mode', () => {
       .filter((line) => /^\[ats\] \S+ up \(healthy/.test(line))
       .map((line) => line.split(' ')[1]);
     expect(up).toEqual([
+      'security',
       'trade-executor',
       'risk-manager',
       'strategy-engine',
@@ -111,22 +121,27 @@ describe.runIf(enabled)('multi-process mode', () => {
       cash: '100000.0000',
     };
     while (Date.now() < deadline) {
-      trades = (await (await fetch(`${executor}/trades`)).json()) as unknown[];
-      portfolio = (await (await fetch(`${executor}/portfolio`)).json()) as typeof portfolio;
+      trades = (await (await fetch(`${executor}/trades`, { headers: testAdminHeaders })).json()) as unknown[];
+      portfolio = (await (
+        await fetch(`${executor}/portfolio`, { headers: testAdminHeaders })
+      ).json()) as typeof portfolio;
       if (trades.length > 0 && portfolio.cash !== '100000.0000') break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(trades.length).toBeGreaterThan(0);
     expect(portfolio.cash).not.toBe('100000.0000');
-    const positions = (await (await fetch(`${executor}/positions`)).json()) as unknown[];
+    const positions = (await (
+      await fetch(`${executor}/positions`, { headers: testAdminHeaders })
+    ).json()) as unknown[];
     expect(positions.length).toBeGreaterThan(0);
-    const health = (await (await fetch(`http://127.0.0.1:${ports.scheduler}/services`)).json()) as Record<
-      string,
-      { status: string }
-    >;
+    const health = (await (
+      await fetch(`http://127.0.0.1:${ports.scheduler}/services`, { headers: testAdminHeaders })
+    ).json()) as Record<string, { status: string }>;
     expect(Object.values(health).every((service) => service.status === 'up')).toBe(true);
     for (const port of Object.values(ports)) {
-      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const metrics = await (
+        await fetch(`http://127.0.0.1:${port}/metrics`, { headers: testAdminHeaders })
+      ).text();
       expect(metrics).toContain('ats_');
     }
 
@@ -156,6 +171,7 @@ describe.runIf(enabled)('multi-process mode', () => {
       'strategy-engine',
       'risk-manager',
       'trade-executor',
+      'security',
     ]);
   }, 120_000);
 });

@@ -99,6 +99,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
     const url = new URL(databaseUrl as string);
     url.pathname = `/${name}`;
     const services = [
+      'security',
       'data_collector',
       'strategy_engine',
       'risk_manager',
@@ -180,6 +181,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
       for (const service of ['data_collector', 'strategy_engine', 'risk_manager', 'trade_executor'])
         lines.push(`  ${service}: ${await freePort()}`);
       lines.push(`  scheduler: ${await freePort()}`, `  backtesting: ${await freePort()}`);
+      lines.push(`  security: ${await freePort()}`);
       lines.push('deployment:', `  name: stop-${name}`, 'logging:', '  level: warn', '');
       writeFileSync(join(directory, 'default.yaml'), lines.join('\n'));
       const started = startPlatform({
@@ -192,7 +194,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
       });
       await until(() => started.output().includes('all services are up'), 'platform up', 90_000);
       const pids = servicePids(started.output());
-      expect(pids).toHaveLength(6);
+      expect(pids).toHaveLength(7);
 
       redis.kill('SIGKILL');
       started.child.kill('SIGINT');

@@ -2,6 +2,7 @@
 // the platform's orders, trades and positions against the venue's books, exactly once, and the
 // projection and the live portfolio against the trades.
 import type { PostgresDatabase } from '@ats/persistence';
+import { testAdminHeaders } from '@ats/services';
 import { waitFor } from './distributed-deployment.js';
 
 /** What the checks need of a deployment: its database and the address of a service. */
@@ -87,7 +88,9 @@ export async function books(database: PostgresDatabase): Promise<Books> {
 export const clean = (value: Books) => Object.values(value).every((count) => count === 0);
 
 export async function livePortfolioMatchesTrades(deployment: InspectedDeployment): Promise<boolean> {
-  const response = await fetch(`${deployment.url('trade-executor')}/portfolio`);
+  const response = await fetch(`${deployment.url('trade-executor')}/portfolio`, {
+    headers: testAdminHeaders,
+  });
   if (!response.ok) return false;
   const live = (await response.json()) as { positions: { symbol: string; netQuantity: number }[] };
   const rows = await deployment.database.query<{ symbol: string; net: string }>(

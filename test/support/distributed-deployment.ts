@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PostgresDatabase } from '@ats/persistence';
-import { createLogger, loadConfig, type RunningPlatform, startDistributedPlatform } from '@ats/services';
+import {
+  createLogger,
+  loadConfig,
+  type RunningPlatform,
+  startDistributedPlatform,
+  testCredentialEnvironment,
+} from '@ats/services';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -86,6 +92,7 @@ export async function startDeployment(options: {
   const url = new URL(options.databaseUrl);
   url.pathname = `/${name}`;
   const ports: Record<string, number> = {
+    security: await freePort(),
     data_collector: await freePort(),
     strategy_engine: await freePort(),
     risk_manager: await freePort(),
@@ -103,6 +110,11 @@ export async function startDeployment(options: {
       `  name: it-${name}`,
       'backups:',
       `  directory: ${JSON.stringify(join(directory, 'backups'))}`,
+      // Tests poll every service from one address with one key: no rate limit in a harness.
+      'security:',
+      '  rate_limit:',
+      '    per_ip_per_minute: 0',
+      '    per_credential_per_minute: 0',
       ...options.yaml,
       '',
     ].join('\n'),
@@ -110,6 +122,8 @@ export async function startDeployment(options: {
   process.env.ATS_CONFIG_DIR = directory;
   process.env.DATABASE_URL = url.toString();
   process.env.REDIS_URL = options.redisUrl;
+  // The services are children of this process: they accept the test's admin key (testAdminHeaders).
+  Object.assign(process.env, testCredentialEnvironment);
   const config = loadConfig({ directory });
   const lines: string[] = [];
   const main = fileURLToPath(new URL('../../apps/cli/dist/main.js', import.meta.url));

@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PostgresDatabase } from '@ats/persistence';
+import { testCredentialEnvironment } from '@ats/services';
 import { freePort, sleep, waitFor } from './distributed-deployment.js';
 
 const services = [
+  'security',
   'trade-executor',
   'risk-manager',
   'strategy-engine',
@@ -68,6 +70,11 @@ export class SupervisedDeployment {
         `  name: it-${name}`,
         'backups:',
         `  directory: ${JSON.stringify(join(directory, 'backups'))}`,
+        // Tests poll every service from one address with one key: no rate limit in a harness.
+        'security:',
+        '  rate_limit:',
+        '    per_ip_per_minute: 0',
+        '    per_credential_per_minute: 0',
         ...options.yaml,
         '',
       ].join('\n'),
@@ -77,6 +84,8 @@ export class SupervisedDeployment {
       ATS_CONFIG_DIR: directory,
       DATABASE_URL: url.toString(),
       REDIS_URL: options.redisUrl,
+      // Every service accepts the test's admin key (testAdminHeaders), and so does the CLI.
+      ...testCredentialEnvironment,
     };
     const database = await PostgresDatabase.open({ url: url.toString(), maxConnections: 2 });
     const deployment = new SupervisedDeployment(database, admin, name, environment, ports);

@@ -1,10 +1,15 @@
 // The live node's quote rate and /health latency, idle and while its backtest queue is kept full (the node in its own process).
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchmarkRow, type BenchmarkSuite, quantile } from '../benchmark-row.js';
+
+/** The node accepts this admin key for the run (ATS_BOOTSTRAP_API_KEY): every route but /health needs one. */
+const benchKey = `bench-${randomBytes(24).toString('base64url')}`;
+const credentials = { 'x-api-key': benchKey };
 
 const main = fileURLToPath(new URL('../../../apps/cli/dist/main.js', import.meta.url));
 const configDirectory = fileURLToPath(new URL('../../../config', import.meta.url));
@@ -34,6 +39,7 @@ async function startNode(dataDirectory: string): Promise<{ child: ChildProcess; 
       ATS_CONFIG_DIR: configDirectory,
       DATABASE_URL: '',
       REDIS_URL: '',
+      ATS_BOOTSTRAP_API_KEY: benchKey,
     },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -60,7 +66,9 @@ async function stopNode(child: ChildProcess): Promise<void> {
 }
 
 async function quotesAccepted(url: string): Promise<number> {
-  const stats = (await (await fetch(`${url}/api/data-collector/stats`)).json()) as { quotesAccepted: number };
+  const stats = (await (await fetch(`${url}/api/data-collector/stats`, { headers: credentials })).json()) as {
+    quotesAccepted: number;
+  };
   return stats.quotesAccepted;
 }
 
@@ -104,7 +112,7 @@ function keepQueueFull(url: string, seconds: number): (samples: Samples) => Prom
     const submit = async () => {
       const answer = await fetch(`${url}/api/backtesting/runs`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...credentials, 'content-type': 'application/json' },
         body: JSON.stringify(backtest),
       });
       await answer.arrayBuffer();

@@ -6,6 +6,7 @@ export * from './events/market-data-events.js';
 export * from './events/pipeline-events.js';
 export * from './events/platform-event.js';
 export * from './events/risk-limit-events.js';
+export * from './events/security-events.js';
 export * from './identifiers/derived-id.js';
 export * from './identifiers/id-generator.js';
 export * from './identifiers/identifiers.js';

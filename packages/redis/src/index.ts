@@ -3,4 +3,5 @@ export * from './redis-cache.js';
 export * from './redis-message-bus.js';
 export * from './redis-namespace.js';
 export * from './redis-reachability.js';
+export * from './redis-security-stores.js';
 export * from './stream-consumer.js';

@@ -14,3 +14,5 @@ export * from './node/store-backup.js';
 export * from './orchestration/service-supervisor.js';
 export * from './orchestration/supervisor-watch.js';
 export * from './scheduler/database-backups.js';
+export * from './security/principal.js';
+export * from './security/test-credentials.js';

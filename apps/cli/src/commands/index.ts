@@ -6,6 +6,7 @@ import { registerCalendarCommand } from './calendar.js';
 import { registerDataCommand } from './data.js';
 import { registerJobsCommand } from './jobs.js';
 import { registerOptimizeCommand } from './optimize.js';
+import { registerSecurityCommands } from './security.js';
 import { registerServiceCommand } from './service.js';
 import { registerStartCommand } from './start.js';
 
@@ -18,4 +19,5 @@ export const commandRegistrations: readonly ((program: Command) => void)[] = [
   registerOptimizeCommand,
   registerBackupCommands,
   registerDataCommand,
+  registerSecurityCommands,
 ];

@@ -1,29 +1,14 @@
 // `ats jobs`: list, trigger, pause and resume the scheduler's jobs, and read their history, over its REST API.
 import { InvalidInputError } from '@ats/core';
 import type { Command } from 'commander';
+import { apiCall } from './api-client.js';
 
 const jobSubcommands = ['list', 'trigger', 'pause', 'resume', 'history'] as const;
 
 const defaultUrl = process.env.ATS_SCHEDULER_URL ?? 'http://127.0.0.1:8000/api/scheduler';
 
-async function call(base: string, path: string, method = 'GET', body?: unknown): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(`${base}${path}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-    });
-  } catch (error) {
-    throw new Error(
-      `cannot reach the scheduler at ${base} (is ATS running? set --url): ${(error as Error).message}`,
-    );
-  }
-  const payload = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(payload)}`);
-  return payload;
-}
+/** Every call carries the caller's credentials (ATS_TOKEN, ATS_API_KEY or the `ats login` session). */
+const call = apiCall;
 
 export function registerJobsCommand(program: Command): void {
   const command = program

@@ -37,6 +37,7 @@ export function registerStartCommand(program: Command): void {
         config,
         logger,
         onStatus: (line) => print(`[ats] ${line}`),
+        print,
         ...(options.port !== undefined ? { port: options.port } : {}),
       });
       const storage =
@@ -49,6 +50,9 @@ export function registerStartCommand(program: Command): void {
       print(`[ats]   orders    ${node.url}/api/trade-executor/orders`);
       print(`[ats]   portfolio ${node.url}/api/trade-executor/portfolio`);
       print(`[ats]   signals   ${node.url}/api/strategy-engine/signals`);
+      print(
+        `[ats]   login     ats login admin  (every route but /health needs a token or key: docs/security.md)`,
+      );
       print('[ats] Ctrl-C stops cleanly; a restart resumes with the same positions and cash.');
       stopOnSignal(() => node.stop(), print);
     });

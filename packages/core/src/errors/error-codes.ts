@@ -24,6 +24,7 @@ export const errorCatalogue = {
   TIMEOUT: { retryable: true, meaning: 'An operation did not complete in time.' },
   SERVICE_UNAVAILABLE: { retryable: true, meaning: 'A platform service is not healthy.' },
   UNAUTHORIZED: { retryable: false, meaning: 'Authentication is missing or invalid.' },
+  FORBIDDEN: { retryable: false, meaning: 'The credentials are valid but their role may not do this.' },
   RESOURCE_LOCKED: {
     retryable: false,
     meaning: 'Another live process owns the resource (an embedded store, a deployment); stop it first.',

@@ -15,6 +15,7 @@ import type {
   TradingHaltChanged,
 } from './pipeline-events.js';
 import type { RiskLimitChanged } from './risk-limit-events.js';
+import type { SecurityEventRecorded } from './security-events.js';
 
 export type PlatformEvent =
   | QuoteReceived
@@ -31,6 +32,7 @@ export type PlatformEvent =
   | TradingHaltChanged
   | OrderRequested
   | ReconciliationDifferenceFound
-  | RiskLimitChanged;
+  | RiskLimitChanged
+  | SecurityEventRecorded;
 
 export type PlatformEventType = PlatformEvent['type'];

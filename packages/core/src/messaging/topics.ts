@@ -29,6 +29,8 @@ export const topics = {
   reconciliation: 'executions.reconciliation',
   /** Changes of risk limits, the restricted list and the kill switch (the audit trail records them). */
   riskLimits: 'risk.limits',
+  /** Logins, lockouts, API keys and revoked sessions (durable: caches and the audit trail read it). */
+  securityEvents: 'security.events',
   allMarketData: 'market_data.*',
   allBars: 'bars.*',
   allSignals: 'signals.*',

@@ -65,6 +65,7 @@ const eventTypes: ReadonlySet<PlatformEventType> = new Set<PlatformEventType>([
   'OrderRequested',
   'ReconciliationDifferenceFound',
   'RiskLimitChanged',
+  'SecurityEventRecorded',
 ]);
 
 export function encodeEvent(event: PlatformEvent): string {

@@ -4,6 +4,7 @@ import { createRepositories, openTestDatabase, SqlBacktestRunRepository } from '
 import { describe, expect, it } from 'vitest';
 import { buildServiceApp } from '../http/build-http-app.js';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import { testAdminHeaders, testRequestSecurity } from '../security/test-credentials.js';
 import { BacktestQueue } from './backtest-queue.js';
 import { BacktestingModule } from './backtesting-module.js';
 
@@ -51,8 +52,10 @@ describe('the backtest queue', () => {
         queue: new BacktestQueue({ concurrency: 2, maxQueueLength: 58 }),
         runInWorker: runner.run,
       }),
+      { security: testRequestSecurity() },
     );
-    const submit = () => app.inject({ method: 'POST', url: '/runs', payload: request });
+    const submit = () =>
+      app.inject({ headers: testAdminHeaders, method: 'POST', url: '/runs', payload: request });
 
     const accepted = await Promise.all(Array.from({ length: 60 }, submit));
     expect(accepted.map((answer) => answer.statusCode)).toEqual(Array(60).fill(202));
@@ -62,7 +65,7 @@ describe('the backtest queue', () => {
     expect(refused.json().message).toMatch(/backtest queue is full/);
     const stored = await runs.list(1000);
     expect(stored).toHaveLength(60);
-    const health = (await app.inject({ method: 'GET', url: '/health' })).json();
+    const health = (await app.inject({ headers: testAdminHeaders, method: 'GET', url: '/health' })).json();
     expect(health.detail).toEqual({ running: 2, queued: 58 });
 
     // The bundled file goes to the worker to read and parse; the main thread parsed nothing.

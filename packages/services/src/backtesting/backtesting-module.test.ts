@@ -12,6 +12,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { buildServiceApp } from '../http/build-http-app.js';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import { testAdminHeaders, testRequestSecurity } from '../security/test-credentials.js';
 import { BacktestingModule } from './backtesting-module.js';
 
 describe.each(testDatabaseKinds())('backtesting API on %s', (kind) => {
@@ -27,13 +28,16 @@ describe.each(testDatabaseKinds())('backtesting API on %s', (kind) => {
           throw error;
         },
       }),
+      { security: testRequestSecurity() },
     );
     const submit = async (body: Record<string, unknown>) =>
-      app.inject({ method: 'POST', url: '/runs', payload: body });
+      app.inject({ headers: testAdminHeaders, method: 'POST', url: '/runs', payload: body });
     const wait = async (id: string) => {
       const deadline = Date.now() + 30_000;
       for (;;) {
-        const run = (await app.inject({ method: 'GET', url: `/runs/${id}` })).json() as {
+        const run = (
+          await app.inject({ headers: testAdminHeaders, method: 'GET', url: `/runs/${id}` })
+        ).json() as {
           status: string;
           progress: number;
         };
@@ -53,15 +57,19 @@ describe.each(testDatabaseKinds())('backtesting API on %s', (kind) => {
     expect(accepted.statusCode).toBe(202);
     const { id } = accepted.json() as { id: string };
     expect(await wait(id)).toMatchObject({ status: 'succeeded', progress: 1 });
-    const result = (await app.inject({ method: 'GET', url: `/runs/${id}/result` })).json() as {
+    const result = (
+      await app.inject({ headers: testAdminHeaders, method: 'GET', url: `/runs/${id}/result` })
+    ).json() as {
       bars: number;
       metrics: { trades: number };
     };
     expect(result.bars).toBe(756);
-    const report = await app.inject({ method: 'GET', url: `/runs/${id}/report` });
+    const report = await app.inject({ headers: testAdminHeaders, method: 'GET', url: `/runs/${id}/report` });
     expect(report.headers['content-type']).toContain('text/html');
     expect(report.body).toContain('<svg');
-    const list = (await app.inject({ method: 'GET', url: '/runs' })).json() as { id: string }[];
+    const list = (await app.inject({ headers: testAdminHeaders, method: 'GET', url: '/runs' })).json() as {
+      id: string;
+    }[];
     expect(list.map((run) => run.id)).toContain(id);
 
     // From the market_ohlcv table: store the same bars, then ask for the database source.
@@ -83,7 +91,9 @@ describe.each(testDatabaseKinds())('backtesting API on %s', (kind) => {
     });
     const second = (fromDatabase.json() as { id: string }).id;
     expect(await wait(second)).toMatchObject({ status: 'succeeded' });
-    const again = (await app.inject({ method: 'GET', url: `/runs/${second}/result` })).json() as {
+    const again = (
+      await app.inject({ headers: testAdminHeaders, method: 'GET', url: `/runs/${second}/result` })
+    ).json() as {
       finalEquity: string;
     };
     expect(again.finalEquity).toBe((result as unknown as { finalEquity: string }).finalEquity);
@@ -108,7 +118,13 @@ describe.each(testDatabaseKinds())('backtesting API on %s', (kind) => {
       expect(empty.json().message).toMatch(/no bundled bars of ORCL between/);
     }
     expect(
-      (await app.inject({ method: 'GET', url: '/runs/00000000-0000-4000-8000-000000000000' })).statusCode,
+      (
+        await app.inject({
+          headers: testAdminHeaders,
+          method: 'GET',
+          url: '/runs/00000000-0000-4000-8000-000000000000',
+        })
+      ).statusCode,
     ).toBe(404);
     await app.close();
     await test.dispose();

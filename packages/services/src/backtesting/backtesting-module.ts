@@ -189,44 +189,49 @@ export class BacktestingModule implements ServiceModule {
 
   routes(app: FastifyInstance): void {
     const { runs } = this.options;
-    app.post<{ Body: RunRequest }>('/runs', { schema: { body: runSchema } }, async (request, reply) => {
-      const body = request.body;
-      // Own properties only: 'constructor' or 'toString' must not reach a factory lookup.
-      const factory = strategyFactoryOf(body.strategy);
-      if (!factory)
-        throw new InvalidInputError(
-          'body.strategy',
-          `'${body.strategy}' is not one of ${Object.keys(strategyRegistry).join(', ')}`,
-          body.strategy,
-        );
-      try {
-        factory('check', [], body.parameters ?? {});
-      } catch (error) {
-        if (error instanceof InvalidInputError) throw error;
-        throw new InvalidInputError('body.parameters', (error as Error).message);
-      }
-      if (body.from !== undefined && body.to !== undefined)
-        requireOrdered('body.from', body.from, 'body.to', body.to);
-      // A full queue answers 429 before anything is loaded or stored.
-      const place = this.queue.reserve();
-      const id = randomUUID();
-      try {
-        const inputs = await this.loadInputs(body);
-        await runs.create(id, body as unknown as Record<string, unknown>, Date.now());
-        place.submit(() => this.execute(id, body, inputs));
-      } catch (error) {
-        place.cancel();
-        throw error;
-      }
-      return reply.code(202).send({
-        id,
-        status: 'queued',
-        links: { self: `runs/${id}`, result: `runs/${id}/result`, report: `runs/${id}/report` },
-      });
-    });
+    app.post<{ Body: RunRequest }>(
+      '/runs',
+      { config: { permission: 'backtest' }, schema: { body: runSchema } },
+      async (request, reply) => {
+        const body = request.body;
+        // Own properties only: 'constructor' or 'toString' must not reach a factory lookup.
+        const factory = strategyFactoryOf(body.strategy);
+        if (!factory)
+          throw new InvalidInputError(
+            'body.strategy',
+            `'${body.strategy}' is not one of ${Object.keys(strategyRegistry).join(', ')}`,
+            body.strategy,
+          );
+        try {
+          factory('check', [], body.parameters ?? {});
+        } catch (error) {
+          if (error instanceof InvalidInputError) throw error;
+          throw new InvalidInputError('body.parameters', (error as Error).message);
+        }
+        if (body.from !== undefined && body.to !== undefined)
+          requireOrdered('body.from', body.from, 'body.to', body.to);
+        // A full queue answers 429 before anything is loaded or stored.
+        const place = this.queue.reserve();
+        const id = randomUUID();
+        try {
+          const inputs = await this.loadInputs(body);
+          await runs.create(id, body as unknown as Record<string, unknown>, Date.now());
+          place.submit(() => this.execute(id, body, inputs));
+        } catch (error) {
+          place.cancel();
+          throw error;
+        }
+        return reply.code(202).send({
+          id,
+          status: 'queued',
+          links: { self: `runs/${id}`, result: `runs/${id}/result`, report: `runs/${id}/report` },
+        });
+      },
+    );
     app.get<{ Querystring: { limit: number } }>(
       '/runs',
       {
+        config: { permission: 'read' },
         schema: {
           querystring: {
             type: 'object',
@@ -237,11 +242,15 @@ export class BacktestingModule implements ServiceModule {
       },
       async (request) => runs.list(request.query.limit),
     );
-    app.get<{ Params: { id: string } }>('/runs/:id', { schema: { params: idParams } }, async (request) => {
-      const run = await runs.find(request.params.id);
-      if (!run) throw new AtsError('NOT_FOUND', `backtest run ${request.params.id} does not exist`);
-      return run;
-    });
+    app.get<{ Params: { id: string } }>(
+      '/runs/:id',
+      { config: { permission: 'read' }, schema: { params: idParams } },
+      async (request) => {
+        const run = await runs.find(request.params.id);
+        if (!run) throw new AtsError('NOT_FOUND', `backtest run ${request.params.id} does not exist`);
+        return run;
+      },
+    );
     const finished = async (id: string) => {
       const run = await runs.find(id);
       if (!run) throw new AtsError('NOT_FOUND', `backtest run ${id} does not exist`);
@@ -254,12 +263,12 @@ export class BacktestingModule implements ServiceModule {
     };
     app.get<{ Params: { id: string } }>(
       '/runs/:id/result',
-      { schema: { params: idParams } },
+      { config: { permission: 'read' }, schema: { params: idParams } },
       async (request) => (await finished(request.params.id)).result,
     );
     app.get<{ Params: { id: string } }>(
       '/runs/:id/report',
-      { schema: { params: idParams } },
+      { config: { permission: 'read' }, schema: { params: idParams } },
       async (request, reply) =>
         reply.type('text/html; charset=utf-8').send((await finished(request.params.id)).report),
     );

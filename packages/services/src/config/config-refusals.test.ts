@@ -1,5 +1,5 @@
 // Configurations that once started and failed later (or ran on defaults) now stop the start with a line naming the key.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,10 +25,29 @@ describe('configuration refusals', () => {
     expect(() => load({}, { ATS_HTTP_PORT: '70000' })).toThrow(/ATS_HTTP_PORT = "70000"/);
   });
 
-  it('names DATABASE_URL and its value when it is not a URL', () => {
-    expect(() => load({}, { DATABASE_URL: 'not a url' })).toThrow(
-      /config: DATABASE_URL = "not a url" \(database.url\)/,
+  it('names DATABASE_URL and the rule when it is not a URL, never its value (a URL may hold a password)', () => {
+    expect(() => load({}, { DATABASE_URL: 'postgres//user:hunter2secret@db' })).toThrow(
+      /config: DATABASE_URL = \(value not shown\) \(database.url\): /,
     );
+    expect(() => load({}, { DATABASE_URL: 'postgres//user:hunter2secret@db' })).not.toThrow(/hunter2secret/);
+  });
+
+  it('names a secret variable and its rule, never its value', () => {
+    for (const [variable, value] of [
+      ['ATS_JWT_SECRET', 'short-jwt-secret-value'],
+      ['ATS_BOOTSTRAP_API_KEY', 'short-bootstrap-key'],
+      ['ATS_ADMIN_PASSWORD', 'tiny-pass'],
+    ] as const) {
+      let message = '';
+      try {
+        load({}, { [variable]: value });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(new RegExp(`config: ${variable} = \\(value not shown\\) \\(secrets\\.`));
+      expect(message).toMatch(/at least|>=|too small|characters/i);
+      expect(message).not.toContain(value);
+    }
   });
 
   it.each(['0', '-5', '0.00'])('refuses a starting cash of %s', (cash) => {
@@ -72,4 +91,20 @@ describe('configuration refusals', () => {
   it('refuses a market speed of 1e9', () => {
     expect(() => load({ market: { speed: 1e9 } })).toThrow(/market.speed = 1000000000/);
   });
+});
+
+it('reports a YAML syntax error by line, without quoting the file (it may hold a secret)', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'ats-yaml-'));
+  writeFileSync(
+    join(directory, 'default.yaml'),
+    'database:\n  url: "postgres://u:quoted-secret@h/db\n  name: [x\n',
+  );
+  let message = '';
+  try {
+    loadConfig({ directory, env: {} });
+  } catch (error) {
+    message = (error as Error).message;
+  }
+  expect(message).toMatch(/default\.yaml: not valid YAML: .*line/);
+  expect(message).not.toContain('quoted-secret');
 });

@@ -42,6 +42,7 @@ const servicePorts = z.strictObject({
   trade_executor: port.default(9104),
   scheduler: port.default(9106),
   backtesting: port.default(9107),
+  security: port.default(8009),
 });
 
 const commission = z.discriminatedUnion('kind', [
@@ -304,6 +305,30 @@ export const configSchema = z.strictObject({
   backups: z.strictObject({ directory: z.string().min(1).optional() }).prefault({}),
   /** Seconds between two status lines of `npm start`; 0 turns them off. */
   status_interval_seconds: z.number().nonnegative().default(5),
+  /** Authentication, sessions, rate limits and address lists (docs/security.md). */
+  security: z
+    .strictObject({
+      access_token_ttl: duration.default('15m'),
+      refresh_token_ttl: duration.default('7d'),
+      /** How long a new API key lives when its creator does not say. */
+      api_key_ttl_days: z.number().int().min(1).max(3650).default(90),
+      /** Failed logins in a row after which a user is locked for `lockout`. */
+      max_failed_logins: z.number().int().min(1).max(100).default(5),
+      lockout: duration.default('15m'),
+      /** Requests per minute per client address and per credential, shared across processes; 0 turns one off. */
+      rate_limit: z
+        .strictObject({
+          per_ip_per_minute: z.number().int().nonnegative().default(6000),
+          per_credential_per_minute: z.number().int().nonnegative().default(3000),
+        })
+        .prefault({}),
+      /** Addresses or CIDR ranges; an allow list, when not empty, refuses every other address. */
+      ip_allow: z.array(z.string()).default([]),
+      ip_deny: z.array(z.string()).default([]),
+      /** Origins whose web pages may call the API (CORS); any other Origin is refused. */
+      cors_origins: z.array(z.string().url()).default([]),
+    })
+    .prefault({}),
   /** Secrets, from the environment only (never from YAML files). */
   secrets: z
     .strictObject({
@@ -314,6 +339,12 @@ export const configSchema = z.strictObject({
       alpha_vantage_api_key: z.string().optional(),
       gotify_token: z.string().optional(),
       prometheus_token: z.string().optional(),
+      /** ATS_JWT_SECRET: signs access tokens (HS256, at least 32 characters); else derived from api_secret_key. */
+      jwt_secret: z.string().min(32).optional(),
+      /** ATS_BOOTSTRAP_API_KEY: an admin key from the environment (CLI, scripts, test harnesses). */
+      bootstrap_api_key: z.string().min(32).optional(),
+      /** ATS_ADMIN_PASSWORD: the password of the admin user created on first start. */
+      admin_password: z.string().min(12).optional(),
     })
     .prefault({}),
 });

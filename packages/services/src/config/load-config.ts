@@ -42,7 +42,9 @@ function readYaml(path: string, environment: string): Plain {
   try {
     document = parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new AtsError('CONFIG_INVALID', `${path}: not valid YAML: ${(error as Error).message}`, {
+    // Only the first line: the parser's later lines quote the file's text, which may hold a secret.
+    const reason = (error as Error).message.split('\n')[0];
+    throw new AtsError('CONFIG_INVALID', `${path}: not valid YAML: ${reason}`, {
       cause: error,
     });
   }
@@ -77,6 +79,9 @@ function fromEnvironment(env: Readonly<Record<string, string | undefined>>): Pla
   set(['secrets', 'alpha_vantage_api_key'], env.ALPHA_VANTAGE_API_KEY);
   set(['secrets', 'gotify_token'], env.GOTIFY_TOKEN);
   set(['secrets', 'prometheus_token'], env.PROMETHEUS_TOKEN);
+  set(['secrets', 'jwt_secret'], env.ATS_JWT_SECRET);
+  set(['secrets', 'bootstrap_api_key'], env.ATS_BOOTSTRAP_API_KEY);
+  set(['secrets', 'admin_password'], env.ATS_ADMIN_PASSWORD);
   set(['database', 'data_directory'], env.ATS_DATA_DIR ? join(env.ATS_DATA_DIR, 'pglite') : undefined);
   if (env.ATS_HTTP_PORT) result.http = { port: portOfVariable('ATS_HTTP_PORT', env.ATS_HTTP_PORT) };
   return result;
@@ -120,7 +125,23 @@ const variableOfKey: Readonly<Record<string, string>> = {
   'redis.url': 'REDIS_URL',
   'database.data_directory': 'ATS_DATA_DIR',
   'http.port': 'ATS_HTTP_PORT',
+  'secrets.api_secret_key': 'API_SECRET_KEY',
+  'secrets.broker_api_key': 'BROKER_API_KEY',
+  'secrets.broker_api_secret': 'BROKER_API_SECRET',
+  'secrets.gotify_token': 'GOTIFY_TOKEN',
+  'secrets.prometheus_token': 'PROMETHEUS_TOKEN',
+  'secrets.jwt_secret': 'ATS_JWT_SECRET',
+  'secrets.bootstrap_api_key': 'ATS_BOOTSTRAP_API_KEY',
+  'secrets.admin_password': 'ATS_ADMIN_PASSWORD',
 };
+
+/**
+ * Keys whose values an error never prints: secrets, and URLs (a database URL carries its password).
+ * The message names the key and the rule instead.
+ */
+export function isSecretLikeKey(path: string): boolean {
+  return path.startsWith('secrets.') || /(secret|password|token|key|url|credential)s?$/i.test(path);
+}
 
 function variablesOf(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   return Object.fromEntries(
@@ -146,7 +167,8 @@ export function describeConfigIssues(
         const keys = (issue as { keys: string[] }).keys;
         return `config: unknown key ${keys.map((key) => (path ? `${path}.${key}` : key)).join(', ')} (not a setting; check the spelling against docs/configuration.md)`;
       }
-      const shown = value === undefined ? 'missing' : JSON.stringify(value);
+      const shown =
+        value === undefined ? 'missing' : isSecretLikeKey(path) ? '(value not shown)' : JSON.stringify(value);
       // A value that came from an environment variable is named by that variable, as the user set it.
       const variable = Object.hasOwn(variables, path) ? variables[path] : undefined;
       if (variable !== undefined) return `config: ${variable} = ${shown} (${path}): ${issue.message}`;

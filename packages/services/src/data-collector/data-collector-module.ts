@@ -55,17 +55,18 @@ export class DataCollectorModule implements ServiceModule {
 
   routes(app: FastifyInstance): void {
     const { data, repository, symbols } = this.options;
-    app.get('/stats', async () => ({
+    app.get('/stats', { config: { permission: 'read' } }, async () => ({
       quotesAccepted: data.quotesAccepted,
       quotesRejected: data.quotesRejected,
       symbols,
     }));
     const { quality, rejections, failovers } = this.options;
-    if (quality) app.get('/quality', async () => quality());
+    if (quality) app.get('/quality', { config: { permission: 'read' } }, async () => quality());
     if (rejections) {
       app.get<{ Querystring: { symbol?: string; limit?: number } }>(
         '/rejections',
         {
+          config: { permission: 'read' },
           schema: {
             querystring: {
               type: 'object',
@@ -80,19 +81,23 @@ export class DataCollectorModule implements ServiceModule {
         async (request) => rejections(request.query.limit ?? 100, request.query.symbol),
       );
     }
-    if (failovers) app.get('/failovers', async () => failovers(50));
-    app.get('/quotes/latest', async () =>
+    if (failovers) app.get('/failovers', { config: { permission: 'read' } }, async () => failovers(50));
+    app.get('/quotes/latest', { config: { permission: 'read' } }, async () =>
       symbols.map((symbol) => data.lastQuote(symbol)).filter((quote) => quote !== undefined),
     );
     app.get<{ Querystring: SymbolLimitQuery }>(
       '/quotes',
-      { schema: { querystring: { ...symbolLimitQuery, required: ['symbol'] } } },
+      {
+        config: { permission: 'read' },
+        schema: { querystring: { ...symbolLimitQuery, required: ['symbol'] } },
+      },
       async (request) =>
         repository.latestQuotes(toSymbol(request.query.symbol as string), request.query.limit),
     );
     app.get<{ Querystring: { symbol: string; from?: string; to?: string } }>(
       '/bars',
       {
+        config: { permission: 'read' },
         schema: {
           querystring: {
             type: 'object',

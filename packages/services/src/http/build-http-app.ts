@@ -1,6 +1,8 @@
 // Builds the Fastify app: one service on its own port, or every service under /api/<service> on one port.
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import { type RequestSecurity, registerRequestSecurity } from '../security/request-security.js';
 import { registerFiniteNumbersGuard } from './finite-numbers-guard.js';
 import {
   type RequestErrorLog,
@@ -10,33 +12,38 @@ import {
 import type { ServiceModule } from './service-module.js';
 
 function registerStandardRoutes(app: FastifyInstance, module: ServiceModule): void {
-  app.get('/health', async (_request, reply) => {
+  app.get('/health', { config: { permission: 'public' } }, async (_request, reply) => {
     const health = await module.health();
     return reply.code(health.status === 'down' ? 503 : 200).send({ service: module.name, ...health });
   });
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', { config: { permission: 'metrics' } }, async (_request, reply) => {
     return reply.type('text/plain; version=0.0.4').send(await module.metrics.text());
   });
 }
 
-/** What every app shares: error answers, the finite-numbers guard, and where a 500's detail is logged. */
+/** What every app shares: error answers, the finite-numbers guard, security, and where a 500's detail is logged. */
 export interface HttpAppOptions {
   /** Receives the detail of every 500 with its correlation id; defaults to a JSON line on standard error. */
   readonly log?: RequestErrorLog;
+  /** Authentication and permissions: required, so no app is ever built without them. */
+  readonly security: RequestSecurity;
 }
 
 /** Fastify with the platform's request rules, before any route is registered (hooks apply to later routes). */
 function createApp(options: HttpAppOptions): FastifyInstance {
-  const app = Fastify({ logger: false });
+  // Request ids are UUIDs: a 500's correlation id is its request's id, the same in every log line.
+  const app = Fastify({ logger: false, genReqId: () => randomUUID() });
   registerRequestErrorHandler(app, options.log ?? standardErrorLog);
   registerFiniteNumbersGuard(app);
+  // Before any route, so every route of every scope (and any added later) passes the security hook.
+  registerRequestSecurity(app, options.security);
   return app;
 }
 
 /** One service on its own app (multi-process mode): /health, /metrics and its routes at the root. */
 export async function buildServiceApp(
   module: ServiceModule,
-  options: HttpAppOptions = {},
+  options: HttpAppOptions,
 ): Promise<FastifyInstance> {
   const app = createApp(options);
   registerStandardRoutes(app, module);
@@ -51,7 +58,7 @@ export async function buildServiceApp(
 export async function buildCombinedApp(
   modules: readonly ServiceModule[],
   metrics: PrometheusMetrics,
-  options: HttpAppOptions = {},
+  options: HttpAppOptions,
 ): Promise<FastifyInstance> {
   const app = createApp(options);
   for (const module of modules) {
@@ -63,7 +70,7 @@ export async function buildCombinedApp(
       { prefix: `/api/${module.name}` },
     );
   }
-  app.get('/health', async (_request, reply) => {
+  app.get('/health', { config: { permission: 'public' } }, async (_request, reply) => {
     const entries = await Promise.all(
       modules.map(async (module) => [module.name, await module.health()] as const),
     );
@@ -72,7 +79,7 @@ export async function buildCombinedApp(
       .code(down ? 503 : 200)
       .send({ status: down ? 'down' : 'up', services: Object.fromEntries(entries) });
   });
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', { config: { permission: 'metrics' } }, async (_request, reply) => {
     // In one process the services share one registry, so the node's metrics are that registry once.
     return reply.type('text/plain; version=0.0.4').send(await metrics.text());
   });

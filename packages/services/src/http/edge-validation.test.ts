@@ -1,5 +1,6 @@
 // Every finding of the malformed-request run, replayed on the one-process app: each answers 4xx naming the field, never 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testAdminHeaders } from '../security/test-credentials.js';
 import { buildCombinedAppFixture, type CombinedAppFixture } from '../testing/combined-app-fixture.js';
 
 let fixture: CombinedAppFixture;
@@ -8,9 +9,9 @@ beforeAll(async () => {
 });
 afterAll(async () => fixture.close());
 
-const get = (url: string) => fixture.app.inject({ method: 'GET', url });
+const get = (url: string) => fixture.app.inject({ headers: testAdminHeaders, method: 'GET', url });
 const post = (url: string, payload: unknown) =>
-  fixture.app.inject({ method: 'POST', url, payload: payload as object });
+  fixture.app.inject({ headers: testAdminHeaders, method: 'POST', url, payload: payload as object });
 
 const listRoutes = [
   '/api/data-collector/quotes?symbol=AAPL&',
@@ -117,7 +118,11 @@ describe('inherited names', () => {
       const id = await post('/api/scheduler/jobs', { id: name, kind: 'session-close', trigger });
       expect(id.statusCode).toBe(400);
       expect(id.json()).toMatchObject({ field: 'body.id' });
-      const pause = await fixture.app.inject({ method: 'POST', url: `/api/scheduler/jobs/${name}/pause` });
+      const pause = await fixture.app.inject({
+        headers: testAdminHeaders,
+        method: 'POST',
+        url: `/api/scheduler/jobs/${name}/pause`,
+      });
       expect(pause.statusCode).toBe(400);
       const strategy = await post('/api/backtesting/runs', { strategy: name, symbols: ['ORCL'] });
       expect(strategy.statusCode).toBe(400);

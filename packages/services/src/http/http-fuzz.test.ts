@@ -1,6 +1,7 @@
 // A schema-aware fuzz of every route of the one-process app: >= 100,000 generated requests, no 5xx, every 4xx names its problem.
 import { SeededRandom } from '@ats/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testAdminHeaders } from '../security/test-credentials.js';
 import {
   buildCombinedAppFixture,
   type CombinedAppFixture,
@@ -66,7 +67,9 @@ describe('schema-aware HTTP fuzz', () => {
     const schedule = requestSchedule(routes, totalRequests);
     for (let index = 0; index < totalRequests; index++) {
       const route = schedule[index % schedule.length] as (typeof routes)[number];
-      const request = requests.request(route);
+      const generated = requests.request(route);
+      // As an administrator, so each request reaches its route's checks (tests/security-fuzz covers the refusals).
+      const request = { ...generated, headers: { ...(generated.headers as object), ...testAdminHeaders } };
       const answer = await fixture.app.inject(request);
       const key = `${route.method} ${route.url}`;
       perRoute.set(key, (perRoute.get(key) ?? 0) + 1);
@@ -87,10 +90,19 @@ describe('schema-aware HTTP fuzz', () => {
     );
     expect(problems).toEqual([]);
     // Nothing the fuzz sent broke the node: it still answers, and its scheduler still lists its jobs.
-    expect((await fixture.app.inject({ method: 'GET', url: '/api/scheduler/jobs' })).statusCode).toBe(200);
-    expect((await fixture.app.inject({ method: 'GET', url: '/api/trade-executor/orders' })).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await fixture.app.inject({ method: 'GET', url: '/api/scheduler/jobs', headers: testAdminHeaders }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await fixture.app.inject({
+          method: 'GET',
+          url: '/api/trade-executor/orders',
+          headers: testAdminHeaders,
+        })
+      ).statusCode,
+    ).toBe(200);
     expect(fixture.internalErrors).toEqual([]);
     expect(perRoute.size).toBe(routes.length);
     // Every route of every service is covered, the standard ones and each module's own.
@@ -101,6 +113,7 @@ describe('schema-aware HTTP fuzz', () => {
       'trade-executor',
       'scheduler',
       'backtesting',
+      'security',
     ])
       expect(routes.filter((route) => route.url.startsWith(`/api/${service}/`)).length).toBeGreaterThan(2);
   });

@@ -2,6 +2,7 @@
 import { AtsError } from '@ats/core';
 import { describe, expect, it } from 'vitest';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import { testAdminHeaders, testRequestSecurity } from '../security/test-credentials.js';
 import { buildServiceApp } from './build-http-app.js';
 import type { ServiceModule } from './service-module.js';
 
@@ -17,7 +18,10 @@ async function appFailingWith(error: Error) {
       });
     },
   };
-  const app = await buildServiceApp(module, { log: { error: (fields) => void logged.push(fields) } });
+  const app = await buildServiceApp(module, {
+    log: { error: (fields) => void logged.push(fields) },
+    security: testRequestSecurity(),
+  });
   return { app, logged };
 }
 
@@ -30,7 +34,7 @@ describe('internal errors', () => {
     ),
   ])('answers 500 with only a correlation id for %s, and logs the detail under that id', async (error) => {
     const { app, logged } = await appFailingWith(error);
-    const answer = await app.inject({ method: 'GET', url: '/fails' });
+    const answer = await app.inject({ headers: testAdminHeaders, method: 'GET', url: '/fails' });
     expect(answer.statusCode).toBe(500);
     const body = answer.json() as { error: string; message: string; correlationId: string };
     expect(body).toEqual({ error: 'INTERNAL', message: 'internal error', correlationId: expect.any(String) });
@@ -44,7 +48,7 @@ describe('internal errors', () => {
     const { app } = await appFailingWith(
       new AtsError('DATABASE_UNAVAILABLE', 'connect ECONNREFUSED postgres://u:p@h'),
     );
-    const answer = await app.inject({ method: 'GET', url: '/fails' });
+    const answer = await app.inject({ headers: testAdminHeaders, method: 'GET', url: '/fails' });
     expect(answer.statusCode).toBe(503);
     expect(answer.json()).toMatchObject({
       error: 'DATABASE_UNAVAILABLE',
@@ -57,14 +61,14 @@ describe('internal errors', () => {
     const { app } = await appFailingWith(
       new AtsError('INVALID_INPUT', 'limitPrice: a MARKET order takes no limit price'),
     );
-    const answer = await app.inject({ method: 'GET', url: '/fails' });
+    const answer = await app.inject({ headers: testAdminHeaders, method: 'GET', url: '/fails' });
     expect(answer.statusCode).toBe(400);
     expect(answer.json()).toMatchObject({ error: 'INVALID_INPUT', field: 'limitPrice' });
   });
 
   it('names the route in a 404 for an unknown URL', async () => {
     const { app } = await appFailingWith(new Error('unused'));
-    const answer = await app.inject({ method: 'GET', url: '/nowhere?x=1' });
+    const answer = await app.inject({ headers: testAdminHeaders, method: 'GET', url: '/nowhere?x=1' });
     expect(answer.statusCode).toBe(404);
     expect(answer.json()).toMatchObject({ error: 'NOT_FOUND', message: 'no route GET /nowhere' });
   });

@@ -1,5 +1,4 @@
 // Turns every error of a request into an answer that names the problem; a 500 hides its detail behind a correlation id.
-import { randomUUID } from 'node:crypto';
 import { AtsError, type ErrorCode, InvalidInputError } from '@ats/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -23,6 +22,7 @@ const statusOfCode: Partial<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400,
   CONFIG_INVALID: 400,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   RATE_LIMITED: 429,
@@ -77,7 +77,7 @@ function internalAnswer(
   status: number,
   code: string,
 ): FastifyReply {
-  const correlationId = randomUUID();
+  const correlationId = String(request.id);
   log.error(
     { err: error, correlationId, method: request.method, route: request.routeOptions.url ?? request.url },
     'request failed',

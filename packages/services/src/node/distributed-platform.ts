@@ -1,4 +1,5 @@
 // The multi-process mode: takes the deployment's lock, migrates once, then runs each service as a supervised child process.
+import { randomBytes } from 'node:crypto';
 import { AtsError, IdGenerator, topics } from '@ats/core';
 import { createRepositories, openDatabase } from '@ats/persistence';
 import { assertRedisAnswers, RedisMessageBus, redisKeyPrefix } from '@ats/redis';
@@ -6,6 +7,7 @@ import type { AtsConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/create-logger.js';
 import { type DeploymentLock, holdDeploymentLock } from '../orchestration/deployment-lock.js';
 import { type ServiceStatus, ServiceSupervisor } from '../orchestration/service-supervisor.js';
+import { accessTokenSecretOf } from '../security/service-security.js';
 import { databaseOptionsOf, databaseUrlOf } from '../wiring/config-mapping.js';
 import { CryptoRandom } from '../wiring/crypto-random.js';
 import { distributedServices, servicePort } from './service-process.js';
@@ -94,6 +96,10 @@ export async function startDistributedPlatform(
     onError: () => {},
   });
   const ids = new IdGenerator(new CryptoRandom());
+  // Every service verifies access tokens with one secret: without ATS_JWT_SECRET or API_SECRET_KEY,
+  // this deployment's run makes one and hands it to its services (sessions then end with the run).
+  const serviceEnvironment: Record<string, string> =
+    accessTokenSecretOf(config) === null ? { ATS_JWT_SECRET: randomBytes(32).toString('base64url') } : {};
   const supervisor = new ServiceSupervisor({
     ...(options.stopTimeoutMilliseconds !== undefined
       ? { stopTimeoutMilliseconds: options.stopTimeoutMilliseconds }
@@ -105,6 +111,7 @@ export async function startDistributedPlatform(
       name,
       command: [...options.command, 'service', name],
       url: `http://${config.http.host}:${servicePort(config, name)}`,
+      env: serviceEnvironment,
     })),
     onLine: (service, line) => onLine(`[${service}] ${line}`),
     onStatus: (status) => {

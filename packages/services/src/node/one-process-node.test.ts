@@ -7,6 +7,7 @@ import { createRepositories, openDatabase } from '@ats/persistence';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
+import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
 import { nyseMarketHours } from '../simulated-market/nyse-market-hours.js';
 import { type RunningNode, startOneProcessNode } from './one-process-node.js';
 
@@ -17,6 +18,7 @@ function configFor(directory: string) {
     directory: join(directory, 'no-config-files'),
     env: {},
     overrides: {
+      ...testSecurityOverrides,
       database: { data_directory: join(directory, 'pglite') },
       backups: { directory: join(directory, 'backups') },
       status_interval_seconds: 0,
@@ -63,9 +65,9 @@ describe('one-process node', () => {
     // Run until the market has moved past the first session (a whole simulated day).
     await until(() => nyseMarketHours.sessionDate(node.clock.now()) !== firstDay, 60_000);
     expect(node.kernel.execution.fillCount).toBeGreaterThan(0);
-    const health = await node.app.inject({ method: 'GET', url: '/health' });
+    const health = await node.app.inject({ headers: testAdminHeaders, method: 'GET', url: '/health' });
     expect(health.statusCode).toBe(200);
-    const metrics = await node.app.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await node.app.inject({ headers: testAdminHeaders, method: 'GET', url: '/metrics' });
     expect(metrics.body).toContain('ats_fills_total');
     for (const stage of ['ingestion', 'signal', 'risk', 'execution', 'portfolio', 'tick_to_fill']) {
       expect(metrics.body).toMatch(
@@ -77,7 +79,11 @@ describe('one-process node', () => {
     let ran = new Set<string>();
     const deadline = Date.now() + 30_000;
     while (!expectedJobs.every((job) => ran.has(job)) && Date.now() < deadline) {
-      const runs = await node.app.inject({ method: 'GET', url: '/api/scheduler/runs?limit=1000' });
+      const runs = await node.app.inject({
+        headers: testAdminHeaders,
+        method: 'GET',
+        url: '/api/scheduler/runs?limit=1000',
+      });
       ran = new Set(
         (runs.json() as { jobId: string; status: string }[])
           .filter((run) => run.status === 'succeeded')

@@ -9,6 +9,7 @@ import { buildDataCollector } from '../composition/data-collector-service.js';
 import { infrastructureHealthOf, withInfrastructureHealth } from '../composition/infrastructure-health.js';
 import { buildRiskManager } from '../composition/risk-manager-service.js';
 import { buildScheduler } from '../composition/scheduler-service.js';
+import { buildSecurityService } from '../composition/security-service.js';
 import type { ServiceContext, ServiceInstance } from '../composition/service-context.js';
 import { buildStrategyEngine } from '../composition/strategy-engine-service.js';
 import { buildTradeExecutor } from '../composition/trade-executor-service.js';
@@ -16,6 +17,7 @@ import type { AtsConfig } from '../config/config-schema.js';
 import { buildCombinedApp } from '../http/build-http-app.js';
 import type { Logger } from '../logging/create-logger.js';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import { buildServiceSecurity } from '../security/service-security.js';
 import { simulatedMarketOf } from '../simulated-market/simulated-market-of.js';
 import type { SimulationClock } from '../simulated-market/simulation-clock.js';
 import { databaseOptionsOf, durationMilliseconds } from '../wiring/config-mapping.js';
@@ -46,6 +48,8 @@ export interface OneProcessNodeOptions {
   readonly onStatus?: (line: string) => void;
   /** Overrides the HTTP port (0 picks a free one, for tests). */
   readonly port?: number;
+  /** Where the first start's admin login is shown (never the log); defaults to standard output. */
+  readonly print?: (line: string) => void;
 }
 
 export async function startOneProcessNode(options: OneProcessNodeOptions): Promise<RunningNode> {
@@ -80,6 +84,10 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
   const collector = buildDataCollector(context, simulated);
   lastTickStartedAt = () => collector.data.lastTickStartedAt;
   const backtesting = buildBacktesting(context);
+  const serviceSecurity = buildServiceSecurity({ config, database, bus, mode: 'one-process', onError });
+  const security = buildSecurityService(context, serviceSecurity, {
+    print: options.print ?? ((line) => process.stdout.write(`${line}\n`)),
+  });
   const modules = [collector.module, strategies.module, risk.module, executor.module];
   const scheduler = await buildScheduler(context, {
     instance: 'ats-node',
@@ -89,7 +97,16 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
       ),
   });
   // Consumers first, the feed last, so nothing published at start finds its consumer missing.
-  const services: ServiceInstance[] = [executor, risk, strategies, scheduler, backtesting, collector];
+  const services: ServiceInstance[] = [
+    { module: security.module, start: () => serviceSecurity.start(), stop: () => serviceSecurity.stop() },
+    security,
+    executor,
+    risk,
+    strategies,
+    scheduler,
+    backtesting,
+    collector,
+  ];
   const started: ServiceInstance[] = [];
   try {
     for (const service of services) {
@@ -108,11 +125,11 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
     stuckAfterMilliseconds: durationMilliseconds(config.health.consumer_stuck_after),
   });
   const app = await buildCombinedApp(
-    [...modules, scheduler.module, backtesting.module].map((module) =>
+    [...modules, scheduler.module, backtesting.module, security.module].map((module) =>
       withInfrastructureHealth(module, infrastructure),
     ),
     metrics,
-    { log: logger },
+    { log: logger, security: serviceSecurity.security },
   );
   const address = await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
   const kernel: NodeParts = {

@@ -9,6 +9,7 @@ import { buildDataCollector } from '../composition/data-collector-service.js';
 import { infrastructureHealthOf, withInfrastructureHealth } from '../composition/infrastructure-health.js';
 import { buildRiskManager } from '../composition/risk-manager-service.js';
 import { buildScheduler } from '../composition/scheduler-service.js';
+import { buildSecurityService } from '../composition/security-service.js';
 import type { ServiceContext, ServiceInstance } from '../composition/service-context.js';
 import { buildStrategyEngine } from '../composition/strategy-engine-service.js';
 import { buildTradeExecutor } from '../composition/trade-executor-service.js';
@@ -17,6 +18,7 @@ import { buildServiceApp } from '../http/build-http-app.js';
 import type { ServiceHealth, ServiceName } from '../http/service-module.js';
 import type { Logger } from '../logging/create-logger.js';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import { buildServiceSecurity, type ServiceSecurity } from '../security/service-security.js';
 import { MarketTimeClock } from '../simulated-market/market-time-clock.js';
 import { simulatedMarketOf } from '../simulated-market/simulated-market-of.js';
 import { databaseOptionsOf, databaseUrlOf, durationMilliseconds } from '../wiring/config-mapping.js';
@@ -24,6 +26,7 @@ import { CryptoRandom } from '../wiring/crypto-random.js';
 
 /** The services the multi-process mode runs, in start order (stopped in reverse). */
 export const distributedServices = [
+  'security',
   'trade-executor',
   'risk-manager',
   'strategy-engine',
@@ -77,6 +80,7 @@ function servicesHealthOf(config: AtsConfig) {
 async function buildService(
   service: DistributedService,
   base: Omit<ServiceContext, 'clock'>,
+  serviceSecurity: ServiceSecurity,
 ): Promise<ServiceInstance> {
   const { config, bus, repositories } = base;
   if (service === 'data-collector') {
@@ -98,6 +102,10 @@ async function buildService(
       });
     case 'backtesting':
       return buildBacktesting(context);
+    case 'security':
+      return buildSecurityService(context, serviceSecurity, {
+        print: (line) => process.stdout.write(`${line}\n`),
+      });
   }
 }
 
@@ -131,17 +139,23 @@ export async function startServiceProcess(options: {
     onError,
     consumerName: service,
   });
-  const built = await buildService(service, {
-    config,
-    logger,
-    bus,
-    database,
-    repositories,
-    metrics,
-    ids: new IdGenerator(new CryptoRandom()),
-    onError,
-    onBusDataLoss: (listener) => bus.onDataLoss(listener),
-  });
+  const serviceSecurity = buildServiceSecurity({ config, database, bus, mode: 'multi-process', onError });
+  await serviceSecurity.start();
+  const built = await buildService(
+    service,
+    {
+      config,
+      logger,
+      bus,
+      database,
+      repositories,
+      metrics,
+      ids: new IdGenerator(new CryptoRandom()),
+      onError,
+      onBusDataLoss: (listener) => bus.onDataLoss(listener),
+    },
+    serviceSecurity,
+  );
   await built.start();
   const infrastructure = infrastructureHealthOf({
     database,
@@ -150,6 +164,7 @@ export async function startServiceProcess(options: {
   });
   const app: FastifyInstance = await buildServiceApp(withInfrastructureHealth(built.module, infrastructure), {
     log: logger,
+    security: serviceSecurity.security,
   });
   const address = await app.listen({
     host: config.http.host,
@@ -161,6 +176,7 @@ export async function startServiceProcess(options: {
     url: address,
     async stop() {
       await built.stop();
+      await serviceSecurity.stop();
       await bus.flush();
       await app.close();
       await bus.close();

@@ -7,6 +7,7 @@ import { openDatabase, SqlJobRepository } from '@ats/persistence';
 import { expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
+import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
 import { startOneProcessNode } from './one-process-node.js';
 
 it('disables stored jobs that would crash or brick the node, and keeps serving', async () => {
@@ -15,6 +16,7 @@ it('disables stored jobs that would crash or brick the node, and keeps serving',
     directory: join(directory, 'no-config-files'),
     env: {},
     overrides: {
+      ...testSecurityOverrides,
       database: { data_directory: join(directory, 'pglite') },
       backups: { directory: join(directory, 'backups') },
       status_interval_seconds: 0,
@@ -63,7 +65,9 @@ it('disables stored jobs that would crash or brick the node, and keeps serving',
   try {
     for (const id of ['huge', 'never', 'wipe'])
       expect(logLines.some((line) => line.includes(`scheduled job '${id}' disabled`))).toBe(true);
-    const listed = (await node.app.inject({ method: 'GET', url: '/api/scheduler/jobs' })).json() as {
+    const listed = (
+      await node.app.inject({ headers: testAdminHeaders, method: 'GET', url: '/api/scheduler/jobs' })
+    ).json() as {
       id: string;
       paused: boolean;
       disabledReason?: string;
@@ -75,14 +79,21 @@ it('disables stored jobs that would crash or brick the node, and keeps serving',
     expect(disabled).toEqual(['huge', 'never', 'wipe']);
     expect(listed.find((job) => job.id === 'fine')).toMatchObject({ paused: false });
     expect(listed.find((job) => job.id === 'never')?.paused).toBe(true);
-    expect((await node.app.inject({ method: 'GET', url: '/health' })).statusCode).toBeLessThan(500);
+    expect(
+      (await node.app.inject({ headers: testAdminHeaders, method: 'GET', url: '/health' })).statusCode,
+    ).toBeLessThan(500);
     const create = await node.app.inject({
+      headers: testAdminHeaders,
       method: 'POST',
       url: '/api/scheduler/jobs',
       payload: { id: 'later', kind: 'session-open', trigger: { type: 'session', at: 'open' } },
     });
     expect(create.statusCode).toBe(201);
-    const trigger = await node.app.inject({ method: 'POST', url: '/api/scheduler/jobs/never/trigger' });
+    const trigger = await node.app.inject({
+      headers: testAdminHeaders,
+      method: 'POST',
+      url: '/api/scheduler/jobs/never/trigger',
+    });
     expect(trigger.statusCode).toBe(409);
   } finally {
     await node.stop();

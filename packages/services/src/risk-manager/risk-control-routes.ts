@@ -2,7 +2,7 @@
 // list and the kill switch. Bodies are validated by their schemas and again by the desk; every change
 // is stored before it answers and is published as a RiskLimitChanged event.
 import { preTradeLimitKeys } from '@ats/engine';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { identifierSchema, symbolSchema } from '../http/schema-parts.js';
 import type { RiskControlDesk } from './risk-control-desk.js';
 
@@ -63,37 +63,49 @@ const symbolParams = {
   additionalProperties: false,
 } as const;
 
-/** Who changed it, for the audit trail (the authenticated user once the security service lands). */
-const operator = 'api';
+/** Who changed it, for the audit trail: the authenticated principal of the request. */
+function operatorOf(request: FastifyRequest): string {
+  return `${request.principal.kind}:${request.principal.id}`;
+}
 
 export function registerRiskControlRoutes(app: FastifyInstance, desk: RiskControlDesk): void {
-  app.get('/limits/overrides', async () => ({ overrides: desk.overrides() }));
-  app.put<{ Body: LimitsBody }>('/limits', { schema: { body: limitsBody } }, async (request) => {
-    const body = request.body;
-    await desk.setLimits(
-      body.scope,
-      body.scopeId,
-      body.limits,
-      body.reason ?? 'changed through the API',
-      operator,
-    );
-    return { overrides: desk.overrides() };
-  });
-  app.get('/day-state', async () => desk.dayStateView());
-  app.get('/restricted', async () => ({ restricted: desk.restricted() }));
+  app.get('/limits/overrides', { config: { permission: 'read' } }, async () => ({
+    overrides: desk.overrides(),
+  }));
+  app.put<{ Body: LimitsBody }>(
+    '/limits',
+    { config: { permission: 'risk' }, schema: { body: limitsBody } },
+    async (request) => {
+      const body = request.body;
+      await desk.setLimits(
+        body.scope,
+        body.scopeId,
+        body.limits,
+        body.reason ?? 'changed through the API',
+        operatorOf(request),
+      );
+      return { overrides: desk.overrides() };
+    },
+  );
+  app.get('/day-state', { config: { permission: 'read' } }, async () => desk.dayStateView());
+  app.get('/restricted', { config: { permission: 'read' } }, async () => ({ restricted: desk.restricted() }));
   app.put<{ Params: { symbol: string }; Body: { reason: string } }>(
     '/restricted/:symbol',
-    { schema: { params: symbolParams, body: restrictBody } },
+    { config: { permission: 'risk' }, schema: { params: symbolParams, body: restrictBody } },
     async (request) => {
-      await desk.restrict(request.params.symbol, request.body.reason, operator);
+      await desk.restrict(request.params.symbol, request.body.reason, operatorOf(request));
       return { restricted: desk.restricted() };
     },
   );
   app.delete<{ Params: { symbol: string } }>(
     '/restricted/:symbol',
-    { schema: { params: symbolParams } },
+    { config: { permission: 'risk' }, schema: { params: symbolParams } },
     async (request, reply) => {
-      const removed = await desk.unrestrict(request.params.symbol, 'removed through the API', operator);
+      const removed = await desk.unrestrict(
+        request.params.symbol,
+        'removed through the API',
+        operatorOf(request),
+      );
       if (!removed)
         return reply
           .code(404)
@@ -103,9 +115,9 @@ export function registerRiskControlRoutes(app: FastifyInstance, desk: RiskContro
   );
   app.put<{ Body: { halted: boolean; reason: string } }>(
     '/kill-switch',
-    { schema: { body: killSwitchBody } },
+    { config: { permission: 'risk' }, schema: { body: killSwitchBody } },
     async (request) => {
-      await desk.setKillSwitch(request.body.halted, request.body.reason, operator);
+      await desk.setKillSwitch(request.body.halted, request.body.reason, operatorOf(request));
       return { halted: request.body.halted, reason: request.body.reason };
     },
   );

@@ -35,7 +35,7 @@ export class RiskManagerModule implements ServiceModule {
 
   routes(app: FastifyInstance): void {
     const { risk, limits, assessments, desk } = this.options;
-    app.get('/limits', async () => {
+    app.get('/limits', { config: { permission: 'read' } }, async () => {
       // The account's limits in force (defaults with account overrides), by their config names.
       const account = risk.limitBook.forAccount();
       const checks: Record<string, number | null> = {};
@@ -56,16 +56,26 @@ export class RiskManagerModule implements ServiceModule {
     });
     app.get<{ Querystring: LimitQuery }>(
       '/assessments',
-      { schema: { querystring: limitQuery } },
+      { config: { permission: 'read' }, schema: { querystring: limitQuery } },
       async (request) => assessments.listAssessments({ limit: request.query.limit }),
     );
-    app.post('/halt', async () => {
-      if (desk) await desk.setKillSwitch(true, 'halted through the API', 'api');
+    app.post('/halt', { config: { permission: 'risk' } }, async (request) => {
+      if (desk)
+        await desk.setKillSwitch(
+          true,
+          'halted through the API',
+          `${request.principal.kind}:${request.principal.id}`,
+        );
       else risk.halt();
       return { halted: true };
     });
-    app.post('/resume', async () => {
-      if (desk) await desk.setKillSwitch(false, 'resumed through the API', 'api');
+    app.post('/resume', { config: { permission: 'risk' } }, async (request) => {
+      if (desk)
+        await desk.setKillSwitch(
+          false,
+          'resumed through the API',
+          `${request.principal.kind}:${request.principal.id}`,
+        );
       else risk.resume();
       return { halted: false };
     });

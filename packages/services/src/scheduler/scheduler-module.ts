@@ -106,7 +106,7 @@ export class SchedulerModule implements ServiceModule {
         throw new AtsError('CONFLICT', `job '${id}' is disabled (${disabled}); replace it with POST /jobs`);
     };
 
-    app.get('/jobs', async () =>
+    app.get('/jobs', { config: { permission: 'read' } }, async () =>
       scheduler.list().map((job) => ({
         ...job.definition,
         nextFire: iso(job.nextFire),
@@ -126,6 +126,7 @@ export class SchedulerModule implements ServiceModule {
     }>(
       '/jobs',
       {
+        config: { permission: 'admin' },
         schema: {
           body: {
             type: 'object',
@@ -161,7 +162,7 @@ export class SchedulerModule implements ServiceModule {
     );
     app.post<{ Params: { id: string } }>(
       '/jobs/:id/pause',
-      { schema: { params: jobIdParams } },
+      { config: { permission: 'admin' }, schema: { params: jobIdParams } },
       async (request) => {
         existing(request.params.id);
         await scheduler.pause(request.params.id);
@@ -170,7 +171,7 @@ export class SchedulerModule implements ServiceModule {
     );
     app.post<{ Params: { id: string } }>(
       '/jobs/:id/resume',
-      { schema: { params: jobIdParams } },
+      { config: { permission: 'admin' }, schema: { params: jobIdParams } },
       async (request) => {
         existing(request.params.id);
         await scheduler.resume(request.params.id);
@@ -179,7 +180,7 @@ export class SchedulerModule implements ServiceModule {
     );
     app.post<{ Params: { id: string } }>(
       '/jobs/:id/trigger',
-      { schema: { params: jobIdParams } },
+      { config: { permission: 'admin' }, schema: { params: jobIdParams } },
       async (request) => {
         existing(request.params.id);
         await scheduler.trigger(request.params.id);
@@ -190,6 +191,7 @@ export class SchedulerModule implements ServiceModule {
     app.get<{ Params: { id: string }; Querystring: { limit: number } }>(
       '/jobs/:id/runs',
       {
+        config: { permission: 'read' },
         schema: {
           params: jobIdParams,
           querystring: {
@@ -204,6 +206,7 @@ export class SchedulerModule implements ServiceModule {
     app.get<{ Querystring: { limit: number } }>(
       '/runs',
       {
+        config: { permission: 'read' },
         schema: {
           querystring: {
             type: 'object',
@@ -217,6 +220,7 @@ export class SchedulerModule implements ServiceModule {
     app.get<{ Querystring: { from: string; to: string } }>(
       '/calendar/sessions',
       {
+        config: { permission: 'read' },
         schema: {
           querystring: {
             type: 'object',
@@ -246,6 +250,7 @@ export class SchedulerModule implements ServiceModule {
     app.get<{ Querystring: { at?: string } }>(
       '/calendar/status',
       {
+        config: { permission: 'read' },
         schema: {
           querystring: {
             type: 'object',
@@ -272,6 +277,6 @@ export class SchedulerModule implements ServiceModule {
         };
       },
     );
-    app.get('/services', async () => this.options.servicesHealth());
+    app.get('/services', { config: { permission: 'read' } }, async () => this.options.servicesHealth());
   }
 }

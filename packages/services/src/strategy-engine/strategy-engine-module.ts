@@ -32,7 +32,7 @@ export class StrategyEngineModule implements ServiceModule {
 
   routes(app: FastifyInstance): void {
     const { strategies, signals, portfolio } = this.options;
-    app.get('/strategies', async () =>
+    app.get('/strategies', { config: { permission: 'read' } }, async () =>
       strategies.map((strategy) => {
         const pnl = portfolio?.strategyPnl(strategy.id);
         return {
@@ -49,7 +49,7 @@ export class StrategyEngineModule implements ServiceModule {
     );
     app.get<{ Querystring: LimitQuery }>(
       '/signals',
-      { schema: { querystring: limitQuery } },
+      { config: { permission: 'read' }, schema: { querystring: limitQuery } },
       async (request) => signals.listSignals({ limit: request.query.limit }),
     );
   }

@@ -1,6 +1,6 @@
 // The one-process node's HTTP app over in-memory PGlite and a stopped market, with each route's schema, for edge tests.
 import { NyseCalendar } from '@ats/calendar';
-import { IdGenerator, SeededRandom, toAccountId } from '@ats/core';
+import { IdGenerator, type MessageBus, SeededRandom, toAccountId } from '@ats/core';
 import { InProcessMessageBus } from '@ats/engine';
 import {
   createRepositories,
@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifySchema } from 'fastify';
 import { BacktestingModule } from '../backtesting/backtesting-module.js';
 import { buildDataCollector } from '../composition/data-collector-service.js';
 import { buildRiskManager } from '../composition/risk-manager-service.js';
+import { buildSecurityService } from '../composition/security-service.js';
 import type { ServiceContext } from '../composition/service-context.js';
 import { buildStrategyEngine } from '../composition/strategy-engine-service.js';
 import { buildTradeExecutor } from '../composition/trade-executor-service.js';
@@ -26,6 +27,11 @@ import { builtInJobs } from '../scheduler/built-in-jobs.js';
 import { defaultJobs } from '../scheduler/default-jobs.js';
 import { SchedulerModule } from '../scheduler/scheduler-module.js';
 import { schedulerSafetyOf } from '../scheduler/scheduler-safety.js';
+import type { AccessTokens } from '../security/access-tokens.js';
+import { argon2PasswordHasher } from '../security/password-hasher.js';
+import type { RequestSecurity } from '../security/request-security.js';
+import { buildServiceSecurity } from '../security/service-security.js';
+import { testSecurityOverrides } from '../security/test-credentials.js';
 import { simulatedMarketOf } from '../simulated-market/simulated-market-of.js';
 import { instrumentsOf } from '../wiring/config-mapping.js';
 
@@ -41,7 +47,20 @@ export interface CombinedAppFixture {
   readonly routes: readonly RegisteredRoute[];
   /** Every 500's detail, as the log would get it. */
   readonly internalErrors: Record<string, unknown>[];
+  /** Each service's module, to build it alone as in multi-process mode. */
+  readonly modules: readonly ServiceModule[];
+  /** The request security of the app (a module built alone takes it too). */
+  readonly security: RequestSecurity;
+  /** The node's access tokens (its secret), to make expired or revoked tokens in tests. */
+  readonly tokens: AccessTokens;
+  /** The in-process bus, to watch the events requests cause. */
+  readonly bus: MessageBus;
   close(): Promise<void>;
+}
+
+export interface CombinedAppFixtureOptions {
+  /** PROMETHEUS_TOKEN: /metrics answers that bearer token. */
+  readonly prometheusToken?: string;
 }
 
 /** Records each route a module registers, with its prefix, through the scope's onRoute hook. */
@@ -69,8 +88,22 @@ function recording(module: ServiceModule, routes: RegisteredRoute[]): ServiceMod
  * the built-in kinds with empty bodies and backtests a stub runner, so a fuzzed request that passes
  * every check does no heavy work (no backup of the store, no worker thread).
  */
-export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
-  const config = loadConfig({ directory: '/nonexistent-ats-config', env: {} });
+export async function buildCombinedAppFixture(
+  options: CombinedAppFixtureOptions = {},
+): Promise<CombinedAppFixture> {
+  // The test bootstrap key is an admin (testAdminHeaders); no rate limit, so a long fuzz is never a 429.
+  const config = loadConfig({
+    directory: '/nonexistent-ats-config',
+    env: {},
+    overrides: {
+      ...testSecurityOverrides,
+      secrets: {
+        ...testSecurityOverrides.secrets,
+        admin_password: 'fixture-admin-password',
+        ...(options.prometheusToken ? { prometheus_token: options.prometheusToken } : {}),
+      },
+    },
+  });
   const database = await openDatabase({});
   const repositories = createRepositories(database);
   const simulated = await simulatedMarketOf(config, repositories);
@@ -95,7 +128,20 @@ export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
   const strategies = await buildStrategyEngine(context, executor.portfolio);
   const collector = buildDataCollector(context, simulated);
   // The collector is never started: its market stays disconnected.
-  const started = [executor, risk, strategies];
+  const serviceSecurity = buildServiceSecurity({
+    config,
+    database,
+    bus,
+    mode: 'one-process',
+    onError: () => {},
+  });
+  await serviceSecurity.start();
+  const security = buildSecurityService(context, serviceSecurity, {
+    print: () => {},
+    // Real argon2id at low cost: the fuzz creates users and tries logins by the hundred.
+    passwords: argon2PasswordHasher({ memoryCost: 1024, timeCost: 1 }),
+  });
+  const started = [executor, risk, strategies, security];
   for (const service of started) await service.start();
 
   const calendar = new NyseCalendar();
@@ -149,6 +195,7 @@ export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
         throw new Error('backtests do not run in the edge fixture');
       },
     }),
+    security.module,
   );
   const routes: RegisteredRoute[] = [
     { method: 'GET', url: '/health', schema: {} },
@@ -165,16 +212,21 @@ export async function buildCombinedAppFixture(): Promise<CombinedAppFixture> {
   const app = await buildCombinedApp(
     modules.map((module) => recording(module, routes)),
     metrics,
-    { log },
+    { log, security: serviceSecurity.security },
   );
   await app.ready();
   return {
     app,
     routes,
     internalErrors,
+    modules,
+    security: serviceSecurity.security,
+    tokens: serviceSecurity.tokens,
+    bus,
     async close() {
       await scheduler.stop();
       for (const service of started.reverse()) await service.stop();
+      await serviceSecurity.stop();
       await app.close();
       await database.close();
     },

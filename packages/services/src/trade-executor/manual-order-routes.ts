@@ -142,15 +142,19 @@ export function registerManualOrderRoutes(app: FastifyInstance, options: ManualO
     return order;
   };
 
-  app.delete<{ Params: { id: string } }>('/orders/:id', { schema: { params: idParams } }, async (request) => {
-    const order = known(request.params.id);
-    if (order.isTerminal)
-      throw new AtsError('CONFLICT', `order ${order.id} is ${order.status}: nothing to cancel`);
-    await execution.cancel(order.id);
-    return { order: orderView(order), cancelRequested: true };
-  });
+  app.delete<{ Params: { id: string } }>(
+    '/orders/:id',
+    { config: { permission: 'trade' }, schema: { params: idParams } },
+    async (request) => {
+      const order = known(request.params.id);
+      if (order.isTerminal)
+        throw new AtsError('CONFLICT', `order ${order.id} is ${order.status}: nothing to cancel`);
+      await execution.cancel(order.id);
+      return { order: orderView(order), cancelRequested: true };
+    },
+  );
 
-  app.delete('/orders', async () => {
+  app.delete('/orders', { config: { permission: 'trade' } }, async () => {
     const open = execution.openOrders();
     for (const order of open) await execution.cancel(order.id);
     return { cancelRequested: open.map((order) => order.id) };
@@ -158,7 +162,7 @@ export function registerManualOrderRoutes(app: FastifyInstance, options: ManualO
 
   app.patch<{ Params: { id: string }; Body: { quantity?: number; limitPrice?: string; stopPrice?: string } }>(
     '/orders/:id',
-    { schema: { params: idParams, body: modifyBody } },
+    { config: { permission: 'trade' }, schema: { params: idParams, body: modifyBody } },
     async (request) => {
       const order = known(request.params.id);
       if (order.isTerminal)
@@ -190,8 +194,10 @@ export function registerManualOrderRoutes(app: FastifyInstance, options: ManualO
 
   if (!desk) return;
 
-  app.post<{ Body: PlaceBody }>('/orders', { schema: { body: placeBody } }, async (request, reply) =>
-    answer(reply, await desk.request(termsOf(request.body), 'api')),
+  app.post<{ Body: PlaceBody }>(
+    '/orders',
+    { config: { permission: 'trade' }, schema: { body: placeBody } },
+    async (request, reply) => answer(reply, await desk.request(termsOf(request.body), 'api')),
   );
 
   const flatten = async (symbols: readonly Ticker[]) => {
@@ -230,13 +236,13 @@ export function registerManualOrderRoutes(app: FastifyInstance, options: ManualO
 
   app.post<{ Params: { symbol: string } }>(
     '/positions/:symbol/flatten',
-    { schema: { params: symbolParams } },
+    { config: { permission: 'trade' }, schema: { params: symbolParams } },
     async (request) => ({
       flattened: await flatten([toSymbol(request.params.symbol)]),
     }),
   );
 
-  app.post('/positions/flatten', async () => {
+  app.post('/positions/flatten', { config: { permission: 'trade' } }, async () => {
     const symbols = portfolio
       ? portfolio
           .snapshot()

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningNode, startOneProcessNode } from '../node/one-process-node.js';
+import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
 
 let node: RunningNode;
 
@@ -16,6 +17,7 @@ beforeAll(async () => {
     directory: join(directory, 'no-config-files'),
     env: {},
     overrides: {
+      ...testSecurityOverrides,
       database: { data_directory: join(directory, 'pglite') },
       backups: { directory: join(directory, 'backups') },
       status_interval_seconds: 0,
@@ -40,7 +42,12 @@ afterAll(async () => {
 });
 
 const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-  node.app.inject({ method, url: `/api/trade-executor${url}`, ...(payload ? { payload } : {}) });
+  node.app.inject({
+    headers: testAdminHeaders,
+    method,
+    url: `/api/trade-executor${url}`,
+    ...(payload ? { payload } : {}),
+  });
 
 async function until(check: () => boolean): Promise<void> {
   const deadline = Date.now() + 15_000;

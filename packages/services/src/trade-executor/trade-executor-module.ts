@@ -64,6 +64,7 @@ export class TradeExecutorModule implements ServiceModule {
     app.get<{ Querystring: SymbolLimitQuery & { status?: string } }>(
       '/orders',
       {
+        config: { permission: 'read' },
         schema: {
           querystring: {
             ...symbolLimitQuery,
@@ -83,7 +84,10 @@ export class TradeExecutorModule implements ServiceModule {
     );
     app.get<{ Params: { id: string } }>(
       '/orders/:id',
-      { schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
+      {
+        config: { permission: 'read' },
+        schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } },
+      },
       async (request) => {
         const order = await orders.findOrder(request.params.id as OrderId);
         if (!order) throw new AtsError('NOT_FOUND', `order ${request.params.id} does not exist`);
@@ -92,17 +96,19 @@ export class TradeExecutorModule implements ServiceModule {
     );
     app.get<{ Querystring: SymbolLimitQuery }>(
       '/trades',
-      { schema: { querystring: symbolLimitQuery } },
+      { config: { permission: 'read' }, schema: { querystring: symbolLimitQuery } },
       async (request) =>
         trades.listTrades({
           limit: request.query.limit,
           ...(request.query.symbol ? { symbol: toSymbol(request.query.symbol) } : {}),
         }),
     );
-    app.get('/positions', async () => positions.loadPositions(accountId as never));
+    app.get('/positions', { config: { permission: 'read' } }, async () =>
+      positions.loadPositions(accountId as never),
+    );
     registerReconciliationRoutes(app, this.options);
     registerManualOrderRoutes(app, this.options);
-    app.get('/portfolio', async () => {
+    app.get('/portfolio', { config: { permission: 'read' } }, async () => {
       if (!portfolio) throw new AtsError('NOT_FOUND', 'this process keeps no live portfolio');
       return { accountId, ...portfolio.snapshot() };
     });
@@ -120,10 +126,11 @@ const symbolParams = {
 function registerReconciliationRoutes(app: FastifyInstance, options: TradeExecutorModuleOptions): void {
   const { reconcile, control, accountId } = options;
   if (!reconcile || !control) return;
-  app.post('/reconciliation', async () => reconcile());
+  app.post('/reconciliation', { config: { permission: 'risk' } }, async () => reconcile());
   app.get<{ Querystring: { limit: number } }>(
     '/reconciliation',
     {
+      config: { permission: 'read' },
       schema: {
         querystring: {
           type: 'object',
@@ -134,10 +141,10 @@ function registerReconciliationRoutes(app: FastifyInstance, options: TradeExecut
     },
     async (request) => control.listDifferences(accountId, request.query.limit),
   );
-  app.get('/halts', async () => control.openHalts(accountId));
+  app.get('/halts', { config: { permission: 'read' } }, async () => control.openHalts(accountId));
   app.post<{ Params: { symbol: string } }>(
     '/halts/:symbol/resolve',
-    { schema: { params: symbolParams } },
+    { config: { permission: 'risk' }, schema: { params: symbolParams } },
     async (request, reply) => {
       const symbol = toSymbol(request.params.symbol);
       const open = (await control.openHalts(accountId)).some((halt) => halt.symbol === symbol);

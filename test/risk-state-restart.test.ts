@@ -1,6 +1,7 @@
 // The Risk Manager's state under SIGKILL in multi-process mode (PostgreSQL and Redis): after the
 // supervisor restarts it, the kill switch is still on, a limit override still applies, and today's
 // risk day keeps the equity it started at (so the day's loss is still counted).
+import { testAdminHeaders } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable } from './redis-availability.js';
 import { type Deployment, startDeployment, waitFor } from './support/distributed-deployment.js';
@@ -35,10 +36,11 @@ describe.runIf(enabled)('Risk Manager state across SIGKILL (multi-process)', () 
     const put = (path: string, body: unknown) =>
       fetch(`${risk}${path}`, {
         method: 'PUT',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...testAdminHeaders, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-    const dayState = async () => (await (await fetch(`${risk}/day-state`)).json()) as DayState;
+    const dayState = async () =>
+      (await (await fetch(`${risk}/day-state`, { headers: testAdminHeaders })).json()) as DayState;
 
     const before = await waitFor(dayState, (state) => state.day !== null, 60_000, 'the risk day started');
     expect((await put('/kill-switch', { halted: true, reason: 'before the kill' })).status).toBe(200);
@@ -55,7 +57,9 @@ describe.runIf(enabled)('Risk Manager state across SIGKILL (multi-process)', () 
 
     const health = (await (await fetch(`${risk}/health`)).json()) as { detail?: { halted?: boolean } };
     expect(health.detail?.halted).toBe(true);
-    const overrides = (await (await fetch(`${risk}/limits/overrides`)).json()) as { overrides: unknown[] };
+    const overrides = (await (
+      await fetch(`${risk}/limits/overrides`, { headers: testAdminHeaders })
+    ).json()) as { overrides: unknown[] };
     expect(overrides.overrides).toEqual([
       { scope: 'symbol', scopeId: 'AAPL', key: 'max_position_quantity', value: 7 },
     ]);

@@ -29,6 +29,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServiceApp } from '../http/build-http-app.js';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import { testAdminHeaders, testRequestSecurity } from '../security/test-credentials.js';
 import { RiskControlDesk } from './risk-control-desk.js';
 import { RiskManagerModule } from './risk-manager-module.js';
 
@@ -191,9 +192,14 @@ describe.each(testDatabaseKinds())('Risk Manager controls on %s', (kind) => {
       metrics: new PrometheusMetrics('risk-test', false),
       desk: run.desk,
     });
-    app = await buildServiceApp(module);
+    app = await buildServiceApp(module, { security: testRequestSecurity() });
     const put = (url: string, payload: unknown) =>
-      (app as FastifyInstance).inject({ method: 'PUT', url, payload: payload as object });
+      (app as FastifyInstance).inject({
+        headers: testAdminHeaders,
+        method: 'PUT',
+        url,
+        payload: payload as object,
+      });
 
     const changed = await put('/limits', {
       scope: 'strategy',
@@ -228,12 +234,20 @@ describe.each(testDatabaseKinds())('Risk Manager controls on %s', (kind) => {
     expect((await put('/restricted/XOM', { reason: 'news' })).json()).toEqual({
       restricted: [{ symbol: 'XOM', reason: 'news' }],
     });
-    expect((await app.inject({ method: 'DELETE', url: '/restricted/XOM' })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'DELETE', url: '/restricted/XOM' })).statusCode).toBe(404);
-    const limitsView = (await app.inject({ method: 'GET', url: '/limits' })).json();
+    expect(
+      (await app.inject({ headers: testAdminHeaders, method: 'DELETE', url: '/restricted/XOM' })).statusCode,
+    ).toBe(200);
+    expect(
+      (await app.inject({ headers: testAdminHeaders, method: 'DELETE', url: '/restricted/XOM' })).statusCode,
+    ).toBe(404);
+    const limitsView = (
+      await app.inject({ headers: testAdminHeaders, method: 'GET', url: '/limits' })
+    ).json();
     expect(limitsView.checks).toMatchObject({ daily_loss_limit: 500, max_position_size: 0.1 });
     expect(limitsView.checkOrder[0]).toBe('trading-halt');
-    expect((await app.inject({ method: 'GET', url: '/day-state' })).json()).toMatchObject({
+    expect(
+      (await app.inject({ headers: testAdminHeaders, method: 'GET', url: '/day-state' })).json(),
+    ).toMatchObject({
       day: '2026-03-02',
     });
   });

@@ -1,2 +1,4 @@
 // Public surface of @ats/analytics.
 export * from './performance-metrics.js';
+export * from './risk/index.js';
+export * from './sizing/index.js';

@@ -2,6 +2,7 @@
 import {
   type Clock,
   deriveUuid,
+  fixedFractionSize,
   type IdGenerator,
   type Instrument,
   type MessageBus,
@@ -11,12 +12,15 @@ import {
   type OutcomeCode,
   outcomeCatalogue,
   type PlatformEvent,
+  type PositionSizer,
   type Price,
   Quantity,
   type RiskAssessmentId,
   type SignalApproved,
   type SignalGenerated,
   type SignalRejected,
+  type SizingDecision,
+  type SizingRequest,
   type StrategyId,
   type Subscription,
   type Ticker,
@@ -51,6 +55,8 @@ export interface RiskEngineOptions {
    * commission fits the cash (a cash account refuses a buy it cannot pay for). Default: none.
    */
   readonly commissionOf?: (quantity: Quantity, price: Price) => Money;
+  /** How a signal is sized (risk.sizing); default: the fixed fraction risk_limits.position_fraction. */
+  readonly sizer?: PositionSizer;
 }
 
 interface WorkingOrder {
@@ -323,14 +329,22 @@ export class RiskEngine {
       if (signal.direction === 'SHORT' && !limits.allowShort) return reject('RISK_SHORT_NOT_ALLOWED');
       const direction = signal.direction === 'LONG' ? 1 : -1;
       if (Math.sign(current) === direction) return reject('RISK_ALREADY_POSITIONED', `(${current})`);
-      const fraction = Math.min(limits.positionFraction, limits.maxPositionSize) * signal.strength;
-      const budget = equity.toNumber() * fraction;
       const lot = instrument.lotSize.value;
-      let size = Math.floor(budget / mark.toNumber() / lot) * lot;
+      const sized = this.size({
+        strategyId: signal.strategyId,
+        symbol: signal.symbol,
+        direction,
+        strength: signal.strength,
+        price: mark.toNumber(),
+        lotSize: lot,
+        equity: equity.toNumber(),
+        maxPositionFraction: limits.maxPositionSize,
+      });
+      let size = sized.quantity;
       if (direction > 0 && current >= 0) size = this.affordable(size, lot, mark);
-      if (size <= 0) return reject('RISK_ZERO_QUANTITY', `(budget ${budget.toFixed(2)} at ${mark})`);
+      if (size <= 0) return reject('RISK_ZERO_QUANTITY', `(${sized.explanation})`);
       target = direction * size;
-      sizing = `equity ${equity} x ${fraction.toFixed(4)} / price ${mark} = ${size} (lot ${lot})`;
+      sizing = size === sized.quantity ? sized.explanation : `${sized.explanation}; the cash pays for ${size}`;
     }
     const delta = target - current;
     const side: OrderSide = delta > 0 ? 'BUY' : 'SELL';
@@ -338,6 +352,18 @@ export class RiskEngine {
     const refused = this.exposureCheck(instrument, signal.symbol, side, quantity, mark);
     if (refused) return refused;
     return { approved: true, side, quantity, sizing };
+  }
+
+  /** The configured sizer's quantity (default: fixed fraction of equity), checked to be whole lots. */
+  private size(request: SizingRequest): SizingDecision {
+    const { sizer, limits } = this.options;
+    const sized = sizer ? sizer.size(request) : fixedFractionSize(request, limits.positionFraction);
+    const { quantity } = sized;
+    if (!(Number.isFinite(quantity) && quantity >= 0 && quantity % request.lotSize === 0))
+      throw new RangeError(
+        `position sizer ${sizer?.name ?? 'fixed fraction'} returned ${quantity} for ${request.symbol}: not whole lots of ${request.lotSize}`,
+      );
+    return sized;
   }
 
   /** The largest size (in lots, at most `size`) whose cost with its commission the cash pays for. */

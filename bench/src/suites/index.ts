@@ -5,6 +5,7 @@ import { backtestLoadSuite } from './backtest-load.js';
 import { indicatorsSuite } from './indicators.js';
 import { orderJournalSuite } from './order-journal.js';
 import { pipelineSuite } from './pipeline.js';
+import { riskModelsSuite } from './risk-models.js';
 
 export const suites: readonly BenchmarkSuite[] = [
   pipelineSuite,
@@ -12,4 +13,5 @@ export const suites: readonly BenchmarkSuite[] = [
   backtestSuite,
   backtestLoadSuite,
   indicatorsSuite,
+  riskModelsSuite,
 ];

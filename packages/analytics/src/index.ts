@@ -2,3 +2,4 @@
 export * from './performance-metrics.js';
 export * from './risk/index.js';
 export * from './sizing/index.js';
+export * from './monitoring/index.js';

@@ -17,6 +17,7 @@ export * from './repositories/backtest-run-repository.js';
 export * from './repositories/execution-control-store.js';
 export * from './repositories/job-repository.js';
 export * from './repositories/paper-venue-store.js';
+export * from './repositories/risk-history-store.js';
 export * from './restore-backup.js';
 export * from './store-identity.js';
 export * from './test-database.js';

@@ -37,7 +37,7 @@ export class IncrementalPortfolioRisk {
   private grossLong = 0;
   private grossShort = 0;
   private betaDelta = 0;
-  private cash = 0;
+  private cashBalance = 0;
   private highWaterMark = Number.NEGATIVE_INFINITY;
   private readonly z: number;
 
@@ -68,7 +68,7 @@ export class IncrementalPortfolioRisk {
 
   setCash(cash: number): void {
     if (!Number.isFinite(cash)) throw new RangeError(`cash is not finite (${cash})`);
-    this.cash = cash;
+    this.cashBalance = cash;
     this.touchHighWaterMark();
   }
 
@@ -135,8 +135,16 @@ export class IncrementalPortfolioRisk {
     this.touchHighWaterMark();
   }
 
+  get cash(): number {
+    return this.cashBalance;
+  }
+
+  quantityOf(slot: number): number {
+    return this.quantity[slot]!;
+  }
+
   get equity(): number {
-    return this.cash + this.grossLong - this.grossShort;
+    return this.cashBalance + this.grossLong - this.grossShort;
   }
 
   private touchHighWaterMark(): void {

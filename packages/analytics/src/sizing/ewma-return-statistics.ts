@@ -65,6 +65,12 @@ export class EwmaReturnStatistics implements ReturnStatistics {
     }
   }
 
+  /** The symbol's return in the latest sample (0 before its second sample or when unknown). */
+  lastReturnOf(symbol: string): number {
+    const slot = this.index.get(symbol);
+    return slot === undefined ? 0 : this.returns[slot]!;
+  }
+
   private known(slot: number | undefined): slot is number {
     return slot !== undefined && this.counts[slot]! >= this.warmUp;
   }

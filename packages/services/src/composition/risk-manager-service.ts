@@ -6,6 +6,7 @@ import { toAccountId, topics } from '@ats/core';
 import { commissionFor, type Portfolio, PortfolioEngine, RiskEngine } from '@ats/engine';
 import { OutboxRelay, SqlAssessmentJournal, SqlExecutionControlStore } from '@ats/persistence';
 import { RiskManagerModule } from '../risk-manager/risk-manager-module.js';
+import { riskModelsOf } from '../risk-manager/risk-models-of.js';
 import {
   commissionOf,
   durationMilliseconds,
@@ -40,12 +41,14 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
   const journal = new SqlAssessmentJournal(database, relay);
   const limits = riskLimitsOf(config);
   const commission = commissionOf(config);
+  const instruments = instrumentsOf(config);
+  const models = riskModelsOf(context, portfolio, instruments, accountId);
   const risk = new RiskEngine({
     bus,
     clock,
     ids,
     portfolio,
-    instruments: instrumentsOf(config),
+    instruments,
     limits,
     accountId,
     metrics,
@@ -55,12 +58,19 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
     maxPriceAgeMilliseconds: maxPriceAgeOf(config),
     // The paper venue is a cash account: buys are sized so their cost with commission fits the cash.
     commissionOf: (quantity, price) => commissionFor(commission, quantity, price, true),
+    sizer: models.sizer,
   });
   const subscriptions: { unsubscribe(): Promise<void> }[] = [];
   return {
     risk,
     portfolio,
-    module: new RiskManagerModule({ risk, limits, assessments: repositories.signals, metrics }),
+    module: new RiskManagerModule({
+      risk,
+      limits,
+      assessments: repositories.signals,
+      metrics,
+      riskModels: models.routes,
+    }),
     async start() {
       // What was pending or halted before a restart stays so: no trade approved twice.
       risk.restorePending(
@@ -84,8 +94,11 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
       await relay.start();
       mirror.start();
       risk.start();
+      // After the mirror, so a fill reaches the portfolio before the monitor reads it.
+      await models.start(risk);
     },
     async stop() {
+      await models.stop();
       await risk.stop();
       await journal.idle();
       await mirror.stop();

@@ -1,6 +1,7 @@
 // The configuration schema: every key, its type, what is allowed, and the only copy of the defaults.
 import { deploymentNamePattern } from '@ats/redis';
 import { z } from 'zod';
+import { riskModelsConfig } from './risk-models-config.js';
 
 const decimalText = z
   .union([z.string(), z.number()])
@@ -112,6 +113,8 @@ export const configSchema = z.strictObject({
       max_price_age: duration.default('5m'),
     })
     .prefault({}),
+  /** Position sizing, live monitoring and VaR (docs/risk-models.md). */
+  risk_models: riskModelsConfig.prefault({}),
   market: z
     .strictObject({
       kind: z.enum(['simulated']).default('simulated'),

@@ -5,12 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import { type LimitQuery, limitQuery } from '../http/query-schemas.js';
 import type { ServiceHealth, ServiceModule } from '../http/service-module.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import { type RiskMonitorRoutesOptions, registerRiskMonitorRoutes } from './risk-monitor-routes.js';
 
 export interface RiskManagerModuleOptions {
   readonly risk: RiskEngine;
   readonly limits: RiskLimits;
   readonly assessments: SignalRepository;
   readonly metrics: PrometheusMetrics;
+  /** The live monitor and risk models (GET /risk/monitor, /risk/var, /risk/stress, /risk/var/backtest). */
+  readonly riskModels?: RiskMonitorRoutesOptions;
 }
 
 export class RiskManagerModule implements ServiceModule {
@@ -51,5 +54,6 @@ export class RiskManagerModule implements ServiceModule {
       risk.resume();
       return { halted: false };
     });
+    if (this.options.riskModels) registerRiskMonitorRoutes(app, this.options.riskModels);
   }
 }

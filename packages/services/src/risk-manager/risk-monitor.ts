@@ -109,20 +109,23 @@ export class RiskMonitor {
     else if (event.type === 'OrderFilled') this.onFill(event);
   }
 
-  /** One price: O(1) for the exposures and O(n) for the VaR; a sample when the interval has passed. */
+  /**
+   * One price: O(1) for the exposures and O(n) for the VaR. A price past the sample interval first
+   * closes the sample with the prices before it, so every symbol's return covers the same interval.
+   */
   onPrice(symbol: string, price: number, time: number): void {
     if (!(Number.isFinite(price) && price > 0)) return;
+    if (this.lastSampleAt === null) this.lastSampleAt = time;
+    else if (time - this.lastSampleAt >= this.options.sampleIntervalMilliseconds) {
+      this.lastSampleAt = time;
+      this.sample(time);
+    }
     this.sampled.mark(symbol, price);
     this.fast.mark(symbol, price);
     const slot = this.risk.slotOf(symbol);
     if (slot >= 0) {
       this.risk.setPrice(slot, price);
       this.check();
-    }
-    if (this.lastSampleAt === null) this.lastSampleAt = time;
-    else if (time - this.lastSampleAt >= this.options.sampleIntervalMilliseconds) {
-      this.lastSampleAt = time;
-      this.sample(time);
     }
   }
 

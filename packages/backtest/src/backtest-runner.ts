@@ -1,5 +1,6 @@
 // Runs a backtest: the live kernel (strategies, risk, execution, portfolio) over history with a test clock.
 import { type EquityPoint, type PerformanceMetrics, performanceMetrics } from '@ats/analytics';
+import { type EquityValueAtRisk, equityValueAtRisk } from './equity-value-at-risk.js';
 import { firstSupportedYear, lastSupportedYear, NyseCalendar } from '@ats/calendar';
 import {
   type AccountId,
@@ -90,6 +91,8 @@ export interface BacktestResult {
   readonly finalEquity: string;
   readonly finalCash: string;
   readonly bars: number;
+  /** VaR over time: historical VaR of the equity over a rolling window of the curve. */
+  readonly valueAtRisk: EquityValueAtRisk;
 }
 
 const defaultLimits: RiskLimits = {
@@ -298,5 +301,6 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     finalEquity: kernel.portfolio.equity().toString(),
     finalCash: kernel.portfolio.cash().toString(),
     bars: barCount,
+    valueAtRisk: equityValueAtRisk(curveEquity.subarray(0, points)),
   };
 }

@@ -12,3 +12,4 @@ export * from './risk-parity.js';
 export * from './stress-test.js';
 export * from './value-at-risk.js';
 export * from './var-backtest.js';
+export * from './rolling-var.js';

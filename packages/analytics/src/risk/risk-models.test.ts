@@ -13,6 +13,7 @@ import { riskContributions, riskParityWeights } from './risk-parity.js';
 import { blackMondayIndexMove, historicalStress, indexShock, scaledVolatility, sectorShock } from './stress-test.js';
 import { backtestVar, christoffersenTest, kupiecTest } from './var-backtest.js';
 import { empiricalTail } from './value-at-risk.js';
+import { rollingHistoricalVar } from './rolling-var.js';
 
 describe('distributions', () => {
   it('gives the textbook normal quantiles and chi-square critical values', () => {
@@ -244,5 +245,19 @@ describe('risk parity', () => {
     expect(contributions[1]).toBeCloseTo(0.3, 9);
     expect(contributions[2]).toBeCloseTo(0.2, 9);
     expect(() => riskParityWeights(Float64Array.of(0, 0, 0, 1))).toThrow(/asset 0/);
+  });
+});
+
+describe('rolling historical VaR of an equity curve', () => {
+  it('takes the k-th largest scenario loss of the current equity under the window’s returns', () => {
+    // Equity 100, 110, 99, 104.94, 99.693: returns +10%, -10%, +6%, -5%.
+    // Window 3 at t = 3 (equity 104.94): returns +10%, -10%, +6% → P&L 10.494, -10.494, 6.2964;
+    // at 60%: k = ⌈3 × 0.4⌉ = 2 → the 2nd largest loss is -6.2964, i.e. VaR -6.2964 (a gain: no loss that deep).
+    // At t = 4 (99.693): returns -10%, +6%, -5% → P&L -9.9693, 5.98158, -4.98465; k = 2 → VaR 4.98465.
+    const values = rollingHistoricalVar([100, 110, 99, 104.94, 99.693], 3, 0.6);
+    expect(Number.isNaN(values[2]!)).toBe(true);
+    expect(values[3]).toBeCloseTo(-6.2964, 9);
+    expect(values[4]).toBeCloseTo(4.98465, 9);
+    expect(() => rollingHistoricalVar([1, 2], 1, 0.99)).toThrow(/window/);
   });
 });

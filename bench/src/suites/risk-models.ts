@@ -3,7 +3,13 @@
 import { performance } from 'node:perf_hooks';
 import { IncrementalPortfolioRisk, monteCarloVar } from '@ats/analytics';
 import { SeededRandom } from '@ats/core';
-import { type BenchmarkRow, type BenchmarkSuite, formatDuration, formatRate, quantile } from '../benchmark-row.js';
+import {
+  type BenchmarkRow,
+  type BenchmarkSuite,
+  formatDuration,
+  formatRate,
+  quantile,
+} from '../benchmark-row.js';
 
 const positions = 50;
 
@@ -57,7 +63,10 @@ export const riskModelsSuite: BenchmarkSuite = {
     }
     // The monitor's per-quote work: one price moves, exposures, beta delta, equity and VaR variance follow.
     const symbols = Array.from({ length: positions }, (_, index) => `S${index}`);
-    const monitor = new IncrementalPortfolioRisk(symbols, symbols.map((_, index) => `sector-${index % 10}`));
+    const monitor = new IncrementalPortfolioRisk(
+      symbols,
+      symbols.map((_, index) => `sector-${index % 10}`),
+    );
     monitor.setCash(1_000_000);
     for (let slot = 0; slot < positions; slot++) {
       monitor.setPrice(slot, 100);

@@ -1,6 +1,5 @@
 // Runs a backtest: the live kernel (strategies, risk, execution, portfolio) over history with a test clock.
 import { type EquityPoint, type PerformanceMetrics, performanceMetrics } from '@ats/analytics';
-import { type EquityValueAtRisk, equityValueAtRisk } from './equity-value-at-risk.js';
 import { firstSupportedYear, lastSupportedYear, NyseCalendar } from '@ats/calendar';
 import {
   type AccountId,
@@ -32,6 +31,7 @@ import {
   defaultBacktestAccount,
   liquidateThroughOms,
 } from './backtest-account.js';
+import { type EquityValueAtRisk, equityValueAtRisk } from './equity-value-at-risk.js';
 import type { FillRules } from './fill-rules.js';
 import { roundTripsOf } from './round-trips.js';
 import { SimulatedBarVenue } from './simulated-bar-venue.js';

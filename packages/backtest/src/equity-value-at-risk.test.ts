@@ -17,7 +17,11 @@ describe('VaR over time in a backtest', () => {
     bars: new Map([[orcl, parseYahooCsv(text, { symbol: orcl })]]),
     strategies: () => [new SmaCrossStrategy(toStrategyId('sma-cross'), [orcl], { fast: 10, slow: 30 })],
     startingCash: Money.of('100000'),
-    rules: { marketFill: 'next-open', slippage: { kind: 'none' }, commission: { kind: 'basis-points', basisPoints: 10 } },
+    rules: {
+      marketFill: 'next-open',
+      slippage: { kind: 'none' },
+      commission: { kind: 'basis-points', basisPoints: 10 },
+    },
     limits: { positionFraction: 1, maxPositionSize: 1 },
     account: { kind: 'margin' },
   });
@@ -34,7 +38,9 @@ describe('VaR over time in a backtest', () => {
     const last = equity.length - 1;
     const losses = equity
       .slice(last - window, last + 1)
-      .flatMap((value, index, all) => (index === 0 ? [] : [-(equity[last] as number) * (value / (all[index - 1] as number) - 1)]))
+      .flatMap((value, index, all) =>
+        index === 0 ? [] : [-(equity[last] as number) * (value / (all[index - 1] as number) - 1)],
+      )
       .sort((a, b) => b - a);
     expect(values[last]).toBeCloseTo(losses[2] as number, 6);
     expect(values.filter((value) => value !== null && value > 0).length).toBeGreaterThan(1000);
@@ -43,8 +49,11 @@ describe('VaR over time in a backtest', () => {
   it('charts it in the HTML report', () => {
     const html = renderHtmlReport(result, { title: 'ORCL', startingCash: 100_000 });
     expect(html).toContain('<h2>Value at risk (99%, one bar, historical over 250 bars)</h2>');
-    expect(renderHtmlReport({ ...result, valueAtRisk: equityValueAtRisk([1, 2, 3]) }, { title: 'short', startingCash: 1 })).toContain(
-      'shorter than the 20-bar window',
-    );
+    expect(
+      renderHtmlReport(
+        { ...result, valueAtRisk: equityValueAtRisk([1, 2, 3]) },
+        { title: 'short', startingCash: 1 },
+      ),
+    ).toContain('shorter than the 20-bar window');
   });
 });

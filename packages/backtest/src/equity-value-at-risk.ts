@@ -12,7 +12,8 @@ export interface EquityValueAtRisk {
 
 export function equityValueAtRisk(equity: ArrayLike<number>, confidence = 0.99): EquityValueAtRisk {
   const window = Math.min(250, Math.max(20, Math.floor(equity.length / 4)));
-  if (equity.length <= window) return { confidence, window, values: Array.from({ length: equity.length }, () => null) };
+  if (equity.length <= window)
+    return { confidence, window, values: Array.from({ length: equity.length }, () => null) };
   const values = rollingHistoricalVar(equity, window, confidence);
   return { confidence, window, values: Array.from(values, (value) => (Number.isNaN(value) ? null : value)) };
 }

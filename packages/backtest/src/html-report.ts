@@ -67,7 +67,8 @@ function monthlyReturns(result: BacktestResult, startingCash: number): string {
 function valueAtRiskChart(result: BacktestResult): string {
   const { values, window, confidence } = result.valueAtRisk;
   const first = values.findIndex((value) => value !== null);
-  if (first < 0) return `<h2>Value at risk</h2><p>The curve is shorter than the ${window}-bar window of the rolling VaR.</p>`;
+  if (first < 0)
+    return `<h2>Value at risk</h2><p>The curve is shorter than the ${window}-bar window of the rolling VaR.</p>`;
   const series = values.slice(first).map((value) => value ?? 0);
   return `<h2>Value at risk (${(confidence * 100).toFixed(0)}%, one bar, historical over ${window} bars)</h2>${lineChart([{ values: series, color: '#7a2e0e', label: 'VaR' }], 160)}`;
 }

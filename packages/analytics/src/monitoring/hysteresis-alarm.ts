@@ -32,7 +32,8 @@ export class HysteresisAlarm {
       if (!(Number.isFinite(level.raise) && Number.isFinite(level.clear) && level.clear < level.raise))
         throw new RangeError(`${code}: the ${name} clear threshold must be below its raise threshold`);
     }
-    if (levels.critical.raise < levels.warning.raise) throw new RangeError(`${code}: critical must be raised at or above warning`);
+    if (levels.critical.raise < levels.warning.raise)
+      throw new RangeError(`${code}: critical must be raised at or above warning`);
   }
 
   get state(): AlarmState {
@@ -46,7 +47,8 @@ export class HysteresisAlarm {
     const from = this.current;
     let to: AlarmState = from;
     if (value >= critical.raise) to = 'critical';
-    else if (from === 'critical') to = value < critical.clear ? (value >= warning.clear ? 'warning' : 'normal') : 'critical';
+    else if (from === 'critical')
+      to = value < critical.clear ? (value >= warning.clear ? 'warning' : 'normal') : 'critical';
     else if (value >= warning.raise) to = 'warning';
     else if (from === 'warning' && value < warning.clear) to = 'normal';
     if (to === from) return null;

@@ -46,7 +46,8 @@ export class IncrementalPortfolioRisk {
     sectors: readonly string[],
     confidence = 0.99,
   ) {
-    if (sectors.length !== symbols.length) throw new RangeError(`${sectors.length} sectors for ${symbols.length} symbols`);
+    if (sectors.length !== symbols.length)
+      throw new RangeError(`${sectors.length} sectors for ${symbols.length} symbols`);
     const size = symbols.length;
     this.size = size;
     this.quantity = new Float64Array(size);
@@ -80,14 +81,16 @@ export class IncrementalPortfolioRisk {
 
   /** A new price of one symbol (the per-quote update). */
   setPrice(slot: number, price: number): void {
-    if (!(Number.isFinite(price) && price > 0)) throw new RangeError(`price of ${this.symbols[slot]} must be positive, got ${price}`);
+    if (!(Number.isFinite(price) && price > 0))
+      throw new RangeError(`price of ${this.symbols[slot]} must be positive, got ${price}`);
     this.price[slot] = price;
     this.revalue(slot);
   }
 
   /** Replaces the covariance of daily returns (row-major, n × n) and recomputes Σv and vᵀΣv once. */
   setCovariance(covariance: Float64Array): void {
-    if (covariance.length !== this.size * this.size) throw new RangeError(`covariance must be ${this.size}×${this.size}`);
+    if (covariance.length !== this.size * this.size)
+      throw new RangeError(`covariance must be ${this.size}×${this.size}`);
     this.covariance = covariance;
     let variance = 0;
     for (let i = 0; i < this.size; i++) {
@@ -130,8 +133,10 @@ export class IncrementalPortfolioRisk {
     this.betaDelta += this.beta[slot]! * change;
     // vᵀΣv with v_s → v_s + Δ: + 2Δ(Σv)_s + Δ²Σ_ss; then (Σv)ᵢ += Σ_is Δ.
     const size = this.size;
-    this.variance += 2 * change * this.covarianceTimesValue[slot]! + change * change * this.covariance[slot * size + slot]!;
-    for (let i = 0; i < size; i++) this.covarianceTimesValue[i]! += this.covariance[i * size + slot]! * change;
+    this.variance +=
+      2 * change * this.covarianceTimesValue[slot]! + change * change * this.covariance[slot * size + slot]!;
+    for (let i = 0; i < size; i++)
+      this.covarianceTimesValue[i]! += this.covariance[i * size + slot]! * change;
     this.touchHighWaterMark();
   }
 

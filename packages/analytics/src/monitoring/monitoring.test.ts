@@ -9,7 +9,24 @@ describe('incremental portfolio risk', () => {
   it('keeps exposures, beta delta, equity and the P&L variance equal to a recomputation after many quotes', () => {
     const symbols = ['A', 'B', 'C', 'D'];
     const risk = new IncrementalPortfolioRisk(symbols, ['Tech', 'Tech', 'Energy', 'Health'], 0.99);
-    const covariance = Float64Array.of(4e-4, 1e-4, 0, 5e-5, 1e-4, 9e-4, 2e-4, 0, 0, 2e-4, 1e-4, 0, 5e-5, 0, 0, 2.5e-4);
+    const covariance = Float64Array.of(
+      4e-4,
+      1e-4,
+      0,
+      5e-5,
+      1e-4,
+      9e-4,
+      2e-4,
+      0,
+      0,
+      2e-4,
+      1e-4,
+      0,
+      5e-5,
+      0,
+      0,
+      2.5e-4,
+    );
     const quantities = [100, -50, 200, 0];
     const betas = [1.2, 0.8, 1, 0.5];
     risk.setCash(50_000);
@@ -33,11 +50,20 @@ describe('incremental portfolio risk', () => {
     const values = quantities.map((quantity, slot) => quantity * (prices[slot] as number));
     const figures = risk.figures();
     // From scratch: long A, C, D; short B.
-    expect(figures.grossLong).toBeCloseTo((values[0] as number) + (values[2] as number) + (values[3] as number), 6);
+    expect(figures.grossLong).toBeCloseTo(
+      (values[0] as number) + (values[2] as number) + (values[3] as number),
+      6,
+    );
     expect(figures.grossShort).toBeCloseTo(-(values[1] as number), 6);
     expect(figures.equity).toBeCloseTo(50_000 + values.reduce((a, b) => a + b, 0), 6);
-    expect(figures.betaDelta).toBeCloseTo(values.reduce((sum, value, slot) => sum + value * (betas[slot] as number), 0), 6);
-    expect(figures.sectors.Tech).toEqual({ long: expect.closeTo(values[0] as number, 6), short: expect.closeTo(-(values[1] as number), 6) });
+    expect(figures.betaDelta).toBeCloseTo(
+      values.reduce((sum, value, slot) => sum + value * (betas[slot] as number), 0),
+      6,
+    );
+    expect(figures.sectors.Tech).toEqual({
+      long: expect.closeTo(values[0] as number, 6),
+      short: expect.closeTo(-(values[1] as number), 6),
+    });
     expect(figures.valueAtRisk).toBeCloseTo(2.326348 * Math.sqrt(quadraticForm(covariance, values)), 4);
     expect(figures.highWaterMark).toBeGreaterThanOrEqual(figures.equity);
   });
@@ -73,8 +99,12 @@ describe('hysteresis alarm', () => {
     expect(alarm.update(0.85)?.to).toBe('warning');
     expect(alarm.update(1.0)?.to).toBe('critical');
     expect(alarm.update(0.5)).toEqual({ from: 'critical', to: 'normal', value: 0.5 });
-    expect(() => new HysteresisAlarm('BAD', { warning: { raise: 0.5, clear: 0.6 }, critical: { raise: 1, clear: 0.9 } })).toThrow(
-      /warning clear threshold must be below/,
-    );
+    expect(
+      () =>
+        new HysteresisAlarm('BAD', {
+          warning: { raise: 0.5, clear: 0.6 },
+          critical: { raise: 1, clear: 0.9 },
+        }),
+    ).toThrow(/warning clear threshold must be below/);
   });
 });

@@ -30,7 +30,8 @@ export function sampleCovariance(returns: ReturnMatrix): Float64Array {
  */
 export function ewmaCovariance(returns: ReturnMatrix, lambda = riskMetricsLambda): Float64Array {
   const { assets, observations, data } = returns;
-  if (!(lambda > 0 && lambda < 1)) throw new RangeError(`ewmaCovariance: lambda must be in (0, 1), got ${lambda}`);
+  if (!(lambda > 0 && lambda < 1))
+    throw new RangeError(`ewmaCovariance: lambda must be in (0, 1), got ${lambda}`);
   if (observations < 1) throw new RangeError('ewmaCovariance: no observations');
   const covariance = new Float64Array(assets * assets);
   let weight = 1;

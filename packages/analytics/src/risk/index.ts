@@ -9,7 +9,7 @@ export * from './parametric-var.js';
 export * from './random-draws.js';
 export * from './return-matrix.js';
 export * from './risk-parity.js';
+export * from './rolling-var.js';
 export * from './stress-test.js';
 export * from './value-at-risk.js';
 export * from './var-backtest.js';
-export * from './rolling-var.js';

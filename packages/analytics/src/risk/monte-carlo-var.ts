@@ -4,7 +4,13 @@
 import { type RandomSource, SeededRandom } from '@ats/core';
 import { choleskyFactor } from './cholesky.js';
 import { NormalDraws } from './random-draws.js';
-import { checkedExposures, checkedVarOptions, empiricalTail, type VarEstimate, type VarOptions } from './value-at-risk.js';
+import {
+  checkedExposures,
+  checkedVarOptions,
+  empiricalTail,
+  type VarEstimate,
+  type VarOptions,
+} from './value-at-risk.js';
 
 export interface MonteCarloVarOptions extends VarOptions {
   /** Number of simulated paths (default 10,000). */
@@ -24,15 +30,21 @@ export interface MonteCarloVarOptions extends VarOptions {
  * with one W ~ χ²(ν) per path (a multivariate t) and multiply by √((ν - 2)/ν) so the covariance is
  * still h Σ and only the tails change. The path's P&L is Σᵢ vᵢ (exp(xᵢ) - 1).
  */
-export function monteCarloVar(covariance: Float64Array, exposures: ArrayLike<number>, options: MonteCarloVarOptions): VarEstimate {
+export function monteCarloVar(
+  covariance: Float64Array,
+  exposures: ArrayLike<number>,
+  options: MonteCarloVarOptions,
+): VarEstimate {
   const horizon = checkedVarOptions(options);
   const assets = Math.round(Math.sqrt(covariance.length));
   checkedExposures(exposures, assets);
   const paths = options.paths ?? 10_000;
-  if (!(Number.isInteger(paths) && paths >= 100)) throw new RangeError(`Monte Carlo VaR: paths must be a whole number ≥ 100, got ${paths}`);
+  if (!(Number.isInteger(paths) && paths >= 100))
+    throw new RangeError(`Monte Carlo VaR: paths must be a whole number ≥ 100, got ${paths}`);
   const distribution = options.distribution ?? 'normal';
   const nu = options.degreesOfFreedom ?? 5;
-  if (distribution === 'student-t' && !(nu > 2)) throw new RangeError(`Monte Carlo VaR: degreesOfFreedom must be > 2, got ${nu}`);
+  if (distribution === 'student-t' && !(nu > 2))
+    throw new RangeError(`Monte Carlo VaR: degreesOfFreedom must be > 2, got ${nu}`);
   const lower = choleskyFactor(covariance, assets);
   const draws = new NormalDraws(options.random ?? new SeededRandom(options.seed ?? 1));
   const pnl = new Float64Array(paths);

@@ -16,13 +16,21 @@ export interface ParametricVarOptions extends VarOptions {
  * With zero mean daily returns and σₚ = √(vᵀ Σ v): VaR = z_c σₚ √h and
  * ES = σₚ √h φ(z_c) / (1 - c), with z_c = Φ⁻¹(c) and φ the normal density.
  */
-export function parametricVar(returns: ReturnMatrix, exposures: ArrayLike<number>, options: ParametricVarOptions): VarEstimate {
+export function parametricVar(
+  returns: ReturnMatrix,
+  exposures: ArrayLike<number>,
+  options: ParametricVarOptions,
+): VarEstimate {
   const covariance = options.covariance ?? ewmaCovariance(returns, options.lambda ?? riskMetricsLambda);
   return parametricVarOf(covariance, exposures, options);
 }
 
 /** The same formulas on a given covariance matrix. */
-export function parametricVarOf(covariance: Float64Array, exposures: ArrayLike<number>, options: VarOptions): VarEstimate {
+export function parametricVarOf(
+  covariance: Float64Array,
+  exposures: ArrayLike<number>,
+  options: VarOptions,
+): VarEstimate {
   const horizon = checkedVarOptions(options);
   checkedExposures(exposures, Math.round(Math.sqrt(covariance.length)));
   const sigma = Math.sqrt(Math.max(0, quadraticForm(covariance, exposures)) * horizon);

@@ -18,7 +18,9 @@ export function logReturnMatrix(prices: readonly ArrayLike<number>[]): ReturnMat
   for (let i = 0; i < assets; i++) {
     const series = prices[i]!;
     if (series.length !== length)
-      throw new RangeError(`logReturnMatrix: series ${i} has ${series.length} prices, series 0 has ${length}`);
+      throw new RangeError(
+        `logReturnMatrix: series ${i} has ${series.length} prices, series 0 has ${length}`,
+      );
     for (let t = 0; t < length; t++) {
       const price = series[t]!;
       if (!(Number.isFinite(price) && price > 0))

@@ -17,10 +17,12 @@ const symbols = Object.keys(files) as (keyof typeof files)[];
 function adjustedCloses(file: string): Map<string, number> {
   const text = readFileSync(new URL(`../../../backtest/fixtures/${file}`, import.meta.url), 'utf8');
   const rows = text.trim().split('\n').slice(1);
-  return new Map(rows.map((line) => {
-    const cells = line.split(',');
-    return [cells[0] as string, Number(cells[5])];
-  }));
+  return new Map(
+    rows.map((line) => {
+      const cells = line.split(',');
+      return [cells[0] as string, Number(cells[5])];
+    }),
+  );
 }
 
 const closes = symbols.map((symbol) => adjustedCloses(files[symbol]));
@@ -40,7 +42,11 @@ describe('VaR on ORCL/NVDA/YHOO, 2005-2006 (no crash)', () => {
   const returns = returnsBetween('2005-01-01', '2006-12-31');
   const covariance = sampleCovariance(returns);
   const sigma = Math.sqrt(
-    exposures.reduce((sum, vi, i) => sum + exposures.reduce((row, vj, j) => row + vi * vj * (covariance[i * 3 + j] as number), 0), 0),
+    exposures.reduce(
+      (sum, vi, i) =>
+        sum + exposures.reduce((row, vj, j) => row + vi * vj * (covariance[i * 3 + j] as number), 0),
+      0,
+    ),
   );
 
   /**
@@ -50,7 +56,8 @@ describe('VaR on ORCL/NVDA/YHOO, 2005-2006 (no crash)', () => {
    */
   function allowance(confidence: number, scenarios: number, parametric: number): number {
     const p = 1 - confidence;
-    const standardError = (Math.sqrt((p * (1 - p)) / scenarios) / normalDensity(normalQuantile(confidence))) * sigma;
+    const standardError =
+      (Math.sqrt((p * (1 - p)) / scenarios) / normalDensity(normalQuantile(confidence))) * sigma;
     return 3 * standardError + 0.03 * parametric;
   }
 
@@ -59,8 +66,12 @@ describe('VaR on ORCL/NVDA/YHOO, 2005-2006 (no crash)', () => {
       const parametric = parametricVarOf(covariance, exposures, { confidence }).valueAtRisk;
       const historical = historicalVar(returns, exposures, { confidence });
       const normal = monteCarloVar(covariance, exposures, { confidence, paths: 10_000, seed: 1 });
-      expect(Math.abs(historical.valueAtRisk - parametric)).toBeLessThan(allowance(confidence, historical.scenarios, parametric));
-      expect(Math.abs(normal.valueAtRisk - parametric)).toBeLessThan(allowance(confidence, normal.scenarios, parametric));
+      expect(Math.abs(historical.valueAtRisk - parametric)).toBeLessThan(
+        allowance(confidence, historical.scenarios, parametric),
+      );
+      expect(Math.abs(normal.valueAtRisk - parametric)).toBeLessThan(
+        allowance(confidence, normal.scenarios, parametric),
+      );
       // The scale is right: about 2-4% of the 300,000 book for one day.
       expect(parametric / 300_000).toBeGreaterThan(0.015);
       expect(parametric / 300_000).toBeLessThan(0.05);
@@ -107,7 +118,10 @@ describe('stress tests replayed from the bundled data', () => {
       const series = histories.get(move.symbol) as PriceHistory;
       const end = series.dates.indexOf('2008-10-31');
       const start = series.dates.indexOf('2008-09-30');
-      expect(move.move).toBeCloseTo((series.closes[end] as number) / (series.closes[start] as number) - 1, 12);
+      expect(move.move).toBeCloseTo(
+        (series.closes[end] as number) / (series.closes[start] as number) - 1,
+        12,
+      );
     }
     expect(october.pnl).toBeLessThan(-10_000);
   });

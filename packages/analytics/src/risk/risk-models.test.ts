@@ -10,10 +10,16 @@ import { parametricVarOf } from './parametric-var.js';
 import { NormalDraws } from './random-draws.js';
 import { logReturnMatrix } from './return-matrix.js';
 import { riskContributions, riskParityWeights } from './risk-parity.js';
-import { blackMondayIndexMove, historicalStress, indexShock, scaledVolatility, sectorShock } from './stress-test.js';
-import { backtestVar, christoffersenTest, kupiecTest } from './var-backtest.js';
-import { empiricalTail } from './value-at-risk.js';
 import { rollingHistoricalVar } from './rolling-var.js';
+import {
+  blackMondayIndexMove,
+  historicalStress,
+  indexShock,
+  scaledVolatility,
+  sectorShock,
+} from './stress-test.js';
+import { empiricalTail } from './value-at-risk.js';
+import { backtestVar, christoffersenTest, kupiecTest } from './var-backtest.js';
 
 describe('distributions', () => {
   it('gives the textbook normal quantiles and chi-square critical values', () => {
@@ -96,7 +102,10 @@ describe('parametric VaR', () => {
   it('scales z σ by the square root of the horizon', () => {
     // σ = 2% of 1,000,000 = 20,000 a day; 10 days: 20,000 √10 = 63,245.55.
     // VaR99 = 2.326348 × 63,245.55 = 147,131.16; ES = 63,245.55 × φ(2.326348)/0.01 = 63,245.55 × 2.66521 = 168,562.95.
-    const estimate = parametricVarOf(Float64Array.of(0.0004), [1_000_000], { confidence: 0.99, horizonDays: 10 });
+    const estimate = parametricVarOf(Float64Array.of(0.0004), [1_000_000], {
+      confidence: 0.99,
+      horizonDays: 10,
+    });
     expect(estimate.valueAtRisk).toBeCloseTo(147_131.16, 1);
     expect(estimate.expectedShortfall).toBeCloseTo(168_562.95, 1);
   });
@@ -113,7 +122,11 @@ describe('Monte Carlo VaR', () => {
   it('matches the exact lognormal VaR of one asset within sampling error', () => {
     // One asset, σ = 1%, 1,000,000: exact VaR99 = 1e6 (1 - e^(-2.326348 × 0.01)) = 22,994.97.
     // The standard error of the 1% quantile of 100,000 draws is √(0.01·0.99/1e5)/φ(2.326) ≈ 0.012σ, 0.5% of VaR.
-    const estimate = monteCarloVar(Float64Array.of(1e-4), [1_000_000], { confidence: 0.99, paths: 100_000, seed: 7 });
+    const estimate = monteCarloVar(Float64Array.of(1e-4), [1_000_000], {
+      confidence: 0.99,
+      paths: 100_000,
+      seed: 7,
+    });
     expect(Math.abs(estimate.valueAtRisk / 22_994.97 - 1)).toBeLessThan(0.02);
     expect(estimate.expectedShortfall).toBeGreaterThan(estimate.valueAtRisk);
   });
@@ -123,7 +136,9 @@ describe('Monte Carlo VaR', () => {
     const covariance = Float64Array.of(1e-4, 0.5e-4, 0.5e-4, 4e-4);
     const first = monteCarloVar(covariance, [1000, 2000], { ...options, seed: 3 });
     expect(monteCarloVar(covariance, [1000, 2000], { ...options, seed: 3 })).toEqual(first);
-    expect(monteCarloVar(covariance, [1000, 2000], { ...options, seed: 4 }).valueAtRisk).not.toBe(first.valueAtRisk);
+    expect(monteCarloVar(covariance, [1000, 2000], { ...options, seed: 4 }).valueAtRisk).not.toBe(
+      first.valueAtRisk,
+    );
   });
 
   it('fattens the 99% tail and thins the 95% one with variance-matched Student-t shocks', () => {
@@ -137,7 +152,10 @@ describe('Monte Carlo VaR', () => {
 
   it('sees a perfect hedge through a singular covariance', () => {
     // ρ = -1, equal volatility, equal long exposures: the shocks cancel; only the convexity of exp is left.
-    const estimate = monteCarloVar(Float64Array.of(1e-4, -1e-4, -1e-4, 1e-4), [1000, 1000], { confidence: 0.99, paths: 1000 });
+    const estimate = monteCarloVar(Float64Array.of(1e-4, -1e-4, -1e-4, 1e-4), [1000, 1000], {
+      confidence: 0.99,
+      paths: 1000,
+    });
     expect(Math.abs(estimate.valueAtRisk)).toBeLessThan(0.01);
   });
 
@@ -183,7 +201,10 @@ describe('VaR backtests', () => {
     ];
     const result = backtestVar(history, 0.95);
     expect(result.exceptions).toBe(1);
-    expect(result.conditionalCoverage.statistic).toBeCloseTo(result.kupiec.statistic + result.christoffersen.statistic, 12);
+    expect(result.conditionalCoverage.statistic).toBeCloseTo(
+      result.kupiec.statistic + result.christoffersen.statistic,
+      12,
+    );
     expect(() => backtestVar([{ valueAtRisk: Number.NaN, pnl: 1 }], 0.99)).toThrow(/observation 0/);
   });
 });
@@ -197,13 +218,27 @@ describe('stress tests', () => {
   it('replays a window from the last close before it to the last close inside it', () => {
     // AAA: 100 on 09-30, 70 on 10-31: -30%, P&L -3,000. BBB: 50 → 40: -20%, short 5,000: +1,000. Total -2,000.
     const histories = new Map([
-      ['AAA', { dates: ['2008-09-29', '2008-09-30', '2008-10-15', '2008-10-31', '2008-11-03'], closes: [101, 100, 80, 70, 75] }],
+      [
+        'AAA',
+        {
+          dates: ['2008-09-29', '2008-09-30', '2008-10-15', '2008-10-31', '2008-11-03'],
+          closes: [101, 100, 80, 70, 75],
+        },
+      ],
       ['BBB', { dates: ['2008-09-30', '2008-10-31'], closes: [50, 40] }],
     ]);
-    const result = historicalStress(positions, histories, { name: 'oct', from: '2008-10-01', to: '2008-10-31' });
+    const result = historicalStress(positions, histories, {
+      name: 'oct',
+      from: '2008-10-01',
+      to: '2008-10-31',
+    });
     expect(result.pnl).toBeCloseTo(-2000, 9);
     expect(result.covered).toBe(true);
-    const uncovered = historicalStress(positions, histories, { name: 'mar', from: '2020-03-01', to: '2020-03-31' });
+    const uncovered = historicalStress(positions, histories, {
+      name: 'mar',
+      from: '2020-03-01',
+      to: '2020-03-31',
+    });
     expect(uncovered.covered).toBe(false);
     expect(uncovered.uncovered).toEqual(['AAA', 'BBB']);
   });
@@ -218,7 +253,9 @@ describe('stress tests', () => {
     // Volatility ×2 quadruples the covariance, so parametric VaR doubles.
     const covariance = Float64Array.of(1e-4);
     const base = parametricVarOf(covariance, [1000], { confidence: 0.99 }).valueAtRisk;
-    expect(parametricVarOf(scaledVolatility(covariance, 2), [1000], { confidence: 0.99 }).valueAtRisk).toBeCloseTo(2 * base, 9);
+    expect(
+      parametricVarOf(scaledVolatility(covariance, 2), [1000], { confidence: 0.99 }).valueAtRisk,
+    ).toBeCloseTo(2 * base, 9);
   });
 });
 

@@ -14,13 +14,19 @@ export interface RiskParityResult {
  * yᵢ(Σy)ᵢ = bᵢ, so w = y / Σy has risk contributions in the proportions b. f is strictly convex
  * (Hessian Σ + diag(b/y²)), so Newton's steps, halved to stay positive, converge from y = 1/√(diag Σ).
  */
-export function riskParityWeights(covariance: Float64Array, budgets?: ArrayLike<number>, tolerance = 1e-12): RiskParityResult {
+export function riskParityWeights(
+  covariance: Float64Array,
+  budgets?: ArrayLike<number>,
+  tolerance = 1e-12,
+): RiskParityResult {
   const size = Math.round(Math.sqrt(covariance.length));
-  if (size * size !== covariance.length || size === 0) throw new RangeError('riskParityWeights: covariance must be a non-empty square matrix');
+  if (size * size !== covariance.length || size === 0)
+    throw new RangeError('riskParityWeights: covariance must be a non-empty square matrix');
   const b = new Float64Array(size);
   for (let i = 0; i < size; i++) {
     const variance = covariance[i * size + i]!;
-    if (!(variance > 0)) throw new RangeError(`riskParityWeights: asset ${i} has no positive variance (${variance})`);
+    if (!(variance > 0))
+      throw new RangeError(`riskParityWeights: asset ${i} has no positive variance (${variance})`);
     b[i] = budgets ? budgets[i]! : 1 / size;
     if (!(b[i]! > 0)) throw new RangeError(`riskParityWeights: budget ${i} must be positive`);
   }
@@ -76,7 +82,8 @@ function solve(matrix: Float64Array, right: Float64Array, result: Float64Array, 
   const r = Float64Array.from(right);
   for (let col = 0; col < size; col++) {
     let pivot = col;
-    for (let row = col + 1; row < size; row++) if (Math.abs(a[row * size + col]!) > Math.abs(a[pivot * size + col]!)) pivot = row;
+    for (let row = col + 1; row < size; row++)
+      if (Math.abs(a[row * size + col]!) > Math.abs(a[pivot * size + col]!)) pivot = row;
     if (pivot !== col) {
       for (let k = 0; k < size; k++) {
         const swap = a[col * size + k]!;

@@ -7,9 +7,15 @@ import { empiricalTail } from './value-at-risk.js';
  * VaR = the k-th largest loss with k = ⌈window (1 - c)⌉ (as historicalVar). NaN before a full window
  * and where the equity is not positive (no return to take).
  */
-export function rollingHistoricalVar(equity: ArrayLike<number>, window: number, confidence: number): Float64Array {
-  if (!(Number.isInteger(window) && window >= 2)) throw new RangeError(`rolling VaR window must be a whole number ≥ 2, got ${window}`);
-  if (!(confidence > 0.5 && confidence < 1)) throw new RangeError(`rolling VaR confidence must be in (0.5, 1), got ${confidence}`);
+export function rollingHistoricalVar(
+  equity: ArrayLike<number>,
+  window: number,
+  confidence: number,
+): Float64Array {
+  if (!(Number.isInteger(window) && window >= 2))
+    throw new RangeError(`rolling VaR window must be a whole number ≥ 2, got ${window}`);
+  if (!(confidence > 0.5 && confidence < 1))
+    throw new RangeError(`rolling VaR confidence must be in (0.5, 1), got ${confidence}`);
   const result = new Float64Array(equity.length).fill(Number.NaN);
   const returns = new Float64Array(equity.length);
   for (let t = 1; t < equity.length; t++) {

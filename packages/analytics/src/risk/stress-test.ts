@@ -82,7 +82,11 @@ function windowMove(history: PriceHistory, from: string, to: string): number | n
 }
 
 /** Every position moves by beta × the index move (default beta 1). */
-export function indexShock(positions: readonly StressPosition[], indexMove: number, name = `index ${(indexMove * 100).toFixed(1)}%`): StressResult {
+export function indexShock(
+  positions: readonly StressPosition[],
+  indexMove: number,
+  name = `index ${(indexMove * 100).toFixed(1)}%`,
+): StressResult {
   return result(
     name,
     checked(positions).map((position) => {
@@ -94,7 +98,11 @@ export function indexShock(positions: readonly StressPosition[], indexMove: numb
 }
 
 /** The positions of one sector move by `move`; the rest do not move. */
-export function sectorShock(positions: readonly StressPosition[], sector: string, move: number): StressResult {
+export function sectorShock(
+  positions: readonly StressPosition[],
+  sector: string,
+  move: number,
+): StressResult {
   return result(
     `sector ${sector} ${(move * 100).toFixed(1)}%`,
     checked(positions).map((position) => {
@@ -107,19 +115,26 @@ export function sectorShock(positions: readonly StressPosition[], sector: string
 
 /** A covariance with every volatility multiplied by `factor` (correlations kept): Σ × factor². */
 export function scaledVolatility(covariance: Float64Array, factor: number): Float64Array {
-  if (!(Number.isFinite(factor) && factor > 0)) throw new RangeError(`volatility factor must be positive, got ${factor}`);
+  if (!(Number.isFinite(factor) && factor > 0))
+    throw new RangeError(`volatility factor must be positive, got ${factor}`);
   return covariance.map((value) => value * factor * factor);
 }
 
 function checked(positions: readonly StressPosition[]): readonly StressPosition[] {
   for (const position of positions) {
-    if (!Number.isFinite(position.value)) throw new RangeError(`stress: position ${position.symbol} value is not finite`);
-    if (position.beta !== undefined && !Number.isFinite(position.beta)) throw new RangeError(`stress: position ${position.symbol} beta is not finite`);
+    if (!Number.isFinite(position.value))
+      throw new RangeError(`stress: position ${position.symbol} value is not finite`);
+    if (position.beta !== undefined && !Number.isFinite(position.beta))
+      throw new RangeError(`stress: position ${position.symbol} beta is not finite`);
   }
   return positions;
 }
 
-function result(scenario: string, positions: { symbol: string; move: number; pnl: number }[], uncovered: string[]): StressResult {
+function result(
+  scenario: string,
+  positions: { symbol: string; move: number; pnl: number }[],
+  uncovered: string[],
+): StressResult {
   let pnl = 0;
   for (const position of positions) pnl += position.pnl;
   return { scenario, pnl, positions, covered: uncovered.length === 0, uncovered };

@@ -38,7 +38,8 @@ export function checkedExposures(exposures: ArrayLike<number>, assets: number): 
   if (exposures.length !== assets)
     throw new RangeError(`VaR: ${exposures.length} exposures for ${assets} assets`);
   for (let i = 0; i < exposures.length; i++)
-    if (!Number.isFinite(exposures[i]!)) throw new RangeError(`VaR: exposure ${i} is not finite (${exposures[i]})`);
+    if (!Number.isFinite(exposures[i]!))
+      throw new RangeError(`VaR: exposure ${i} is not finite (${exposures[i]})`);
 }
 
 /**
@@ -46,7 +47,10 @@ export function checkedExposures(exposures: ArrayLike<number>, assets: number): 
  * the k-th largest loss and the expected shortfall the mean of the k largest losses (Acerbi and
  * Tasche 2002, "On the coherence of expected shortfall", the discrete estimator). Sorts `pnl` in place.
  */
-export function empiricalTail(pnl: Float64Array, confidence: number): { valueAtRisk: number; expectedShortfall: number } {
+export function empiricalTail(
+  pnl: Float64Array,
+  confidence: number,
+): { valueAtRisk: number; expectedShortfall: number } {
   const count = pnl.length;
   if (count === 0) throw new RangeError('VaR: no scenarios');
   // The small epsilon keeps 100 × (1 - 0.95) = 5.000000000000004 from counting as 6 scenarios.

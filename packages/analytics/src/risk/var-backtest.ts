@@ -39,7 +39,9 @@ export function exceptionsOf(history: readonly VarObservation[]): Uint8Array {
   const hits = new Uint8Array(history.length);
   history.forEach((day, index) => {
     if (!Number.isFinite(day.valueAtRisk) || !Number.isFinite(day.pnl))
-      throw new RangeError(`VaR backtest: observation ${index} is not finite (VaR ${day.valueAtRisk}, P&L ${day.pnl})`);
+      throw new RangeError(
+        `VaR backtest: observation ${index} is not finite (VaR ${day.valueAtRisk}, P&L ${day.pnl})`,
+      );
     hits[index] = day.pnl < -day.valueAtRisk ? 1 : 0;
   });
   return hits;
@@ -49,10 +51,18 @@ export function exceptionsOf(history: readonly VarObservation[]): Uint8Array {
  * Kupiec: with T days, x exceptions and p = 1 - c,
  * LR_pof = -2 ln[(1-p)^(T-x) p^x] + 2 ln[(1-x/T)^(T-x) (x/T)^x] ~ χ²(1).
  */
-export function kupiecTest(observations: number, exceptions: number, confidence: number, significance = 0.05): LikelihoodRatioTest {
-  if (!(Number.isInteger(observations) && observations > 0)) throw new RangeError(`Kupiec: observations must be a positive whole number, got ${observations}`);
+export function kupiecTest(
+  observations: number,
+  exceptions: number,
+  confidence: number,
+  significance = 0.05,
+): LikelihoodRatioTest {
+  if (!(Number.isInteger(observations) && observations > 0))
+    throw new RangeError(`Kupiec: observations must be a positive whole number, got ${observations}`);
   if (!(Number.isInteger(exceptions) && exceptions >= 0 && exceptions <= observations))
-    throw new RangeError(`Kupiec: exceptions must be a whole number in 0..${observations}, got ${exceptions}`);
+    throw new RangeError(
+      `Kupiec: exceptions must be a whole number in 0..${observations}, got ${exceptions}`,
+    );
   const p = 1 - confidence;
   const rate = exceptions / observations;
   const nulls = xLogY(observations - exceptions, 1 - p) + xLogY(exceptions, p);
@@ -86,7 +96,11 @@ export function christoffersenTest(hits: Uint8Array, significance = 0.05): Likel
 }
 
 /** Both tests on a history of daily VaR and P&L, oldest first. */
-export function backtestVar(history: readonly VarObservation[], confidence: number, significance = 0.05): VarBacktest {
+export function backtestVar(
+  history: readonly VarObservation[],
+  confidence: number,
+  significance = 0.05,
+): VarBacktest {
   if (history.length === 0) throw new RangeError('VaR backtest: the history is empty');
   const hits = exceptionsOf(history);
   let exceptions = 0;

@@ -34,7 +34,10 @@ export class CorrelationAdjustedSizer implements PositionSizer {
     const sized = this.inner.size(request);
     const average = this.averageCorrelation(request.symbol, request.direction);
     const scale = 1 - Math.max(0, average);
-    const quantity = Math.min(sized.quantity, wholeLots(sized.quantity * scale * request.price, request.price, request.lotSize));
+    const quantity = Math.min(
+      sized.quantity,
+      wholeLots(sized.quantity * scale * request.price, request.price, request.lotSize),
+    );
     return {
       quantity,
       explanation: `${sized.explanation}; correlation to holdings ${average.toFixed(4)} scales by ${scale.toFixed(4)} to ${quantity}`,

@@ -11,7 +11,8 @@ export class DrawdownScaledSizer implements PositionSizer {
     private readonly drawdown: () => number,
     private readonly maxDrawdown: number,
   ) {
-    if (!(maxDrawdown > 0 && maxDrawdown < 1)) throw new RangeError(`max drawdown must be in (0, 1), got ${maxDrawdown}`);
+    if (!(maxDrawdown > 0 && maxDrawdown < 1))
+      throw new RangeError(`max drawdown must be in (0, 1), got ${maxDrawdown}`);
     this.name = `${inner.name}+drawdown_scaling`;
   }
 

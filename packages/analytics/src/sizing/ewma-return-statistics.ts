@@ -36,7 +36,8 @@ export class EwmaReturnStatistics implements ReturnStatistics {
 
   /** Records the last price of a symbol (O(1)); a non-positive or non-finite price is refused. */
   mark(symbol: string, price: number): void {
-    if (!(Number.isFinite(price) && price > 0)) throw new RangeError(`EWMA statistics: price of ${symbol} must be positive, got ${price}`);
+    if (!(Number.isFinite(price) && price > 0))
+      throw new RangeError(`EWMA statistics: price of ${symbol} must be positive, got ${price}`);
     // The slot first: finding it may grow (replace) the arrays.
     const slot = this.slotOf(symbol);
     this.lastPrice[slot] = price;
@@ -95,7 +96,8 @@ export class EwmaReturnStatistics implements ReturnStatistics {
     const size = symbols.length;
     const result = new Float64Array(size * size);
     for (let i = 0; i < size; i++)
-      for (let j = 0; j < size; j++) result[i * size + j] = this.covariance[slots[i]! * this.capacity + slots[j]!]!;
+      for (let j = 0; j < size; j++)
+        result[i * size + j] = this.covariance[slots[i]! * this.capacity + slots[j]!]!;
     return result;
   }
 
@@ -112,7 +114,8 @@ export class EwmaReturnStatistics implements ReturnStatistics {
     const old = this.capacity;
     const capacity = old * 2;
     const covariance = new Float64Array(capacity * capacity);
-    for (let i = 0; i < old; i++) covariance.set(this.covariance.subarray(i * old, i * old + old), i * capacity);
+    for (let i = 0; i < old; i++)
+      covariance.set(this.covariance.subarray(i * old, i * old + old), i * capacity);
     this.covariance = covariance;
     const widen = <T extends Float64Array | Uint32Array>(array: T, make: (n: number) => T): T => {
       const next = make(capacity);

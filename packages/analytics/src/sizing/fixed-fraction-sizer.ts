@@ -5,7 +5,8 @@ export class FixedFractionSizer implements PositionSizer {
   readonly name = 'fixed_fraction';
 
   constructor(private readonly fraction: number) {
-    if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`fixed fraction must be in (0, 1], got ${fraction}`);
+    if (!(fraction > 0 && fraction <= 1))
+      throw new RangeError(`fixed fraction must be in (0, 1], got ${fraction}`);
   }
 
   size(request: SizingRequest): SizingDecision {

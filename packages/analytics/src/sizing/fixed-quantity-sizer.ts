@@ -5,7 +5,8 @@ export class FixedQuantitySizer implements PositionSizer {
   readonly name = 'fixed_quantity';
 
   constructor(private readonly quantity: number) {
-    if (!(Number.isInteger(quantity) && quantity > 0)) throw new RangeError(`fixed quantity must be a positive whole number, got ${quantity}`);
+    if (!(Number.isInteger(quantity) && quantity > 0))
+      throw new RangeError(`fixed quantity must be a positive whole number, got ${quantity}`);
   }
 
   size(request: SizingRequest): SizingDecision {

@@ -18,8 +18,10 @@ export class KellySizer implements PositionSizer {
   readonly name = 'kelly';
 
   constructor(private readonly options: KellyOptions) {
-    if (!(options.fraction > 0 && options.fraction <= 1)) throw new RangeError(`kelly fraction must be in (0, 1], got ${options.fraction}`);
-    if (!(options.cap > 0 && options.cap <= 1)) throw new RangeError(`kelly cap must be in (0, 1], got ${options.cap}`);
+    if (!(options.fraction > 0 && options.fraction <= 1))
+      throw new RangeError(`kelly fraction must be in (0, 1], got ${options.fraction}`);
+    if (!(options.cap > 0 && options.cap <= 1))
+      throw new RangeError(`kelly cap must be in (0, 1], got ${options.cap}`);
   }
 
   /** The full-Kelly fraction W - (1 - W)/R; 0 or below means no edge. */
@@ -31,10 +33,16 @@ export class KellySizer implements PositionSizer {
   size(request: SizingRequest): SizingDecision {
     const edge = this.options.edgeOf(request.strategyId);
     if (edge.trades < this.options.minimumTrades)
-      return { quantity: 0, explanation: `kelly: ${edge.trades} closed trades of ${this.options.minimumTrades} needed to measure the edge` };
+      return {
+        quantity: 0,
+        explanation: `kelly: ${edge.trades} closed trades of ${this.options.minimumTrades} needed to measure the edge`,
+      };
     const full = KellySizer.fullKelly(edge);
     if (full <= 0)
-      return { quantity: 0, explanation: `kelly: no edge (win rate ${edge.winRate.toFixed(3)}, payoff ${edge.payoff.toFixed(3)}, f* ${full.toFixed(4)})` };
+      return {
+        quantity: 0,
+        explanation: `kelly: no edge (win rate ${edge.winRate.toFixed(3)}, payoff ${edge.payoff.toFixed(3)}, f* ${full.toFixed(4)})`,
+      };
     const applied = Math.min(this.options.cap, full * this.options.fraction) * request.strength;
     return cappedSize(
       request,

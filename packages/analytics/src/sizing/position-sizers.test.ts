@@ -34,9 +34,16 @@ const statistics: ReturnStatistics = {
   },
   covarianceOf: (symbols) => {
     const sigma = symbols.map((symbol) => statistics.volatilityOf(symbol) as number);
-    return Float64Array.from(symbols.flatMap((a, i) =>
-      symbols.map((b, j) => (i === j ? 1 : (statistics.correlationOf(a, b) as number)) * (sigma[i] as number) * (sigma[j] as number)),
-    ));
+    return Float64Array.from(
+      symbols.flatMap((a, i) =>
+        symbols.map(
+          (b, j) =>
+            (i === j ? 1 : (statistics.correlationOf(a, b) as number)) *
+            (sigma[i] as number) *
+            (sigma[j] as number),
+        ),
+      ),
+    );
   },
 };
 
@@ -53,12 +60,18 @@ describe('position sizers', () => {
     expect(new FixedQuantitySizer(150).size(request).quantity).toBe(150);
     expect(new FixedQuantitySizer(150).size({ ...request, lotSize: 100 }).quantity).toBe(100);
     // Cap: 10,000 × 0.1 = 1,000 / 50 = 20 shares.
-    expect(new FixedQuantitySizer(150).size({ ...request, equity: 10_000, maxPositionFraction: 0.1 }).quantity).toBe(20);
+    expect(
+      new FixedQuantitySizer(150).size({ ...request, equity: 10_000, maxPositionFraction: 0.1 }).quantity,
+    ).toBe(20);
   });
 
   it('volatility target: value = equity × target / annual volatility', () => {
     // σ 2% a day → 0.02 × √252 = 0.317490 a year; 100,000 × 0.05 / 0.317490 = 15,748.7 / 50 = 314.97 → 314.
-    const sizer = new VolatilityTargetSizer({ targetVolatility: 0.05, volatilityOf: statistics.volatilityOf, measure: 'realized' });
+    const sizer = new VolatilityTargetSizer({
+      targetVolatility: 0.05,
+      volatilityOf: statistics.volatilityOf,
+      measure: 'realized',
+    });
     expect(sizer.size(request).quantity).toBe(314);
     expect(sizer.size({ ...request, symbol: 'ZZZ' })).toMatchObject({ quantity: 0 });
   });
@@ -69,22 +82,43 @@ describe('position sizers', () => {
     for (const pnl of [150, -100, 150, -100, 150]) book.record('alpha', pnl);
     expect(book.edgeOf('alpha')).toEqual({ trades: 5, winRate: 0.6, payoff: 1.5 });
     // f* = 0.6 - 0.4/1.5 = 0.333333; half Kelly 0.166667 × 100,000 = 16,666.67 / 50 = 333.
-    const sizer = new KellySizer({ edgeOf: (id) => book.edgeOf(id), fraction: 0.5, cap: 0.25, minimumTrades: 5 });
+    const sizer = new KellySizer({
+      edgeOf: (id) => book.edgeOf(id),
+      fraction: 0.5,
+      cap: 0.25,
+      minimumTrades: 5,
+    });
     expect(sizer.size(request).quantity).toBe(333);
     // Capped at 0.1: 10,000 / 50 = 200.
-    expect(new KellySizer({ edgeOf: (id) => book.edgeOf(id), fraction: 1, cap: 0.1, minimumTrades: 5 }).size(request).quantity).toBe(200);
+    expect(
+      new KellySizer({ edgeOf: (id) => book.edgeOf(id), fraction: 1, cap: 0.1, minimumTrades: 5 }).size(
+        request,
+      ).quantity,
+    ).toBe(200);
     // Too few trades, or no edge (W 0.4, R 1: f* = 0.4 - 0.6 = -0.2): no trade.
-    expect(new KellySizer({ edgeOf: (id) => book.edgeOf(id), fraction: 0.5, cap: 0.25, minimumTrades: 6 }).size(request).quantity).toBe(0);
+    expect(
+      new KellySizer({ edgeOf: (id) => book.edgeOf(id), fraction: 0.5, cap: 0.25, minimumTrades: 6 }).size(
+        request,
+      ).quantity,
+    ).toBe(0);
     const losing = new TradeEdgeBook();
     for (const pnl of [100, 100, -100, -100, -100]) losing.record('alpha', pnl);
     expect(KellySizer.fullKelly(losing.edgeOf('alpha'))).toBeCloseTo(-0.2, 12);
-    expect(new KellySizer({ edgeOf: (id) => losing.edgeOf(id), fraction: 0.5, cap: 0.25, minimumTrades: 5 }).size(request).quantity).toBe(0);
+    expect(
+      new KellySizer({ edgeOf: (id) => losing.edgeOf(id), fraction: 0.5, cap: 0.25, minimumTrades: 5 }).size(
+        request,
+      ).quantity,
+    ).toBe(0);
   });
 
   it('risk parity: the candidate weight that equalizes risk with the holdings', () => {
     // Holding AAA (σ 1%), candidate BBB (σ 2%), uncorrelated: weights ∝ 1/σ → AAA 2/3, BBB 1/3.
     // 1.0 × 100,000 × 1/3 = 33,333.33 / 50 = 666.67 → 666.
-    const sizer = new RiskParitySizer({ statistics, holdings: () => [{ symbol: 'AAA', value: 10_000 }], grossFraction: 1 });
+    const sizer = new RiskParitySizer({
+      statistics,
+      holdings: () => [{ symbol: 'AAA', value: 10_000 }],
+      grossFraction: 1,
+    });
     expect(sizer.size(request).quantity).toBe(666);
   });
 
@@ -106,12 +140,18 @@ describe('position sizers', () => {
     holdings = [{ symbol: 'CCC', value: -10_000 }];
     expect(sizer.size(request).quantity).toBe(100);
     // Long CCC 10,000 (ρ 0.6) and long AAA 30,000 (ρ 0): ρ̄ = 6,000/40,000 = 0.15 → × 0.85 = 85.
-    holdings = [{ symbol: 'CCC', value: 10_000 }, { symbol: 'AAA', value: 30_000 }];
+    holdings = [
+      { symbol: 'CCC', value: 10_000 },
+      { symbol: 'AAA', value: 30_000 },
+    ];
     expect(sizer.size(request).quantity).toBe(85);
   });
 
   it('per strategy: a strategy gets its own sizer, others the default', () => {
-    const sizers = new StrategySizers(new FixedQuantitySizer(10), new Map([['alpha', new FixedQuantitySizer(30)]]));
+    const sizers = new StrategySizers(
+      new FixedQuantitySizer(10),
+      new Map([['alpha', new FixedQuantitySizer(30)]]),
+    );
     expect(sizers.size(request).quantity).toBe(30);
     expect(sizers.size({ ...request, strategyId: 'beta' }).quantity).toBe(10);
   });
@@ -135,13 +175,23 @@ describe('EWMA return statistics', () => {
     const returns = {
       assets: 2,
       observations: 4,
-      data: Float64Array.from(prices.slice(1).flatMap((row, t) => [Math.log((row[0] as number) / (prices[t]![0] as number)), Math.log((row[1] as number) / (prices[t]![1] as number))])),
+      data: Float64Array.from(
+        prices
+          .slice(1)
+          .flatMap((row, t) => [
+            Math.log((row[0] as number) / (prices[t]![0] as number)),
+            Math.log((row[1] as number) / (prices[t]![1] as number)),
+          ]),
+      ),
     };
     const batch = ewmaCovariance(returns, 0.9);
     const live = statisticsLive.covarianceOf(['A', 'B']) as Float64Array;
     const normalizer = 1 - 0.9 ** 4;
     for (let i = 0; i < 4; i++) expect(live[i]).toBeCloseTo((batch[i] as number) * normalizer, 15);
-    expect(statisticsLive.correlationOf('A', 'B')).toBeCloseTo((batch[1] as number) / Math.sqrt((batch[0] as number) * (batch[3] as number)), 12);
+    expect(statisticsLive.correlationOf('A', 'B')).toBeCloseTo(
+      (batch[1] as number) / Math.sqrt((batch[0] as number) * (batch[3] as number)),
+      12,
+    );
   });
 
   it('reports nothing before the warm-up and grows past its first capacity', () => {

@@ -16,15 +16,23 @@ export class RiskParitySizer implements PositionSizer {
   readonly name = 'risk_parity';
 
   constructor(private readonly options: RiskParityOptions) {
-    if (!(options.grossFraction > 0)) throw new RangeError(`risk parity gross fraction must be positive, got ${options.grossFraction}`);
+    if (!(options.grossFraction > 0))
+      throw new RangeError(`risk parity gross fraction must be positive, got ${options.grossFraction}`);
   }
 
   size(request: SizingRequest): SizingDecision {
     const symbols = [
-      ...new Set([...this.options.holdings().filter((holding) => holding.value !== 0).map((holding) => holding.symbol), request.symbol]),
+      ...new Set([
+        ...this.options
+          .holdings()
+          .filter((holding) => holding.value !== 0)
+          .map((holding) => holding.symbol),
+        request.symbol,
+      ]),
     ];
     const covariance = this.options.statistics.covarianceOf(symbols);
-    if (!covariance) return { quantity: 0, explanation: `risk parity: no return statistics yet for ${symbols.join(', ')}` };
+    if (!covariance)
+      return { quantity: 0, explanation: `risk parity: no return statistics yet for ${symbols.join(', ')}` };
     const { weights } = riskParityWeights(covariance);
     const weight = weights[symbols.indexOf(request.symbol)]!;
     return cappedSize(

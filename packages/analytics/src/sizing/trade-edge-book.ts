@@ -10,7 +10,10 @@ export interface TradeEdge {
 
 /** Running sums per strategy, so recording a trade and reading the edge are O(1). */
 export class TradeEdgeBook {
-  private readonly sums = new Map<string, { wins: number; losses: number; winSum: number; lossSum: number }>();
+  private readonly sums = new Map<
+    string,
+    { wins: number; losses: number; winSum: number; lossSum: number }
+  >();
 
   /** Records a closed round trip's P&L (net of costs). A break-even trade counts as a loss of 0. */
   record(strategyId: string, pnl: number): void {

@@ -20,13 +20,17 @@ export class VolatilityTargetSizer implements PositionSizer {
   readonly name = 'volatility_target';
 
   constructor(private readonly options: VolatilityTargetOptions) {
-    if (!(options.targetVolatility > 0)) throw new RangeError(`volatility target must be positive, got ${options.targetVolatility}`);
+    if (!(options.targetVolatility > 0))
+      throw new RangeError(`volatility target must be positive, got ${options.targetVolatility}`);
   }
 
   size(request: SizingRequest): SizingDecision {
     const daily = this.options.volatilityOf(request.symbol);
     if (daily === null || !(daily > 0))
-      return { quantity: 0, explanation: `volatility target: no ${this.options.measure} volatility for ${request.symbol} yet` };
+      return {
+        quantity: 0,
+        explanation: `volatility target: no ${this.options.measure} volatility for ${request.symbol} yet`,
+      };
     const annual = daily * Math.sqrt(this.options.periodsPerYear ?? 252);
     const value = (request.equity * this.options.targetVolatility * request.strength) / annual;
     return cappedSize(

@@ -344,7 +344,8 @@ export class RiskEngine {
       if (direction > 0 && current >= 0) size = this.affordable(size, lot, mark);
       if (size <= 0) return reject('RISK_ZERO_QUANTITY', `(${sized.explanation})`);
       target = direction * size;
-      sizing = size === sized.quantity ? sized.explanation : `${sized.explanation}; the cash pays for ${size}`;
+      sizing =
+        size === sized.quantity ? sized.explanation : `${sized.explanation}; the cash pays for ${size}`;
     }
     const delta = target - current;
     const side: OrderSide = delta > 0 ? 'BUY' : 'SELL';

@@ -35,7 +35,9 @@ for (const kind of testDatabaseKinds()) {
       expect(rows.map((row) => row.pnl)).toEqual([-999.5, 2499.75, null]);
       expect(rows.map((row) => row.valueAtRisk)).toEqual([2000, 2100, 1900]);
       expect(rows[1]?.equity.toString()).toBe(Money.of('99000.50').toString());
-      await expect(store.recordSample({ ...sample(5, '1', 1), valueAtRisk: Number.NaN })).rejects.toThrow(/valueAtRisk is not finite/);
+      await expect(store.recordSample({ ...sample(5, '1', 1), valueAtRisk: Number.NaN })).rejects.toThrow(
+        /valueAtRisk is not finite/,
+      );
       expect(await store.history('acct', 'parametric')).toHaveLength(3);
     });
 

@@ -90,7 +90,10 @@ export class SqlRiskHistoryStore {
   }
 
   async loadHighWaterMark(accountId: string): Promise<Money | null> {
-    const rows = await this.database.query(`SELECT high_water_mark FROM risk_monitor_state WHERE account_id = $1`, [accountId]);
+    const rows = await this.database.query(
+      `SELECT high_water_mark FROM risk_monitor_state WHERE account_id = $1`,
+      [accountId],
+    );
     return rows[0] ? Money.of(String(rows[0].high_water_mark)) : null;
   }
 }

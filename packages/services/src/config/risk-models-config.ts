@@ -10,7 +10,9 @@ const duration = z.union([
 
 const sizingMethod = z.strictObject({
   /** fixed_fraction (risk_limits.position_fraction, today's rule), fixed_quantity, volatility_target, kelly, risk_parity. */
-  method: z.enum(['fixed_fraction', 'fixed_quantity', 'volatility_target', 'kelly', 'risk_parity']).default('fixed_fraction'),
+  method: z
+    .enum(['fixed_fraction', 'fixed_quantity', 'volatility_target', 'kelly', 'risk_parity'])
+    .default('fixed_fraction'),
   /** fixed_fraction: the fraction of equity; default risk_limits.position_fraction. */
   fraction: fraction.optional(),
   /** fixed_quantity: shares per signal. */
@@ -32,8 +34,12 @@ const sizingMethod = z.strictObject({
 const alarmLevels = (warning: [number, number], critical: [number, number]) =>
   z
     .strictObject({
-      warning: z.strictObject({ raise: z.number().default(warning[0]), clear: z.number().default(warning[1]) }).prefault({}),
-      critical: z.strictObject({ raise: z.number().default(critical[0]), clear: z.number().default(critical[1]) }).prefault({}),
+      warning: z
+        .strictObject({ raise: z.number().default(warning[0]), clear: z.number().default(warning[1]) })
+        .prefault({}),
+      critical: z
+        .strictObject({ raise: z.number().default(critical[0]), clear: z.number().default(critical[1]) })
+        .prefault({}),
     })
     .prefault({});
 

@@ -30,13 +30,18 @@ export function positionSizerOf(config: RiskModelsConfig['sizing'], sources: Siz
   const fallback = methodSizer(config, sources);
   const entries = Object.entries(config.strategies);
   if (entries.length === 0) return fallback;
-  return new StrategySizers(fallback, new Map(entries.map(([id, method]) => [id, methodSizer(method, sources)])));
+  return new StrategySizers(
+    fallback,
+    new Map(entries.map(([id, method]) => [id, methodSizer(method, sources)])),
+  );
 }
 
 function methodSizer(config: SizingMethodConfig, sources: SizingSources): PositionSizer {
   let sizer = baseSizer(config, sources);
-  if (config.correlation_adjustment) sizer = new CorrelationAdjustedSizer(sizer, sources.statistics, sources.holdings);
-  if (config.max_drawdown !== undefined) sizer = new DrawdownScaledSizer(sizer, sources.drawdown, config.max_drawdown);
+  if (config.correlation_adjustment)
+    sizer = new CorrelationAdjustedSizer(sizer, sources.statistics, sources.holdings);
+  if (config.max_drawdown !== undefined)
+    sizer = new DrawdownScaledSizer(sizer, sources.drawdown, config.max_drawdown);
   return sizer;
 }
 
@@ -60,6 +65,10 @@ function baseSizer(config: SizingMethodConfig, sources: SizingSources): Position
         minimumTrades: config.kelly_min_trades,
       });
     case 'risk_parity':
-      return new RiskParitySizer({ statistics: sources.statistics, holdings: sources.holdings, grossFraction: config.gross_fraction });
+      return new RiskParitySizer({
+        statistics: sources.statistics,
+        holdings: sources.holdings,
+        grossFraction: config.gross_fraction,
+      });
   }
 }

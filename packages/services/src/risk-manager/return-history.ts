@@ -20,7 +20,8 @@ export class ReturnHistory {
   /** Appends one sample's returns (one per symbol, in the constructor's order). */
   push(returns: readonly number[]): void {
     const assets = this.symbols.length;
-    if (returns.length !== assets) throw new RangeError(`return sample has ${returns.length} values for ${assets} symbols`);
+    if (returns.length !== assets)
+      throw new RangeError(`return sample has ${returns.length} values for ${assets} symbols`);
     this.data.set(returns, this.next * assets);
     this.next = (this.next + 1) % this.capacity;
     this.count = Math.min(this.capacity, this.count + 1);

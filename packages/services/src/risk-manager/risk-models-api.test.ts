@@ -3,7 +3,16 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Bar, deriveUuid, type EventId, Price, type SignalGenerated, type SignalId, type StrategyId, type Ticker } from '@ats/core';
+import {
+  type Bar,
+  deriveUuid,
+  type EventId,
+  Price,
+  type SignalGenerated,
+  type SignalId,
+  type StrategyId,
+  type Ticker,
+} from '@ats/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
@@ -41,7 +50,11 @@ beforeAll(async () => {
       },
     },
   });
-  node = await startOneProcessNode({ config, logger: createLogger({ level: 'silent', service: 'test' }), port: 0 });
+  node = await startOneProcessNode({
+    config,
+    logger: createLogger({ level: 'silent', service: 'test' }),
+    port: 0,
+  });
   await until(() => symbols.every((symbol) => node.kernel.portfolio.mark(symbol as Ticker) !== null), 30_000);
   // A position in each, through the operator's API (risk-checked, filled by the paper venue).
   for (const symbol of symbols) {
@@ -53,7 +66,11 @@ beforeAll(async () => {
     // Placed, or still pending when the answer came (the fast market's paper venue fills it soon).
     expect([201, 202], placed.body).toContain(placed.statusCode);
   }
-  await until(() => symbols.every((symbol) => node.kernel.portfolio.netQuantity(symbol as Ticker) === quantities[symbol]), 45_000);
+  await until(
+    () =>
+      symbols.every((symbol) => node.kernel.portfolio.netQuantity(symbol as Ticker) === quantities[symbol]),
+    45_000,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -100,14 +117,26 @@ describe('risk models on a running node', () => {
   it('shows VaR by historical, parametric and Monte Carlo methods once enough samples are in', async () => {
     await until(async () => ((await get('/risk/var')).estimates as unknown[]).length === 4, 45_000);
     const report = await get('/risk/var?confidence=0.95&horizon_days=1');
-    const estimates = report.estimates as { method: string; valueAtRisk: number; expectedShortfall: number }[];
-    expect(estimates.map((estimate) => estimate.method)).toEqual(['historical', 'parametric', 'monte-carlo-normal', 'monte-carlo-student-t']);
+    const estimates = report.estimates as {
+      method: string;
+      valueAtRisk: number;
+      expectedShortfall: number;
+    }[];
+    expect(estimates.map((estimate) => estimate.method)).toEqual([
+      'historical',
+      'parametric',
+      'monte-carlo-normal',
+      'monte-carlo-student-t',
+    ]);
     for (const estimate of estimates) {
       expect(estimate.valueAtRisk).toBeGreaterThan(0);
       expect(estimate.expectedShortfall).toBeGreaterThanOrEqual(estimate.valueAtRisk);
     }
     expect((report.positions as unknown[]).length).toBe(3);
-    const refused = await node.app.inject({ method: 'GET', url: '/api/risk-manager/risk/var?confidence=1.5' });
+    const refused = await node.app.inject({
+      method: 'GET',
+      url: '/api/risk-manager/risk/var?confidence=1.5',
+    });
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toMatch(/confidence/);
   }, 60_000);
@@ -124,7 +153,9 @@ describe('risk models on a running node', () => {
   it('replays October 2008 from the stored daily bars and applies the hypothetical shocks', async () => {
     const bars: Bar[] = [];
     for (const symbol of symbols) {
-      const file = { ORCL: 'orcl-1995-2014.txt', NVDA: 'nvda-1999-2014.txt', YHOO: 'yhoo-1996-2014.txt' }[symbol];
+      const file = { ORCL: 'orcl-1995-2014.txt', NVDA: 'nvda-1999-2014.txt', YHOO: 'yhoo-1996-2014.txt' }[
+        symbol
+      ];
       const text = readFileSync(new URL(`../../../backtest/fixtures/${file}`, import.meta.url), 'utf8');
       for (const line of text.trim().split('\n').slice(1)) {
         const [date, open, high, low, close, adjusted, volume] = line.split(',');
@@ -145,7 +176,12 @@ describe('risk models on a running node', () => {
     }
     await node.repositories.marketData.appendBars(bars);
     const report = (await get('/risk/stress')) as {
-      results: { scenario: string; pnl: number; covered: boolean; positions: { symbol: string; move: number }[] }[];
+      results: {
+        scenario: string;
+        pnl: number;
+        covered: boolean;
+        positions: { symbol: string; move: number }[];
+      }[];
       volatilityDoubled: { valueAtRisk: number; stressedValueAtRisk: number };
     };
     const october = report.results.find((result) => result.scenario.startsWith('2008-10'));
@@ -156,7 +192,10 @@ describe('risk models on a running node', () => {
     expect(report.results.find((result) => result.scenario.startsWith('2020-03'))?.covered).toBe(false);
     expect(report.results.find((result) => result.scenario.startsWith('1987-10-19'))?.pnl).toBeLessThan(0);
     expect(report.results.some((result) => result.scenario === 'sector Technology -20.0%')).toBe(true);
-    expect(report.volatilityDoubled.stressedValueAtRisk).toBeCloseTo(2 * report.volatilityDoubled.valueAtRisk, 6);
+    expect(report.volatilityDoubled.stressedValueAtRisk).toBeCloseTo(
+      2 * report.volatilityDoubled.valueAtRisk,
+      6,
+    );
   });
 
   it('stores each sample’s VaR and closes it with the next sample’s P&L', async () => {

@@ -73,7 +73,9 @@ export function riskModelsOf(
         entries.push({ topics: [topics.ordersRequested], event: request });
       }
       if (entries.length === 0) return;
-      const committed = await database.transaction((transaction) => writeOutbox(transaction, 'risk-monitor', entries));
+      const committed = await database.transaction((transaction) =>
+        writeOutbox(transaction, 'risk-monitor', entries),
+      );
       requests.committed(committed);
     },
   };

@@ -3,8 +3,8 @@
 import type { Instrument, MarketDataRepository } from '@ats/core';
 import type { SqlRiskHistoryStore } from '@ats/persistence';
 import type { FastifyInstance } from 'fastify';
-import { storedVarBacktest, stressReport, varReport } from './risk-reports.js';
 import type { RiskMonitor } from './risk-monitor.js';
+import { storedVarBacktest, stressReport, varReport } from './risk-reports.js';
 
 export interface RiskMonitorRoutesOptions {
   readonly monitor: RiskMonitor;
@@ -42,7 +42,8 @@ export function registerRiskMonitorRoutes(app: FastifyInstance, options: RiskMon
     const held = monitor.heldSymbols();
     const correlations: Record<string, number | null> = {};
     for (let i = 0; i < held.length; i++)
-      for (let j = i + 1; j < held.length; j++) correlations[`${held[i]}/${held[j]}`] = monitor.daily.correlationOf(held[i]!, held[j]!);
+      for (let j = i + 1; j < held.length; j++)
+        correlations[`${held[i]}/${held[j]}`] = monitor.daily.correlationOf(held[i]!, held[j]!);
     const volatility: Record<string, number | null> = {};
     for (const symbol of held) volatility[symbol] = monitor.daily.volatilityOf(symbol);
     return {
@@ -54,13 +55,24 @@ export function registerRiskMonitorRoutes(app: FastifyInstance, options: RiskMon
       alarms: monitor.alarmStates(),
     };
   });
-  app.get<{ Querystring: { confidence?: number; horizon_days: number } }>('/risk/var', { schema: { querystring: varQuery } }, async (request) =>
-    varReport(monitor, request.query.confidence ?? options.confidence, request.query.horizon_days, options.samplesPerDay),
+  app.get<{ Querystring: { confidence?: number; horizon_days: number } }>(
+    '/risk/var',
+    { schema: { querystring: varQuery } },
+    async (request) =>
+      varReport(
+        monitor,
+        request.query.confidence ?? options.confidence,
+        request.query.horizon_days,
+        options.samplesPerDay,
+      ),
   );
   app.get('/risk/stress', async () =>
     stressReport(monitor, options.instruments, options.marketData, options.confidence, options.benchmark),
   );
-  app.get<{ Querystring: { method: string; limit: number } }>('/risk/var/backtest', { schema: { querystring: backtestQuery } }, async (request) =>
-    storedVarBacktest(options.history, options.accountId, request.query.method, request.query.limit),
+  app.get<{ Querystring: { method: string; limit: number } }>(
+    '/risk/var/backtest',
+    { schema: { querystring: backtestQuery } },
+    async (request) =>
+      storedVarBacktest(options.history, options.accountId, request.query.method, request.query.limit),
   );
 }

@@ -24,7 +24,10 @@ import { describe, expect, it } from 'vitest';
 import { riskModelsConfig } from '../config/risk-models-config.js';
 import { RiskMonitor } from './risk-monitor.js';
 
-const instruments = [defineEquity({ symbol: 'AAA', sector: 'Tech' }), defineEquity({ symbol: 'BBB', sector: 'Energy' })];
+const instruments = [
+  defineEquity({ symbol: 'AAA', sector: 'Tech' }),
+  defineEquity({ symbol: 'BBB', sector: 'Energy' }),
+];
 let sequence = 0;
 
 function fill(symbol: string, side: 'BUY' | 'SELL', quantity: number, price: string): OrderFilled {
@@ -58,7 +61,17 @@ function quote(symbol: string, price: number, time: number): QuoteReceived {
     occurredAt: time,
     receivedAt: time,
     causationId: null,
-    quote: { symbol: symbol as Ticker, time, receivedAt: time, bid: value, ask: value, bidSize: 1, askSize: 1, last: value, volume: 1 },
+    quote: {
+      symbol: symbol as Ticker,
+      time,
+      receivedAt: time,
+      bid: value,
+      ask: value,
+      bidSize: 1,
+      askSize: 1,
+      last: value,
+      volume: 1,
+    },
   };
 }
 
@@ -102,9 +115,16 @@ describe('risk monitor', () => {
     // 101.8: 100,900, drawdown 3.90% → cleared. 100.2: 4.67%, below the raise: stays clear.
     // 88: 94,000, drawdown 10.48% → critical → halt.
     const path = [110, 99, 100, 99.5, 100.5, 101, 99.2, 101.8, 100.2, 88];
-    path.forEach((price, index) => bus.publish(topics.marketData('AAA'), quote('AAA', price, 1000 + index)));
-    const drawdownAlerts = alerts.filter((alert) => alert.type === 'RiskAlertRaised' && alert.code === 'RISK_MONITOR_DRAWDOWN');
-    expect(drawdownAlerts.map((alert) => (alert as { severity: string }).severity)).toEqual(['warning', 'info', 'critical']);
+    for (const [index, price] of path.entries())
+      bus.publish(topics.marketData('AAA'), quote('AAA', price, 1000 + index));
+    const drawdownAlerts = alerts.filter(
+      (alert) => alert.type === 'RiskAlertRaised' && alert.code === 'RISK_MONITOR_DRAWDOWN',
+    );
+    expect(drawdownAlerts.map((alert) => (alert as { severity: string }).severity)).toEqual([
+      'warning',
+      'info',
+      'critical',
+    ]);
     expect(actions).toHaveLength(1);
     expect(actions[0]).toMatch(/^halt: risk monitor: DRAWDOWN: drawdown 10\.48% from 105000\.00/);
     expect(monitor.alarmStates().states.DRAWDOWN).toBe('critical');

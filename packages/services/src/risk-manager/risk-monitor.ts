@@ -105,7 +105,8 @@ export class RiskMonitor {
   }
 
   private onEvent(event: PlatformEvent): void {
-    if (event.type === 'QuoteReceived') this.onPrice(event.quote.symbol, event.quote.last.toNumber(), event.quote.time);
+    if (event.type === 'QuoteReceived')
+      this.onPrice(event.quote.symbol, event.quote.last.toNumber(), event.quote.time);
     else if (event.type === 'OrderFilled') this.onFill(event);
   }
 
@@ -148,7 +149,8 @@ export class RiskMonitor {
     // Positions and cash from the portfolio (the truth); the fills applied since then were estimates.
     this.resynchronize();
     // The first sample only sets the base prices: it has no return yet.
-    if (this.samplesTaken++ > 0) this.history.push(this.symbols.map((symbol) => this.sampled.lastReturnOf(symbol)));
+    if (this.samplesTaken++ > 0)
+      this.history.push(this.symbols.map((symbol) => this.sampled.lastReturnOf(symbol)));
     const covariance = this.daily.covarianceOf(this.symbols);
     if (covariance) this.risk.setCovariance(covariance);
     const benchmark = this.options.config.benchmark;
@@ -160,7 +162,8 @@ export class RiskMonitor {
     }
     this.checkSampled();
     this.check();
-    if (this.options.onSample) this.options.onSample(this, at).catch((error) => this.options.onError?.(error));
+    if (this.options.onSample)
+      this.options.onSample(this, at).catch((error) => this.options.onError?.(error));
   }
 
   /** The per-quote alarms: VaR utilization, drawdown, sector exposure. */
@@ -168,12 +171,30 @@ export class RiskMonitor {
     const { config } = this.options;
     const figures = this.risk.figures();
     if (config.var_limit !== undefined)
-      this.feed('var_utilization', 'VAR_UTILIZATION', config.var_utilization, figures.valueAtRisk / config.var_limit, `VaR ${figures.valueAtRisk.toFixed(2)} of limit ${config.var_limit}`);
-    this.feed('drawdown', 'DRAWDOWN', config.drawdown, figures.drawdown, `drawdown ${(figures.drawdown * 100).toFixed(2)}% from ${figures.highWaterMark.toFixed(2)}`);
+      this.feed(
+        'var_utilization',
+        'VAR_UTILIZATION',
+        config.var_utilization,
+        figures.valueAtRisk / config.var_limit,
+        `VaR ${figures.valueAtRisk.toFixed(2)} of limit ${config.var_limit}`,
+      );
+    this.feed(
+      'drawdown',
+      'DRAWDOWN',
+      config.drawdown,
+      figures.drawdown,
+      `drawdown ${(figures.drawdown * 100).toFixed(2)}% from ${figures.highWaterMark.toFixed(2)}`,
+    );
     if (figures.equity > 0) {
       for (const [sector, exposure] of Object.entries(figures.sectors)) {
         const share = (exposure.long + exposure.short) / figures.equity / this.options.maxSectorExposure;
-        this.feed('sector_exposure', `SECTOR_EXPOSURE:${sector}`, config.sector_exposure, share, `sector ${sector} gross ${(exposure.long + exposure.short).toFixed(2)} is ${(share * 100).toFixed(1)}% of its limit`);
+        this.feed(
+          'sector_exposure',
+          `SECTOR_EXPOSURE:${sector}`,
+          config.sector_exposure,
+          share,
+          `sector ${sector} gross ${(exposure.long + exposure.short).toFixed(2)} is ${(share * 100).toFixed(1)}% of its limit`,
+        );
       }
     }
   }
@@ -185,7 +206,13 @@ export class RiskMonitor {
       const slow = this.sampled.volatilityOf(symbol);
       const fast = this.fast.volatilityOf(symbol);
       if (slow && fast !== null)
-        this.feed('volatility_spike', `VOLATILITY_SPIKE:${symbol}`, config.volatility_spike, fast / slow, `${symbol} short-term volatility ${(fast / slow).toFixed(2)}x its usual`);
+        this.feed(
+          'volatility_spike',
+          `VOLATILITY_SPIKE:${symbol}`,
+          config.volatility_spike,
+          fast / slow,
+          `${symbol} short-term volatility ${(fast / slow).toFixed(2)}x its usual`,
+        );
     }
     const held = this.heldSymbols();
     let highest = 0;
@@ -198,7 +225,13 @@ export class RiskMonitor {
           pair = `${held[i]}/${held[j]}`;
         }
       }
-    this.feed('correlation', 'CORRELATION', config.correlation, highest, `highest correlation of held positions ${highest.toFixed(3)} (${pair || 'none'})`);
+    this.feed(
+      'correlation',
+      'CORRELATION',
+      config.correlation,
+      highest,
+      `highest correlation of held positions ${highest.toFixed(3)} (${pair || 'none'})`,
+    );
   }
 
   heldSymbols(): string[] {
@@ -231,7 +264,11 @@ export class RiskMonitor {
     this.alertsRaised.push(alert);
     if (this.alertsRaised.length > 100) this.alertsRaised.shift();
     this.options.bus.publish(topics.riskAlerts, alert);
-    if (change.to === 'critical' && change.from !== 'critical' && this.options.config.action_alarms.includes(name))
+    if (
+      change.to === 'critical' &&
+      change.from !== 'critical' &&
+      this.options.config.action_alarms.includes(name)
+    )
       this.act(`${key}: ${detail}`);
   }
 
@@ -239,7 +276,8 @@ export class RiskMonitor {
     const { config, actions, onError } = this.options;
     const run = (): void | Promise<void> => {
       if (config.action_on_critical === 'halt') return actions.halt(`risk monitor: ${reason}`);
-      if (config.action_on_critical === 'reduce') return actions.reduce(config.reduce_fraction, `risk monitor: ${reason}`);
+      if (config.action_on_critical === 'reduce')
+        return actions.reduce(config.reduce_fraction, `risk monitor: ${reason}`);
       if (config.action_on_critical === 'flatten') return actions.reduce(1, `risk monitor: ${reason}`);
     };
     try {

@@ -31,7 +31,12 @@ export interface VarReport {
 /** Historical needs this many return samples; the others need the EWMA warm-up. */
 const minimumHistory = 30;
 
-export function varReport(monitor: RiskMonitor, confidence: number, horizonDays: number, samplesPerDay: number): VarReport {
+export function varReport(
+  monitor: RiskMonitor,
+  confidence: number,
+  horizonDays: number,
+  samplesPerDay: number,
+): VarReport {
   const symbols = monitor.heldSymbols();
   const values = monitor.risk.values();
   const all = monitor.history;
@@ -43,13 +48,18 @@ export function varReport(monitor: RiskMonitor, confidence: number, horizonDays:
   const options = { confidence, horizonDays };
   const sampleHorizon = Math.max(1, Math.round(horizonDays * samplesPerDay));
   if (all.length >= minimumHistory + sampleHorizon)
-    estimates.push({ ...historicalVar(all.matrix(symbols), exposures, { confidence, horizonDays: sampleHorizon }), horizonDays });
+    estimates.push({
+      ...historicalVar(all.matrix(symbols), exposures, { confidence, horizonDays: sampleHorizon }),
+      horizonDays,
+    });
   else unavailable.historical = `${all.length} return samples of ${minimumHistory + sampleHorizon} needed`;
   const covariance = monitor.daily.covarianceOf(symbols);
   if (covariance) {
     estimates.push(parametricVarOf(covariance, exposures, options));
     estimates.push(monteCarloVar(covariance, exposures, { ...options, paths: 10_000, seed: 1 }));
-    estimates.push(monteCarloVar(covariance, exposures, { ...options, paths: 10_000, seed: 1, distribution: 'student-t' }));
+    estimates.push(
+      monteCarloVar(covariance, exposures, { ...options, paths: 10_000, seed: 1, distribution: 'student-t' }),
+    );
   } else unavailable.parametric = unavailable['monte-carlo'] = 'return statistics are still warming up';
   return { positions, estimates, unavailable };
 }
@@ -96,7 +106,8 @@ export async function stressReport(
   }
   results.push(indexShock(positions, blackMondayIndexMove, '1987-10-19 (Black Monday, index -20.5%)'));
   results.push(indexShock(positions, -0.1));
-  for (const sector of new Set(positions.map((position) => position.sector as string))) results.push(sectorShock(positions, sector, -0.2));
+  for (const sector of new Set(positions.map((position) => position.sector as string)))
+    results.push(sectorShock(positions, sector, -0.2));
   const symbols = positions.map((position) => position.symbol);
   const covariance = symbols.length ? monitor.daily.covarianceOf(symbols) : null;
   const exposures = positions.map((position) => position.value);
@@ -105,16 +116,29 @@ export async function stressReport(
     volatilityDoubled: covariance
       ? {
           valueAtRisk: parametricVarOf(covariance, exposures, { confidence }).valueAtRisk,
-          stressedValueAtRisk: parametricVarOf(scaledVolatility(covariance, 2), exposures, { confidence }).valueAtRisk,
+          stressedValueAtRisk: parametricVarOf(scaledVolatility(covariance, 2), exposures, { confidence })
+            .valueAtRisk,
         }
       : null,
   };
 }
 
 /** Kupiec and Christoffersen on the stored VaR history of one method (closed samples only). */
-export async function storedVarBacktest(store: SqlRiskHistoryStore, accountId: string, method: string, limit: number) {
+export async function storedVarBacktest(
+  store: SqlRiskHistoryStore,
+  accountId: string,
+  method: string,
+  limit: number,
+) {
   const rows = (await store.history(accountId, method, limit)).filter((row) => row.pnl !== null);
   if (rows.length === 0) return { method, observations: 0, detail: 'no closed VaR samples stored yet' };
   const confidence = rows[rows.length - 1]!.confidence;
-  return { method, confidence, ...backtestVar(rows.map((row) => ({ valueAtRisk: row.valueAtRisk, pnl: row.pnl as number })), confidence) };
+  return {
+    method,
+    confidence,
+    ...backtestVar(
+      rows.map((row) => ({ valueAtRisk: row.valueAtRisk, pnl: row.pnl as number })),
+      confidence,
+    ),
+  };
 }

@@ -10,10 +10,16 @@ import { storedVarBacktest } from './risk-reports.js';
 
 function adjustedCloses(file: string): Map<string, number> {
   const text = readFileSync(new URL(`../../../backtest/fixtures/${file}`, import.meta.url), 'utf8');
-  return new Map(text.trim().split('\n').slice(1).map((line) => {
-    const cells = line.split(',');
-    return [cells[0] as string, Number(cells[5])];
-  }));
+  return new Map(
+    text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => {
+        const cells = line.split(',');
+        return [cells[0] as string, Number(cells[5])];
+      }),
+  );
 }
 
 for (const kind of testDatabaseKinds()) {
@@ -23,14 +29,20 @@ for (const kind of testDatabaseKinds()) {
       const dates = [...(series[0] as Map<string, number>).keys()].filter(
         (date) => date >= '2005-01-01' && date <= '2006-12-31' && series.every((closes) => closes.has(date)),
       );
-      const returns = logReturnMatrix(series.map((closes) => dates.map((date) => closes.get(date) as number)));
+      const returns = logReturnMatrix(
+        series.map((closes) => dates.map((date) => closes.get(date) as number)),
+      );
       const opened = await openTestDatabase(kind);
       try {
         const store = new SqlRiskHistoryStore(opened.database);
         const window = 250;
         let equity = 300_000;
         for (let day = window; day < returns.observations; day++) {
-          const estimate = historicalVar(returnWindow(returns, day - window, day), [100_000, 100_000, 100_000], { confidence: 0.99 });
+          const estimate = historicalVar(
+            returnWindow(returns, day - window, day),
+            [100_000, 100_000, 100_000],
+            { confidence: 0.99 },
+          );
           await store.recordSample({
             accountId: 'acct',
             sampledAt: Date.parse(`${dates[day]}T21:00:00Z`),
@@ -42,7 +54,8 @@ for (const kind of testDatabaseKinds()) {
             equity: Money.of(equity.toFixed(4)),
           });
           // The next day's P&L of the (rebalanced) book of 100,000 in each: Σ 100,000 (e^r - 1).
-          for (let asset = 0; asset < 3; asset++) equity += 100_000 * Math.expm1(returns.data[day * 3 + asset] as number);
+          for (let asset = 0; asset < 3; asset++)
+            equity += 100_000 * Math.expm1(returns.data[day * 3 + asset] as number);
         }
         // The last day's P&L closes the last VaR.
         await store.recordSample({

@@ -19,6 +19,8 @@ const sizingMethod = z.strictObject({
   quantity: z.number().int().positive().default(100),
   /** volatility_target: the annualized volatility one position carries, as a fraction of equity. */
   target_volatility: fraction.default(0.02),
+  /** volatility_target: `realized` (EWMA of sampled returns) or `atr` (ATR(14) / close of daily bars). */
+  volatility_measure: z.enum(['realized', 'atr']).default('realized'),
   /** kelly: the share of full Kelly, its cap as a fraction of equity, and the closed trades it needs. */
   kelly_fraction: fraction.default(0.5),
   kelly_cap: fraction.default(0.1),

@@ -24,6 +24,8 @@ export interface SizingSources {
   readonly edgeOf: (strategyId: string) => TradeEdge;
   /** risk_limits.position_fraction, the default fixed fraction. */
   readonly positionFraction: number;
+  /** ATR / close of a symbol's daily bars, for the `atr` volatility measure. */
+  readonly atrVolatilityOf: (symbol: string) => number | null;
 }
 
 export function positionSizerOf(config: RiskModelsConfig['sizing'], sources: SizingSources): PositionSizer {
@@ -54,8 +56,11 @@ function baseSizer(config: SizingMethodConfig, sources: SizingSources): Position
     case 'volatility_target':
       return new VolatilityTargetSizer({
         targetVolatility: config.target_volatility,
-        volatilityOf: (symbol) => sources.statistics.volatilityOf(symbol),
-        measure: 'realized',
+        volatilityOf:
+          config.volatility_measure === 'atr'
+            ? sources.atrVolatilityOf
+            : (symbol) => sources.statistics.volatilityOf(symbol),
+        measure: config.volatility_measure,
       });
     case 'kelly':
       return new KellySizer({

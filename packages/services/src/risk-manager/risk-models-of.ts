@@ -17,6 +17,7 @@ import type { Portfolio, RiskEngine } from '@ats/engine';
 import { type OutboxEntry, OutboxRelay, SqlRiskHistoryStore, writeOutbox } from '@ats/persistence';
 import type { ServiceContext } from '../composition/service-context.js';
 import { durationMilliseconds } from '../wiring/config-mapping.js';
+import { AtrVolatility } from './atr-volatility.js';
 import { positionSizerOf } from './position-sizer-of.js';
 import { type MonitorActions, RiskMonitor } from './risk-monitor.js';
 import type { RiskMonitorRoutesOptions } from './risk-monitor-routes.js';
@@ -117,7 +118,9 @@ export function riskModelsOf(
       await refreshEdges();
     },
   });
+  const atr = new AtrVolatility();
   const sizer = positionSizerOf(settings.sizing, {
+    atrVolatilityOf: (symbol) => atr.volatilityOf(symbol),
     statistics: monitor.daily,
     holdings: () => {
       const values = monitor.risk.values();
@@ -144,6 +147,7 @@ export function riskModelsOf(
       engine = risk;
       await refreshEdges();
       await requests.start();
+      atr.start(bus);
       if (!settings.monitor.enabled) return;
       const mark = await store.loadHighWaterMark(accountId);
       monitor.start();
@@ -151,6 +155,7 @@ export function riskModelsOf(
     },
     async stop() {
       await monitor.stop();
+      await atr.stop();
       await requests.stop();
     },
   };

@@ -46,7 +46,8 @@ beforeAll(async () => {
       risk_limits: { max_price_age: '1d', max_sector_exposure: 1 },
       risk_models: {
         sizing: { method: 'fixed_quantity', quantity: 7 },
-        monitor: { sample_interval: '1m', var_limit: 1_000_000 },
+        // Three quotes of each symbol per sample: 31 samples take half a second of real time.
+        monitor: { sample_interval: '15s', var_limit: 1_000_000 },
       },
     },
   });

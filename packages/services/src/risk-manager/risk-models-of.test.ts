@@ -169,6 +169,6 @@ for (const kind of testDatabaseKinds()) {
       } finally {
         await opened.dispose();
       }
-    });
+    }, 180_000);
   });
 }

@@ -74,6 +74,6 @@ for (const kind of testDatabaseKinds()) {
       } finally {
         await opened.dispose();
       }
-    });
+    }, 180_000);
   });
 }

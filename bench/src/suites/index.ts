@@ -9,6 +9,7 @@ import { marketDataValidationSuite } from './market-data-validation.js';
 import { orderJournalSuite } from './order-journal.js';
 import { pipelineSuite } from './pipeline.js';
 import { riskChecksSuite } from './risk-checks.js';
+import { riskModelsSuite } from './risk-models.js';
 
 export const suites: readonly BenchmarkSuite[] = [
   pipelineSuite,
@@ -20,4 +21,5 @@ export const suites: readonly BenchmarkSuite[] = [
   marketDataValidationSuite,
   marketDataCopySuite,
   marketDataIngestionLatencySuite,
+  riskModelsSuite,
 ];

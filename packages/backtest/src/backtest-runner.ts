@@ -31,6 +31,7 @@ import {
   defaultBacktestAccount,
   liquidateThroughOms,
 } from './backtest-account.js';
+import { type EquityValueAtRisk, equityValueAtRisk } from './equity-value-at-risk.js';
 import type { FillRules } from './fill-rules.js';
 import { roundTripsOf } from './round-trips.js';
 import { SimulatedBarVenue } from './simulated-bar-venue.js';
@@ -92,6 +93,8 @@ export interface BacktestResult {
   readonly finalEquity: string;
   readonly finalCash: string;
   readonly bars: number;
+  /** VaR over time: historical VaR of the equity over a rolling window of the curve. */
+  readonly valueAtRisk: EquityValueAtRisk;
 }
 
 const defaultLimits: RiskLimits = {
@@ -315,5 +318,6 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     finalEquity: kernel.portfolio.equity().toString(),
     finalCash: kernel.portfolio.cash().toString(),
     bars: barCount,
+    valueAtRisk: equityValueAtRisk(curveEquity.subarray(0, points)),
   };
 }

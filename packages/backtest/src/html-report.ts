@@ -64,6 +64,16 @@ function monthlyReturns(result: BacktestResult, startingCash: number): string {
   return `<table><tr><th></th>${months.map((month) => `<th>${month}</th>`).join('')}</tr>${rows}</table>`;
 }
 
+/** VaR over time, charted where the rolling window is full (the first points have none). */
+function valueAtRiskChart(result: BacktestResult): string {
+  const { values, window, confidence } = result.valueAtRisk;
+  const first = values.findIndex((value) => value !== null);
+  if (first < 0)
+    return `<h2>Value at risk</h2><p>The curve is shorter than the ${window}-bar window of the rolling VaR.</p>`;
+  const series = values.slice(first).map((value) => value ?? 0);
+  return `<h2>Value at risk (${(confidence * 100).toFixed(0)}%, one bar, historical over ${window} bars)</h2>${lineChart([{ values: series, color: '#7a2e0e', label: 'VaR' }], 160)}`;
+}
+
 export interface ReportOptions {
   readonly title: string;
   readonly startingCash: number;
@@ -114,6 +124,7 @@ export function renderHtmlReport(result: BacktestResult, options: ReportOptions)
     { values: result.benchmarkCurve, color: '#98a2b3', label: 'buy and hold' },
   ])}
 <h2>Drawdown (%)</h2>${lineChart([{ values: drawdown, color: '#b42318', label: 'drawdown' }], 160)}
+${valueAtRiskChart(result)}
 ${options.prices ? `<h2>Trades on the price</h2>${lineChart([{ values: options.prices, color: '#344054', label: 'close' }], 240, markers)}` : ''}
 <h2>Monthly returns</h2>${monthlyReturns(result, options.startingCash)}
 <h2>Metrics</h2><table>${metrics}</table>

@@ -32,6 +32,7 @@ export * from './ports/cache.js';
 export * from './ports/data-client.js';
 export * from './ports/execution-client.js';
 export * from './ports/job-repository.js';
+export * from './ports/position-sizer.js';
 export * from './ports/repositories.js';
 export * from './resilience/retry.js';
 export * from './resilience/token-bucket.js';

@@ -30,6 +30,7 @@ export * from './repositories/execution-control-store.js';
 export * from './repositories/job-repository.js';
 export * from './repositories/paper-venue-store.js';
 export * from './repositories/risk-control-store.js';
+export * from './repositories/risk-history-store.js';
 export * from './repositories/security-store.js';
 export * from './restore-backup.js';
 export * from './store-identity.js';

@@ -3,6 +3,7 @@
 import {
   type Clock,
   deriveUuid,
+  fixedFractionSize,
   type IdGenerator,
   type Instrument,
   type MessageBus,
@@ -14,12 +15,15 @@ import {
   type OutcomeCode,
   outcomeCatalogue,
   type PlatformEvent,
+  type PositionSizer,
   type Price,
   Quantity,
   type RiskAssessmentId,
   type SignalApproved,
   type SignalGenerated,
   type SignalRejected,
+  type SizingDecision,
+  type SizingRequest,
   type StrategyId,
   type Subscription,
   type Ticker,
@@ -70,6 +74,8 @@ export interface RiskEngineOptions {
   readonly correlationMinimumSamples?: number;
   /** The checks to run (default: every check, in the documented order). */
   readonly chain?: PreTradeCheckChain;
+  /** How a signal is sized (risk.sizing); default: the fixed fraction risk_limits.position_fraction. */
+  readonly sizer?: PositionSizer;
 }
 
 /** An order to check that did not come from a signal: an algorithm's child order or a liquidation. */
@@ -456,17 +462,36 @@ export class RiskEngine {
     if (signal.direction === 'SHORT' && !limits.allowShort) return reject('RISK_SHORT_NOT_ALLOWED');
     const direction = signal.direction === 'LONG' ? 1 : -1;
     if (Math.sign(current) === direction) return reject('RISK_ALREADY_POSITIONED', `(${current})`);
-    const equity = portfolio.equity();
-    const fraction = Math.min(limits.positionFraction, limits.maxPositionSize) * signal.strength;
-    const budget = equity.toNumber() * fraction;
     const lot = instrument.lotSize.value;
-    let size = Math.floor(budget / mark.toNumber() / lot) * lot;
+    const sized = this.sizeBySizer({
+      strategyId: signal.strategyId,
+      symbol: signal.symbol,
+      direction,
+      strength: signal.strength,
+      price: mark.toNumber(),
+      lotSize: lot,
+      equity: portfolio.equity().toNumber(),
+      maxPositionFraction: limits.maxPositionSize,
+    });
+    let size = sized.quantity;
     if (direction > 0 && current >= 0) size = this.affordable(size, lot, mark);
-    if (size <= 0) return reject('RISK_ZERO_QUANTITY', `(budget ${budget.toFixed(2)} at ${mark})`);
+    if (size <= 0) return reject('RISK_ZERO_QUANTITY', `(${sized.explanation})`);
     return {
       target: direction * size,
-      sizing: `equity ${equity} x ${fraction.toFixed(4)} / price ${mark} = ${size} (lot ${lot})`,
+      sizing: size === sized.quantity ? sized.explanation : `${sized.explanation}; the cash pays for ${size}`,
     };
+  }
+
+  /** The configured sizer's quantity (default: fixed fraction of equity), checked to be whole lots. */
+  private sizeBySizer(request: SizingRequest): SizingDecision {
+    const { sizer, limits } = this.options;
+    const sized = sizer ? sizer.size(request) : fixedFractionSize(request, limits.positionFraction);
+    const { quantity } = sized;
+    if (!(Number.isFinite(quantity) && quantity >= 0 && quantity % request.lotSize === 0))
+      throw new RangeError(
+        `position sizer ${sizer?.name ?? 'fixed fraction'} returned ${quantity} for ${request.symbol}: not whole lots of ${request.lotSize}`,
+      );
+    return sized;
   }
 
   /** The largest size (in lots, at most `size`) whose cost with its commission the cash pays for. */

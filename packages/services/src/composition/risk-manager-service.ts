@@ -12,6 +12,7 @@ import {
 } from '@ats/persistence';
 import { RiskControlDesk } from '../risk-manager/risk-control-desk.js';
 import { RiskManagerModule } from '../risk-manager/risk-manager-module.js';
+import { riskModelsOf } from '../risk-manager/risk-models-of.js';
 import {
   commissionOf,
   durationMilliseconds,
@@ -48,12 +49,14 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
   const commission = commissionOf(config);
   // The desk stores the day state as the engine changes it (it needs the engine, built just below).
   let desk: RiskControlDesk | undefined;
+  const instruments = instrumentsOf(config);
+  const models = riskModelsOf(context, portfolio, instruments, accountId);
   const risk = new RiskEngine({
     bus,
     clock,
     ids,
     portfolio,
-    instruments: instrumentsOf(config),
+    instruments,
     limits,
     accountId,
     metrics,
@@ -66,6 +69,7 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
     onDayStateChange: (record) => desk?.saveDayState(record),
     correlationWindow: config.risk_limits.correlation_window,
     correlationMinimumSamples: config.risk_limits.correlation_min_samples,
+    sizer: models.sizer,
   });
   desk = new RiskControlDesk({
     risk,
@@ -87,6 +91,7 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
       assessments: repositories.signals,
       metrics,
       desk: controlDesk,
+      riskModels: models.routes,
     }),
     async start() {
       // What was pending or halted before a restart stays so: no trade approved twice.
@@ -116,8 +121,11 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
       await relay.start();
       mirror.start();
       risk.start();
+      // After the mirror, so a fill reaches the portfolio before the monitor reads it.
+      await models.start(risk, (reason) => controlDesk.setKillSwitch(true, reason, 'risk-monitor'));
     },
     async stop() {
+      await models.stop();
       await risk.stop();
       await journal.idle();
       await controlDesk.idle();

@@ -2,6 +2,7 @@
 import { deploymentNamePattern } from '@ats/redis';
 import { z } from 'zod';
 import { riskCheckSettings } from './risk-check-settings.js';
+import { riskModelsConfig } from './risk-models-config.js';
 
 const decimalText = z
   .union([z.string(), z.number()])
@@ -168,6 +169,8 @@ export const configSchema = z.strictObject({
       ...riskCheckSettings,
     })
     .prefault({}),
+  /** Position sizing, live monitoring and VaR (docs/risk-models.md). */
+  risk_models: riskModelsConfig.prefault({}),
   market: z
     .strictObject({
       kind: z.enum(['simulated']).default('simulated'),

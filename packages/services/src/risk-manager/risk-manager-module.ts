@@ -7,6 +7,7 @@ import type { ServiceHealth, ServiceModule } from '../http/service-module.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import type { RiskControlDesk } from './risk-control-desk.js';
 import { registerRiskControlRoutes } from './risk-control-routes.js';
+import { type RiskMonitorRoutesOptions, registerRiskMonitorRoutes } from './risk-monitor-routes.js';
 
 export interface RiskManagerModuleOptions {
   readonly risk: RiskEngine;
@@ -15,6 +16,8 @@ export interface RiskManagerModuleOptions {
   readonly metrics: PrometheusMetrics;
   /** Stores control changes (limits, restricted list, kill switch); without it they live in memory. */
   readonly desk?: RiskControlDesk;
+  /** The live monitor and risk models (GET /risk/monitor, /risk/var, /risk/stress, /risk/var/backtest). */
+  readonly riskModels?: RiskMonitorRoutesOptions;
 }
 
 export class RiskManagerModule implements ServiceModule {
@@ -80,5 +83,6 @@ export class RiskManagerModule implements ServiceModule {
       return { halted: false };
     });
     if (desk) registerRiskControlRoutes(app, desk);
+    if (this.options.riskModels) registerRiskMonitorRoutes(app, this.options.riskModels);
   }
 }

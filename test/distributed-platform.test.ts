@@ -56,6 +56,7 @@ describe.runIf(enabled)('multi-process mode', () => {
       trade_executor: await freePort(),
       scheduler: await freePort(),
       backtesting: await freePort(),
+      audit: await freePort(),
     };
     const directory = mkdtempSync(join(tmpdir(), 'ats-distributed-'));
     writeFileSync(
@@ -95,6 +96,7 @@ describe.runIf(enabled)('multi-process mode', () => {
       .filter((line) => /^\[ats\] \S+ up \(healthy/.test(line))
       .map((line) => line.split(' ')[1]);
     expect(up).toEqual([
+      'audit',
       'trade-executor',
       'risk-manager',
       'strategy-engine',
@@ -120,6 +122,22 @@ describe.runIf(enabled)('multi-process mode', () => {
     expect(portfolio.cash).not.toBe('100000.0000');
     const positions = (await (await fetch(`${executor}/positions`)).json()) as unknown[];
     expect(positions.length).toBeGreaterThan(0);
+    // The Audit service kept the fills from the bus, and the executor's process appended its API calls
+    // to the same chain, which verifies.
+    const audit = `http://127.0.0.1:${ports.audit}`;
+    let fillsAudited: unknown[] = [];
+    const auditDeadline = Date.now() + 20_000;
+    while (Date.now() < auditDeadline && fillsAudited.length === 0) {
+      fillsAudited = ((await (await fetch(`${audit}/records?action=order.OrderFilled`)).json()) as { records: unknown[] })
+        .records;
+      if (fillsAudited.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(fillsAudited.length).toBeGreaterThan(0);
+    const calls = (await (await fetch(`${audit}/records?action=http.GET&object=/trades`)).json()) as {
+      records: { source: string }[];
+    };
+    expect(calls.records.length).toBeGreaterThan(0);
+    expect(((await (await fetch(`${audit}/verify`)).json()) as { ok: boolean }).ok).toBe(true);
     const health = (await (await fetch(`http://127.0.0.1:${ports.scheduler}/services`)).json()) as Record<
       string,
       { status: string }
@@ -156,6 +174,7 @@ describe.runIf(enabled)('multi-process mode', () => {
       'strategy-engine',
       'risk-manager',
       'trade-executor',
+      'audit',
     ]);
   }, 120_000);
 });

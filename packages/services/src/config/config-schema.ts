@@ -41,6 +41,7 @@ const servicePorts = z.strictObject({
   trade_executor: port.default(9104),
   scheduler: port.default(9106),
   backtesting: port.default(9107),
+  audit: port.default(8010),
 });
 
 const commission = z.discriminatedUnion('kind', [
@@ -236,6 +237,14 @@ export const configSchema = z.strictObject({
       alert_thresholds: z
         .strictObject({ error_rate: fraction.default(0.01), response_time_p95: duration.default('500ms') })
         .prefault({}),
+    })
+    .prefault({}),
+  /** The audit trail: how often the hash chain gets a signed checkpoint, and how often retention runs. */
+  audit: z
+    .strictObject({
+      checkpoint_every: z.number().int().min(1).max(1_000_000).default(1_000),
+      checkpoint_interval: duration.default('1m'),
+      retention_check_interval: duration.default('1h'),
     })
     .prefault({}),
   logging: z

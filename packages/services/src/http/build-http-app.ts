@@ -1,5 +1,7 @@
 // Builds the Fastify app: one service on its own port, or every service under /api/<service> on one port.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAuditHook } from '../audit/audit-http-hook.js';
+import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import { registerFiniteNumbersGuard } from './finite-numbers-guard.js';
 import {
@@ -23,6 +25,8 @@ function registerStandardRoutes(app: FastifyInstance, module: ServiceModule): vo
 export interface HttpAppOptions {
   /** Receives the detail of every 500 with its correlation id; defaults to a JSON line on standard error. */
   readonly log?: RequestErrorLog;
+  /** Receives one audit entry per answered API call (probes and scrapes excepted). */
+  readonly audit?: AuditRecorder;
 }
 
 /** Fastify with the platform's request rules, before any route is registered (hooks apply to later routes). */
@@ -30,6 +34,7 @@ function createApp(options: HttpAppOptions): FastifyInstance {
   const app = Fastify({ logger: false });
   registerRequestErrorHandler(app, options.log ?? standardErrorLog);
   registerFiniteNumbersGuard(app);
+  if (options.audit) registerAuditHook(app, options.audit);
   return app;
 }
 

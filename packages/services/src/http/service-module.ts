@@ -9,6 +9,7 @@ export const serviceNames = [
   'trade-executor',
   'scheduler',
   'backtesting',
+  'audit',
 ] as const;
 export type ServiceName = (typeof serviceNames)[number];
 

@@ -4,6 +4,7 @@ import { IdGenerator } from '@ats/core';
 import { InProcessMessageBus } from '@ats/engine';
 import { createRepositories, type Database, openDatabase } from '@ats/persistence';
 import type { FastifyInstance } from 'fastify';
+import { buildAudit } from '../composition/audit-service.js';
 import { buildBacktesting } from '../composition/backtesting-service.js';
 import { buildDataCollector } from '../composition/data-collector-service.js';
 import { infrastructureHealthOf, withInfrastructureHealth } from '../composition/infrastructure-health.js';
@@ -80,6 +81,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
   const collector = buildDataCollector(context, simulated);
   lastTickStartedAt = () => collector.data.lastTickStartedAt;
   const backtesting = buildBacktesting(context);
+  const audit = buildAudit(context);
   const modules = [collector.module, strategies.module, risk.module, executor.module];
   const scheduler = await buildScheduler(context, {
     instance: 'ats-node',
@@ -89,7 +91,8 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
       ),
   });
   // Consumers first, the feed last, so nothing published at start finds its consumer missing.
-  const services: ServiceInstance[] = [executor, risk, strategies, scheduler, backtesting, collector];
+  // The audit trail starts first and stops last, so it sees every order and fill in between.
+  const services: ServiceInstance[] = [audit, executor, risk, strategies, scheduler, backtesting, collector];
   const started: ServiceInstance[] = [];
   try {
     for (const service of services) {
@@ -98,6 +101,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
     }
   } catch (error) {
     for (const service of started.reverse()) await service.stop().catch(onError);
+    await audit.writer.close().catch(onError);
     await database.close().catch(onError);
     throw error;
   }
@@ -108,11 +112,11 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
     stuckAfterMilliseconds: durationMilliseconds(config.health.consumer_stuck_after),
   });
   const app = await buildCombinedApp(
-    [...modules, scheduler.module, backtesting.module].map((module) =>
+    [...modules, scheduler.module, backtesting.module, audit.module].map((module) =>
       withInfrastructureHealth(module, infrastructure),
     ),
     metrics,
-    { log: logger },
+    { log: logger, audit: audit.writer },
   );
   const address = await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
   const kernel: NodeParts = {
@@ -149,6 +153,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
       for (const service of [...services].reverse()) await service.stop().catch(onError);
       await bus.flush();
       await app.close();
+      await audit.writer.close().catch(onError);
       clock.clear();
       await database.close();
     },

@@ -4,6 +4,8 @@ import { AtsError, IdGenerator, type MessageBus, topics } from '@ats/core';
 import { createRepositories, openDatabase } from '@ats/persistence';
 import { RedisMessageBus, redisKeyPrefix } from '@ats/redis';
 import type { FastifyInstance } from 'fastify';
+import { auditWriterOf, buildAudit } from '../composition/audit-service.js';
+import type { AuditLogWriter } from '../audit/audit-log-writer.js';
 import { buildBacktesting } from '../composition/backtesting-service.js';
 import { buildDataCollector } from '../composition/data-collector-service.js';
 import { infrastructureHealthOf, withInfrastructureHealth } from '../composition/infrastructure-health.js';
@@ -24,6 +26,8 @@ import { CryptoRandom } from '../wiring/crypto-random.js';
 
 /** The services the multi-process mode runs, in start order (stopped in reverse). */
 export const distributedServices = [
+  // First, so its consumer group exists before any order or fill is published.
+  'audit',
   'trade-executor',
   'risk-manager',
   'strategy-engine',
@@ -77,6 +81,7 @@ function servicesHealthOf(config: AtsConfig) {
 async function buildService(
   service: DistributedService,
   base: Omit<ServiceContext, 'clock'>,
+  auditWriter: AuditLogWriter,
 ): Promise<ServiceInstance> {
   const { config, bus, repositories } = base;
   if (service === 'data-collector') {
@@ -98,6 +103,8 @@ async function buildService(
       });
     case 'backtesting':
       return buildBacktesting(context);
+    case 'audit':
+      return buildAudit(context, auditWriter);
   }
 }
 
@@ -131,17 +138,23 @@ export async function startServiceProcess(options: {
     onError,
     consumerName: service,
   });
-  const built = await buildService(service, {
-    config,
-    logger,
-    bus,
-    database,
-    repositories,
-    metrics,
-    ids: new IdGenerator(new CryptoRandom()),
-    onError,
-    onBusDataLoss: (listener) => bus.onDataLoss(listener),
-  });
+  // Every service process appends its API calls to the one chain (the writers serialize on a lock).
+  const auditWriter = auditWriterOf({ config, database, logger });
+  const built = await buildService(
+    service,
+    {
+      config,
+      logger,
+      bus,
+      database,
+      repositories,
+      metrics,
+      ids: new IdGenerator(new CryptoRandom()),
+      onError,
+      onBusDataLoss: (listener) => bus.onDataLoss(listener),
+    },
+    auditWriter,
+  );
   await built.start();
   const infrastructure = infrastructureHealthOf({
     database,
@@ -150,6 +163,7 @@ export async function startServiceProcess(options: {
   });
   const app: FastifyInstance = await buildServiceApp(withInfrastructureHealth(built.module, infrastructure), {
     log: logger,
+    audit: auditWriter,
   });
   const address = await app.listen({
     host: config.http.host,
@@ -163,6 +177,7 @@ export async function startServiceProcess(options: {
       await built.stop();
       await bus.flush();
       await app.close();
+      await auditWriter.close().catch(onError);
       await bus.close();
       await database.close();
     },

@@ -1,5 +1,6 @@
 // The list of `ats` commands; each file in this folder registers one.
 import type { Command } from 'commander';
+import { registerAuditCommand } from './audit.js';
 import { registerBacktestCommand } from './backtest.js';
 import { registerBackupCommands } from './backup.js';
 import { registerCalendarCommand } from './calendar.js';
@@ -16,4 +17,5 @@ export const commandRegistrations: readonly ((program: Command) => void)[] = [
   registerBacktestCommand,
   registerOptimizeCommand,
   registerBackupCommands,
+  registerAuditCommand,
 ];

@@ -87,8 +87,10 @@ export class AuditLogWriter implements AuditRecorder {
     });
   }
 
+  /** Stores what is queued and signs the tail, so a cut of the tail after a clean stop is detectable. */
   async close(): Promise<void> {
-    await this.flush();
+    if (this.closed) return;
+    await this.checkpointNow();
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
   }

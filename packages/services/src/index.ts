@@ -20,3 +20,6 @@ export * from './audit/audit-search.js';
 export * from './audit/audit-signing-key.js';
 export * from './audit/compliance-export.js';
 export * from './audit/configured-audit.js';
+export * from './secrets/configured-credentials.js';
+export * from './secrets/credential-store.js';
+export * from './secrets/master-keyring.js';

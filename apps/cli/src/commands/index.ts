@@ -4,6 +4,7 @@ import { registerAuditCommand } from './audit.js';
 import { registerBacktestCommand } from './backtest.js';
 import { registerBackupCommands } from './backup.js';
 import { registerCalendarCommand } from './calendar.js';
+import { registerCredentialsCommand } from './credentials.js';
 import { registerJobsCommand } from './jobs.js';
 import { registerOptimizeCommand } from './optimize.js';
 import { registerServiceCommand } from './service.js';
@@ -18,4 +19,5 @@ export const commandRegistrations: readonly ((program: Command) => void)[] = [
   registerOptimizeCommand,
   registerBackupCommands,
   registerAuditCommand,
+  registerCredentialsCommand,
 ];

@@ -16,6 +16,7 @@ import { TradeExecutorModule } from '../trade-executor/trade-executor-module.js'
 import { durationMilliseconds } from '../wiring/config-mapping.js';
 import { PipelineRecorder } from '../wiring/pipeline-recorder.js';
 import { orderOfRecord } from '../wiring/stored-executions.js';
+import { withStoredBrokerCredentials } from '../secrets/configured-credentials.js';
 import { executionVenueOf } from './execution-venue.js';
 import { restoredPortfolio } from './restored-portfolio.js';
 import { delay, redeliverOnDataLoss, type ServiceContext, type ServiceInstance } from './service-context.js';
@@ -68,7 +69,8 @@ export async function buildTradeExecutor(
   const relay = new OutboxRelay({ database, bus, source: 'trade-executor', onError });
   redeliverOnDataLoss(context, relay, durationMilliseconds(config.redis.redelivery_window));
   const journal = new SqlOrderJournal({ database, relay, fence: () => fence });
-  const venue = executionVenueOf(context);
+  // Broker credentials: the environment, else the encrypted credentials store.
+  const venue = executionVenueOf({ ...context, config: await withStoredBrokerCredentials(config, database) });
   const execution = new ExecutionEngine({
     bus,
     clock,

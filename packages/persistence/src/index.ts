@@ -20,3 +20,4 @@ export * from './repositories/paper-venue-store.js';
 export * from './restore-backup.js';
 export * from './store-identity.js';
 export * from './test-database.js';
+export * from './pg-client-invocation.js';

@@ -128,8 +128,9 @@ describe.runIf(enabled)('multi-process mode', () => {
     let fillsAudited: unknown[] = [];
     const auditDeadline = Date.now() + 20_000;
     while (Date.now() < auditDeadline && fillsAudited.length === 0) {
-      fillsAudited = ((await (await fetch(`${audit}/records?action=order.OrderFilled`)).json()) as { records: unknown[] })
-        .records;
+      fillsAudited = (
+        (await (await fetch(`${audit}/records?action=order.OrderFilled`)).json()) as { records: unknown[] }
+      ).records;
       if (fillsAudited.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(fillsAudited.length).toBeGreaterThan(0);

@@ -25,7 +25,9 @@ function findNginx(): string | null {
 
 const nginx = findNginx();
 if (!nginx && process.env.CI === 'true')
-  throw new Error('CI=true but nginx is not installed (apt-get install -y nginx): the gateway test cannot run');
+  throw new Error(
+    'CI=true but nginx is not installed (apt-get install -y nginx): the gateway test cannot run',
+  );
 
 /** A backend that says which instance answered, and echoes WebSocket text frames (RFC 6455, written here). */
 function backend(name: string): Promise<{ server: Server; port: number }> {
@@ -49,13 +51,17 @@ function backend(name: string): Promise<{ server: Server; port: number }> {
       // One small masked text frame from the client: unmask it and send it back unmasked, prefixed.
       const length = (frame[1] as number) & 0x7f;
       const mask = frame.subarray(2, 6);
-      const payload = Buffer.from(frame.subarray(6, 6 + length).map((byte, index) => byte ^ (mask[index % 4] as number)));
+      const payload = Buffer.from(
+        frame.subarray(6, 6 + length).map((byte, index) => byte ^ (mask[index % 4] as number)),
+      );
       const reply = Buffer.from(`${name}:${payload.toString()}`);
       socket.write(Buffer.concat([Buffer.from([0x81, reply.length]), reply]));
     });
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.address() as { port: number }).port }),
+    ),
   );
 }
 
@@ -81,7 +87,8 @@ describe.skipIf(!nginx)('the nginx gateway (deploy/nginx) on loopback', () => {
     chmodSync(prefix, 0o755);
     execFileSync(join(deploy, 'make-self-signed-cert.sh'), [join(prefix, 'certs'), 'localhost']);
     ca = readFileSync(join(prefix, 'certs', 'gateway.crt'), 'utf8');
-    for (const name of ['data-collector', 'audit', 'executor-a', 'executor-b']) backends[name] = await backend(name);
+    for (const name of ['data-collector', 'audit', 'executor-a', 'executor-b'])
+      backends[name] = await backend(name);
     port = await freePort();
     const at = (name: string) => `127.0.0.1:${backends[name]?.port}`;
     execFileSync(process.execPath, [
@@ -195,7 +202,11 @@ describe.skipIf(!nginx)('the nginx gateway (deploy/nginx) on loopback', () => {
     const answer = await request('/api/data-collector/quotes?symbol=AAPL');
     expect(answer.alpn).toBe('h2');
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.body)).toEqual({ backend: 'data-collector', path: '/quotes?symbol=AAPL', bodyBytes: 0 });
+    expect(JSON.parse(answer.body)).toEqual({
+      backend: 'data-collector',
+      path: '/quotes?symbol=AAPL',
+      bodyBytes: 0,
+    });
     expect(answer.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(answer.headers['x-content-type-options']).toBe('nosniff');
     expect(answer.headers['x-frame-options']).toBe('DENY');
@@ -206,20 +217,29 @@ describe.skipIf(!nginx)('the nginx gateway (deploy/nginx) on loopback', () => {
   });
 
   it('refuses a body over the size limit with 413', async () => {
-    const answer = await request('/api/data-collector/upload', { method: 'POST', body: Buffer.alloc(200 * 1024, 97) });
+    const answer = await request('/api/data-collector/upload', {
+      method: 'POST',
+      body: Buffer.alloc(200 * 1024, 97),
+    });
     expect(answer.status).toBe(413);
-    const small = await request('/api/data-collector/upload', { method: 'POST', body: Buffer.alloc(1024, 97) });
+    const small = await request('/api/data-collector/upload', {
+      method: 'POST',
+      body: Buffer.alloc(1024, 97),
+    });
     expect(JSON.parse(small.body)).toMatchObject({ backend: 'data-collector', bodyBytes: 1024 });
   });
 
   it('upgrades a WebSocket through the gateway and carries its frames', async () => {
     const echoed = await new Promise<{ head: string; message: string }>((resolve, reject) => {
-      const socket = tlsConnect({ host: '127.0.0.1', port, ca, servername: 'localhost', ALPNProtocols: ['http/1.1'] }, () => {
-        socket.write(
-          'GET /api/audit/stream HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
-        );
-      });
+      const socket = tlsConnect(
+        { host: '127.0.0.1', port, ca, servername: 'localhost', ALPNProtocols: ['http/1.1'] },
+        () => {
+          socket.write(
+            'GET /api/audit/stream HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+              'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+          );
+        },
+      );
       let received = Buffer.alloc(0);
       let head = '';
       socket.on('data', (chunk: Buffer) => {

@@ -71,7 +71,8 @@ export function parseArguments(argv) {
         break;
       case '--upstream': {
         const [name, servers] = value.split('=', 2);
-        if (!serviceName.test(name ?? '')) fail(`--upstream '${value}': the service name must be lower-case a-z, 0-9 and '-'`);
+        if (!serviceName.test(name ?? ''))
+          fail(`--upstream '${value}': the service name must be lower-case a-z, 0-9 and '-'`);
         const list = (servers ?? '').split(',').filter(Boolean);
         if (list.length === 0 || !list.every((server) => hostPort.test(server)))
           fail(`--upstream '${value}' must be SERVICE=HOST:PORT[,HOST:PORT...]`);
@@ -81,7 +82,8 @@ export function parseArguments(argv) {
       case '--rate':
       case '--burst': {
         const number = Number(value);
-        if (!Number.isInteger(number) || number < 1 || number > 100_000) fail(`${flag} '${value}' must be a whole number from 1 to 100000`);
+        if (!Number.isInteger(number) || number < 1 || number > 100_000)
+          fail(`${flag} '${value}' must be a whole number from 1 to 100000`);
         options[flag.slice(2)] = number;
         break;
       }

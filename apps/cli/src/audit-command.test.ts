@@ -36,7 +36,13 @@ describe('ats audit', () => {
     const ats = (...args: string[]) =>
       spawnSync(process.execPath, [main, 'audit', ...args], {
         encoding: 'utf8',
-        env: { ...process.env, ATS_DATA_DIR: dataDirectory, DATABASE_URL: '', REDIS_URL: '', ATS_AUDIT_SIGNING_KEY: '' },
+        env: {
+          ...process.env,
+          ATS_DATA_DIR: dataDirectory,
+          DATABASE_URL: '',
+          REDIS_URL: '',
+          ATS_AUDIT_SIGNING_KEY: '',
+        },
       });
 
     const clean = ats('verify');

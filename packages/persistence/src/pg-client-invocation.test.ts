@@ -8,9 +8,12 @@ import { PostgresDatabase } from './postgres-database.js';
 
 describe('pgClientInvocation', () => {
   it('moves the password from the URL into PGPASSWORD, keeping everything else', () => {
-    const invocation = pgClientInvocation('postgres://ats:s%40cret%21@db.internal:6432/trading?sslmode=require', {
-      PATH: '/usr/bin',
-    });
+    const invocation = pgClientInvocation(
+      'postgres://ats:s%40cret%21@db.internal:6432/trading?sslmode=require',
+      {
+        PATH: '/usr/bin',
+      },
+    );
     expect(invocation.url).toBe('postgres://ats@db.internal:6432/trading?sslmode=require');
     expect(invocation.env).toEqual({ PATH: '/usr/bin', PGPASSWORD: 's@cret!' });
   });
@@ -20,7 +23,10 @@ describe('pgClientInvocation', () => {
       url: 'postgres://ats@db/trading',
       env: { PGPASSWORD: 'pw' },
     });
-    expect(pgClientInvocation('postgres://ats@db/trading', {})).toEqual({ url: 'postgres://ats@db/trading', env: {} });
+    expect(pgClientInvocation('postgres://ats@db/trading', {})).toEqual({
+      url: 'postgres://ats@db/trading',
+      env: {},
+    });
   });
 });
 

@@ -8,7 +8,10 @@ export interface PgClientInvocation {
   readonly env: NodeJS.ProcessEnv;
 }
 
-export function pgClientInvocation(url: string, parentEnv: NodeJS.ProcessEnv = process.env): PgClientInvocation {
+export function pgClientInvocation(
+  url: string,
+  parentEnv: NodeJS.ProcessEnv = process.env,
+): PgClientInvocation {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -17,7 +20,8 @@ export function pgClientInvocation(url: string, parentEnv: NodeJS.ProcessEnv = p
     return { url, env: { ...parentEnv } };
   }
   const env: NodeJS.ProcessEnv = { ...parentEnv };
-  const password = parsed.searchParams.get('password') ?? (parsed.password ? decodeURIComponent(parsed.password) : '');
+  const password =
+    parsed.searchParams.get('password') ?? (parsed.password ? decodeURIComponent(parsed.password) : '');
   parsed.password = '';
   parsed.searchParams.delete('password');
   if (password) env.PGPASSWORD = password;

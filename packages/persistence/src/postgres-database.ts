@@ -8,8 +8,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database, Queryable, Row } from './database.js';
 import { databaseError } from './database-errors.js';
-import { postgresIdentity } from './store-identity.js';
 import { pgClientInvocation } from './pg-client-invocation.js';
+import { postgresIdentity } from './store-identity.js';
 
 export interface PostgresOptions {
   readonly url: string;

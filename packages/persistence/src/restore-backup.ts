@@ -2,8 +2,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { AtsError } from '@ats/core';
-import { PgliteDatabase } from './pglite-database.js';
 import { pgClientInvocation } from './pg-client-invocation.js';
+import { PgliteDatabase } from './pglite-database.js';
 
 export type RestoreTarget =
   /** A folder that does not exist yet or is empty: the embedded store is unpacked there. */

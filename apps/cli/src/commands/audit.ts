@@ -13,7 +13,9 @@ function instant(option: string) {
   return (value: string): number => {
     const time = Date.parse(value);
     if (!/^\d{4}-\d{2}-\d{2}/.test(value) || !Number.isFinite(time))
-      throw new Error(`${option}: '${value}' is not a date or ISO instant (e.g. 2026-01-31 or 2026-01-31T14:30:00Z)`);
+      throw new Error(
+        `${option}: '${value}' is not a date or ISO instant (e.g. 2026-01-31 or 2026-01-31T14:30:00Z)`,
+      );
     return time;
   };
 }

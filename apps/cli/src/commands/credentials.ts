@@ -12,7 +12,9 @@ import { exitOnConfigError } from './process-signals.js';
 async function readStandardInput(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 const envOption = ['--env <name>', 'configuration environment (config/<name>.yaml)'] as const;
@@ -51,6 +53,8 @@ export function registerCredentialsCommand(program: Command): void {
     .action(async (options: { env?: string }) => {
       const config = exitOnConfigError(() => loadConfig(options.env ? { environment: options.env } : {}));
       const outcome = await rotateConfiguredCredentials(config);
-      console.log(`re-sealed ${outcome.reSealed} credential(s); ${outcome.alreadyCurrent} already on the current key`);
+      console.log(
+        `re-sealed ${outcome.reSealed} credential(s); ${outcome.alreadyCurrent} already on the current key`,
+      );
     });
 }

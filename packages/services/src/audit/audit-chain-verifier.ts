@@ -77,7 +77,10 @@ export async function verifyAuditChain(database: Database, key: AuditSigningKey)
     const through = Number(cut.through_seq);
     const checkpoint = checkpoints.get(through);
     if (!checkpoint || checkpoint.recordHash !== cut.record_hash)
-      return report({ seq: through + 1, reason: `the retention cut through record ${through} has no matching signed checkpoint` });
+      return report({
+        seq: through + 1,
+        reason: `the retention cut through record ${through} has no matching signed checkpoint`,
+      });
     expectedSeq = through + 1;
     expectedPrevious = cut.record_hash;
   }
@@ -98,7 +101,10 @@ export async function verifyAuditChain(database: Database, key: AuditSigningKey)
               : `record ${expectedSeq} is missing (the next record is ${record.seq})`,
         });
       if (hashOfRecord(record) !== record.recordHash)
-        return report({ seq: record.seq, reason: `record ${record.seq} does not match its hash: it was altered` });
+        return report({
+          seq: record.seq,
+          reason: `record ${record.seq} does not match its hash: it was altered`,
+        });
       if (record.previousHash !== expectedPrevious)
         return report({
           seq: record.seq,

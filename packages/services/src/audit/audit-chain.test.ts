@@ -45,7 +45,10 @@ describe.each(testDatabaseKinds())('the audit chain on %s', (kind) => {
     test = null;
   });
 
-  async function writtenLog(count: number, checkpointEvery = 10): Promise<{ test: TestDatabase; writer: AuditLogWriter }> {
+  async function writtenLog(
+    count: number,
+    checkpointEvery = 10,
+  ): Promise<{ test: TestDatabase; writer: AuditLogWriter }> {
     test = await openTestDatabase(kind);
     const writer = new AuditLogWriter({
       database: test.database,
@@ -73,7 +76,9 @@ describe.each(testDatabaseKinds())('the audit chain on %s', (kind) => {
     await expect(test.database.query("UPDATE audit_records SET outcome = 'x' WHERE seq = 2")).rejects.toThrow(
       /append-only/,
     );
-    await expect(test.database.query('DELETE FROM audit_records WHERE seq = 5')).rejects.toThrow(/append-only/);
+    await expect(test.database.query('DELETE FROM audit_records WHERE seq = 5')).rejects.toThrow(
+      /append-only/,
+    );
     await expect(test.database.query('TRUNCATE audit_records')).rejects.toThrow(/append-only/);
     await expect(test.database.query('DELETE FROM audit_checkpoints')).rejects.toThrow(/append-only/);
     expect((await verifyAuditChain(test.database, key)).ok).toBe(true);

@@ -9,7 +9,9 @@ export interface AuditCheckpoint {
   readonly signature: string;
 }
 
-export function checkpointMessage(checkpoint: Pick<AuditCheckpoint, 'seq' | 'recordHash' | 'signedAt'>): string {
+export function checkpointMessage(
+  checkpoint: Pick<AuditCheckpoint, 'seq' | 'recordHash' | 'signedAt'>,
+): string {
   return canonicalJson({
     kind: 'ats-audit-checkpoint',
     seq: checkpoint.seq,

@@ -105,7 +105,12 @@ export function auditEntryOfEvent(event: PlatformEvent, source: string): AuditEn
         object: event.assessmentId,
         source,
         outcome: 'denied',
-        detail: { eventId: event.id, signalId: event.signalId, reasonCode: event.reasonCode, reason: event.reason },
+        detail: {
+          eventId: event.id,
+          signalId: event.signalId,
+          reasonCode: event.reasonCode,
+          reason: event.reason,
+        },
       };
     case 'TradingHaltChanged':
       return {

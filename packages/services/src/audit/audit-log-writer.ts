@@ -31,6 +31,8 @@ export class AuditLogWriter implements AuditRecorder {
   private recorded = 0;
   private stored = 0;
   private durableWaiters: { ticket: number; resolve(): void }[] = [];
+  /** Waiters share one promise until a batch is taken: one allocation per batch, not per entry. */
+  private openWaiter: { ticket: number; resolve(): void; promise: Promise<void> } | null = null;
   private draining: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -55,8 +57,18 @@ export class AuditLogWriter implements AuditRecorder {
   recordDurably(entry: AuditEntry): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.record(entry);
-    const ticket = this.recorded;
-    return new Promise((resolve) => this.durableWaiters.push({ ticket, resolve }));
+    if (this.openWaiter) {
+      this.openWaiter.ticket = this.recorded;
+      return this.openWaiter.promise;
+    }
+    let resolve: () => void = () => {};
+    const promise = new Promise<void>((settle) => {
+      resolve = settle;
+    });
+    const waiter = { ticket: this.recorded, resolve, promise };
+    this.openWaiter = waiter;
+    this.durableWaiters.push(waiter);
+    return promise;
   }
 
   get pending(): number {
@@ -109,6 +121,8 @@ export class AuditLogWriter implements AuditRecorder {
     const maxBatch = this.options.maxBatch ?? 500;
     while (this.queue.length > 0) {
       const batch = this.queue.slice(0, maxBatch);
+      // Entries recorded from now on wait on a new shared promise, so this one is not held back by them.
+      this.openWaiter = null;
       try {
         await this.append(batch);
         this.queue.splice(0, batch.length);
@@ -185,7 +199,10 @@ export class AuditLogWriter implements AuditRecorder {
         const base = index * 12;
         return `(${Array.from({ length: 12 }, (_, column) => `$${base + column + 1}`).join(',')})`;
       });
-      await transaction.query(`INSERT INTO audit_records (${recordColumns}) VALUES ${rows.join(',')}`, values);
+      await transaction.query(
+        `INSERT INTO audit_records (${recordColumns}) VALUES ${rows.join(',')}`,
+        values,
+      );
       const last = records[records.length - 1] as AuditRecord;
       await this.writeCheckpoint(transaction, last.seq, last.recordHash, false);
     });

@@ -72,14 +72,18 @@ export class AuditModule implements ServiceModule {
 
   routes(app: FastifyInstance): void {
     const { database, signingKey } = this.options;
-    app.get<{ Querystring: SearchQuery }>('/records', { schema: { querystring: searchQuery } }, async (request) => {
-      const query = request.query;
-      const from = query.from === undefined ? undefined : instantOf('from', query.from);
-      const to = query.to === undefined ? undefined : instantOf('to', query.to);
-      if (from !== undefined && to !== undefined) requireOrdered('from', from, 'to', to);
-      const records = await searchAuditLog(database, { ...query, from, to });
-      return { records };
-    });
+    app.get<{ Querystring: SearchQuery }>(
+      '/records',
+      { schema: { querystring: searchQuery } },
+      async (request) => {
+        const query = request.query;
+        const from = query.from === undefined ? undefined : instantOf('from', query.from);
+        const to = query.to === undefined ? undefined : instantOf('to', query.to);
+        if (from !== undefined && to !== undefined) requireOrdered('from', from, 'to', to);
+        const records = await searchAuditLog(database, { ...query, from, to });
+        return { records };
+      },
+    );
     app.get('/verify', async () => verifyAuditChain(database, signingKey));
     app.get<{ Querystring: { from: string; to: string; format: 'json' | 'csv' } }>(
       '/export',

@@ -30,7 +30,10 @@ function keyIdOf(publicKey: KeyObject): string {
 
 export function signingKeyOf(privateKey: KeyObject): AuditSigningKey {
   if (privateKey.asymmetricKeyType !== 'ed25519')
-    throw new AtsError('CONFIG_INVALID', 'the audit signing key must be an Ed25519 private key (PEM, PKCS#8)');
+    throw new AtsError(
+      'CONFIG_INVALID',
+      'the audit signing key must be an Ed25519 private key (PEM, PKCS#8)',
+    );
   const publicKey = createPublicKey(privateKey);
   return {
     keyId: keyIdOf(publicKey),

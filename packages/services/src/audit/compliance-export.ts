@@ -48,7 +48,8 @@ interface ExportRow {
   [column: string]: unknown;
 }
 
-const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+const iso = (value: Date | string | null): string | null =>
+  value === null ? null : new Date(value).toISOString();
 /** Decimals as the database prints them (exact text, never a float). */
 const decimal = (value: string | number | null): string | null => (value === null ? null : String(value));
 

@@ -8,7 +8,10 @@ import type { AuditRecord } from './audit-record.js';
 import { type AuditQuery, searchAuditLog } from './audit-search.js';
 import { type ComplianceOrderRow, complianceOrders } from './compliance-export.js';
 
-async function withStore<T>(config: AtsConfig, work: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  config: AtsConfig,
+  work: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+): Promise<T> {
   const database = await openDatabase(databaseOptionsOf(config));
   try {
     return await work(database);

@@ -2,11 +2,12 @@
 // keeps (orders, fills, risk decisions, halts, operator requests), retention, and its HTTP module.
 import { dirname } from 'node:path';
 import { topics } from '@ats/core';
+import { auditEntryOfEvent } from '../audit/audit-event-entries.js';
 import { AuditLogWriter } from '../audit/audit-log-writer.js';
 import { AuditModule } from '../audit/audit-module.js';
-import { auditEntryOfEvent } from '../audit/audit-event-entries.js';
 import { applyAuditRetention } from '../audit/audit-retention.js';
 import { type AuditSigningKey, loadAuditSigningKey } from '../audit/audit-signing-key.js';
+import { securityEventEntry } from '../audit/security-event-entries.js';
 import type { AtsConfig } from '../config/config-schema.js';
 import { durationMilliseconds } from '../wiring/config-mapping.js';
 import type { ServiceContext, ServiceInstance } from './service-context.js';
@@ -26,7 +27,9 @@ export function auditSigningKeyOf(config: AtsConfig): AuditSigningKey {
 }
 
 /** One chain writer per process: the audit service's subscriptions and every API call of the process. */
-export function auditWriterOf(context: Pick<ServiceContext, 'config' | 'database' | 'logger'>): AuditLogWriter {
+export function auditWriterOf(
+  context: Pick<ServiceContext, 'config' | 'database' | 'logger'>,
+): AuditLogWriter {
   const { config } = context;
   return new AuditLogWriter({
     database: context.database,
@@ -68,6 +71,19 @@ export function buildAudit(
               const entry = auditEntryOfEvent(event, 'bus');
               // Acknowledged only once stored (durable topics across processes); in one process the
               // bus does not wait, and the entry joins the next batch.
+              return entry ? writer.recordDurably(entry) : undefined;
+            },
+            { group: 'audit' },
+          ),
+        );
+      // The security layer's events (logins, lockouts, keys), once it publishes them on a topic.
+      const securityTopic = (topics as Readonly<Record<string, unknown>>).securityEvents;
+      if (typeof securityTopic === 'string')
+        subscriptions.push(
+          bus.subscribe(
+            securityTopic,
+            (event) => {
+              const entry = securityEventEntry(event, 'bus');
               return entry ? writer.recordDurably(entry) : undefined;
             },
             { group: 'audit' },

@@ -11,12 +11,12 @@ import {
   type ReconciliationReport,
 } from '@ats/engine';
 import { type ExecutorFence, OutboxRelay, SqlExecutionControlStore, SqlOrderJournal } from '@ats/persistence';
+import { withStoredBrokerCredentials } from '../secrets/configured-credentials.js';
 import { ManualOrderDesk } from '../trade-executor/manual-order-desk.js';
 import { TradeExecutorModule } from '../trade-executor/trade-executor-module.js';
 import { durationMilliseconds } from '../wiring/config-mapping.js';
 import { PipelineRecorder } from '../wiring/pipeline-recorder.js';
 import { orderOfRecord } from '../wiring/stored-executions.js';
-import { withStoredBrokerCredentials } from '../secrets/configured-credentials.js';
 import { executionVenueOf } from './execution-venue.js';
 import { restoredPortfolio } from './restored-portfolio.js';
 import { delay, redeliverOnDataLoss, type ServiceContext, type ServiceInstance } from './service-context.js';

@@ -49,7 +49,9 @@ describe('createLogger masking of personal data and tokens', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz';
     logger.info(
       {
-        req: { headers: { authorization: `Bearer ${jwt}`, cookie: 'session=abc', 'x-api-key': 'ats_key_123456' } },
+        req: {
+          headers: { authorization: `Bearer ${jwt}`, cookie: 'session=abc', 'x-api-key': 'ats_key_123456' },
+        },
         user: { email: 'alice@example.com', accountNumber: '123456789012' },
         refreshToken: 'refresh-secret-value',
         api_secret: 'binance-secret-value',

@@ -1,7 +1,10 @@
 // Masks personal data and secrets inside free text (log messages, error messages, string fields):
 // bearer tokens, JWTs, passwords in URLs, e-mail addresses and long account numbers.
 
-const replacements: readonly (readonly [RegExp, string | ((match: string, ...groups: string[]) => string)])[] = [
+const replacements: readonly (readonly [
+  RegExp,
+  string | ((match: string, ...groups: string[]) => string),
+])[] = [
   // A JWT: three base64url parts, the first an encoded JSON header ({"... is eyJ).
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
   [/\b(Bearer|Basic|ApiKey)\s+[A-Za-z0-9._~+/=-]{6,}/gi, '$1 [redacted]'],

@@ -4,7 +4,7 @@ import { IdGenerator } from '@ats/core';
 import { InProcessMessageBus } from '@ats/engine';
 import { createRepositories, type Database, openDatabase } from '@ats/persistence';
 import type { FastifyInstance } from 'fastify';
-import { buildAudit } from '../composition/audit-service.js';
+import { auditWriterOf, buildAudit } from '../composition/audit-service.js';
 import { buildBacktesting } from '../composition/backtesting-service.js';
 import { buildDataCollector } from '../composition/data-collector-service.js';
 import { infrastructureHealthOf, withInfrastructureHealth } from '../composition/infrastructure-health.js';
@@ -61,6 +61,8 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
     logger.error({ err: error, topic }, 'message handler failed');
   });
   const onError = (error: unknown) => logger.error({ err: error }, 'pipeline error');
+  // One chain writer for the node: the audit service, the HTTP hook and any service recording actions.
+  const auditWriter = auditWriterOf({ config, database, logger });
   const context: ServiceContext = {
     config,
     logger,
@@ -71,6 +73,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
     ids: new IdGenerator(new CryptoRandom()),
     clock,
     onError,
+    audit: auditWriter,
   };
 
   // The data engine is built after the executor; the tick-to-fill clock reads it once it exists.
@@ -81,7 +84,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
   const collector = buildDataCollector(context, simulated);
   lastTickStartedAt = () => collector.data.lastTickStartedAt;
   const backtesting = buildBacktesting(context);
-  const audit = buildAudit(context);
+  const audit = buildAudit(context, auditWriter);
   const modules = [collector.module, strategies.module, risk.module, executor.module];
   const scheduler = await buildScheduler(context, {
     instance: 'ats-node',

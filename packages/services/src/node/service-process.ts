@@ -4,8 +4,8 @@ import { AtsError, IdGenerator, type MessageBus, topics } from '@ats/core';
 import { createRepositories, openDatabase } from '@ats/persistence';
 import { RedisMessageBus, redisKeyPrefix } from '@ats/redis';
 import type { FastifyInstance } from 'fastify';
-import { auditWriterOf, buildAudit } from '../composition/audit-service.js';
 import type { AuditLogWriter } from '../audit/audit-log-writer.js';
+import { auditWriterOf, buildAudit } from '../composition/audit-service.js';
 import { buildBacktesting } from '../composition/backtesting-service.js';
 import { buildDataCollector } from '../composition/data-collector-service.js';
 import { infrastructureHealthOf, withInfrastructureHealth } from '../composition/infrastructure-health.js';
@@ -152,6 +152,7 @@ export async function startServiceProcess(options: {
       ids: new IdGenerator(new CryptoRandom()),
       onError,
       onBusDataLoss: (listener) => bus.onDataLoss(listener),
+      audit: auditWriter,
     },
     auditWriter,
   );

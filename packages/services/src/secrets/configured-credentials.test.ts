@@ -20,9 +20,16 @@ describe('broker credentials of a venue', () => {
       await store.put('alpaca', 'api_key', 'PKSTORED');
       await store.put('alpaca', 'api_secret', 'stored-secret');
       const filled = await withStoredBrokerCredentials(config, test.database);
-      expect(filled.secrets).toMatchObject({ broker_api_key: 'PKSTORED', broker_api_secret: 'stored-secret' });
+      expect(filled.secrets).toMatchObject({
+        broker_api_key: 'PKSTORED',
+        broker_api_secret: 'stored-secret',
+      });
       const fromEnvironment = await withStoredBrokerCredentials(
-        configWith({ API_SECRET_KEY: 'a-long-enough-api-secret-key', BROKER_API_KEY: 'PKENV', BROKER_API_SECRET: 'env' }),
+        configWith({
+          API_SECRET_KEY: 'a-long-enough-api-secret-key',
+          BROKER_API_KEY: 'PKENV',
+          BROKER_API_SECRET: 'env',
+        }),
         test.database,
       );
       expect(fromEnvironment.secrets).toMatchObject({ broker_api_key: 'PKENV', broker_api_secret: 'env' });

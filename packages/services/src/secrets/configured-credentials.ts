@@ -21,7 +21,12 @@ async function withStore<T>(config: AtsConfig, work: (store: CredentialStore) =>
   }
 }
 
-export function setConfiguredCredential(config: AtsConfig, owner: string, field: string, value: string): Promise<void> {
+export function setConfiguredCredential(
+  config: AtsConfig,
+  owner: string,
+  field: string,
+  value: string,
+): Promise<void> {
   return withStore(config, (store) => store.put(owner, field, value));
 }
 

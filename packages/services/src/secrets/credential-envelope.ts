@@ -24,7 +24,11 @@ function seal(key: Buffer, plaintext: Buffer, additionalData: Buffer): Sealed {
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(additionalData);
   const data = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return { iv: iv.toString('base64'), data: data.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+  return {
+    iv: iv.toString('base64'),
+    data: data.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+  };
 }
 
 function open(key: Buffer, sealed: Sealed, additionalData: Buffer): Buffer {
@@ -51,7 +55,12 @@ export function sealCredential(master: MasterKey, owner: string, field: string, 
   }
 }
 
-export function openCredential(keyring: MasterKeyring, owner: string, field: string, envelope: Envelope): string {
+export function openCredential(
+  keyring: MasterKeyring,
+  owner: string,
+  field: string,
+  envelope: Envelope,
+): string {
   const master = keyring.byId(envelope.keyId);
   if (!master)
     throw new AtsError(
@@ -63,9 +72,13 @@ export function openCredential(keyring: MasterKeyring, owner: string, field: str
     dataKey = open(master.key, envelope.wrappedKey, aadOf(owner, field, 'data-key'));
     return open(dataKey, envelope.value, aadOf(owner, field, 'value')).toString('utf8');
   } catch (error) {
-    throw new AtsError('INVARIANT_VIOLATED', `credential ${owner}/${field} does not decrypt: it was altered or moved`, {
-      cause: error,
-    });
+    throw new AtsError(
+      'INVARIANT_VIOLATED',
+      `credential ${owner}/${field} does not decrypt: it was altered or moved`,
+      {
+        cause: error,
+      },
+    );
   } finally {
     dataKey?.fill(0);
   }

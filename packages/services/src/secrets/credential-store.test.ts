@@ -33,9 +33,9 @@ describe.each(testDatabaseKinds())('encrypted credentials on %s', (kind) => {
     );
     await expect(store.get('ccxt', 'api_secret')).rejects.toThrow(/does not decrypt/);
     // A reader without the key is told which key id it lacks.
-    await expect(new CredentialStore(test.database, masterKeyring(newSecret)).get('alpaca', 'api_secret')).rejects.toThrow(
-      new RegExp(`master key ${keyring.current.id}`),
-    );
+    await expect(
+      new CredentialStore(test.database, masterKeyring(newSecret)).get('alpaca', 'api_secret'),
+    ).rejects.toThrow(new RegExp(`master key ${keyring.current.id}`));
   });
 
   it('rotation re-seals every credential with the new key while a reader keeps reading all of them', async () => {
@@ -74,7 +74,9 @@ describe.each(testDatabaseKinds())('encrypted credentials on %s', (kind) => {
     expect(failures).toEqual([]);
     expect(reads).toBeGreaterThanOrEqual(120);
     expect(outcome).toEqual({ reSealed: 60, alreadyCurrent: 0 });
-    const keyIds = await database.query<{ key_id: string }>('SELECT DISTINCT key_id FROM encrypted_credentials');
+    const keyIds = await database.query<{ key_id: string }>(
+      'SELECT DISTINCT key_id FROM encrypted_credentials',
+    );
     expect(keyIds).toEqual([{ key_id: rotating.current.id }]);
     // After the rotation the old key is no longer needed.
     const after = new CredentialStore(database, masterKeyring(newSecret));
@@ -82,6 +84,9 @@ describe.each(testDatabaseKinds())('encrypted credentials on %s', (kind) => {
       const [owner, field] = name.split('/') as [string, string];
       expect(await after.get(owner, field)).toBe(value);
     }
-    expect(await new CredentialStore(database, rotating).rotate()).toEqual({ reSealed: 0, alreadyCurrent: 60 });
+    expect(await new CredentialStore(database, rotating).rotate()).toEqual({
+      reSealed: 0,
+      alreadyCurrent: 60,
+    });
   });
 });

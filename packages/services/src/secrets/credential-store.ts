@@ -28,7 +28,10 @@ export class CredentialStore {
     requireName('owner', owner);
     requireName('field', field);
     if (value.length === 0 || value.length > 10_000)
-      throw new AtsError('INVALID_INPUT', `credential ${owner}/${field}: the value must be 1-10000 characters`);
+      throw new AtsError(
+        'INVALID_INPUT',
+        `credential ${owner}/${field}: the value must be 1-10000 characters`,
+      );
     const envelope = sealCredential(this.keyring.current, owner, field, value);
     await this.database.query(
       `INSERT INTO encrypted_credentials (owner, field, key_id, envelope, updated_at) VALUES ($1, $2, $3, $4, NOW())
@@ -48,9 +51,12 @@ export class CredentialStore {
 
   /** What is stored (names and key ids, never values). */
   async list(): Promise<{ owner: string; field: string; keyId: string; updatedAt: string }[]> {
-    const rows = await this.database.query<{ owner: string; field: string; key_id: string; updated_at: Date | string }>(
-      'SELECT owner, field, key_id, updated_at FROM encrypted_credentials ORDER BY owner, field',
-    );
+    const rows = await this.database.query<{
+      owner: string;
+      field: string;
+      key_id: string;
+      updated_at: Date | string;
+    }>('SELECT owner, field, key_id, updated_at FROM encrypted_credentials ORDER BY owner, field');
     return rows.map((row) => ({
       owner: row.owner,
       field: row.field,
@@ -73,7 +79,12 @@ export class CredentialStore {
     );
     let reSealed = 0;
     for (const row of rows) {
-      const plaintext = openCredential(this.keyring, row.owner, row.field, JSON.parse(row.envelope) as Envelope);
+      const plaintext = openCredential(
+        this.keyring,
+        row.owner,
+        row.field,
+        JSON.parse(row.envelope) as Envelope,
+      );
       const envelope = sealCredential(this.keyring.current, row.owner, row.field, plaintext);
       const updated = await this.database.query(
         `UPDATE encrypted_credentials SET key_id = $1, envelope = $2, updated_at = NOW()
@@ -87,8 +98,13 @@ export class CredentialStore {
       [currentId],
     );
     if (Number(left?.count ?? 0) > 0)
-      throw new AtsError('CONFLICT', `${left?.count} credential(s) were written with an older key during the rotation; run it again`);
-    const [total] = await this.database.query<{ count: string }>('SELECT COUNT(*) AS count FROM encrypted_credentials');
+      throw new AtsError(
+        'CONFLICT',
+        `${left?.count} credential(s) were written with an older key during the rotation; run it again`,
+      );
+    const [total] = await this.database.query<{ count: string }>(
+      'SELECT COUNT(*) AS count FROM encrypted_credentials',
+    );
     return { reSealed, alreadyCurrent: Number(total?.count ?? 0) - reSealed };
   }
 }

@@ -21,7 +21,10 @@ const salt = Buffer.from('ats-credentials-master-key-v1');
 /** A master key from a secret; refuses a secret too short to be one. */
 export function deriveMasterKey(secret: string): MasterKey {
   if (secret.length < 16)
-    throw new AtsError('CONFIG_INVALID', 'API_SECRET_KEY must be at least 16 characters to derive the credentials key');
+    throw new AtsError(
+      'CONFIG_INVALID',
+      'API_SECRET_KEY must be at least 16 characters to derive the credentials key',
+    );
   const key = Buffer.from(hkdfSync('sha256', secret, salt, 'ats credentials key-wrapping key', 32));
   // The id derives from the key (not the secret) and reveals nothing usable about either.
   const id = createHash('sha256').update('ats-key-id').update(key).digest('hex').slice(0, 16);

@@ -27,7 +27,9 @@ describe('secret sources', () => {
   });
 
   it('stops on a database URL with a password in YAML', () => {
-    const directory = folderWith({ 'default.yaml': 'database:\n  url: postgres://ats:pa55word@db:5432/ats\n' });
+    const directory = folderWith({
+      'default.yaml': 'database:\n  url: postgres://ats:pa55word@db:5432/ats\n',
+    });
     const load = () => loadConfig({ directory, environment: 'default', env: {} });
     expect(load).toThrow(/database\.url in .*default\.yaml carries a password.*DATABASE_URL/);
     expect(load).not.toThrow(/pa55word/);
@@ -61,7 +63,11 @@ describe('secret sources', () => {
   it('refuses a secret set both directly and through a file', () => {
     const directory = folderWith({});
     expect(() =>
-      loadConfig({ directory, environment: 'default', env: { API_SECRET_KEY: 'a', API_SECRET_KEY_FILE: '/x' } }),
+      loadConfig({
+        directory,
+        environment: 'default',
+        env: { API_SECRET_KEY: 'a', API_SECRET_KEY_FILE: '/x' },
+      }),
     ).toThrow(/both API_SECRET_KEY and API_SECRET_KEY_FILE are set/);
   });
 });

@@ -31,7 +31,10 @@ export function environmentSecret(
   const hasDirect = direct !== undefined && direct !== '';
   const hasFile = file !== undefined && file !== '';
   if (hasDirect && hasFile)
-    throw new AtsError('CONFIG_INVALID', `config: both ${variable} and ${variable}_FILE are set; set only one`);
+    throw new AtsError(
+      'CONFIG_INVALID',
+      `config: both ${variable} and ${variable}_FILE are set; set only one`,
+    );
   if (hasFile) return readPrivateFile(file, `${variable}_FILE`);
   return hasDirect ? direct : undefined;
 }

@@ -80,6 +80,7 @@ describe.skipIf(!nginx)('the nginx gateway (deploy/nginx) on loopback', () => {
   const backends: Record<string, { server: Server; port: number }> = {};
   let child: ChildProcess | null = null;
   let port = 0;
+  let plainPort = 0;
   let ca = '';
 
   beforeAll(async () => {
@@ -90,6 +91,7 @@ describe.skipIf(!nginx)('the nginx gateway (deploy/nginx) on loopback', () => {
     for (const name of ['data-collector', 'audit', 'executor-a', 'executor-b'])
       backends[name] = await backend(name);
     port = await freePort();
+    plainPort = await freePort();
     const at = (name: string) => `127.0.0.1:${backends[name]?.port}`;
     execFileSync(process.execPath, [
       join(deploy, 'render-config.mjs'),
@@ -97,6 +99,8 @@ describe.skipIf(!nginx)('the nginx gateway (deploy/nginx) on loopback', () => {
       prefix,
       '--listen',
       `127.0.0.1:${port}`,
+      '--http-listen',
+      `127.0.0.1:${plainPort}`,
       '--cert',
       join(prefix, 'certs', 'gateway.crt'),
       '--key',
@@ -214,6 +218,12 @@ describe.skipIf(!nginx)('the nginx gateway (deploy/nginx) on loopback', () => {
     expect(answer.headers['referrer-policy']).toBe('no-referrer');
     expect(JSON.parse((await request('/api/audit/records')).body).backend).toBe('audit');
     expect((await request('/elsewhere')).status).toBe(404);
+  });
+
+  it('answers plain HTTP only with a redirect to HTTPS', async () => {
+    const answer = await fetch(`http://127.0.0.1:${plainPort}/api/audit/records`, { redirect: 'manual' });
+    expect(answer.status).toBe(301);
+    expect(answer.headers.get('location')).toMatch(/^https:\/\/127\.0\.0\.1\/api\/audit\/records$/);
   });
 
   it('refuses a body over the size limit with 413', async () => {

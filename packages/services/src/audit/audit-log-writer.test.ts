@@ -39,6 +39,21 @@ describe('the audit chain writer', () => {
     }
   });
 
+  it('stores an entry holding NUL characters instead of failing its batch forever', async () => {
+    const test = await openTestDatabase('pglite');
+    try {
+      const writer = new AuditLogWriter({ database: test.database, signingKey: key });
+      writer.record({ ...entry(1), object: '/api/x\u0000y', actor: { kind: 'user', id: 'a\u0000b' } });
+      await writer.flush();
+      const [row] = await test.database.query<{ object: string }>('SELECT object FROM audit_records');
+      expect(row?.object).toBe('/api/x\uFFFDy');
+      expect((await verifyAuditChain(test.database, key)).ok).toBe(true);
+      await writer.close();
+    } finally {
+      await test.dispose();
+    }
+  });
+
   it('keeps a failed batch queued, reports it, and stores it in order once the database answers', async () => {
     const test = await openTestDatabase('pglite');
     try {

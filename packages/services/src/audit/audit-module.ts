@@ -18,7 +18,8 @@ export interface AuditModuleOptions {
   readonly metrics: PrometheusMetrics;
 }
 
-const textField = { type: 'string', minLength: 1, maxLength: 300 } as const;
+/** No control characters (PostgreSQL text cannot hold NUL, and none belongs in an id or a path). */
+const textField = { type: 'string', minLength: 1, maxLength: 300, pattern: '^[^\\u0000-\\u001f]+$' } as const;
 
 const searchQuery = {
   type: 'object',

@@ -44,7 +44,9 @@ const limits = { actorId: 200, action: 100, object: 300, source: 100, outcome: 4
 
 function bounded(text: string | undefined, limit: number): string | null {
   if (text === undefined) return null;
-  return text.length > limit ? text.slice(0, limit) : text;
+  // PostgreSQL text cannot hold NUL: one would fail its whole batch again and again.
+  const storable = text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
+  return storable.length > limit ? storable.slice(0, limit) : storable;
 }
 
 /** Places an entry in the chain: its sequence number, the previous record's hash, and its own hash. */

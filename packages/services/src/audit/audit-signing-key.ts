@@ -9,7 +9,7 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, linkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtsError } from '@ats/core';
 import { readPrivateFile, writePrivateFile } from '../secrets/private-file.js';
@@ -74,11 +74,16 @@ export function loadAuditSigningKey(options: {
   const path = join(options.dataFolder, 'audit-signing-key.pem');
   if (!existsSync(path)) {
     const { privateKey } = generateKeyPairSync('ed25519');
+    // Written whole under a name of its own, then linked into place: a process of the deployment
+    // starting at the same time sees no file or a complete one, and the first link wins.
+    const temporary = `${path}.${process.pid}.tmp`;
+    writePrivateFile(temporary, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
     try {
-      writePrivateFile(path, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+      linkSync(temporary, path);
     } catch (error) {
-      // Another process of the deployment wrote it first: read theirs.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(temporary);
     }
   }
   return signingKeyOf(parsePem(readPrivateFile(path, 'the audit signing key'), path));

@@ -64,6 +64,7 @@ describe.runIf(enabled)('multi-process mode', () => {
       trade_executor: await freePort(),
       scheduler: await freePort(),
       backtesting: await freePort(),
+      audit: await freePort(),
     };
     const directory = mkdtempSync(join(tmpdir(), 'ats-distributed-'));
     writeFileSync(
@@ -104,6 +105,7 @@ describe.runIf(enabled)('multi-process mode', () => {
       .filter((line) => /^\[ats\] \S+ up \(healthy/.test(line))
       .map((line) => line.split(' ')[1]);
     expect(up).toEqual([
+      'audit',
       'security',
       'trade-executor',
       'risk-manager',
@@ -134,6 +136,23 @@ describe.runIf(enabled)('multi-process mode', () => {
       await fetch(`${executor}/positions`, { headers: testAdminHeaders })
     ).json()) as unknown[];
     expect(positions.length).toBeGreaterThan(0);
+    // The Audit service kept the fills from the bus, and the executor's process appended its API calls
+    // to the same chain, which verifies.
+    const audit = `http://127.0.0.1:${ports.audit}`;
+    let fillsAudited: unknown[] = [];
+    const auditDeadline = Date.now() + 20_000;
+    while (Date.now() < auditDeadline && fillsAudited.length === 0) {
+      fillsAudited = (
+        (await (await fetch(`${audit}/records?action=order.OrderFilled`, { headers: testAdminHeaders })).json()) as { records: unknown[] }
+      ).records;
+      if (fillsAudited.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(fillsAudited.length).toBeGreaterThan(0);
+    const calls = (await (await fetch(`${audit}/records?action=http.GET&object=/trades`, { headers: testAdminHeaders })).json()) as {
+      records: { source: string }[];
+    };
+    expect(calls.records.length).toBeGreaterThan(0);
+    expect(((await (await fetch(`${audit}/verify`, { headers: testAdminHeaders })).json()) as { ok: boolean }).ok).toBe(true);
     const health = (await (
       await fetch(`http://127.0.0.1:${ports.scheduler}/services`, { headers: testAdminHeaders })
     ).json()) as Record<string, { status: string }>;
@@ -172,6 +191,7 @@ describe.runIf(enabled)('multi-process mode', () => {
       'risk-manager',
       'trade-executor',
       'security',
+      'audit',
     ]);
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 // The list of benchmark suites `npm run bench` runs, in order. Each suite lives in its own file here.
 import type { BenchmarkSuite } from '../benchmark-row.js';
+import { auditSuite } from './audit.js';
 import { backtestSuite } from './backtest.js';
 import { backtestLoadSuite } from './backtest-load.js';
 import { indicatorsSuite } from './indicators.js';
@@ -22,4 +23,5 @@ export const suites: readonly BenchmarkSuite[] = [
   marketDataCopySuite,
   marketDataIngestionLatencySuite,
   riskModelsSuite,
+  auditSuite,
 ];

@@ -18,6 +18,7 @@ export * from './market-data/quote-partitions.js';
 export * from './market-data/rejection-store.js';
 export * from './migrator.js';
 export * from './open-database.js';
+export * from './pg-client-invocation.js';
 export * from './pglite-database.js';
 export * from './postgres-database.js';
 export * from './postgres-session-lock.js';

@@ -9,6 +9,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { copyValue } from './copy/copy-text.js';
 import type { Database, Queryable, Row } from './database.js';
 import { databaseError } from './database-errors.js';
+import { pgClientInvocation } from './pg-client-invocation.js';
 import { postgresIdentity } from './store-identity.js';
 
 export interface PostgresOptions {
@@ -128,14 +129,15 @@ export class PostgresDatabase implements Database {
 
   async backup(path: string): Promise<string> {
     const file = path.endsWith('.dump') ? path : `${path}.dump`;
+    const invocation = pgClientInvocation(this.url);
     const args = [
       '--format=custom',
       `--file=${file}`,
       ...(this.schema ? [`--schema=${this.schema}`] : []),
-      this.url,
+      invocation.url,
     ];
     await new Promise<void>((resolve, reject) => {
-      const child = spawn('pg_dump', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn('pg_dump', args, { stdio: ['ignore', 'ignore', 'pipe'], env: invocation.env });
       let errors = '';
       child.stderr.on('data', (chunk) => {
         errors += String(chunk);

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { AtsError } from '@ats/core';
+import { pgClientInvocation } from './pg-client-invocation.js';
 import { PgliteDatabase } from './pglite-database.js';
 
 export type RestoreTarget =
@@ -41,8 +42,10 @@ export async function restoreBackup(file: string, target: RestoreTarget): Promis
 
 function runPgRestore(file: string, url: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${url}`, file], {
+    const invocation = pgClientInvocation(url);
+    const child = spawn('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${invocation.url}`, file], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      env: invocation.env,
     });
     let errors = '';
     child.stderr.on('data', (chunk) => {

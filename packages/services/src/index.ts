@@ -1,4 +1,14 @@
 // Public surface of @ats/services: configuration, logging, and the composition roots.
+
+export * from './audit/audit-chain-verifier.js';
+export * from './audit/audit-event-entries.js';
+export * from './audit/audit-log-writer.js';
+export * from './audit/audit-record.js';
+export * from './audit/audit-recorder.js';
+export * from './audit/audit-search.js';
+export * from './audit/audit-signing-key.js';
+export * from './audit/compliance-export.js';
+export * from './audit/configured-audit.js';
 export * from './config/config-schema.js';
 export * from './config/load-config.js';
 export * from './history/configured-backfill.js';
@@ -16,3 +26,6 @@ export * from './orchestration/supervisor-watch.js';
 export * from './scheduler/database-backups.js';
 export * from './security/principal.js';
 export * from './security/test-credentials.js';
+export * from './secrets/configured-credentials.js';
+export * from './secrets/credential-store.js';
+export * from './secrets/master-keyring.js';

@@ -1,9 +1,11 @@
 // The list of `ats` commands; each file in this folder registers one.
 import type { Command } from 'commander';
+import { registerAuditCommand } from './audit.js';
 import { registerBacktestCommand } from './backtest.js';
 import { registerBackupCommands } from './backup.js';
 import { registerCalendarCommand } from './calendar.js';
 import { registerDataCommand } from './data.js';
+import { registerCredentialsCommand } from './credentials.js';
 import { registerJobsCommand } from './jobs.js';
 import { registerOptimizeCommand } from './optimize.js';
 import { registerSecurityCommands } from './security.js';
@@ -20,4 +22,6 @@ export const commandRegistrations: readonly ((program: Command) => void)[] = [
   registerBackupCommands,
   registerDataCommand,
   registerSecurityCommands,
+  registerAuditCommand,
+  registerCredentialsCommand,
 ];

@@ -2,6 +2,7 @@
 // database, the clock, metrics, ids and configuration. Only the transports behind them differ.
 import type { Clock, IdGenerator, MessageBus, Repositories } from '@ats/core';
 import type { Database } from '@ats/persistence';
+import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { AtsConfig } from '../config/config-schema.js';
 import type { ServiceModule } from '../http/service-module.js';
 import type { Logger } from '../logging/create-logger.js';
@@ -18,6 +19,8 @@ export interface ServiceContext {
   /** Market time: the simulated market's clock, or one that follows the quotes on the bus. */
   readonly clock: Clock;
   readonly onError: (error: unknown) => void;
+  /** The process's audit trail: logins, security events and changes are recorded through it. */
+  readonly audit?: AuditRecorder;
   /** Registers a call for when the bus lost its data (Redis restarted empty); absent in process. */
   readonly onBusDataLoss?: (listener: () => void) => void;
 }

@@ -11,6 +11,7 @@ import {
   type ReconciliationReport,
 } from '@ats/engine';
 import { type ExecutorFence, OutboxRelay, SqlExecutionControlStore, SqlOrderJournal } from '@ats/persistence';
+import { withStoredBrokerCredentials } from '../secrets/configured-credentials.js';
 import { ManualOrderDesk } from '../trade-executor/manual-order-desk.js';
 import { TradeExecutorModule } from '../trade-executor/trade-executor-module.js';
 import { durationMilliseconds } from '../wiring/config-mapping.js';
@@ -68,7 +69,8 @@ export async function buildTradeExecutor(
   const relay = new OutboxRelay({ database, bus, source: 'trade-executor', onError });
   redeliverOnDataLoss(context, relay, durationMilliseconds(config.redis.redelivery_window));
   const journal = new SqlOrderJournal({ database, relay, fence: () => fence });
-  const venue = executionVenueOf(context);
+  // Broker credentials: the environment, else the encrypted credentials store.
+  const venue = executionVenueOf({ ...context, config: await withStoredBrokerCredentials(config, database) });
   const execution = new ExecutionEngine({
     bus,
     clock,

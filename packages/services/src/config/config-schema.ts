@@ -44,6 +44,7 @@ const servicePorts = z.strictObject({
   scheduler: port.default(9106),
   backtesting: port.default(9107),
   security: port.default(8009),
+  audit: port.default(8010),
 });
 
 const commission = z.discriminatedUnion('kind', [
@@ -297,6 +298,14 @@ export const configSchema = z.strictObject({
       alert_thresholds: z
         .strictObject({ error_rate: fraction.default(0.01), response_time_p95: duration.default('500ms') })
         .prefault({}),
+    })
+    .prefault({}),
+  /** The audit trail: how often the hash chain gets a signed checkpoint, and how often retention runs. */
+  audit: z
+    .strictObject({
+      checkpoint_every: z.number().int().min(1).max(1_000_000).default(1_000),
+      checkpoint_interval: duration.default('1m'),
+      retention_check_interval: duration.default('1h'),
     })
     .prefault({}),
   logging: z

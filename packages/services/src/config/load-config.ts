@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AtsError } from '@ats/core';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import { refuseSecretsInYaml, secretsFromEnvironment } from '../secrets/secret-sources.js';
 import { type AtsConfig, configSchema } from './config-schema.js';
 import { crossFieldIssues } from './cross-field-checks.js';
 
@@ -52,10 +53,12 @@ function readYaml(path: string, environment: string): Plain {
   if (!isPlain(document)) throw new AtsError('CONFIG_INVALID', `${path}: the top level must be a mapping`);
   // The spec writes its production block under a top-level `production:` key; accept that shape.
   const keys = Object.keys(document);
-  if (keys.length === 1 && keys[0] === environment && isPlain(document[environment])) {
-    return document[environment] as Plain;
-  }
-  return document;
+  const settings =
+    keys.length === 1 && keys[0] === environment && isPlain(document[environment])
+      ? (document[environment] as Plain)
+      : document;
+  refuseSecretsInYaml(settings, path);
+  return settings;
 }
 
 /** The environment variables of the spec, mapped into the configuration. */
@@ -70,18 +73,8 @@ function fromEnvironment(env: Readonly<Record<string, string | undefined>>): Pla
     }
     node[path[path.length - 1] as string] = value;
   };
-  set(['database', 'url'], env.DATABASE_URL);
-  set(['redis', 'url'], env.REDIS_URL);
-  set(['secrets', 'api_secret_key'], env.API_SECRET_KEY);
-  set(['secrets', 'broker_api_key'], env.BROKER_API_KEY);
-  set(['secrets', 'broker_api_secret'], env.BROKER_API_SECRET);
-  set(['secrets', 'polygon_api_key'], env.POLYGON_API_KEY);
-  set(['secrets', 'alpha_vantage_api_key'], env.ALPHA_VANTAGE_API_KEY);
-  set(['secrets', 'gotify_token'], env.GOTIFY_TOKEN);
-  set(['secrets', 'prometheus_token'], env.PROMETHEUS_TOKEN);
-  set(['secrets', 'jwt_secret'], env.ATS_JWT_SECRET);
-  set(['secrets', 'bootstrap_api_key'], env.ATS_BOOTSTRAP_API_KEY);
-  set(['secrets', 'admin_password'], env.ATS_ADMIN_PASSWORD);
+  // Secrets and connection URLs: the variable, or the 0600 file its _FILE variable names.
+  for (const [key, value] of Object.entries(secretsFromEnvironment(env))) set(key.split('.'), value);
   set(['database', 'data_directory'], env.ATS_DATA_DIR ? join(env.ATS_DATA_DIR, 'pglite') : undefined);
   if (env.ATS_HTTP_PORT) result.http = { port: portOfVariable('ATS_HTTP_PORT', env.ATS_HTTP_PORT) };
   return result;
@@ -133,6 +126,8 @@ const variableOfKey: Readonly<Record<string, string>> = {
   'secrets.jwt_secret': 'ATS_JWT_SECRET',
   'secrets.bootstrap_api_key': 'ATS_BOOTSTRAP_API_KEY',
   'secrets.admin_password': 'ATS_ADMIN_PASSWORD',
+  'secrets.polygon_api_key': 'POLYGON_API_KEY',
+  'secrets.alpha_vantage_api_key': 'ALPHA_VANTAGE_API_KEY',
 };
 
 /**

@@ -1,6 +1,8 @@
 // Builds the Fastify app: one service on its own port, or every service under /api/<service> on one port.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAuditHook } from '../audit/audit-http-hook.js';
+import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import { type RequestSecurity, registerRequestSecurity } from '../security/request-security.js';
 import { registerFiniteNumbersGuard } from './finite-numbers-guard.js';
@@ -27,6 +29,8 @@ export interface HttpAppOptions {
   readonly log?: RequestErrorLog;
   /** Authentication and permissions: required, so no app is ever built without them. */
   readonly security: RequestSecurity;
+  /** Receives one audit entry per answered API call (probes and scrapes excepted). */
+  readonly audit?: AuditRecorder;
 }
 
 /** Fastify with the platform's request rules, before any route is registered (hooks apply to later routes). */
@@ -37,6 +41,7 @@ function createApp(options: HttpAppOptions): FastifyInstance {
   registerFiniteNumbersGuard(app);
   // Before any route, so every route of every scope (and any added later) passes the security hook.
   registerRequestSecurity(app, options.security);
+  if (options.audit) registerAuditHook(app, options.audit);
   return app;
 }
 

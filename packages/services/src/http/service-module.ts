@@ -10,6 +10,7 @@ export const serviceNames = [
   'scheduler',
   'backtesting',
   'security',
+  'audit',
 ] as const;
 export type ServiceName = (typeof serviceNames)[number];
 

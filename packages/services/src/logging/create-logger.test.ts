@@ -35,3 +35,55 @@ describe('createLogger', () => {
     expect(maskUrlCredentials('postgres://ats:hunter2@db:5432/ats')).toBe('postgres://ats:***@db:5432/ats');
   });
 });
+
+describe('createLogger masking of personal data and tokens', () => {
+  it('masks tokens, keys, authorization headers, account numbers and e-mails wherever they appear', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger({ level: 'info', service: 'test', destination });
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz';
+    logger.info(
+      {
+        req: {
+          headers: { authorization: `Bearer ${jwt}`, cookie: 'session=abc', 'x-api-key': 'ats_key_123456' },
+        },
+        user: { email: 'alice@example.com', accountNumber: '123456789012' },
+        refreshToken: 'refresh-secret-value',
+        api_secret: 'binance-secret-value',
+        note: 'client bob@example.org paid from account 9876543210123 with token=abcdef123456',
+      },
+      `login by carol@example.net with ${jwt} and Bearer tok_very_secret_1`,
+    );
+    logger.error({ err: new Error('refused for dave@example.com, account 555566667777') }, 'failed');
+    logger.flush();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const text = lines.join('');
+    for (const secret of [
+      jwt,
+      'abc',
+      'ats_key_123456',
+      'alice@',
+      '123456789012',
+      'refresh-secret-value',
+      'binance-secret-value',
+      'bob@',
+      '9876543210123',
+      'abcdef123456',
+      'carol@',
+      'tok_very_secret_1',
+      'dave@',
+      '555566667777',
+    ])
+      expect(text, secret).not.toContain(secret);
+    const [first, second] = lines.map((line) => JSON.parse(line));
+    expect(first.msg).toBe('login by ***@example.net with [redacted-jwt] and Bearer [redacted]');
+    expect(first.note).toBe('client ***@example.org paid from account ****0123 with token=[redacted]');
+    expect(first.req.headers.authorization).toBe('[redacted]');
+    expect(second.err.message).toBe('refused for ***@example.com, account ****7777');
+  });
+});

@@ -4,6 +4,7 @@ import { IdGenerator } from '@ats/core';
 import { InProcessMessageBus } from '@ats/engine';
 import { createRepositories, type Database, openDatabase } from '@ats/persistence';
 import type { FastifyInstance } from 'fastify';
+import { auditWriterOf, buildAudit } from '../composition/audit-service.js';
 import { buildBacktesting } from '../composition/backtesting-service.js';
 import { buildDataCollector } from '../composition/data-collector-service.js';
 import { infrastructureHealthOf, withInfrastructureHealth } from '../composition/infrastructure-health.js';
@@ -64,6 +65,8 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
     logger.error({ err: error, topic }, 'message handler failed');
   });
   const onError = (error: unknown) => logger.error({ err: error }, 'pipeline error');
+  // One chain writer for the node: the audit service, the HTTP hook and any service recording actions.
+  const auditWriter = auditWriterOf({ config, database, logger });
   const context: ServiceContext = {
     config,
     logger,
@@ -74,6 +77,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
     ids: new IdGenerator(new CryptoRandom()),
     clock,
     onError,
+    audit: auditWriter,
   };
 
   // The data engine is built after the executor; the tick-to-fill clock reads it once it exists.
@@ -88,6 +92,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
   const security = buildSecurityService(context, serviceSecurity, {
     print: options.print ?? ((line) => process.stdout.write(`${line}\n`)),
   });
+  const audit = buildAudit(context, auditWriter);
   const modules = [collector.module, strategies.module, risk.module, executor.module];
   const scheduler = await buildScheduler(context, {
     instance: 'ats-node',
@@ -97,16 +102,12 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
       ),
   });
   // Consumers first, the feed last, so nothing published at start finds its consumer missing.
+  // The audit trail starts first and stops last, so it sees every order and fill in between.
   const services: ServiceInstance[] = [
+    audit,
     { module: security.module, start: () => serviceSecurity.start(), stop: () => serviceSecurity.stop() },
     security,
-    executor,
-    risk,
-    strategies,
-    scheduler,
-    backtesting,
-    collector,
-  ];
+    executor, risk, strategies, scheduler, backtesting, collector];
   const started: ServiceInstance[] = [];
   try {
     for (const service of services) {
@@ -115,6 +116,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
     }
   } catch (error) {
     for (const service of started.reverse()) await service.stop().catch(onError);
+    await audit.writer.close().catch(onError);
     await database.close().catch(onError);
     throw error;
   }
@@ -125,11 +127,11 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
     stuckAfterMilliseconds: durationMilliseconds(config.health.consumer_stuck_after),
   });
   const app = await buildCombinedApp(
-    [...modules, scheduler.module, backtesting.module, security.module].map((module) =>
+    [...modules, scheduler.module, backtesting.module, security.module, audit.module].map((module) =>
       withInfrastructureHealth(module, infrastructure),
     ),
     metrics,
-    { log: logger, security: serviceSecurity.security },
+    { log: logger, security: serviceSecurity.security, audit: audit.writer },
   );
   const address = await app.listen({ host: config.http.host, port: options.port ?? config.http.port });
   const kernel: NodeParts = {
@@ -166,6 +168,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
       for (const service of [...services].reverse()) await service.stop().catch(onError);
       await bus.flush();
       await app.close();
+      await audit.writer.close().catch(onError);
       clock.clear();
       await database.close();
     },

@@ -4,6 +4,8 @@ import { AtsError, IdGenerator, type MessageBus, topics } from '@ats/core';
 import { createRepositories, openDatabase } from '@ats/persistence';
 import { RedisMessageBus, redisKeyPrefix } from '@ats/redis';
 import type { FastifyInstance } from 'fastify';
+import type { AuditLogWriter } from '../audit/audit-log-writer.js';
+import { auditWriterOf, buildAudit } from '../composition/audit-service.js';
 import { buildBacktesting } from '../composition/backtesting-service.js';
 import { buildDataCollector } from '../composition/data-collector-service.js';
 import { infrastructureHealthOf, withInfrastructureHealth } from '../composition/infrastructure-health.js';
@@ -26,6 +28,8 @@ import { CryptoRandom } from '../wiring/crypto-random.js';
 
 /** The services the multi-process mode runs, in start order (stopped in reverse). */
 export const distributedServices = [
+  // First, so its consumer group exists before any order or fill is published.
+  'audit',
   'security',
   'trade-executor',
   'risk-manager',
@@ -81,6 +85,7 @@ async function buildService(
   service: DistributedService,
   base: Omit<ServiceContext, 'clock'>,
   serviceSecurity: ServiceSecurity,
+  auditWriter: AuditLogWriter,
 ): Promise<ServiceInstance> {
   const { config, bus, repositories } = base;
   if (service === 'data-collector') {
@@ -106,6 +111,8 @@ async function buildService(
       return buildSecurityService(context, serviceSecurity, {
         print: (line) => process.stdout.write(`${line}\n`),
       });
+    case 'audit':
+      return buildAudit(context, auditWriter);
   }
 }
 
@@ -141,6 +148,8 @@ export async function startServiceProcess(options: {
   });
   const serviceSecurity = buildServiceSecurity({ config, database, bus, mode: 'multi-process', onError });
   await serviceSecurity.start();
+  // Every service process appends its API calls to the one chain (the writers serialize on a lock).
+  const auditWriter = auditWriterOf({ config, database, logger });
   const built = await buildService(
     service,
     {
@@ -153,8 +162,10 @@ export async function startServiceProcess(options: {
       ids: new IdGenerator(new CryptoRandom()),
       onError,
       onBusDataLoss: (listener) => bus.onDataLoss(listener),
+      audit: auditWriter,
     },
     serviceSecurity,
+    auditWriter,
   );
   await built.start();
   const infrastructure = infrastructureHealthOf({
@@ -165,6 +176,7 @@ export async function startServiceProcess(options: {
   const app: FastifyInstance = await buildServiceApp(withInfrastructureHealth(built.module, infrastructure), {
     log: logger,
     security: serviceSecurity.security,
+    audit: auditWriter,
   });
   const address = await app.listen({
     host: config.http.host,
@@ -179,6 +191,7 @@ export async function startServiceProcess(options: {
       await serviceSecurity.stop();
       await bus.flush();
       await app.close();
+      await auditWriter.close().catch(onError);
       await bus.close();
       await database.close();
     },

@@ -41,4 +41,4 @@ it('serves exactly the routes of the one-process node', async () => {
     await fixture.close();
     await node.stop();
   }
-});
+}, 120_000);

@@ -1,4 +1,6 @@
 // The one-process node's HTTP app over in-memory PGlite and a stopped market, with each route's schema, for edge tests.
+
+import { generateKeyPairSync } from 'node:crypto';
 import { NyseCalendar } from '@ats/calendar';
 import { IdGenerator, type MessageBus, SeededRandom, toAccountId } from '@ats/core';
 import { InProcessMessageBus } from '@ats/engine';
@@ -10,6 +12,9 @@ import {
 } from '@ats/persistence';
 import { type JobHandler, JobScheduler } from '@ats/scheduler';
 import type { FastifyInstance, FastifySchema } from 'fastify';
+import { AuditLogWriter } from '../audit/audit-log-writer.js';
+import { AuditModule } from '../audit/audit-module.js';
+import { signingKeyOf } from '../audit/audit-signing-key.js';
 import { BacktestingModule } from '../backtesting/backtesting-module.js';
 import { buildDataCollector } from '../composition/data-collector-service.js';
 import { buildRiskManager } from '../composition/risk-manager-service.js';
@@ -197,6 +202,10 @@ export async function buildCombinedAppFixture(
     }),
     security.module,
   );
+  // The audit trail with a key of its own (nothing written to a data folder), recording every call.
+  const signingKey = signingKeyOf(generateKeyPairSync('ed25519').privateKey);
+  const auditWriter = new AuditLogWriter({ database, signingKey });
+  modules.push(new AuditModule({ database, writer: auditWriter, signingKey, metrics }));
   const routes: RegisteredRoute[] = [
     { method: 'GET', url: '/health', schema: {} },
     { method: 'GET', url: '/metrics', schema: {} },
@@ -212,7 +221,7 @@ export async function buildCombinedAppFixture(
   const app = await buildCombinedApp(
     modules.map((module) => recording(module, routes)),
     metrics,
-    { log, security: serviceSecurity.security },
+    { log, security: serviceSecurity.security, audit: auditWriter },
   );
   await app.ready();
   return {
@@ -228,6 +237,7 @@ export async function buildCombinedAppFixture(
       for (const service of started.reverse()) await service.stop();
       await serviceSecurity.stop();
       await app.close();
+      await auditWriter.close();
       await database.close();
     },
   };

@@ -1,0 +1,47 @@
+// Masks personal data and secrets inside free text (log messages, error messages, string fields):
+// bearer tokens, JWTs, passwords in URLs, e-mail addresses and long account numbers.
+
+const replacements: readonly (readonly [
+  RegExp,
+  string | ((match: string, ...groups: string[]) => string),
+])[] = [
+  // A JWT: three base64url parts, the first an encoded JSON header ({"... is eyJ).
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
+  [/\b(Bearer|Basic|ApiKey)\s+[A-Za-z0-9._~+/=-]{6,}/gi, '$1 [redacted]'],
+  // Credentials inside URLs: scheme://user:password@host keeps the user, hides the password.
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@'],
+  // key=value and key: value pairs whose key names a secret.
+  [
+    /\b(password|passwd|secret|api[_-]?key|api[_-]?secret|access[_-]?token|refresh[_-]?token|token)(["']?\s*[=:]\s*["']?)[^\s"'&,;]+/gi,
+    '$1$2[redacted]',
+  ],
+  // E-mail addresses: the domain stays (useful to operators), the person does not.
+  [/\b[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})\b/g, '***@$1'],
+  // Account and card numbers: a standalone run of 9-19 digits keeps only its last four.
+  [/(?<![\w.-])\d{5,15}(\d{4})(?![\w.-])/g, (_match: string, last: string) => `****${last}`],
+];
+
+export function maskSensitiveText(text: string): string {
+  let masked = text;
+  for (const [pattern, replacement] of replacements)
+    masked = masked.replace(pattern, replacement as (substring: string, ...args: string[]) => string);
+  return masked;
+}
+
+/** A copy of a log record's fields with every string masked (plain objects and arrays, a few levels deep). */
+export function maskSensitiveValues(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskSensitiveText(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => maskSensitiveValues(item, depth + 1));
+  if (value instanceof Error) {
+    const masked = new Error(maskSensitiveText(value.message));
+    masked.name = value.name;
+    if (value.stack) masked.stack = maskSensitiveText(value.stack);
+    return Object.assign(masked, maskSensitiveValues({ ...value }, depth + 1) as object);
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) result[key] = maskSensitiveValues(item, depth + 1);
+  return result;
+}

@@ -143,16 +143,22 @@ describe.runIf(enabled)('multi-process mode', () => {
     const auditDeadline = Date.now() + 20_000;
     while (Date.now() < auditDeadline && fillsAudited.length === 0) {
       fillsAudited = (
-        (await (await fetch(`${audit}/records?action=order.OrderFilled`, { headers: testAdminHeaders })).json()) as { records: unknown[] }
+        (await (
+          await fetch(`${audit}/records?action=order.OrderFilled`, { headers: testAdminHeaders })
+        ).json()) as { records: unknown[] }
       ).records;
       if (fillsAudited.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(fillsAudited.length).toBeGreaterThan(0);
-    const calls = (await (await fetch(`${audit}/records?action=http.GET&object=/trades`, { headers: testAdminHeaders })).json()) as {
+    const calls = (await (
+      await fetch(`${audit}/records?action=http.GET&object=/trades`, { headers: testAdminHeaders })
+    ).json()) as {
       records: { source: string }[];
     };
     expect(calls.records.length).toBeGreaterThan(0);
-    expect(((await (await fetch(`${audit}/verify`, { headers: testAdminHeaders })).json()) as { ok: boolean }).ok).toBe(true);
+    expect(
+      ((await (await fetch(`${audit}/verify`, { headers: testAdminHeaders })).json()) as { ok: boolean }).ok,
+    ).toBe(true);
     const health = (await (
       await fetch(`http://127.0.0.1:${ports.scheduler}/services`, { headers: testAdminHeaders })
     ).json()) as Record<string, { status: string }>;

@@ -99,6 +99,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
     const url = new URL(databaseUrl as string);
     url.pathname = `/${name}`;
     const services = [
+      'audit',
       'security',
       'data_collector',
       'strategy_engine',
@@ -181,7 +182,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
       for (const service of ['data_collector', 'strategy_engine', 'risk_manager', 'trade_executor'])
         lines.push(`  ${service}: ${await freePort()}`);
       lines.push(`  scheduler: ${await freePort()}`, `  backtesting: ${await freePort()}`);
-      lines.push(`  security: ${await freePort()}`);
+      lines.push(`  security: ${await freePort()}`, `  audit: ${await freePort()}`);
       lines.push('deployment:', `  name: stop-${name}`, 'logging:', '  level: warn', '');
       writeFileSync(join(directory, 'default.yaml'), lines.join('\n'));
       const started = startPlatform({

@@ -92,6 +92,7 @@ export async function startDeployment(options: {
   const url = new URL(options.databaseUrl);
   url.pathname = `/${name}`;
   const ports: Record<string, number> = {
+    audit: await freePort(),
     security: await freePort(),
     data_collector: await freePort(),
     strategy_engine: await freePort(),

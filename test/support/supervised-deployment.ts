@@ -11,6 +11,7 @@ import { testCredentialEnvironment } from '@ats/services';
 import { freePort, sleep, waitFor } from './distributed-deployment.js';
 
 const services = [
+  'audit',
   'security',
   'trade-executor',
   'risk-manager',

@@ -73,9 +73,10 @@ export class AuditModule implements ServiceModule {
 
   routes(app: FastifyInstance): void {
     const { database, signingKey } = this.options;
+    // The trail is for risk and compliance officers and administrators, not for every viewer.
     app.get<{ Querystring: SearchQuery }>(
       '/records',
-      { schema: { querystring: searchQuery } },
+      { config: { permission: 'risk' }, schema: { querystring: searchQuery } },
       async (request) => {
         const query = request.query;
         const from = query.from === undefined ? undefined : instantOf('from', query.from);
@@ -85,10 +86,12 @@ export class AuditModule implements ServiceModule {
         return { records };
       },
     );
-    app.get('/verify', async () => verifyAuditChain(database, signingKey));
+    app.get('/verify', { config: { permission: 'risk' } }, async () =>
+      verifyAuditChain(database, signingKey),
+    );
     app.get<{ Querystring: { from: string; to: string; format: 'json' | 'csv' } }>(
       '/export',
-      { schema: { querystring: exportQuery } },
+      { config: { permission: 'risk' }, schema: { querystring: exportQuery } },
       async (request, reply) => {
         const from = instantOf('from', request.query.from);
         const to = instantOf('to', request.query.to);

@@ -31,6 +31,7 @@ import { loadConfig } from '../config/load-config.js';
 import { buildServiceApp } from '../http/build-http-app.js';
 import { createLogger } from '../logging/create-logger.js';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import { testAdminHeaders, testRequestSecurity } from '../security/test-credentials.js';
 import { verifyAuditChain } from './audit-chain-verifier.js';
 import { searchAuditLog } from './audit-search.js';
 
@@ -101,13 +102,7 @@ describe('the Audit service in one process', () => {
     };
     const audit = buildAudit(context);
     await audit.start();
-    const app = await buildServiceApp(audit.module, { audit: audit.writer });
-    // What the security plugin will do: attach the caller's principal before the handler runs.
-    app.addHook('onRequest', async (request) => {
-      const user = request.headers['x-test-user'];
-      if (typeof user === 'string')
-        (request as { principal?: unknown }).principal = { kind: 'user', id: user, role: 'risk' };
-    });
+    const app = await buildServiceApp(audit.module, { security: testRequestSecurity(), audit: audit.writer });
     disposals.push(async () => {
       await audit.stop();
       await app.close();
@@ -117,12 +112,20 @@ describe('the Audit service in one process', () => {
     const answered = await app.inject({
       method: 'GET',
       url: '/records?actor=nobody&limit=5',
-      headers: { 'x-test-user': 'erin' },
+      headers: testAdminHeaders,
     });
     expect(answered.statusCode).toBe(200);
     expect(
-      (await app.inject({ method: 'GET', url: '/export?from=bad&to=2026-01-01T00:00:00Z' })).statusCode,
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/export?from=bad&to=2026-01-01T00:00:00Z',
+          headers: testAdminHeaders,
+        })
+      ).statusCode,
     ).toBe(400);
+    // A call without credentials is refused, and the refusal is on the trail too.
+    expect((await app.inject({ method: 'GET', url: '/records' })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     bus.publish(topics.tradesExecuted, fill);
     bus.publish(topics.riskAssessments, rejection);
@@ -139,10 +142,11 @@ describe('the Audit service in one process', () => {
         record.outcome,
       ]),
     ).toEqual([
-      ['anonymous', 'anonymous', null, '/export', 'http-400'],
-      ['user', 'erin', 'risk', '/records', 'success'],
+      ['anonymous', 'anonymous', 'viewer', '/records', 'denied'],
+      ['service', 'bootstrap', 'admin', '/export', 'http-400'],
+      ['service', 'bootstrap', 'admin', '/records', 'success'],
     ]);
-    expect(calls[1]?.source).toBe('127.0.0.1');
+    expect(calls[2]?.source).toBe('127.0.0.1');
     // The query string never reaches the trail (it may carry tokens); probes are not recorded.
     expect(calls.every((record) => !(record.object ?? '').includes('?'))).toBe(true);
     const [filled] = await searchAuditLog(test.database, { action: 'order.OrderFilled' });

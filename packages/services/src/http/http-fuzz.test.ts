@@ -114,6 +114,7 @@ describe('schema-aware HTTP fuzz', () => {
       'scheduler',
       'backtesting',
       'security',
+      'audit',
     ])
       expect(routes.filter((route) => route.url.startsWith(`/api/${service}/`)).length).toBeGreaterThan(2);
   });

@@ -107,7 +107,13 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
     audit,
     { module: security.module, start: () => serviceSecurity.start(), stop: () => serviceSecurity.stop() },
     security,
-    executor, risk, strategies, scheduler, backtesting, collector];
+    executor,
+    risk,
+    strategies,
+    scheduler,
+    backtesting,
+    collector,
+  ];
   const started: ServiceInstance[] = [];
   try {
     for (const service of services) {

@@ -91,6 +91,7 @@ describe('the route walk', () => {
   it('refuses every route of every service built alone (multi-process mode) without credentials', async () => {
     expect(fixture.modules.map((module) => module.name).sort()).toEqual(
       [
+        'audit',
         'backtesting',
         'data-collector',
         'risk-manager',

@@ -84,5 +84,6 @@ describe('data collector on data.providers', () => {
     } finally {
       await collector.stop();
     }
-  });
+    // Opening and migrating the embedded store takes most of this test; slow on a loaded machine.
+  }, 180_000);
 });

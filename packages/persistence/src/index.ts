@@ -22,6 +22,7 @@ export * from './pglite-database.js';
 export * from './postgres-database.js';
 export * from './postgres-session-lock.js';
 export * from './process-lock.js';
+export * from './repositories/adjusted-history.js';
 export * from './repositories/backtest-run-repository.js';
 export * from './repositories/corporate-action-repository.js';
 export * from './repositories/corporate-actions-csv.js';

@@ -75,13 +75,16 @@ function scaleVolume(volume: number, factor: Factor): number {
  * Adjusts a raw bar history (time order not required) by the symbol's corporate actions: each bar
  * before an ex-date takes that action's factor. Splits: prices · from/to, volumes · to/from. Cash
  * dividends (mode `all`): prices · (C − D) / C with C the last raw close before the ex-date (the CRSP
- * convention); a dividend with no earlier bar in the history, or not below that close, is skipped.
+ * convention), taken from `closesBeforeExDate` for an ex-date after the history's last bar; a
+ * dividend with no earlier bar, or not below that close, is skipped.
  * Prices are rounded half-even to 1/10,000 once, from the exact product of all factors.
  */
 export function adjustBars(
   bars: readonly Bar[],
   actions: readonly CorporateAction[],
   mode: AdjustmentMode,
+  /** The raw close of the last session before each dividend's ex-date, when it is not among `bars`. */
+  closesBeforeExDate: ReadonlyMap<number, Price> = new Map(),
 ): Bar[] {
   if (mode === 'raw' || bars.length === 0) return [...bars];
   const ordered = [...bars].sort((a, b) => a.time - b.time);
@@ -103,7 +106,9 @@ export function adjustBars(
         factor = multiply(factor, split);
         volumeFactor = multiply(volumeFactor, split);
       } else {
-        const close = bar.close.raw;
+        // The close of the session before the ex-date: given by the caller when the history ends
+        // earlier, else the bar at hand (the last one before the ex-date).
+        const close = (closesBeforeExDate.get(action.exDate) ?? bar.close).raw;
         if (close > action.amount.raw)
           factor = multiply(factor, {
             numerator: BigInt(close - action.amount.raw),

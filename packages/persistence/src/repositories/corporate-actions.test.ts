@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { adjustBars, type Bar, canonicalSymbol, Price } from '@ats/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRepositories } from '../create-repositories.js';
 import { openTestDatabase, type TestDatabase, testDatabaseKinds } from '../test-database.js';
+import { AdjustedHistory } from './adjusted-history.js';
 import { SqlCorporateActionRepository } from './corporate-action-repository.js';
 import { parseCorporateActionsCsv } from './corporate-actions-csv.js';
 
@@ -107,6 +109,47 @@ for (const kind of testDatabaseKinds()) {
       // The raw series is untouched and still there.
       expect(adjustBars(raw, actions, 'raw')).toEqual(raw);
       expect(raw.find((bar) => bar.time === Date.UTC(2007, 8, 10))?.close.toString()).toBe('50.7900');
+    });
+
+    it('serves stored bars raw or adjusted on request, both from the same rows', async () => {
+      test = await openTestDatabase(kind);
+      const actions = new SqlCorporateActionRepository(test.database);
+      const { marketData } = createRepositories(test.database);
+      await actions.save(parseCorporateActionsCsv(csv, 'file:actions.csv'));
+      const published = publishedBars('2007-09-04', '2007-09-14');
+      await marketData.appendBars(published.map(traded));
+      const history = new AdjustedHistory(marketData, actions);
+      const range = [nvda, '1d', Date.UTC(2007, 8, 1), Date.UTC(2007, 8, 15)] as const;
+      const raw = await history.bars(...range, 'raw');
+      const adjusted = await history.bars(...range, 'split');
+      expect(raw.find((bar) => bar.time === Date.UTC(2007, 8, 10))?.close.toString()).toBe('50.7900');
+      expect(adjusted.find((bar) => bar.time === Date.UTC(2007, 8, 10))?.close.toString()).toBe('33.8600');
+      expect(adjusted.find((bar) => bar.time === splitDay)?.close.toString()).toBe('34.5800');
+    });
+
+    it('takes a dividend after the requested range against the close before its ex-date', async () => {
+      test = await openTestDatabase(kind);
+      const actions = new SqlCorporateActionRepository(test.database);
+      const { marketData } = createRepositories(test.database);
+      const symbol = canonicalSymbol('XYZ');
+      const bar = (day: number, close: string): Bar => ({
+        symbol,
+        timeframe: '1d',
+        time: Date.UTC(2024, 0, day),
+        open: Price.of(close),
+        high: Price.of(close),
+        low: Price.of(close),
+        close: Price.of(close),
+        volume: 100,
+      });
+      await marketData.appendBars([bar(2, '40'), bar(3, '50'), bar(4, '49')]);
+      await actions.save([
+        { kind: 'dividend', symbol, exDate: Date.UTC(2024, 0, 4), amount: Price.of('1'), source: 'test' },
+      ]);
+      const history = new AdjustedHistory(marketData, actions);
+      // Only 01-02 is asked for; the factor is (50 - 1) / 50 from 01-03's close, not from 01-02's 40.
+      const [only] = await history.bars(symbol, '1d', Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3), 'all');
+      expect(only?.close.toString()).toBe('39.2000');
     });
   });
 }

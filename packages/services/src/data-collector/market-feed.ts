@@ -73,6 +73,8 @@ export class MarketFeed {
   private backfilling: Promise<void> = Promise.resolve();
   private stopStatus: (() => void) | null = null;
   private switches = 0;
+  /** Wall time the current trading period began (silence before the open does not count). */
+  private tradingSince: number | null = null;
 
   constructor(private readonly options: MarketFeedOptions) {
     if (options.providers.length === 0) throw new RangeError('a market feed needs at least one provider');
@@ -88,9 +90,12 @@ export class MarketFeed {
     return this.switches;
   }
 
-  /** Milliseconds since the active provider's last message (or since it connected). */
+  /** Milliseconds since the active provider's last message (or since it connected, or trading began). */
   silentFor(): number {
-    return this.options.now() - Math.max(this.provider.lastMessageAt() ?? 0, this.connectedAt);
+    return (
+      this.options.now() -
+      Math.max(this.provider.lastMessageAt() ?? 0, this.connectedAt, this.tradingSince ?? 0)
+    );
   }
 
   /** Resolves when the backfills started so far have finished. */
@@ -150,7 +155,13 @@ export class MarketFeed {
 
   /** The watchdog: a silent stream during trading is reconnected, then failed over. */
   private async check(): Promise<void> {
-    if (this.recovering || !this.options.isTrading()) return;
+    if (this.recovering) return;
+    if (!this.options.isTrading()) {
+      this.tradingSince = null;
+      return;
+    }
+    // A stream is quiet overnight: silence counts from the open, not from the last message of yesterday.
+    this.tradingSince ??= this.options.now();
     const silent = this.silentFor();
     const disconnected =
       this.provider.lastMessageAt() === null && silent >= this.options.silentAfterMilliseconds;

@@ -35,6 +35,8 @@ export interface RiskControlDeskOptions {
 }
 
 const symbolPattern = /^[A-Z][A-Z0-9.\-/]{0,9}$/;
+/** The least time between two stored rises of the high-water mark on the same day. */
+const highWaterMarkWriteSpacingMilliseconds = 250;
 
 /** The limit overrides as the API shows them: config names and numbers. */
 export interface LimitOverrideView {
@@ -71,10 +73,16 @@ export class RiskControlDesk {
     this.pendingDay = record;
     if (this.dayWrite) return;
     const next = async (): Promise<void> => {
+      let written: RiskDayRecord | null = null;
       while (this.pendingDay) {
+        // A rising high-water mark changes the state at every bar: such writes are spaced out (a crash
+        // loses at most the last moment's rise); a new day is written at once.
+        if (written && this.pendingDay.day === written.day)
+          await new Promise((resolve) => setTimeout(resolve, highWaterMarkWriteSpacingMilliseconds));
         const state = this.pendingDay;
         this.pendingDay = null;
         await this.options.store.saveDayState(state);
+        written = state;
       }
     };
     this.dayWrite = next()

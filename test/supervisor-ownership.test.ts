@@ -122,7 +122,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
     });
     await until(() => first.output().includes('all services are up'), 'first start up', 90_000);
     const pids = servicePids(first.output());
-    expect(pids).toHaveLength(6);
+    expect(pids).toHaveLength(8);
     cleanups.push(() => {
       for (const pid of pids) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
     });
@@ -148,7 +148,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
     });
     await until(() => third.output().includes('all services are up'), 'third start up', 90_000);
     const thirdPids = servicePids(third.output());
-    expect(thirdPids).toHaveLength(6);
+    expect(thirdPids).toHaveLength(8);
     third.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);
     expect(thirdPids.every((pid) => !isRunning(pid))).toBe(true);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningNode, startOneProcessNode } from '../node/one-process-node.js';
+import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
 
 let server: AlpacaTestServer;
 let directory: string;
@@ -18,6 +19,7 @@ function configFor() {
     directory: join(directory, 'no-config-files'),
     env: { BROKER_API_KEY: server.keyId, BROKER_API_SECRET: server.secret },
     overrides: {
+      ...testSecurityOverrides,
       database: { data_directory: join(directory, 'pglite') },
       backups: { directory: join(directory, 'backups') },
       status_interval_seconds: 0,
@@ -56,6 +58,7 @@ describe('the Trade Executor on Alpaca, by configuration', () => {
       await until(() => node.kernel.portfolio.mark('AAPL' as never) !== null, 'a quote of AAPL');
       server.book.setReferencePrice('AAPL', '190.00');
       const placed = await node.app.inject({
+        headers: testAdminHeaders,
         method: 'POST',
         url: '/api/trade-executor/orders',
         payload: {

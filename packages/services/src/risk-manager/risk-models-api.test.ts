@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningNode, startOneProcessNode } from '../node/one-process-node.js';
+import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
 
 let node: RunningNode;
 const symbols = ['ORCL', 'NVDA', 'YHOO'] as const;
@@ -29,6 +30,7 @@ beforeAll(async () => {
     directory: join(directory, 'no-config-files'),
     env: {},
     overrides: {
+      ...testSecurityOverrides,
       database: { data_directory: join(directory, 'pglite') },
       backups: { directory: join(directory, 'backups') },
       status_interval_seconds: 0,
@@ -60,6 +62,7 @@ beforeAll(async () => {
   // A position in each, through the operator's API (risk-checked, filled by the paper venue).
   for (const symbol of symbols) {
     const placed = await node.app.inject({
+      headers: testAdminHeaders,
       method: 'POST',
       url: '/api/trade-executor/orders',
       payload: { symbol, side: 'BUY', quantity: quantities[symbol], type: 'MARKET' },
@@ -87,7 +90,11 @@ async function until(check: () => boolean | Promise<boolean>, timeout = 30_000):
 }
 
 const get = async (url: string) => {
-  const response = await node.app.inject({ method: 'GET', url: `/api/risk-manager${url}` });
+  const response = await node.app.inject({
+    headers: testAdminHeaders,
+    method: 'GET',
+    url: `/api/risk-manager${url}`,
+  });
   expect(response.statusCode).toBe(200);
   return response.json() as Record<string, unknown>;
 };
@@ -135,6 +142,7 @@ describe('risk models on a running node', () => {
     }
     expect((report.positions as unknown[]).length).toBe(3);
     const refused = await node.app.inject({
+      headers: testAdminHeaders,
       method: 'GET',
       url: '/api/risk-manager/risk/var?confidence=1.5',
     });

@@ -37,7 +37,7 @@ const backtestQuery = {
 
 export function registerRiskMonitorRoutes(app: FastifyInstance, options: RiskMonitorRoutesOptions): void {
   const { monitor } = options;
-  app.get('/risk/monitor', async () => {
+  app.get('/risk/monitor', { config: { permission: 'read' } }, async () => {
     const figures = monitor.risk.figures();
     const held = monitor.heldSymbols();
     const correlations: Record<string, number | null> = {};
@@ -57,7 +57,7 @@ export function registerRiskMonitorRoutes(app: FastifyInstance, options: RiskMon
   });
   app.get<{ Querystring: { confidence?: number; horizon_days: number } }>(
     '/risk/var',
-    { schema: { querystring: varQuery } },
+    { config: { permission: 'read' }, schema: { querystring: varQuery } },
     async (request) =>
       varReport(
         monitor,
@@ -66,12 +66,12 @@ export function registerRiskMonitorRoutes(app: FastifyInstance, options: RiskMon
         options.samplesPerDay,
       ),
   );
-  app.get('/risk/stress', async () =>
+  app.get('/risk/stress', { config: { permission: 'read' } }, async () =>
     stressReport(monitor, options.instruments, options.marketData, options.confidence, options.benchmark),
   );
   app.get<{ Querystring: { method: string; limit: number } }>(
     '/risk/var/backtest',
-    { schema: { querystring: backtestQuery } },
+    { config: { permission: 'read' }, schema: { querystring: backtestQuery } },
     async (request) =>
       storedVarBacktest(options.history, options.accountId, request.query.method, request.query.limit),
   );

@@ -44,7 +44,7 @@ export function registerDataCommand(program: Command): void {
     .description(
       'load bar history from a provider into the store; Ctrl-C stops after the current chunk, and the same command resumes',
     )
-    .requiredOption('--provider <name>', 'the history provider (csv)')
+    .requiredOption('--provider <name>', 'the history provider (csv, alpaca, polygon, yahoo, alpha-vantage)')
     .requiredOption('--symbols <list>', 'comma-separated symbols')
     .requiredOption('--from <date>', 'first date, YYYY-MM-DD (UTC)')
     .requiredOption('--to <date>', 'last date, YYYY-MM-DD (UTC, included)')

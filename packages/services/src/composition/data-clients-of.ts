@@ -12,15 +12,19 @@ export type DataProviderName = AtsConfig['data']['providers'][number];
 
 const minute = 60_000;
 
-/** One provider by name; throws CONFIG_INVALID naming the variable when its credentials are missing. */
+/**
+ * One provider by name; throws CONFIG_INVALID naming the variable when its credentials are missing.
+ * `simulated` is needed only for the simulated market (history tools build network providers alone).
+ */
 export function dataClientOf(
   name: DataProviderName,
   config: AtsConfig,
-  simulated: SimulatedMarket,
+  simulated?: SimulatedMarket,
 ): DataClient {
   const { data, secrets } = config;
   switch (name) {
     case 'simulated':
+      if (!simulated) throw new AtsError('CONFIG_INVALID', 'the simulated market has no stored history');
       return simulated.market;
     case 'alpaca':
       return new AlpacaMarketDataClient({

@@ -24,14 +24,17 @@ export async function runConfiguredBackfill(
   options: ConfiguredBackfillOptions,
 ): Promise<BackfillOutcome> {
   const symbols: Ticker[] = options.symbols.map((symbol) => toSymbol(symbol));
-  const provider = historyProviderOf({
-    provider: options.provider,
-    timeframe: options.timeframe,
-    ...(options.file ? { file: options.file } : {}),
-    ...(options.mapping ? { mapping: options.mapping } : {}),
-    ...(options.delimiter ? { delimiter: options.delimiter } : {}),
-    ...(symbols.length === 1 ? { symbol: symbols[0] as string } : {}),
-  });
+  const provider = historyProviderOf(
+    {
+      provider: options.provider,
+      timeframe: options.timeframe,
+      ...(options.file ? { file: options.file } : {}),
+      ...(options.mapping ? { mapping: options.mapping } : {}),
+      ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+      ...(symbols.length === 1 ? { symbol: symbols[0] as string } : {}),
+    },
+    config,
+  );
   const database = await openDatabase(databaseOptionsOf(config));
   try {
     return await runBackfill(database, {

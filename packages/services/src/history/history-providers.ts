@@ -1,7 +1,10 @@
-// The history providers `ats data backfill --provider` can name: files here, with their column mapping.
+// The history providers `ats data backfill --provider` can name: a CSV file with its column mapping, or
+// a network provider (Alpaca, Polygon, Yahoo, Alpha Vantage) built from the configuration like the collector's.
 import { readFileSync } from 'node:fs';
 import { type ColumnMapping, columnMappingPresets, csvDataClient } from '@ats/adapter-files';
 import { type DataClient, InvalidInputError, type Timeframe } from '@ats/core';
+import { dataClientOf } from '../composition/data-clients-of.js';
+import type { AtsConfig } from '../config/config-schema.js';
 
 export interface HistoryProviderOptions {
   readonly provider: string;
@@ -16,7 +19,8 @@ export interface HistoryProviderOptions {
   readonly delimiter?: string;
 }
 
-export const historyProviderNames = ['csv'] as const;
+const networkProviders = ['alpaca', 'polygon', 'yahoo', 'alpha-vantage'] as const;
+export const historyProviderNames = ['csv', ...networkProviders] as const;
 
 function mappingOf(options: HistoryProviderOptions): ColumnMapping {
   const text = options.mapping ?? 'ats';
@@ -32,7 +36,13 @@ function mappingOf(options: HistoryProviderOptions): ColumnMapping {
   }
 }
 
-export function historyProviderOf(options: HistoryProviderOptions): DataClient {
+export function historyProviderOf(options: HistoryProviderOptions, config?: AtsConfig): DataClient {
+  const network = networkProviders.find((name) => name === options.provider);
+  if (network) {
+    if (!config) throw new InvalidInputError('--provider', `'${network}' needs the platform's configuration`);
+    // Credentials, endpoints and the published rate limit come from the configuration and environment.
+    return dataClientOf(network, config);
+  }
   if (options.provider !== 'csv') {
     throw new InvalidInputError(
       '--provider',

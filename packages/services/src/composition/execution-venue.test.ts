@@ -54,28 +54,28 @@ function contextWith(execution: Record<string, unknown>, env: Record<string, str
 }
 
 describe('the execution venue by configuration', () => {
-  it('is the paper venue with its own books by default', () => {
-    expect(executionVenueOf(contextWith({}))).toBeInstanceOf(PersistentPaperVenue);
+  it('is the paper venue with its own books by default', async () => {
+    expect(await executionVenueOf(contextWith({}))).toBeInstanceOf(PersistentPaperVenue);
   });
 
-  it('is Alpaca with credentials from BROKER_API_KEY and BROKER_API_SECRET, and names a missing one', () => {
-    const venue = executionVenueOf(
+  it('is Alpaca with credentials from BROKER_API_KEY and BROKER_API_SECRET, and names a missing one', async () => {
+    const venue = await executionVenueOf(
       contextWith({ venue: 'alpaca' }, { BROKER_API_KEY: 'key', BROKER_API_SECRET: 'secret' }),
     );
     expect(venue).toBeInstanceOf(AlpacaExecutionClient);
-    expect(() => executionVenueOf(contextWith({ venue: 'alpaca' }, { BROKER_API_KEY: 'key' }))).toThrow(
-      /BROKER_API_SECRET must be set/,
-    );
+    await expect(
+      executionVenueOf(contextWith({ venue: 'alpaca' }, { BROKER_API_KEY: 'key' })),
+    ).rejects.toThrow(/BROKER_API_SECRET must be set/);
   });
 
-  it('is a FIX 4.4 session with the configured CompIDs', () => {
-    const venue = executionVenueOf(
+  it('is a FIX 4.4 session with the configured CompIDs', async () => {
+    const venue = await executionVenueOf(
       contextWith({ venue: 'fix', fix: { sender_comp_id: 'DESK', target_comp_id: 'BROKER' } }),
     );
     expect(venue).toBeInstanceOf(FixExecutionClient);
   });
 
-  it('is a ccxt crypto spot client on the instruments named as pairs, and refuses without one', () => {
+  it('is a ccxt crypto spot client on the instruments named as pairs, and refuses without one', async () => {
     const crypto = contextWith({ venue: 'ccxt' }, { BROKER_API_KEY: 'key', BROKER_API_SECRET: 'secret' });
     const withPairs = {
       ...crypto,
@@ -87,12 +87,12 @@ describe('the execution venue by configuration', () => {
         },
       },
     };
-    expect(executionVenueOf(withPairs)).toBeInstanceOf(CcxtExecutionClient);
-    expect(() => executionVenueOf(crypto)).toThrow(/needs instruments named as pairs/);
+    expect(await executionVenueOf(withPairs)).toBeInstanceOf(CcxtExecutionClient);
+    await expect(executionVenueOf(crypto)).rejects.toThrow(/needs instruments named as pairs/);
   });
 
-  it('puts a failover client in front of a primary and a secondary venue, refusing the same venue twice', () => {
-    const venue = executionVenueOf(
+  it('puts a failover client in front of a primary and a secondary venue, refusing the same venue twice', async () => {
+    const venue = await executionVenueOf(
       contextWith(
         { venue: 'alpaca', secondary_venue: 'paper' },
         { BROKER_API_KEY: 'key', BROKER_API_SECRET: 'secret' },
@@ -100,7 +100,7 @@ describe('the execution venue by configuration', () => {
     );
     expect(venue).toBeInstanceOf(FailoverExecutionClient);
     expect(typeof venue.onQuote).toBe('function');
-    expect(() => executionVenueOf(contextWith({ venue: 'paper', secondary_venue: 'paper' }))).toThrow(
+    await expect(executionVenueOf(contextWith({ venue: 'paper', secondary_venue: 'paper' }))).rejects.toThrow(
       /secondary_venue = "paper": must differ/,
     );
   });

@@ -7,8 +7,6 @@ import {
   alpacaCredentialsFromEnvironment,
   alpacaEndpointsFor,
 } from '@ats/adapter-alpaca';
-import { CcxtExecutionClient, ccxtCredentialsFromEnvironment } from '@ats/adapter-ccxt';
-import { FixExecutionClient, fixSettings } from '@ats/adapter-fix';
 import { nyseSessionCloseOf } from '@ats/backtest';
 import { type ExecutionClient, Money, type Quote } from '@ats/core';
 import { CashAccount, FailoverExecutionClient, PaperExecutionClient } from '@ats/engine';
@@ -23,7 +21,9 @@ type VenueKind = AtsConfig['execution']['venue'];
 /** A venue; `onQuote` is there when it matches orders itself against market data (the paper venue). */
 export type ExecutionVenue = ExecutionClient & { onQuote?(quote: Quote): void };
 
-function buildVenue(kind: VenueKind, context: ServiceContext): ExecutionVenue {
+// The ccxt and FIX adapters load on demand: together they take about 2.5 s to import, which every
+// service process (and every restart under the supervisor) would otherwise pay without using them.
+async function buildVenue(kind: VenueKind, context: ServiceContext): Promise<ExecutionVenue> {
   const { config, clock, ids, database, onError, logger } = context;
   const startingCash = Money.of(config.account.starting_cash, 'account.starting_cash');
   switch (kind) {
@@ -61,6 +61,7 @@ function buildVenue(kind: VenueKind, context: ServiceContext): ExecutionVenue {
       });
     }
     case 'ccxt': {
+      const { CcxtExecutionClient, ccxtCredentialsFromEnvironment } = await import('@ats/adapter-ccxt');
       const symbols = config.market.instruments
         .map((instrument) => instrument.symbol)
         .filter((symbol) => symbol.includes('/'));
@@ -82,6 +83,7 @@ function buildVenue(kind: VenueKind, context: ServiceContext): ExecutionVenue {
       });
     }
     case 'fix': {
+      const { FixExecutionClient, fixSettings } = await import('@ats/adapter-fix');
       const fix = config.execution.fix;
       return new FixExecutionClient({
         settings: fixSettings({
@@ -102,16 +104,16 @@ function buildVenue(kind: VenueKind, context: ServiceContext): ExecutionVenue {
 }
 
 /** The configured venue, behind a failover client when a secondary venue is configured. */
-export function executionVenueOf(context: ServiceContext): ExecutionVenue {
+export async function executionVenueOf(context: ServiceContext): Promise<ExecutionVenue> {
   const { config, clock } = context;
-  const primary = buildVenue(config.execution.venue, context);
+  const primary = await buildVenue(config.execution.venue, context);
   const secondaryKind = config.execution.secondary_venue;
   if (!secondaryKind) return primary;
   if (secondaryKind === config.execution.venue)
     throw new Error(
       `config: execution.secondary_venue = "${secondaryKind}": must differ from execution.venue`,
     );
-  const secondary = buildVenue(secondaryKind, context);
+  const secondary = await buildVenue(secondaryKind, context);
   const failover = new FailoverExecutionClient({
     primary,
     secondary,

@@ -70,7 +70,10 @@ export async function buildTradeExecutor(
   redeliverOnDataLoss(context, relay, durationMilliseconds(config.redis.redelivery_window));
   const journal = new SqlOrderJournal({ database, relay, fence: () => fence });
   // Broker credentials: the environment, else the encrypted credentials store.
-  const venue = await executionVenueOf({ ...context, config: await withStoredBrokerCredentials(config, database) });
+  const venue = await executionVenueOf({
+    ...context,
+    config: await withStoredBrokerCredentials(config, database),
+  });
   const execution = new ExecutionEngine({
     bus,
     clock,

@@ -16,6 +16,11 @@ const ats = (args: string[], env: Record<string, string> = {}) =>
     timeout: 90_000,
   });
 
+/** A config folder and an embedded store of its own, whatever database or Redis the environment names. */
+function embeddedStoreEnvironment(folder: string): Record<string, string> {
+  return { ATS_CONFIG_DIR: folder, ATS_DATA_DIR: join(folder, 'data'), DATABASE_URL: '', REDIS_URL: '' };
+}
+
 function configFolder(yaml: string): string {
   const folder = mkdtempSync(join(tmpdir(), 'ats-cli-config-'));
   writeFileSync(join(folder, 'default.yaml'), yaml);
@@ -87,25 +92,14 @@ describe('fatal start errors', () => {
     const folder = configFolder(
       'strategies:\n  - id: bad\n    kind: sma-cross\n    symbols: [AAPL]\n    parameters: { fast: 30, slow: 10 }\n',
     );
-    const result = ats(['start'], {
-      ATS_CONFIG_DIR: folder,
-      ATS_DATA_DIR: join(folder, 'data'),
-      DATABASE_URL: '',
-      REDIS_URL: '',
-    });
+    const result = ats(['start'], embeddedStoreEnvironment(folder));
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('strategies.0.parameters');
   });
 
   it('exits non-zero when the one-process node cannot bind its port', () => {
     const folder = configFolder('status_interval_seconds: 0\nlogging:\n  level: silent\n');
-    // The embedded store of its own, whatever database the environment names.
-    const result = ats(['start', '--port', String(port)], {
-      ATS_CONFIG_DIR: folder,
-      ATS_DATA_DIR: join(folder, 'data'),
-      DATABASE_URL: '',
-      REDIS_URL: '',
-    });
+    const result = ats(['start', '--port', String(port)], embeddedStoreEnvironment(folder));
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('EADDRINUSE');
   });

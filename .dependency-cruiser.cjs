@@ -2,16 +2,27 @@
 /** Which workspace packages each package may import, besides itself. */
 const allowed = {
   core: [],
+  charts: [],
   indicators: ['core'],
   calendar: ['core'],
   scheduler: ['core', 'calendar'],
-  analytics: ['core'],
-  ml: ['core', 'indicators'],
+  analytics: ['core', 'indicators'],
+  ml: ['core', 'indicators', 'engine'],
   engine: ['core', 'indicators'],
   strategies: ['core', 'indicators', 'engine'],
   persistence: ['core'],
   redis: ['core'],
-  backtest: ['core', 'indicators', 'engine', 'analytics', 'calendar', 'persistence', 'strategies'],
+  backtest: [
+    'core',
+    'indicators',
+    'engine',
+    'analytics',
+    'calendar',
+    'persistence',
+    'strategies',
+    'charts',
+    'adapters/files',
+  ],
 };
 
 const forbidden = [

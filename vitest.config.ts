@@ -40,5 +40,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Under CI=true a missing or unreachable PostgreSQL or Redis fails the run rather than skipping suites.
+    globalSetup: ['test/support/ci-servers.ts'],
   },
 });

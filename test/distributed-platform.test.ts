@@ -1,4 +1,6 @@
-// The multi-process mode on the real servers: four service processes over Redis and PostgreSQL trade until a fill reaches the portfolio.
+// The multi-process mode on the real servers: every service in its own process over Redis and PostgreSQL,
+// the Strategy Engine and the Data Collector as two instances each partitioned by symbol, trading until
+// a fill reaches the portfolio.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -44,7 +46,7 @@ afterAll(async () => {
 });
 
 describe.runIf(enabled)('multi-process mode', () => {
-  it('starts each service in its own process and a fill reaches the portfolio', async () => {
+  it('starts each service in its own process, two Strategy Engine and two Data Collector instances splitting the symbols, and a fill reaches the portfolio', async () => {
     await assertRedisReachable();
     // A database of its own on the shared server, dropped afterwards.
     const name = `ats_it_${randomBytes(5).toString('hex')}`;
@@ -65,6 +67,8 @@ describe.runIf(enabled)('multi-process mode', () => {
       scheduler: await freePort(),
       backtesting: await freePort(),
       audit: await freePort(),
+      notifications: await freePort(),
+      monitoring: await freePort(),
     };
     const directory = mkdtempSync(join(tmpdir(), 'ats-distributed-'));
     writeFileSync(
@@ -82,6 +86,13 @@ describe.runIf(enabled)('multi-process mode', () => {
         '    kind: sma-cross',
         '    symbols: [AAPL, MSFT, JPM, XOM, JNJ]',
         '    parameters: { fast: 3, slow: 8 }',
+        // Two instances of each service partitioned by symbol (the second on the service port + 100).
+        'strategy_engine:',
+        '  partition_by_symbol: true',
+        '  instances: 2',
+        'data_collector:',
+        '  partition_by_symbol: true',
+        '  instances: 2',
         'backups:',
         `  directory: ${JSON.stringify(join(directory, 'backups'))}`,
         'logging:',
@@ -104,16 +115,42 @@ describe.runIf(enabled)('multi-process mode', () => {
     const up = lines
       .filter((line) => /^\[ats\] \S+ up \(healthy/.test(line))
       .map((line) => line.split(' ')[1]);
-    expect(up).toEqual([
-      'audit',
-      'security',
-      'trade-executor',
-      'risk-manager',
-      'strategy-engine',
-      'scheduler',
-      'backtesting',
-      'data-collector',
-    ]);
+    // Healthy wave by wave (within a wave the services start together, in any order): Audit and
+    // Security, then the five that consume market data, then the Data Collector, the feed, with the
+    // notification and Monitoring services.
+    expect(new Set(up.slice(0, 2))).toEqual(new Set(['audit', 'security']));
+    expect(new Set(up.slice(2, 8))).toEqual(
+      new Set([
+        'trade-executor',
+        'risk-manager',
+        'strategy-engine',
+        'strategy-engine-2',
+        'scheduler',
+        'backtesting',
+      ]),
+    );
+    expect(new Set(up.slice(8))).toEqual(
+      new Set(['data-collector', 'data-collector-2', 'notifications', 'monitoring']),
+    );
+    // Each pair of instances splits the five symbols between them: every symbol held, none twice.
+    const symbolsOf = async (port: number) =>
+      (
+        (await (await fetch(`http://127.0.0.1:${port}/health`, { headers: testAdminHeaders })).json()) as {
+          detail: { symbols?: string[] };
+        }
+      ).detail.symbols ?? [];
+    for (const port of [ports.strategy_engine, ports.data_collector]) {
+      const deadline = Date.now() + 30_000;
+      let split: string[][] = [];
+      while (Date.now() < deadline) {
+        split = [await symbolsOf(port), await symbolsOf(port + 100)];
+        if (split[0]?.length && split[1]?.length && split.flat().length === 5) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(split[0]?.length, `instances on ${port} and ${port + 100}`).toBeGreaterThan(0);
+      expect(split[1]?.length, `instances on ${port} and ${port + 100}`).toBeGreaterThan(0);
+      expect(split.flat().sort()).toEqual(['AAPL', 'JNJ', 'JPM', 'MSFT', 'XOM']);
+    }
 
     const executor = `http://127.0.0.1:${ports.trade_executor}`;
     const deadline = Date.now() + 60_000;
@@ -190,14 +227,18 @@ describe.runIf(enabled)('multi-process mode', () => {
       .filter((line) => /^\[ats\] \S+ stopped \(/.test(line))
       .map((line) => line.split(' ')[1]);
     expect(stops).toEqual([
+      'monitoring',
+      'notifications',
+      'data-collector-2',
       'data-collector',
       'backtesting',
       'scheduler',
+      'strategy-engine-2',
       'strategy-engine',
       'risk-manager',
       'trade-executor',
       'security',
       'audit',
     ]);
-  }, 120_000);
+  }, 180_000);
 });

@@ -1,10 +1,11 @@
 // The nginx gateway of deploy/nginx, run by Debian's nginx on loopback: TLS 1.3 negotiated and 1.2
 // refused, HTTP/2, /api/<service> routed to its backend, WebSocket upgrade, size and rate limits,
-// security headers, and a load-balanced service routed around an instance that went down.
+// security headers, a load-balanced service routed around an instance that went down, and the
+// dashboard's page and live stream (Server-Sent Events passed through unbuffered) from the ATS gateway.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect as http2Connect } from 'node:http2';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -65,6 +66,43 @@ function backend(name: string): Promise<{ server: Server; port: number }> {
   );
 }
 
+/**
+ * The ATS gateway's part: the page at /, and a live stream that sends its first event, then one more
+ * event each time `next` is called, without ending (a buffering proxy holds such small writes back).
+ */
+function dashboardBackend(): Promise<{
+  server: Server;
+  port: number;
+  next: () => void;
+  release: () => void;
+}> {
+  const streams: ServerResponse[] = [];
+  const server = createServer((request, response) => {
+    if (request.url?.startsWith('/api/live/events')) {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      response.write('event: ready\ndata: {"first":true}\n\n');
+      streams.push(response);
+      return;
+    }
+    response.setHeader('content-type', 'text/html');
+    response.end(`<!doctype html><div id="app"></div><!-- ${request.url} -->`);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        server,
+        port: (server.address() as { port: number }).port,
+        next: () => {
+          for (const stream of streams) stream.write(`event: later\ndata: {"at":${Date.now()}}\n\n`);
+        },
+        release: () => {
+          for (const stream of streams.splice(0)) stream.end();
+        },
+      }),
+    ),
+  );
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer();
@@ -78,6 +116,7 @@ function freePort(): Promise<number> {
 describe.skipIf(!nginx)('the nginx gateway (deploy/nginx) on loopback', () => {
   const prefix = mkdtempSync(join(tmpdir(), 'ats-nginx-'));
   const backends: Record<string, { server: Server; port: number }> = {};
+  let dashboard: { server: Server; port: number; next: () => void; release: () => void };
   let child: ChildProcess | null = null;
   let port = 0;
   let plainPort = 0;
@@ -90,6 +129,7 @@ describe.skipIf(!nginx)('the nginx gateway (deploy/nginx) on loopback', () => {
     ca = readFileSync(join(prefix, 'certs', 'gateway.crt'), 'utf8');
     for (const name of ['data-collector', 'audit', 'executor-a', 'executor-b'])
       backends[name] = await backend(name);
+    dashboard = await dashboardBackend();
     port = await freePort();
     plainPort = await freePort();
     const at = (name: string) => `127.0.0.1:${backends[name]?.port}`;
@@ -117,6 +157,8 @@ describe.skipIf(!nginx)('the nginx gateway (deploy/nginx) on loopback', () => {
       '40',
       '--max-body',
       '64k',
+      '--dashboard',
+      `127.0.0.1:${dashboard.port}`,
       '--out',
       join(prefix, 'nginx.conf'),
     ]);
@@ -152,6 +194,8 @@ describe.skipIf(!nginx)('the nginx gateway (deploy/nginx) on loopback', () => {
       await exited;
     }
     for (const { server } of Object.values(backends)) server.close();
+    dashboard.release();
+    dashboard.server.close();
     rmSync(prefix, { recursive: true, force: true });
   });
 
@@ -218,6 +262,64 @@ describe.skipIf(!nginx)('the nginx gateway (deploy/nginx) on loopback', () => {
     expect(answer.headers['referrer-policy']).toBe('no-referrer');
     expect(JSON.parse((await request('/api/audit/records')).body).backend).toBe('audit');
     expect((await request('/elsewhere')).status).toBe(404);
+  });
+
+  it('serves the dashboard page from the ATS gateway at / and /assets/', async () => {
+    const page = await request('/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<div id="app"></div><!-- / -->');
+    expect((await request('/assets/index-abc.js')).body).toContain('<!-- /assets/index-abc.js -->');
+  });
+
+  it('passes the live stream through as it is written: each small event arrives while the stream stays open', async () => {
+    const session = http2Connect(`https://localhost:${port}`, { ca, host: '127.0.0.1' } as never);
+    try {
+      const stream = session.request({ ':path': '/api/live/events', ':method': 'GET' });
+      stream.setEncoding('utf8');
+      let text = '';
+      let status = 0;
+      stream.on('response', (headers) => {
+        status = Number(headers[':status']);
+      });
+      let onChange = () => {};
+      stream.on('data', (chunk: string) => {
+        text += chunk;
+        onChange();
+      });
+      const arrived = (count: number) =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error(`${count} events did not pass nginx within 5 s (got '${text}')`)),
+            5_000,
+          );
+          onChange = () => {
+            if ((text.match(/\n\n/g) ?? []).length < count) return;
+            clearTimeout(timer);
+            resolve();
+          };
+          onChange();
+        });
+      await arrived(1);
+      expect(status).toBe(200);
+      // Events of a few dozen bytes, the stream never ending: a buffering proxy would hold these back.
+      for (let event = 2; event <= 4; event++) {
+        dashboard.next();
+        await arrived(event);
+      }
+      expect(text.match(/event: later/g)).toHaveLength(3);
+      // nginx 1.22 forwards small writes at once to a client that reads fast even when buffering, so the
+      // stream above passes either way; the settings that keep a slow client's stream unbuffered and
+      // uncompressed are checked in the rendered file.
+      const live = /location \/api\/live\/ \{[^}]*\}/.exec(
+        readFileSync(join(prefix, 'nginx.conf'), 'utf8'),
+      )?.[0];
+      expect(live).toContain('proxy_buffering off;');
+      expect(live).toContain('gzip off;');
+      expect(live).toContain('proxy_read_timeout 3600s;');
+    } finally {
+      dashboard.release();
+      session.close();
+    }
   });
 
   it('answers plain HTTP only with a redirect to HTTPS', async () => {

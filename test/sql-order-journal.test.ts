@@ -124,7 +124,7 @@ describe.each(testDatabaseKinds())('SQL order journal on %s', (kind) => {
     venue.onQuote(quote);
     const engine = new ExecutionEngine({ bus, clock, ids, client: venue, journal, onError: () => {} });
     engine.start();
-    return { bus, venue, engine, journal, relay, published };
+    return { bus, clock, venue, engine, journal, relay, published };
   }
 
   it('stores the order before the venue sees it, the fill once, and relays the events in order', async () => {
@@ -143,6 +143,27 @@ describe.each(testDatabaseKinds())('SQL order journal on %s', (kind) => {
       .map((entry) => entry.event.type);
     expect(orderEvents).toEqual(['OrderInitialized', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled']);
     expect(await unrelayedRows()).toEqual([]);
+  });
+
+  it("stores the venue's first acknowledgement of an order, which a later fill does not move", async () => {
+    const { bus, clock, engine, venue, relay } = pipeline(test.database);
+    const resting = { ...approval(), orderType: 'LIMIT' as const, limitPrice: Price.of('99') };
+    bus.publish(topics.ordersApproved, resting);
+    await engine.settled();
+    const [accepted] = await test.database.query<{ status: string; acknowledged_at: Date }>(
+      'SELECT status, acknowledged_at FROM orders',
+    );
+    expect(accepted?.status).toBe('ACCEPTED');
+    expect(new Date(accepted?.acknowledged_at as Date).getTime()).toBe(1_000);
+    clock.advanceTo(5_000);
+    venue.onQuote({ ...quote, time: 5_000, bid: Price.of('98.98'), ask: Price.of('98.99') });
+    await engine.settled();
+    await relay.stop();
+    const [filled] = await test.database.query<{ status: string; acknowledged_at: Date }>(
+      'SELECT status, acknowledged_at FROM orders',
+    );
+    expect(filled?.status).toBe('FILLED');
+    expect(new Date(filled?.acknowledged_at as Date).getTime()).toBe(1_000);
   });
 
   it('sends nothing when the order cannot be stored, and raises an alert', async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PostgresDatabase } from '@ats/persistence';
+import { distributedServices } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable } from './redis-availability.js';
 
@@ -46,10 +47,15 @@ function isRunning(pid: number): boolean {
   }
 }
 
-async function until(condition: () => boolean, what: string, timeout = 20_000): Promise<void> {
+async function until(
+  condition: () => boolean,
+  what: string,
+  timeout = 20_000,
+  context: () => string = () => '',
+): Promise<void> {
   const deadline = Date.now() + timeout;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeout} ms`);
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeout} ms\n${context()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -107,9 +113,12 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
       'trade_executor',
       'scheduler',
       'backtesting',
+      'notifications',
+      'monitoring',
     ];
     const directory = mkdtempSync(join(tmpdir(), 'ats-own-'));
-    const lines = ['services:'];
+    // `ats start --distributed` also runs the gateway on http.port: a free one, not 8000.
+    const lines = ['http:', `  port: ${await freePort()}`, 'services:'];
     for (const service of services) lines.push(`  ${service}: ${await freePort()}`);
     lines.push('deployment:', `  name: own-${name}`, 'logging:', '  level: warn', 'backups:');
     lines.push(`  directory: ${JSON.stringify(join(directory, 'backups'))}`, '');
@@ -120,9 +129,14 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
     cleanups.push(() => {
       first.child.kill('SIGKILL');
     });
-    await until(() => first.output().includes('all services are up'), 'first start up', 90_000);
+    await until(
+      () => first.output().includes('all services are up'),
+      'first start up',
+      150_000,
+      () => first.output().split('\n').slice(-25).join('\n'),
+    );
     const pids = servicePids(first.output());
-    expect(pids).toHaveLength(8);
+    expect(pids).toHaveLength(distributedServices.length + 1); // and the gateway;
     cleanups.push(() => {
       for (const pid of pids) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
     });
@@ -146,13 +160,18 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
     cleanups.push(() => {
       third.child.kill('SIGKILL');
     });
-    await until(() => third.output().includes('all services are up'), 'third start up', 90_000);
+    await until(
+      () => third.output().includes('all services are up'),
+      'third start up',
+      150_000,
+      () => third.output().split('\n').slice(-25).join('\n'),
+    );
     const thirdPids = servicePids(third.output());
-    expect(thirdPids).toHaveLength(8);
+    expect(thirdPids).toHaveLength(distributedServices.length + 1); // and the gateway;
     third.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);
     expect(thirdPids.every((pid) => !isRunning(pid))).toBe(true);
-  }, 240_000);
+  }, 360_000);
 
   const redisServer = spawnSync('redis-server', ['--version']).status === 0;
   it.runIf(redisServer)(
@@ -178,11 +197,13 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
       const url = new URL(databaseUrl as string);
       url.pathname = `/${name}`;
       const directory = mkdtempSync(join(tmpdir(), 'ats-own-stop-'));
-      const lines = ['services:'];
+      // `ats start --distributed` also runs the gateway on http.port: a free one, not 8000.
+      const lines = ['http:', `  port: ${await freePort()}`, 'services:'];
       for (const service of ['data_collector', 'strategy_engine', 'risk_manager', 'trade_executor'])
         lines.push(`  ${service}: ${await freePort()}`);
       lines.push(`  scheduler: ${await freePort()}`, `  backtesting: ${await freePort()}`);
       lines.push(`  security: ${await freePort()}`, `  audit: ${await freePort()}`);
+      lines.push(`  notifications: ${await freePort()}`, `  monitoring: ${await freePort()}`);
       lines.push('deployment:', `  name: stop-${name}`, 'logging:', '  level: warn', '');
       writeFileSync(join(directory, 'default.yaml'), lines.join('\n'));
       const started = startPlatform({
@@ -193,9 +214,14 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
       cleanups.push(() => {
         started.child.kill('SIGKILL');
       });
-      await until(() => started.output().includes('all services are up'), 'platform up', 90_000);
+      await until(
+        () => started.output().includes('all services are up'),
+        'platform up',
+        150_000,
+        () => started.output().split('\n').slice(-25).join('\n'),
+      );
       const pids = servicePids(started.output());
-      expect(pids).toHaveLength(8);
+      expect(pids).toHaveLength(distributedServices.length + 1); // and the gateway;
 
       redis.kill('SIGKILL');
       started.child.kill('SIGINT');
@@ -205,9 +231,12 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
         new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 60_000)),
       ]);
       expect(code).not.toBe('hung');
+      // A service whose stop hung past the supervisor's budget exits by itself once it sees its
+      // supervisor gone (a 1 s watch, then at most 5 s of grace): none is left running after that.
+      await until(() => pids.filter(isRunning).length === 0, 'every service gone', 15_000).catch(() => {});
       expect(pids.filter(isRunning)).toEqual([]);
     },
-    180_000,
+    240_000,
   );
 
   it('refuses to start when Redis does not answer, without starting a service', async () => {

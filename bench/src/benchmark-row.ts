@@ -35,6 +35,11 @@ export function formatDuration(milliseconds: number): string {
   return `${milliseconds.toFixed(2)} ms`;
 }
 
+/** Like formatDuration, for a difference that may be negative (a noisy round). */
+export function formatSignedDuration(milliseconds: number): string {
+  return milliseconds < 0 ? `-${formatDuration(-milliseconds)}` : formatDuration(milliseconds);
+}
+
 /** The value at quantile q (0..1) of an already sorted array. */
 export function quantile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return Number.NaN;

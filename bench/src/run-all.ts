@@ -2,8 +2,8 @@
 // target, measured, ratio.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BenchmarkRow, BenchmarkSuite } from './benchmark-row.js';
-import { suites } from './suites/index.js';
+import type { BenchmarkRow } from './benchmark-row.js';
+import { type SuiteEntry, suites } from './suites/index.js';
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
@@ -30,17 +30,19 @@ function printTable(rows: readonly BenchmarkRow[]): void {
 
 /** Runs one suite in this process and writes its rows as JSON (the child side of `main`). */
 async function runChild(name: string): Promise<void> {
-  const suite = suites.find((candidate) => candidate.name === name);
-  if (!suite)
+  const entry = suites.find((candidate) => candidate.name === name);
+  if (!entry)
     throw new Error(`no benchmark suite '${name}' (suites: ${suites.map((each) => each.name).join(', ')})`);
+  const suite = await entry.load();
   process.stdout.write(`${JSON.stringify(await suite.run())}\n`);
 }
 
 /** Each suite in its own process, so one suite's heap and JIT state cannot skew the next one's figures. */
 async function main(): Promise<void> {
   const only = process.argv[2];
-  const selected: readonly BenchmarkSuite[] = only ? suites.filter((suite) => suite.name === only) : suites;
-  if (only && selected.length === 0) throw new Error(`no benchmark suite '${only}'`);
+  const selected: readonly SuiteEntry[] = only ? suites.filter((suite) => suite.name === only) : suites;
+  if (only && selected.length === 0)
+    throw new Error(`no benchmark suite '${only}' (suites: ${suites.map((each) => each.name).join(', ')})`);
   const rows: BenchmarkRow[] = [];
   for (const suite of selected) {
     process.stderr.write(`running ${suite.name}...\n`);

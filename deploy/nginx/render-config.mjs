@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Renders the nginx gateway's configuration: TLS 1.3 only, HTTP/2, /api/<service> to each service's
 // upstream (two or more servers are load-balanced with passive health checks), WebSocket upgrade,
-// request size limits, limit_req rate limiting and security headers.
+// request size limits, limit_req rate limiting and security headers; the dashboard (/ and /assets/) and
+// its live stream (/api/live/, Server-Sent Events: never buffered) from the ATS gateway process.
 //
 //   node deploy/nginx/render-config.mjs [--prefix DIR] [--listen HOST:PORT] [--http-listen HOST:PORT]
 //     [--cert FILE] [--key FILE] [--upstream SERVICE=HOST:PORT[,HOST:PORT...]]... [--rate N] [--burst N]
-//     [--max-body SIZE] [--server-name NAME] [--out FILE]
+//     [--max-body SIZE] [--server-name NAME] [--dashboard HOST:PORT[,HOST:PORT...]] [--out FILE]
 //
-// Without --out the configuration goes to standard output. Defaults: the spec's ports on 127.0.0.1.
+// Without --out the configuration goes to standard output. Defaults: the spec's ports on 127.0.0.1, and
+// the dashboard at the ATS gateway's port (`ats start --distributed`: http.port, 8000).
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -44,6 +46,7 @@ export function parseArguments(argv) {
     burst: 100,
     maxBody: '1m',
     serverName: 'localhost',
+    dashboard: ['127.0.0.1:8000'],
     out: null,
   };
   for (let index = 0; index < argv.length; index++) {
@@ -95,6 +98,13 @@ export function parseArguments(argv) {
         if (!/^[A-Za-z0-9.*-]{1,253}$/.test(value)) fail(`--server-name '${value}' is not a host name`);
         options.serverName = value;
         break;
+      case '--dashboard': {
+        const list = value.split(',').filter(Boolean);
+        if (list.length === 0 || !list.every((server) => hostPort.test(server)))
+          fail(`--dashboard '${value}' must be HOST:PORT[,HOST:PORT...]`);
+        options.dashboard = list;
+        break;
+      }
       case '--out':
         options.out = resolve(value);
         break;
@@ -121,6 +131,49 @@ function locationBlock(service, options) {
     }
     location = /api/${service} {
       return 308 /api/${service}/;
+    }`;
+}
+
+/** The ATS gateway process (`ats service gateway`): the dashboard's files and its live stream. */
+const dashboardUpstream = 'dashboard';
+
+function dashboardLocations(options) {
+  const upstream = upstreamName(dashboardUpstream);
+  return `    # The live stream: Server-Sent Events pass through as they are written (no buffering, no gzip,
+    # no cache), and a quiet stream stays open for an hour (the gateway sends a keep-alive every 15 s).
+    location /api/live/ {
+      limit_req zone=ats_api_per_ip burst=${options.burst} nodelay;
+      proxy_pass http://${upstream};
+      proxy_http_version 1.1;
+      proxy_set_header Host $host;
+      proxy_set_header X-Real-IP $remote_addr;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto https;
+      proxy_set_header Connection '';
+      proxy_buffering off;
+      proxy_cache off;
+      gzip off;
+      proxy_connect_timeout 2s;
+      proxy_read_timeout 3600s;
+      # One try: a stream is not replayed on another server.
+      proxy_next_upstream off;
+    }
+    # The dashboard's page and its hashed assets.
+    location = / {
+      proxy_pass http://${upstream};
+      include ${options.prefix}/ats-proxy.conf;
+    }
+    location /assets/ {
+      proxy_pass http://${upstream};
+      include ${options.prefix}/ats-proxy.conf;
+    }
+    # The combined health of every service, as the System page reads it.
+    location = /health {
+      proxy_pass http://${upstream};
+      include ${options.prefix}/ats-proxy.conf;
+    }
+    location / {
+      return 404 '{"error":"not found: the gateway serves /, /assets/, /health and /api/<service>/"}\\n';
     }`;
 }
 
@@ -188,6 +241,7 @@ http {
   }
 
 ${services.map((service) => upstreamBlock(service, options.upstreams[service])).join('\n')}
+${upstreamBlock(dashboardUpstream, options.dashboard)}
 ${redirect}
   server {
     listen ${options.listen} ssl http2;
@@ -209,9 +263,7 @@ ${redirect}
 
 ${services.map((service) => locationBlock(service, options)).join('\n')}
 
-    location / {
-      return 404 '{"error":"not found: the gateway serves /api/<service>/"}\\n';
-    }
+${dashboardLocations(options)}
   }
 }
 `;

@@ -25,6 +25,29 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Distinct free ports: every probe socket stays open until all are chosen, so the kernel cannot hand
+ * the same port out twice (one deployment's services once got the same port).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve) => {
+          const server = createServer();
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => {
+    const address = server.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
 export const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 export async function waitFor<T>(
@@ -76,6 +99,8 @@ export interface Deployment {
   readonly ports: Record<string, number>;
   readonly lines: string[];
   url(service: string): string;
+  /** The gateway's address (the dashboard at /), when the deployment was started with one. */
+  readonly gatewayUrl: string | null;
   /** SIGKILLs a service process and waits until the supervisor reports it up again. */
   kill(service: string): Promise<{ pid: number; restartedInMilliseconds: number }>;
   dispose(): Promise<void>;
@@ -85,22 +110,33 @@ export async function startDeployment(options: {
   readonly yaml: readonly string[];
   readonly redisUrl: string;
   readonly databaseUrl: string;
+  /** Runs on the deployment's new database before any service starts (e.g. to register models). */
+  readonly beforeStart?: (databaseUrl: string) => Promise<void>;
+  /** Also run the gateway (the dashboard, its live stream and /api/<service>/) on a free port. */
+  readonly gateway?: boolean;
 }): Promise<Deployment> {
   const name = `ats_it_${randomBytes(5).toString('hex')}`;
   const admin = await PostgresDatabase.open({ url: options.databaseUrl, maxConnections: 1 });
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(options.databaseUrl);
   url.pathname = `/${name}`;
-  const ports: Record<string, number> = {
-    audit: await freePort(),
-    security: await freePort(),
-    data_collector: await freePort(),
-    strategy_engine: await freePort(),
-    risk_manager: await freePort(),
-    trade_executor: await freePort(),
-    scheduler: await freePort(),
-    backtesting: await freePort(),
-  };
+  const services = [
+    'audit',
+    'security',
+    'data_collector',
+    'strategy_engine',
+    'risk_manager',
+    'trade_executor',
+    'scheduler',
+    'backtesting',
+    'notifications',
+    'monitoring',
+  ];
+  // One more for the gateway, chosen with the others so no two are the same.
+  const chosen = await freePorts(services.length + 1);
+  const ports: Record<string, number> = Object.fromEntries(
+    services.map((service, index) => [service, chosen[index] as number]),
+  );
   const directory = mkdtempSync(join(tmpdir(), 'ats-deployment-'));
   writeFileSync(
     join(directory, 'default.yaml'),
@@ -120,6 +156,7 @@ export async function startDeployment(options: {
       '',
     ].join('\n'),
   );
+  await options.beforeStart?.(url.toString());
   process.env.ATS_CONFIG_DIR = directory;
   process.env.DATABASE_URL = url.toString();
   process.env.REDIS_URL = options.redisUrl;
@@ -128,11 +165,20 @@ export async function startDeployment(options: {
   const config = loadConfig({ directory });
   const lines: string[] = [];
   const main = fileURLToPath(new URL('../../apps/cli/dist/main.js', import.meta.url));
+  const gatewayPort = options.gateway ? (chosen[services.length] as number) : null;
   const platform = await startDistributedPlatform({
     config,
     logger: createLogger({ level: 'silent', service: 'test' }),
     command: [process.execPath, main],
     onLine: (line) => lines.push(line),
+    ...(gatewayPort !== null ? { gateway: { port: gatewayPort } } : {}),
+  }).catch(async (error: Error) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+    await admin.close();
+    // What the services printed says why the start failed.
+    const stopping = lines.findIndex((line) => line.includes('stopped by the supervisor'));
+    const before = stopping < 0 ? lines : lines.slice(0, stopping);
+    throw new Error(`${error.message}\n${before.slice(-40).join('\n')}`);
   });
   const database = await PostgresDatabase.open({ url: url.toString(), maxConnections: 2 });
   const statusOf = (service: string) =>
@@ -143,6 +189,7 @@ export async function startDeployment(options: {
     ports,
     lines,
     url: (service) => `http://127.0.0.1:${ports[service.replace('-', '_')]}`,
+    gatewayUrl: gatewayPort !== null ? `http://127.0.0.1:${gatewayPort}` : null,
     async kill(service) {
       const before = statusOf(service);
       if (!before?.pid) throw new Error(`${service} has no process to kill`);

@@ -7,19 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PostgresDatabase } from '@ats/persistence';
-import { testCredentialEnvironment } from '@ats/services';
+import { distributedServices, testCredentialEnvironment } from '@ats/services';
 import { freePort, sleep, waitFor } from './distributed-deployment.js';
 
-const services = [
-  'audit',
-  'security',
-  'trade-executor',
-  'risk-manager',
-  'strategy-engine',
-  'scheduler',
-  'backtesting',
-  'data-collector',
-] as const;
+/** Every service the supervisor runs: all must be up before a fault's recovery counts. */
+const services = distributedServices;
 
 interface ServiceLine {
   state: string;
@@ -67,6 +59,9 @@ export class SupervisedDeployment {
       [
         'services:',
         ...Object.entries(ports).map(([service, port]) => `  ${service}: ${port}`),
+        // `ats start --distributed` also runs the gateway on http.port: a free one, not 8000.
+        'http:',
+        `  port: ${await freePort()}`,
         'deployment:',
         `  name: it-${name}`,
         'backups:',
@@ -105,6 +100,11 @@ export class SupervisedDeployment {
   /** Service restarts the supervisors made (each supervisor counts its own). */
   restarts(): number {
     return [...this.states.values()].reduce((sum, line) => sum + line.restarts, 0);
+  }
+
+  /** Each service's restarts, for the report when the total is not what a test expects. */
+  restartsByService(): Record<string, number> {
+    return Object.fromEntries([...this.states].map(([service, line]) => [service, line.restarts]));
   }
 
   /** SIGKILLs a service and waits until its supervisor has it up again in a new process. */

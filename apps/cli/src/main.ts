@@ -1,21 +1,8 @@
 #!/usr/bin/env node
-// The `ats` command: parses the command line and runs the chosen command.
-import { Command } from 'commander';
-import { commandRegistrations } from './commands/index.js';
+// The `ats` command: runs the program (program.ts) from its bundle when the bundle is fresh (one file
+// instead of commander's and some 25 registration modules), else from the compiled modules.
+import { bundleIsFresh, programBundleUrl } from './commands/command-bundle.js';
 
-const program = new Command();
-program
-  .name('ats')
-  .description('ATS: an algorithmic trading platform — paper and live trading, backtests, operations')
-  .showHelpAfterError();
-for (const register of commandRegistrations) register(program);
-
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  // Errors that reach here are already explained by their message (config, input, I/O).
-  console.error(`ats: ${(error as Error).message}`);
-  // Fail whole: a start that failed half-way may hold a database, timers or a quoting market that
-  // would keep the process (and trading) alive without its API; exit now, non-zero.
-  process.exit(1);
-}
+const bundle = programBundleUrl(new URL('./program.js', import.meta.url));
+if (process.env.ATS_CLI_BUNDLE !== 'off' && bundleIsFresh(bundle)) await import(bundle.href);
+else await import('./program.js');

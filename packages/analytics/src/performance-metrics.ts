@@ -17,8 +17,15 @@ export interface RoundTrip {
   readonly pnl: number;
 }
 
+/** An equity curve as columns (what a backtest keeps while it runs: no object per point). */
+export interface EquityColumns {
+  readonly equity: ArrayLike<number>;
+  readonly exposure: ArrayLike<number>;
+}
+
 export interface PerformanceInput {
-  readonly curve: readonly EquityPoint[];
+  /** The equity curve: a list of points, or the same as columns. */
+  readonly curve: readonly EquityPoint[] | EquityColumns;
   readonly roundTrips: readonly RoundTrip[];
   readonly startingCash: number;
   /** Sum of |fill notional| (for turnover). */
@@ -27,7 +34,7 @@ export interface PerformanceInput {
   /** Periods per year of the curve's spacing: 252 for daily bars. */
   readonly periodsPerYear: number;
   /** The benchmark's equity at the same points (e.g. buy and hold), for alpha and beta. */
-  readonly benchmark?: readonly number[];
+  readonly benchmark?: ArrayLike<number>;
 }
 
 export interface PerformanceMetrics {
@@ -99,12 +106,19 @@ function periodReturns(start: number, equities: ArrayLike<number>): Float64Array
  */
 export function performanceMetrics(input: PerformanceInput): PerformanceMetrics {
   const curve = input.curve;
-  const equities = new Float64Array(curve.length);
+  let equities: ArrayLike<number>;
   let exposed = 0;
-  for (let index = 0; index < curve.length; index++) {
-    const point = curve[index] as EquityPoint;
-    equities[index] = point.equity;
-    if (point.exposure !== 0) exposed++;
+  if ('equity' in curve) {
+    equities = curve.equity;
+    for (let index = 0; index < curve.exposure.length; index++) if (curve.exposure[index] !== 0) exposed++;
+  } else {
+    const column = new Float64Array(curve.length);
+    for (let index = 0; index < curve.length; index++) {
+      const point = curve[index] as EquityPoint;
+      column[index] = point.equity;
+      if (point.exposure !== 0) exposed++;
+    }
+    equities = column;
   }
   const first = input.startingCash;
   const last = equities.length > 0 ? (equities[equities.length - 1] as number) : first;
@@ -190,7 +204,7 @@ export function performanceMetrics(input: PerformanceInput): PerformanceMetrics 
     expectancy: trips === 0 ? 0 : pnlSum / trips,
     averageWin: wins === 0 ? 0 : grossWin / wins,
     averageLoss: losses === 0 ? 0 : grossLoss / losses,
-    exposure: curve.length === 0 ? 0 : exposed / curve.length,
+    exposure: equities.length === 0 ? 0 : exposed / equities.length,
     turnover: years > 0 && averageEquity > 0 ? input.tradedNotional / averageEquity / years : 0,
     commissions: input.commissions,
     benchmarkReturn,

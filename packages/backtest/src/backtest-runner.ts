@@ -1,11 +1,27 @@
 // Runs a backtest: the live kernel (strategies, risk, execution, portfolio) over history with a test clock.
-import { type EquityPoint, type PerformanceMetrics, performanceMetrics } from '@ats/analytics';
-import { firstSupportedYear, lastSupportedYear, NyseCalendar } from '@ats/calendar';
+import {
+  type EquityPoint,
+  type PerformanceMetrics,
+  performanceMetrics,
+  type SizingSettings,
+  type StrategyPerformance,
+  StrategyPerformanceTracker,
+} from '@ats/analytics';
+import {
+  firstSupportedYear,
+  lastSupportedYear,
+  NyseCalendar,
+  regularSessionWindows,
+  tradingDaysOf,
+} from '@ats/calendar';
 import {
   type AccountId,
   type Bar,
+  type BarClosed,
   defineEquity,
+  type EventId,
   IdGenerator,
+  isoText,
   Money,
   type OrderFilled,
   type OrderRejected,
@@ -15,6 +31,8 @@ import {
   SeededRandom,
   TestClock,
   type Ticker,
+  type Timeframe,
+  timeframePeriodStart,
   topics,
 } from '@ats/core';
 import {
@@ -25,26 +43,60 @@ import {
   type Strategy,
   TradingKernel,
 } from '@ats/engine';
+import type { MonitorSettings } from './assembly/monitor-schema.js';
 import {
   accountModelOf,
   type BacktestAccount,
   defaultBacktestAccount,
   liquidateThroughOms,
 } from './backtest-account.js';
+import { BacktestMonitor, type BacktestMonitorReport } from './backtest-monitor.js';
+import { BacktestSizing } from './backtest-sizing.js';
 import { type EquityValueAtRisk, equityValueAtRisk } from './equity-value-at-risk.js';
 import type { FillRules } from './fill-rules.js';
 import { roundTripsOf } from './round-trips.js';
 import { SimulatedBarVenue } from './simulated-bar-venue.js';
 
+/**
+ * Bars streamed in time order, in chunks (e.g. a day of a columnar catalog at a time), so a run over
+ * more bars than fit in memory keeps only one chunk alive.
+ */
+export interface BarStream {
+  readonly symbols: readonly Ticker[];
+  /** Chunks in time order; within a time, bars in the order of `symbols`. */
+  readonly chunks: Iterable<readonly Bar[]>;
+  /** How many bars in all, when known (for progress). */
+  readonly totalBars?: number;
+}
+
 export interface BacktestConfig {
-  /** Bars per symbol, each sorted by time. */
-  readonly bars: ReadonlyMap<Ticker, readonly Bar[]>;
+  /** Bars per symbol, each sorted by time (or `stream`). */
+  readonly bars?: ReadonlyMap<Ticker, readonly Bar[]>;
+  /** Bars streamed in time order instead of `bars`. */
+  readonly stream?: BarStream;
+  /**
+   * The equity curve keeps one point per period of this length (its last); default one per time step.
+   * A long intraday run keeps a daily curve instead of one point per bar.
+   */
+  readonly equityResolution?: Timeframe;
   /** Builds the strategies (fresh instances per run). */
   readonly strategies: () => readonly Strategy[];
   readonly startingCash: Money;
   readonly rules: FillRules;
   /** Risk limits; the defaults size each signal at 100% of equity ("all in") with no loss limit. */
   readonly limits?: Partial<RiskLimits>;
+  /**
+   * Position sizing as the Risk Manager's risk_models.sizing block sets it (fixed fraction, fixed
+   * quantity, volatility target, Kelly, risk parity, drawdown scaling, correlation adjustment);
+   * absent: the fixed fraction of `limits.positionFraction`.
+   */
+  readonly sizing?: SizingSettings;
+  /**
+   * The Risk Manager's monitor as risk_models.monitor sets it: alarms on drawdown, VaR utilization,
+   * sector exposure, volatility spikes and correlation, and the action a critical one takes (halt,
+   * reduce, flatten). Absent (or not enabled): no monitor.
+   */
+  readonly monitor?: MonitorSettings;
   readonly seed?: number;
   /** Periods per year of the bars, for annualized metrics (252 for daily). */
   readonly periodsPerYear?: number;
@@ -87,14 +139,29 @@ export interface BacktestResult {
     price: string;
     commission: string;
   }[];
+  /**
+   * The equity curve as columns, one entry per bar time (what the run keeps; no object per point).
+   * Not enumerable: JSON and structured clones carry `equityCurve` instead, so only an in-process
+   * result has it.
+   */
+  readonly equityColumns?: {
+    readonly time: Float64Array;
+    readonly equity: Float64Array;
+    readonly exposure: Float64Array;
+  };
+  /** The same curve as points (built when first read). */
   readonly equityCurve: readonly EquityPoint[];
   readonly benchmarkCurve: readonly number[];
   readonly metrics: PerformanceMetrics;
+  /** PnL, Sharpe, drawdown, hit rate and turnover of each strategy (their total PnLs sum to the account's). */
+  readonly strategies: readonly StrategyPerformance[];
   readonly finalEquity: string;
   readonly finalCash: string;
   readonly bars: number;
   /** VaR over time: historical VaR of the equity over a rolling window of the curve. */
   readonly valueAtRisk: EquityValueAtRisk;
+  /** The risk monitor's alerts and the actions it took, when the run had a monitor. */
+  readonly monitor?: BacktestMonitorReport;
 }
 
 const defaultLimits: RiskLimits = {
@@ -105,15 +172,147 @@ const defaultLimits: RiskLimits = {
   allowShort: false,
 };
 
+/** Every bar in time order, with the index (in the config's order) of each bar's symbol. */
+interface OrderedBars {
+  readonly bars: readonly Bar[];
+  readonly symbolIndex: Uint32Array;
+}
+
 /**
- * Every bar of every symbol in time order; within a time, symbols keep the config's order (a stable
- * sort of the series concatenated in that order). One symbol needs no sort at all.
+ * Every bar of every symbol in time order; within a time, symbols keep the config's order. A k-way
+ * merge of the sorted series on a binary heap keyed by (time, symbol index): O(n log k) for n bars of
+ * k symbols, no comparator calls into a general sort. One symbol needs no merge at all.
  */
-function inTimeOrder(bars: ReadonlyMap<Ticker, readonly Bar[]>): readonly Bar[] {
-  if (bars.size === 1) return [...bars.values()][0] as readonly Bar[];
-  const all: Bar[] = [];
-  for (const series of bars.values()) for (const bar of series) all.push(bar);
-  return all.sort((a, b) => a.time - b.time);
+export function inTimeOrder(bars: ReadonlyMap<Ticker, readonly Bar[]>): OrderedBars {
+  const series = [...bars.values()];
+  for (const [symbol, list] of bars) {
+    for (let index = 1; index < list.length; index++)
+      if ((list[index] as Bar).time < (list[index - 1] as Bar).time)
+        throw new RangeError(
+          `bars of ${symbol} are not sorted by time: bar ${index} (${new Date((list[index] as Bar).time).toISOString()}) comes before the bar ahead of it`,
+        );
+  }
+  if (series.length === 1) {
+    const only = series[0] as readonly Bar[];
+    return { bars: only, symbolIndex: new Uint32Array(only.length) };
+  }
+  let total = 0;
+  for (const list of series) total += list.length;
+  const shared = sharedTimesInOrder(series, total);
+  if (shared) return shared;
+  const aligned = alignedInTimeOrder(series, total);
+  if (aligned) return aligned;
+  const merged: Bar[] = new Array(total);
+  const symbolIndex = new Uint32Array(total);
+  const next = new Uint32Array(series.length);
+  // The heap holds symbol indices; the top is the symbol whose next bar comes first.
+  const heap = new Uint32Array(series.length);
+  let size = 0;
+  const timeOf = (symbol: number) => ((series[symbol] as readonly Bar[])[next[symbol] as number] as Bar).time;
+  const before = (a: number, b: number) => {
+    const difference = timeOf(a) - timeOf(b);
+    return difference < 0 || (difference === 0 && a < b);
+  };
+  const siftDown = (from: number) => {
+    let position = from;
+    for (;;) {
+      const left = position * 2 + 1;
+      if (left >= size) return;
+      const right = left + 1;
+      let smallest = left;
+      if (right < size && before(heap[right] as number, heap[left] as number)) smallest = right;
+      if (!before(heap[smallest] as number, heap[position] as number)) return;
+      const swap = heap[position] as number;
+      heap[position] = heap[smallest] as number;
+      heap[smallest] = swap;
+      position = smallest;
+    }
+  };
+  for (let symbol = 0; symbol < series.length; symbol++) {
+    if ((series[symbol] as readonly Bar[]).length === 0) continue;
+    let position = size++;
+    heap[position] = symbol;
+    while (position > 0) {
+      const parent = (position - 1) >> 1;
+      if (!before(heap[position] as number, heap[parent] as number)) break;
+      const swap = heap[position] as number;
+      heap[position] = heap[parent] as number;
+      heap[parent] = swap;
+      position = parent;
+    }
+  }
+  for (let index = 0; index < total; index++) {
+    const symbol = heap[0] as number;
+    const list = series[symbol] as readonly Bar[];
+    merged[index] = list[next[symbol] as number] as Bar;
+    symbolIndex[index] = symbol;
+    next[symbol] = (next[symbol] as number) + 1;
+    if ((next[symbol] as number) >= list.length) heap[0] = heap[--size] as number;
+    siftDown(0);
+  }
+  return { bars: merged, symbolIndex };
+}
+
+/**
+ * Series with exactly the same strictly increasing times (one history under many names, or a universe
+ * cut to common dates): time by time, symbol by symbol, found with comparisons of numbers only. Null
+ * otherwise. Gives what the other merges give for such series, without a set of every bar's time.
+ */
+function sharedTimesInOrder(series: readonly (readonly Bar[])[], total: number): OrderedBars | null {
+  const first = series[0] as readonly Bar[];
+  const length = first.length;
+  for (const list of series) if (list.length !== length) return null;
+  for (let index = 0; index < length; index++) {
+    const time = (first[index] as Bar).time;
+    if (index > 0 && !(time > (first[index - 1] as Bar).time)) return null;
+    for (let symbol = 1; symbol < series.length; symbol++)
+      if ((series[symbol] as readonly Bar[])[index]?.time !== time) return null;
+  }
+  const merged: Bar[] = new Array(total);
+  const symbolIndex = new Uint32Array(total);
+  let position = 0;
+  for (let index = 0; index < length; index++) {
+    for (let symbol = 0; symbol < series.length; symbol++) {
+      merged[position] = (series[symbol] as readonly Bar[])[index] as Bar;
+      symbolIndex[position++] = symbol;
+    }
+  }
+  return { bars: merged, symbolIndex };
+}
+
+/**
+ * Series that share most of their times (daily bars of a universe): walk the distinct times in order
+ * and take, per time, each symbol whose next bar has it — O(times × symbols) with no comparisons of
+ * bars to each other. Null when the times are too scattered for that to pay (then the heap merges).
+ */
+function alignedInTimeOrder(series: readonly (readonly Bar[])[], total: number): OrderedBars | null {
+  const longest = series.reduce((most, list) => Math.max(most, list.length), 0);
+  const distinct = new Set<number>();
+  for (const list of series) {
+    for (const bar of list) {
+      distinct.add(bar.time);
+      // More than four checks per bar: scattered times, leave it to the heap.
+      if (distinct.size * series.length > 4 * total + longest * series.length) return null;
+    }
+  }
+  const times = Float64Array.from(distinct).sort();
+  const merged: Bar[] = new Array(total);
+  const symbolIndex = new Uint32Array(total);
+  const next = new Uint32Array(series.length);
+  let index = 0;
+  for (const time of times) {
+    for (let symbol = 0; symbol < series.length; symbol++) {
+      const list = series[symbol] as readonly Bar[];
+      let position = next[symbol] as number;
+      // Every bar of this symbol at this time (a series may repeat a time).
+      for (let bar = list[position]; bar !== undefined && bar.time === time; bar = list[++position]) {
+        merged[index] = bar;
+        symbolIndex[index++] = symbol;
+      }
+      next[symbol] = position;
+    }
+  }
+  return { bars: merged, symbolIndex };
 }
 
 const supportedFrom = Date.UTC(firstSupportedYear, 0, 1);
@@ -124,13 +323,17 @@ const supportedUntil = Date.UTC(lastSupportedYear, 11, 1);
  */
 let sharedCalendar: NyseCalendar | undefined;
 
+function nyseCalendar(): NyseCalendar {
+  sharedCalendar ??= new NyseCalendar();
+  return sharedCalendar;
+}
+
 /**
  * DAY orders expire at NYSE closes, early closes included. Outside the calendar's years (synthetic
  * test data) the close is unknown: a DAY order then lasts one daily bar.
  */
 export function nyseSessionCloseOf(): SessionCloseOf {
-  sharedCalendar ??= new NyseCalendar();
-  const calendar = sharedCalendar;
+  const calendar = nyseCalendar();
   // No close lies between a time asked and the close found for it: later times up to that close share it.
   let askedFrom = Number.POSITIVE_INFINITY;
   let close = Number.NEGATIVE_INFINITY;
@@ -143,10 +346,31 @@ export function nyseSessionCloseOf(): SessionCloseOf {
   };
 }
 
+/** The next chunk that holds a bar, or undefined at the end. */
+function nextChunk(chunks: Iterator<readonly Bar[]>): readonly Bar[] | undefined {
+  for (let step = chunks.next(); !step.done; step = chunks.next())
+    if (step.value.length > 0) return step.value;
+  return undefined;
+}
+
+/** A copy of `column` with room for `size` values. */
+function grown(column: Float64Array, size: number): Float64Array<ArrayBuffer> {
+  const larger = new Float64Array(size);
+  larger.set(column);
+  return larger;
+}
+
 export function runBacktest(config: BacktestConfig): BacktestResult {
-  const symbols = [...config.bars.keys()];
-  const ordered = inTimeOrder(config.bars);
-  const clock = new TestClock(ordered[0]?.time ?? 0);
+  // Bars come in time-ordered chunks: one chunk of every bar of `bars`, or a stream's chunks.
+  const symbols = [...(config.stream?.symbols ?? (config.bars ?? new Map<Ticker, Bar[]>()).keys())];
+  const slotOf = new Map(symbols.map((symbol, slot) => [symbol, slot]));
+  const inMemory =
+    !config.stream && config.bars && config.bars.size > 0 ? inTimeOrder(config.bars) : undefined;
+  const chunks = (config.stream?.chunks ?? (inMemory ? [inMemory.bars] : []))[Symbol.iterator]();
+  let chunk = nextChunk(chunks);
+  let upcoming = chunk ? nextChunk(chunks) : undefined;
+  const expectedBars = config.stream ? config.stream.totalBars : chunk?.length;
+  const clock = new TestClock(chunk?.[0]?.time ?? 0);
   const ids = new IdGenerator(new SeededRandom(config.seed ?? 1));
   const bus = new InProcessMessageBus();
   const account = config.account ?? defaultBacktestAccount;
@@ -156,6 +380,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     startingCash: config.startingCash,
   });
   const limits = { ...defaultLimits, ...config.limits };
+  const sizing = config.sizing ? new BacktestSizing(config.sizing, limits.positionFraction) : null;
   const kernel = new TradingKernel({
     bus,
     clock,
@@ -165,8 +390,15 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     instruments: symbols.map((symbol) => defineEquity({ symbol })),
     limits,
     strategies: config.strategies(),
+    // Daily bars a strategy builds from intraday bars are NYSE sessions, as in the running node.
+    sessions: regularSessionWindows(nyseCalendar()),
     executionClient: venue,
     accountKind: account.kind,
+    // The pattern-day-trader rule counts NYSE sessions by New York date, and the risk day (daily loss)
+    // rolls at New York midnight, as in the live Risk Manager.
+    tradingDays: tradingDaysOf(nyseCalendar()),
+    sessionCloseOf: config.sessionCloseOf ?? nyseSessionCloseOf(),
+    ...(sizing ? { sizer: sizing.sizer } : {}),
     // A cash account refuses a buy it cannot pay for with its commission: risk sizes buys to fit.
     ...(account.kind === 'cash'
       ? {
@@ -175,9 +407,17 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
         }
       : {}),
   });
+  sizing?.attach(kernel.portfolio, bus);
   const fills: OrderFilled[] = [];
+  const perStrategy = new StrategyPerformanceTracker({
+    capital: config.startingCash.toNumber(),
+    periodsPerYear: config.periodsPerYear ?? 252,
+  });
   bus.subscribe(topics.tradesExecuted, (event) => {
-    if (event.type === 'OrderFilled') fills.push(event);
+    if (event.type === 'OrderFilled') {
+      fills.push(event);
+      perStrategy.onFill(event);
+    }
   });
   const rejections: OrderRejected[] = [];
   bus.subscribe(topics.orderEvents, (event) => {
@@ -201,71 +441,125 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     }),
   );
   kernel.start();
+  // After the kernel: the monitor sees each bar once strategies have, as the live monitor sees a quote.
+  const monitor = config.monitor?.enabled
+    ? new BacktestMonitor(config.monitor, kernel, {
+        bus,
+        clock,
+        ids,
+        accountId: 'backtest' as AccountId,
+        onRefused: (code) => {
+          riskRefusals[code] = (riskRefusals[code] ?? 0) + 1;
+        },
+      })
+    : null;
+  monitor?.attach();
 
   // Buy and hold: the starting cash split evenly, bought at each symbol's first open, marked at closes;
   // its value moves by shares × change of close, so each bar updates it in O(1).
-  const shares = new Map<Ticker, number>();
-  const lastClose = new Map<Ticker, number>();
+  const shares = new Float64Array(symbols.length).fill(Number.NaN);
+  const lastClose = new Float64Array(symbols.length);
   let benchmark = config.startingCash.toNumber();
   const budget = config.startingCash.toNumber() / symbols.length;
-  const barTopics = new Map(symbols.map((symbol) => [symbol, topics.bars(symbol)]));
-  // Columns while running (no object per bar kept alive through the run); points built at the end.
-  const curveTimes = new Float64Array(ordered.length);
-  const curveEquity = new Float64Array(ordered.length);
-  const curveExposure = new Float64Array(ordered.length);
-  const benchmarkColumn = new Float64Array(ordered.length);
+  const barTopics = symbols.map((symbol) => topics.bars(symbol));
+  // Columns while running (no object per bar kept alive through the run); points are built only when
+  // a caller reads `equityCurve`. A stream of unknown length grows them as it goes.
+  let capacity = config.equityResolution ? 1024 : Math.max(1, expectedBars ?? 1024);
+  let curveTimes = new Float64Array(capacity);
+  let curveEquity = new Float64Array(capacity);
+  let curveExposure = new Float64Array(capacity);
+  let benchmarkColumn = new Float64Array(capacity);
   let points = 0;
-  const progressStep = Math.max(1, Math.floor(ordered.length / 100));
+  const resolution = config.equityResolution;
+  const progressStep = Math.max(1, Math.floor((expectedBars ?? 1_000_000) / 100));
   const portfolio = kernel.portfolio;
+  let barCount = 0;
+  // One event object for every bar: the bus delivers a top-level publish synchronously to the
+  // kernel's engines, which read it and keep none of it, so an allocation per bar buys nothing.
+  const event: { -readonly [Field in keyof BarClosed]: BarClosed[Field] } = {
+    type: 'BarClosed',
+    id: '' as EventId,
+    occurredAt: 0,
+    receivedAt: 0,
+    causationId: null,
+    bar: chunk?.[0] as Bar,
+  };
+  const markOf = (symbol: Ticker) => portfolio.mark(symbol);
+  const algorithms = kernel.algorithms;
 
-  for (let index = 0; index < ordered.length; index++) {
-    const bar = ordered[index] as Bar;
-    const time = bar.time;
-    if (time > clock.now()) clock.advanceTo(time);
-    // Orders placed on earlier bars trade against this bar before any strategy sees it.
-    venue.onBar(bar);
-    const close = bar.close.toNumber();
-    const held = shares.get(bar.symbol);
-    if (held === undefined) {
-      const open = bar.open.toNumber();
-      const bought = Math.floor(budget / open);
-      shares.set(bar.symbol, bought);
-      // Cash spent at the open, the holding marked at the close.
-      benchmark += bought * (close - open);
-    } else {
-      benchmark += held * (close - (lastClose.get(bar.symbol) as number));
+  while (chunk !== undefined) {
+    const ordered = chunk;
+    // The in-memory chunk knows each bar's symbol slot; a streamed chunk looks it up.
+    const slots = inMemory && ordered === inMemory.bars ? inMemory.symbolIndex : undefined;
+    for (let index = 0; index < ordered.length; index++, barCount++) {
+      const bar = ordered[index] as Bar;
+      const symbol = slots ? (slots[index] as number) : (slotOf.get(bar.symbol) as number);
+      const time = bar.time;
+      if (time > clock.now()) clock.advanceTo(time);
+      // Orders placed on earlier bars trade against this bar before any strategy sees it.
+      venue.onBar(bar);
+      const close = bar.close.raw / SCALE;
+      const held = shares[symbol] as number;
+      if (Number.isNaN(held)) {
+        const open = bar.open.raw / SCALE;
+        const bought = Math.floor(budget / open);
+        shares[symbol] = bought;
+        // Cash spent at the open, the holding marked at the close.
+        benchmark += bought * (close - open);
+      } else {
+        benchmark += held * (close - (lastClose[symbol] as number));
+      }
+      lastClose[symbol] = close;
+      sizing?.onBar(bar);
+      event.id = ids.eventId();
+      event.occurredAt = time;
+      event.receivedAt = time;
+      event.bar = bar;
+      bus.publish(barTopics[symbol] as string, event);
+      // Execution algorithms a signal asked for: the bar's volume, then their decisions at its time
+      // (their children trade against the next bars through the same venue, like any order).
+      if (algorithms.activeParents > 0) {
+        algorithms.onVolume(bar.symbol, bar.volume, time);
+        algorithms.onTime(time);
+      }
+      // One point per time (or per resolution period): after the last bar of it across symbols.
+      const next = index + 1 < ordered.length ? ordered[index + 1] : upcoming?.[0];
+      // The sizer samples returns once per time step, whatever the curve's resolution.
+      if (sizing && (next === undefined || next.time !== time))
+        sizing.onStepEnd(portfolio.equityRaw() / SCALE);
+      if (
+        next === undefined ||
+        (next.time !== time &&
+          (resolution === undefined ||
+            timeframePeriodStart(next.time, resolution) !== timeframePeriodStart(time, resolution)))
+      ) {
+        if (points === capacity) {
+          capacity *= 2;
+          curveTimes = grown(curveTimes, capacity);
+          curveEquity = grown(curveEquity, capacity);
+          curveExposure = grown(curveExposure, capacity);
+          benchmarkColumn = grown(benchmarkColumn, capacity);
+        }
+        curveTimes[points] = time;
+        curveEquity[points] = portfolio.equityRaw() / SCALE;
+        curveExposure[points] = portfolio.grossExposure();
+        benchmarkColumn[points] = benchmark;
+        points++;
+        perStrategy.sample(markOf);
+      }
+      if (config.onProgress && barCount % progressStep === 0 && expectedBars !== undefined)
+        config.onProgress(Math.min(1, (barCount + 1) / expectedBars));
     }
-    lastClose.set(bar.symbol, close);
-    bus.publish(barTopics.get(bar.symbol) as string, {
-      type: 'BarClosed',
-      id: ids.eventId(),
-      occurredAt: time,
-      receivedAt: time,
-      causationId: null,
-      bar,
-    });
-    // One point per time: after the last bar of this time across symbols.
-    const next = ordered[index + 1];
-    if (next === undefined || next.time !== time) {
-      curveTimes[points] = time;
-      curveEquity[points] = portfolio.equityRaw() / SCALE;
-      curveExposure[points] = portfolio.grossExposure();
-      benchmarkColumn[points] = benchmark;
-      points++;
-    }
-    if (config.onProgress && (index % progressStep === 0 || index === ordered.length - 1))
-      config.onProgress((index + 1) / ordered.length);
+    chunk = upcoming;
+    upcoming = chunk ? nextChunk(chunks) : undefined;
   }
-  const barCount = ordered.length;
-  const equityCurve: EquityPoint[] = new Array(points);
-  for (let point = 0; point < points; point++) {
-    equityCurve[point] = {
-      time: curveTimes[point] as number,
-      equity: curveEquity[point] as number,
-      exposure: curveExposure[point] as number,
-    };
-  }
-  const benchmarkCurve = Array.from(benchmarkColumn.subarray(0, points));
+  config.onProgress?.(1);
+  const equityColumns = {
+    time: curveTimes.subarray(0, points),
+    equity: curveEquity.subarray(0, points),
+    exposure: curveExposure.subarray(0, points),
+  };
+  const benchmarkValues = benchmarkColumn.subarray(0, points);
 
   const tradedNotional = fills.reduce(
     (sum, fill) => sum + fill.lastPrice.toNumber() * fill.lastQuantity.value,
@@ -273,21 +567,24 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   );
   const commissions = fills.reduce((total, fill) => total.add(fill.commission), Money.zero);
   const metrics = performanceMetrics({
-    curve: equityCurve,
+    curve: equityColumns,
     roundTrips: roundTripsOf(fills),
     startingCash: config.startingCash.toNumber(),
     tradedNotional,
     commissions: commissions.toNumber(),
     periodsPerYear: config.periodsPerYear ?? 252,
-    benchmark: benchmarkCurve,
+    benchmark: benchmarkValues,
   });
-  return {
+  const valueAtRisk = equityValueAtRisk(equityColumns.equity);
+  let equityCurve: EquityPoint[] | undefined;
+  let benchmarkCurve: number[] | undefined;
+  const result: BacktestResult = {
     account: account.kind,
     riskRefusals,
     rejections: rejections.map((rejection) => {
       const order = kernel.execution.order(rejection.orderId);
       return {
-        time: new Date(rejection.occurredAt).toISOString(),
+        time: isoText(rejection.occurredAt),
         symbol: order?.symbol ?? '',
         side: order?.side ?? '',
         quantity: order?.quantity.value ?? 0,
@@ -302,22 +599,50 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
       quantity: order.quantity.value,
       filled: order.filledQuantity.value,
       status: order.status,
-      createdAt: new Date(order.createdAt).toISOString(),
+      createdAt: isoText(order.createdAt),
     })),
     fills: fills.map((fill) => ({
-      time: new Date(fill.occurredAt).toISOString(),
+      time: isoText(fill.occurredAt),
       symbol: fill.symbol,
       side: fill.side,
       quantity: fill.lastQuantity.value,
       price: fill.lastPrice.toString(),
       commission: fill.commission.toString(),
     })),
-    equityCurve,
-    benchmarkCurve,
+    // Built on first read (a million-bar run would otherwise make a million objects nobody reads);
+    // enumerable, so JSON and structured clones carry them as plain arrays.
+    get equityCurve(): readonly EquityPoint[] {
+      equityCurve ??= pointsOf(equityColumns);
+      return equityCurve;
+    },
+    get benchmarkCurve(): readonly number[] {
+      benchmarkCurve ??= Array.prototype.slice.call(benchmarkValues) as number[];
+      return benchmarkCurve;
+    },
     metrics,
+    strategies: perStrategy.report(markOf),
     finalEquity: kernel.portfolio.equity().toString(),
     finalCash: kernel.portfolio.cash().toString(),
     bars: barCount,
-    valueAtRisk: equityValueAtRisk(curveEquity.subarray(0, points)),
+    valueAtRisk,
+    ...(monitor ? { monitor: monitor.report() } : {}),
   };
+  Object.defineProperty(result, 'equityColumns', { value: equityColumns, enumerable: false });
+  return result;
+}
+
+function pointsOf(columns: {
+  time: Float64Array;
+  equity: Float64Array;
+  exposure: Float64Array;
+}): EquityPoint[] {
+  const points: EquityPoint[] = new Array(columns.time.length);
+  for (let point = 0; point < points.length; point++) {
+    points[point] = {
+      time: columns.time[point] as number,
+      equity: columns.equity[point] as number,
+      exposure: columns.exposure[point] as number,
+    };
+  }
+  return points;
 }

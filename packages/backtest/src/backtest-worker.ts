@@ -1,39 +1,16 @@
-// A worker thread that runs one backtest and reports its progress, so a server stays responsive.
-import { readFileSync } from 'node:fs';
+// A worker thread that runs one backtest and reports its progress, so a server stays responsive. The job
+// is a backtest request: the one builder assembles it here, reading and parsing files in this thread.
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { type Bar, Money, type Ticker } from '@ats/core';
-import { strategyFactoryOf } from '@ats/strategies';
-import type { BacktestAccount } from './backtest-account.js';
+import type { Ticker } from '@ats/core';
+import { assembleBacktest } from './assembly/assemble-backtest.js';
+import type { BacktestRequestInput } from './assembly/backtest-request.js';
 import { runBacktest } from './backtest-runner.js';
 import { renderHtmlReport } from './html-report.js';
-import {
-  deserializeRules,
-  deserializeSeries,
-  type SerializedRules,
-  type SerializedSeries,
-} from './optimization/serialized-backtest.js';
-import { parseYahooCsv } from './yahoo-csv.js';
-
-/** A daily CSV file the worker reads and parses itself, so a server's main thread never does. */
-export interface BacktestFile {
-  readonly symbol: string;
-  readonly path: string;
-  readonly from?: string;
-  readonly to?: string;
-}
 
 export interface BacktestJob {
-  readonly strategyKind: string;
-  readonly parameters: Readonly<Record<string, number>>;
-  /** Bars already loaded (e.g. from the database)... */
-  readonly series?: readonly SerializedSeries[];
-  /** ...and files to read and parse here, in this thread. */
-  readonly files?: readonly BacktestFile[];
-  readonly startingCash: string;
-  readonly rules: SerializedRules;
-  /** The venue's account (default: cash). */
-  readonly account?: BacktestAccount;
+  /** What to run, as the REST API accepted it (bars already loaded travel as `series` data). */
+  readonly request: BacktestRequestInput;
 }
 
 // A backtest must not take CPU from the live node it runs beside: on Linux, setpriority on "this
@@ -44,48 +21,28 @@ try {
   // Not permitted or not supported: run at normal priority.
 }
 
+async function run(job: BacktestJob): Promise<void> {
+  let last = 0;
+  const assembled = await assembleBacktest(job.request, {
+    onProgress: (done) => {
+      if (done - last >= 0.05 || done === 1) {
+        last = done;
+        parentPort?.postMessage({ progress: done });
+      }
+    },
+  });
+  const result = runBacktest(assembled.config);
+  const first = assembled.config.bars?.get(assembled.symbols[0] as Ticker) ?? [];
+  // One symbol: its closes, one per point of the curve, for the trades-on-the-price chart (report and dashboard).
+  const prices = assembled.symbols.length === 1 ? first.map((bar) => bar.close.toNumber()) : undefined;
+  const report = renderHtmlReport(result, {
+    title: assembled.title,
+    startingCash: Number(assembled.request.cash),
+    ...(prices ? { prices } : {}),
+  });
+  parentPort?.postMessage({ result: prices ? { ...result, prices } : result, report });
+}
+
 parentPort?.on('message', (job: BacktestJob) => {
-  try {
-    const factory = strategyFactoryOf(job.strategyKind);
-    if (!factory) throw new RangeError(`strategy kind '${job.strategyKind}' is not registered`);
-    const bars = new Map<Ticker, Bar[]>(
-      (job.series ?? []).map((series) => [series.symbol as Ticker, deserializeSeries(series)]),
-    );
-    for (const file of job.files ?? []) {
-      const symbol = file.symbol as Ticker;
-      const parsed = parseYahooCsv(readFileSync(file.path, 'utf8'), {
-        symbol,
-        ...(file.from ? { from: file.from } : {}),
-        ...(file.to ? { to: file.to } : {}),
-      });
-      if (parsed.length === 0)
-        throw new RangeError(`${symbol}: no bars in ${file.from ?? 'the start'} .. ${file.to ?? 'the end'}`);
-      bars.set(symbol, parsed);
-    }
-    const symbols = [...bars.keys()];
-    let last = 0;
-    const result = runBacktest({
-      bars,
-      strategies: () => [factory(job.strategyKind, symbols, job.parameters)],
-      startingCash: Money.of(job.startingCash),
-      rules: deserializeRules(job.rules),
-      limits: { positionFraction: 1 / symbols.length, maxPositionSize: 1 },
-      ...(job.account ? { account: job.account } : {}),
-      onProgress: (done) => {
-        if (done - last >= 0.05 || done === 1) {
-          last = done;
-          parentPort?.postMessage({ progress: done });
-        }
-      },
-    });
-    const first = bars.get(symbols[0] as Ticker) ?? [];
-    const report = renderHtmlReport(result, {
-      title: `${job.strategyKind} ${JSON.stringify(job.parameters)} on ${symbols.join(', ')}`,
-      startingCash: Number(job.startingCash),
-      ...(symbols.length === 1 ? { prices: first.map((bar) => bar.close.toNumber()) } : {}),
-    });
-    parentPort?.postMessage({ result, report });
-  } catch (error) {
-    parentPort?.postMessage({ error: (error as Error).message });
-  }
+  run(job).catch((error: unknown) => parentPort?.postMessage({ error: (error as Error).message }));
 });

@@ -14,6 +14,15 @@ export function equityValueAtRisk(equity: ArrayLike<number>, confidence = 0.99):
   const window = Math.min(250, Math.max(20, Math.floor(equity.length / 4)));
   if (equity.length <= window)
     return { confidence, window, values: Array.from({ length: equity.length }, () => null) };
-  const values = rollingHistoricalVar(equity, window, confidence);
-  return { confidence, window, values: Array.from(values, (value) => (Number.isNaN(value) ? null : value)) };
+  const computed = rollingHistoricalVar(equity, window, confidence);
+  let values: (number | null)[] | undefined;
+  return {
+    confidence,
+    window,
+    // The list (null for no value) is built on first read; enumerable, so JSON carries it.
+    get values() {
+      values ??= Array.from(computed, (value) => (Number.isNaN(value) ? null : value));
+      return values;
+    },
+  };
 }

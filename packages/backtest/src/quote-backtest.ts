@@ -1,6 +1,7 @@
 // Runs a backtest driven by quotes: the live kernel (data engine, bars, strategies, risk, execution,
 // portfolio) fed recorded quotes on a test clock, with the backtest venue matching them in the same fill
 // engine as the paper venue. A paper session's recorded quotes replayed here give the session's fills.
+import { NyseCalendar, tradingDaysOf } from '@ats/calendar';
 import {
   type AccountId,
   defineEquity,
@@ -63,6 +64,8 @@ export function runQuoteBacktest(config: QuoteBacktestConfig): QuoteBacktestResu
     instruments: symbols.map((symbol) => defineEquity({ symbol })),
     limits: config.limits,
     strategies: config.strategies(),
+    // The risk day and the pattern-day-trader rule's days are New York dates, as in the paper session.
+    tradingDays: tradingDaysOf(new NyseCalendar()),
     executionClient: venue, // the kernel feeds it every accepted quote, as it feeds the paper venue
   });
   const fills: OrderFilled[] = [];

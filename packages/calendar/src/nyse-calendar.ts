@@ -1,5 +1,5 @@
 // The NYSE (and NASDAQ) calendar: 09:30-16:00 New York, pre-market from 04:00, after-hours to 20:00.
-import { formatDate, parseDate, weekday } from './civil-date.js';
+import { civilFromDayNumber, formatDate, parseDate, weekday } from './civil-date.js';
 import type { MarketCalendar, Session, SessionPhase } from './market-calendar.js';
 import { nyseEarlyCloses, nyseHolidays, specialClosures } from './nyse-holidays.js';
 import { ZonedTime } from './zoned-time.js';
@@ -139,5 +139,5 @@ export class NyseCalendar implements MarketCalendar {
 }
 
 function yearOf(day: number): number {
-  return Number(formatDate(day).slice(0, 4));
+  return civilFromDayNumber(day).year;
 }

@@ -2,6 +2,7 @@
 export * from './errors/ats-error.js';
 export * from './errors/error-codes.js';
 export * from './events/event.js';
+export * from './events/execution-request.js';
 export * from './events/market-data-events.js';
 export * from './events/pipeline-events.js';
 export * from './events/platform-event.js';
@@ -39,6 +40,7 @@ export * from './resilience/token-bucket.js';
 export * from './serialization/event-codec.js';
 export * from './time/clock.js';
 export * from './time/exchange-time.js';
+export * from './time/iso-text.js';
 export * from './time/random-source.js';
 export * from './values/decimal-scale.js';
 export * from './values/money.js';

@@ -1,6 +1,6 @@
 // Aroon up and down: how recently the window's high and low were made, as TA-Lib's AROON.
 import {
-  barAt,
+  barReader,
   checkBar,
   checkPeriod,
   type OhlcvBar,
@@ -48,8 +48,5 @@ export class Aroon {
 }
 
 export function aroon(bars: OhlcvColumns, period = 14) {
-  return runBatchOutputs(new Aroon(period), (index) => barAt(bars, index), bars.close.length, [
-    'up',
-    'down',
-  ] as const);
+  return runBatchOutputs(new Aroon(period), barReader(bars), bars.close.length, ['up', 'down'] as const);
 }

@@ -1,12 +1,11 @@
 // ATR and NATR: Wilder-smoothed true range (seeded with the mean of the first `period`), as TA-Lib does.
 import {
-  barAt,
+  barReader,
   checkBar,
   checkPeriod,
   isZero,
   type OhlcvBar,
   type OhlcvColumns,
-  runBatch,
   type StreamingIndicator,
 } from './indicator.js';
 import { trueRangeOf } from './true-range.js';
@@ -89,13 +88,26 @@ export class NormalizedAverageTrueRange implements StreamingIndicator<OhlcvBar> 
   }
 }
 
-const barsOf = (bars: OhlcvColumns) =>
-  Array.from({ length: bars.close.length }, (_, index) => barAt(bars, index));
-
+// The batch functions run the streaming class in their own loop (one call site per class, so V8 keeps
+// the update call monomorphic and inlined) over one reused bar: no object per bar.
 export function averageTrueRange(bars: OhlcvColumns, period = 14): Float64Array {
-  return runBatch(new AverageTrueRange(period), barsOf(bars));
+  const indicator = new AverageTrueRange(period);
+  const { high, low, close } = bars;
+  const bar = { high: 0, low: 0, close: 0 };
+  const output = new Float64Array(close.length);
+  for (let index = 0; index < output.length; index++) {
+    bar.high = high[index] as number;
+    bar.low = low[index] as number;
+    bar.close = close[index] as number;
+    output[index] = indicator.update(bar);
+  }
+  return output;
 }
 
 export function normalizedAverageTrueRange(bars: OhlcvColumns, period = 14): Float64Array {
-  return runBatch(new NormalizedAverageTrueRange(period), barsOf(bars));
+  const indicator = new NormalizedAverageTrueRange(period);
+  const read = barReader(bars);
+  const output = new Float64Array(bars.close.length);
+  for (let index = 0; index < output.length; index++) output[index] = indicator.update(read(index));
+  return output;
 }

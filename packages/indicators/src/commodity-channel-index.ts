@@ -1,11 +1,11 @@
 // CCI: distance of the typical price from its mean, in units of 0.015 × mean absolute deviation (TA-Lib).
 import {
-  barAt,
+  barReader,
   checkBar,
   checkPeriod,
   type OhlcvBar,
   type OhlcvColumns,
-  runBatch,
+  runBatchOf,
   type StreamingIndicator,
 } from './indicator.js';
 
@@ -61,8 +61,5 @@ export class CommodityChannelIndex implements StreamingIndicator<OhlcvBar> {
 }
 
 export function commodityChannelIndex(bars: OhlcvColumns, period = 14): Float64Array {
-  return runBatch(
-    new CommodityChannelIndex(period),
-    Array.from({ length: bars.close.length }, (_, index) => barAt(bars, index)),
-  );
+  return runBatchOf(new CommodityChannelIndex(period), bars.close.length, barReader(bars));
 }

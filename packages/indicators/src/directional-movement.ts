@@ -1,6 +1,6 @@
 // +DI, −DI and ADX: Wilder's directional movement, in TA-Lib's steps (sums first, then smoothing).
 import {
-  barAt,
+  barReader,
   checkBar,
   checkPeriod,
   isZero,
@@ -115,7 +115,7 @@ export class DirectionalMovement {
 }
 
 export function directionalMovement(bars: OhlcvColumns, period = 14) {
-  return runBatchOutputs(new DirectionalMovement(period), (index) => barAt(bars, index), bars.close.length, [
+  return runBatchOutputs(new DirectionalMovement(period), barReader(bars), bars.close.length, [
     'plusDi',
     'minusDi',
     'adx',

@@ -1,6 +1,6 @@
 // Donchian channel: highest high and lowest low of the last `period` bars, and their midpoint.
 import {
-  barAt,
+  barReader,
   checkBar,
   checkPeriod,
   type OhlcvBar,
@@ -49,7 +49,7 @@ export class DonchianChannel {
 }
 
 export function donchianChannel(bars: OhlcvColumns, period = 20) {
-  return runBatchOutputs(new DonchianChannel(period), (index) => barAt(bars, index), bars.close.length, [
+  return runBatchOutputs(new DonchianChannel(period), barReader(bars), bars.close.length, [
     'upper',
     'middle',
     'lower',

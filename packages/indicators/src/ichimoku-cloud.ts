@@ -1,6 +1,6 @@
 // Ichimoku Kinko Hyo: conversion, base, leading spans and lagging span, unshifted (the caller plots the shifts).
 import {
-  barAt,
+  barReader,
   checkBar,
   checkPeriod,
   type OhlcvBar,
@@ -79,7 +79,7 @@ export class IchimokuCloud {
 export function ichimokuCloud(bars: OhlcvColumns, conversionPeriod = 9, basePeriod = 26, spanBPeriod = 52) {
   return runBatchOutputs(
     new IchimokuCloud(conversionPeriod, basePeriod, spanBPeriod),
-    (index) => barAt(bars, index),
+    barReader(bars),
     bars.close.length,
     ['conversion', 'base', 'leadingSpanA', 'leadingSpanB', 'laggingSpan'] as const,
   );

@@ -51,22 +51,66 @@ export function barAt(columns: OhlcvColumns, index: number): OhlcvBar {
   };
 }
 
-/** Runs a multi-output streaming indicator over bars, collecting each named output. */
+/**
+ * Reads bar `index` of the columns into one reused object: batch functions feed streaming indicators
+ * bar by bar without an object per bar (indicators copy the numbers they keep, never the bar).
+ */
+export function barReader(columns: OhlcvColumns): (index: number) => OhlcvBar {
+  const { high, low, close, volume } = columns;
+  const bar = { high: 0, low: 0, close: 0, volume: 0 };
+  return (index) => {
+    bar.high = high[index] as number;
+    bar.low = low[index] as number;
+    bar.close = close[index] as number;
+    bar.volume = volume ? (volume[index] as number) : 0;
+    return bar;
+  };
+}
+
+/**
+ * Runs a multi-output streaming indicator over inputs, collecting each named output. Up to three
+ * outputs are read through fixed names per call (no loop over names, no lookup by a changing key per
+ * value); more fall back to the loop.
+ */
 export function runBatchOutputs<Input, Names extends string>(
   indicator: { update(input: Input): number } & Record<Names, number>,
   inputs: (index: number) => Input,
   length: number,
   names: readonly Names[],
 ): Record<Names, Float64Array> {
-  const outputs = Object.fromEntries(names.map((name) => [name, new Float64Array(length)])) as Record<
+  const columns = names.map(() => new Float64Array(length));
+  const outputs = Object.fromEntries(names.map((name, column) => [name, columns[column]])) as Record<
     Names,
     Float64Array
   >;
+  if (names.length <= 3) {
+    const [first, second, third] = names as readonly (Names | undefined)[];
+    const [firstColumn, secondColumn, thirdColumn] = columns;
+    for (let index = 0; index < length; index++) {
+      indicator.update(inputs(index));
+      (firstColumn as Float64Array)[index] = indicator[first as Names];
+      if (secondColumn) secondColumn[index] = indicator[second as Names];
+      if (thirdColumn) thirdColumn[index] = indicator[third as Names];
+    }
+    return outputs;
+  }
   for (let index = 0; index < length; index++) {
     indicator.update(inputs(index));
-    for (const name of names) outputs[name][index] = indicator[name];
+    for (let column = 0; column < names.length; column++)
+      (columns[column] as Float64Array)[index] = indicator[names[column] as Names];
   }
   return outputs;
+}
+
+/** Runs a streaming indicator over `length` inputs read by index: NaN before the first valid index. */
+export function runBatchOf<Input>(
+  indicator: StreamingIndicator<Input>,
+  length: number,
+  inputs: (index: number) => Input,
+): Float64Array {
+  const output = new Float64Array(length);
+  for (let index = 0; index < length; index++) output[index] = indicator.update(inputs(index));
+  return output;
 }
 
 /** Throws a RangeError naming the indicator when an input is NaN or infinite (state stays untouched). */

@@ -1,7 +1,7 @@
 // Keltner channel: EMA of the close ± multiplier × ATR (the modern Raschke form).
 import { AverageTrueRange } from './average-true-range.js';
 import { ExponentialMovingAverage } from './exponential-moving-average.js';
-import { barAt, checkBar, type OhlcvBar, type OhlcvColumns, runBatchOutputs } from './indicator.js';
+import { barReader, checkBar, type OhlcvBar, type OhlcvColumns, runBatchOutputs } from './indicator.js';
 
 /**
  * Keltner (EMA 20 of the close, ATR 10, multiplier 2): middle = EMA, upper/lower = EMA ± 2 × ATR.
@@ -56,7 +56,7 @@ export class KeltnerChannel {
 export function keltnerChannel(bars: OhlcvColumns, emaPeriod = 20, atrPeriod = 10, multiplier = 2) {
   return runBatchOutputs(
     new KeltnerChannel(emaPeriod, atrPeriod, multiplier),
-    (index) => barAt(bars, index),
+    barReader(bars),
     bars.close.length,
     ['upper', 'middle', 'lower'] as const,
   );

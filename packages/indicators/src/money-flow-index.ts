@@ -1,11 +1,11 @@
 // MFI: volume-weighted RSI of the typical price, as TA-Lib's MFI.
 import {
-  barAt,
+  barReader,
   checkBar,
   checkPeriod,
   type OhlcvBar,
   type OhlcvColumns,
-  runBatch,
+  runBatchOf,
   type StreamingIndicator,
 } from './indicator.js';
 
@@ -77,8 +77,5 @@ export class MoneyFlowIndex implements StreamingIndicator<OhlcvBar> {
 }
 
 export function moneyFlowIndex(bars: OhlcvColumns, period = 14): Float64Array {
-  return runBatch(
-    new MoneyFlowIndex(period),
-    Array.from({ length: bars.close.length }, (_, index) => barAt(bars, index)),
-  );
+  return runBatchOf(new MoneyFlowIndex(period), bars.close.length, barReader(bars));
 }

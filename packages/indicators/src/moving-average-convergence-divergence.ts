@@ -1,6 +1,6 @@
 // MACD: fast EMA − slow EMA, its signal EMA and the histogram, aligned the way TA-Lib aligns them.
 import { ExponentialMovingAverage } from './exponential-moving-average.js';
-import { checkFinite, checkPeriod, runBatchOutputs } from './indicator.js';
+import { checkFinite, checkPeriod } from './indicator.js';
 
 /**
  * TA-Lib MACD (12, 26, 9; first output at index slow − 1 + signal − 1). As in TA-Lib, the fast EMA
@@ -67,11 +67,21 @@ export class MovingAverageConvergenceDivergence {
   }
 }
 
+/** MACD over an array: the streaming class in its own loop, its three outputs read by name directly. */
 export function macd(values: ArrayLike<number>, fastPeriod = 12, slowPeriod = 26, signalPeriod = 9) {
-  return runBatchOutputs(
-    new MovingAverageConvergenceDivergence(fastPeriod, slowPeriod, signalPeriod),
-    (index) => values[index] as number,
-    values.length,
-    ['macd', 'signal', 'histogram'] as const,
-  );
+  const indicator = new MovingAverageConvergenceDivergence(fastPeriod, slowPeriod, signalPeriod);
+  const length = values.length;
+  const line = new Float64Array(length);
+  const signal = new Float64Array(length);
+  const histogram = new Float64Array(length);
+  // Built before the loop: code after a loop that V8 compiled mid-run (on-stack replacement) has no
+  // type feedback yet, and an object made there sent every call back to the interpreter.
+  const outputs = { macd: line, signal, histogram };
+  for (let index = 0; index < length; index++) {
+    indicator.update(values[index] as number);
+    line[index] = indicator.macd;
+    signal[index] = indicator.signal;
+    histogram[index] = indicator.histogram;
+  }
+  return outputs;
 }

@@ -1,10 +1,10 @@
 // Parabolic SAR: Wilder's stop and reverse, with TA-Lib's start direction and clamping rules.
 import {
-  barAt,
+  barReader,
   checkBar,
   type OhlcvBar,
   type OhlcvColumns,
-  runBatch,
+  runBatchOf,
   type StreamingIndicator,
 } from './indicator.js';
 
@@ -127,8 +127,5 @@ export class ParabolicSar implements StreamingIndicator<OhlcvBar> {
 }
 
 export function parabolicSar(bars: OhlcvColumns, acceleration = 0.02, maximum = 0.2): Float64Array {
-  return runBatch(
-    new ParabolicSar(acceleration, maximum),
-    Array.from({ length: bars.close.length }, (_, index) => barAt(bars, index)),
-  );
+  return runBatchOf(new ParabolicSar(acceleration, maximum), bars.close.length, barReader(bars));
 }

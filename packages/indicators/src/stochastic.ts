@@ -1,6 +1,6 @@
 // Stochastic oscillator, fast and slow, with TA-Lib's %K formula and simple moving averages.
 import {
-  barAt,
+  barReader,
   checkBar,
   checkPeriod,
   type OhlcvBar,
@@ -137,18 +137,16 @@ export class SlowStochastic {
 }
 
 export function fastStochastic(bars: OhlcvColumns, kPeriod = 5, dPeriod = 3) {
-  return runBatchOutputs(
-    new FastStochastic(kPeriod, dPeriod),
-    (index) => barAt(bars, index),
-    bars.close.length,
-    ['k', 'd'] as const,
-  );
+  return runBatchOutputs(new FastStochastic(kPeriod, dPeriod), barReader(bars), bars.close.length, [
+    'k',
+    'd',
+  ] as const);
 }
 
 export function slowStochastic(bars: OhlcvColumns, fastKPeriod = 5, slowKPeriod = 3, slowDPeriod = 3) {
   return runBatchOutputs(
     new SlowStochastic(fastKPeriod, slowKPeriod, slowDPeriod),
-    (index) => barAt(bars, index),
+    barReader(bars),
     bars.close.length,
     ['k', 'd'] as const,
   );

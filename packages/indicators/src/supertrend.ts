@@ -1,6 +1,6 @@
 // Supertrend: ATR bands around the bar's midpoint that ratchet with the trend and flip on a close through them.
 import { AverageTrueRange } from './average-true-range.js';
-import { barAt, checkBar, type OhlcvBar, type OhlcvColumns, runBatchOutputs } from './indicator.js';
+import { barReader, checkBar, type OhlcvBar, type OhlcvColumns, runBatchOutputs } from './indicator.js';
 
 /**
  * Supertrend (ATR 10, multiplier 3), Olivier Seban's definition: basic upper/lower = (high + low) / 2 ±
@@ -67,10 +67,8 @@ export class Supertrend {
 }
 
 export function supertrend(bars: OhlcvColumns, atrPeriod = 10, multiplier = 3) {
-  return runBatchOutputs(
-    new Supertrend(atrPeriod, multiplier),
-    (index) => barAt(bars, index),
-    bars.close.length,
-    ['value', 'direction'] as const,
-  );
+  return runBatchOutputs(new Supertrend(atrPeriod, multiplier), barReader(bars), bars.close.length, [
+    'value',
+    'direction',
+  ] as const);
 }

@@ -1,10 +1,9 @@
 // True range: the bar's range extended to the previous close, in TA-Lib's arithmetic.
 import {
-  barAt,
+  barReader,
   checkBar,
   type OhlcvBar,
   type OhlcvColumns,
-  runBatch,
   type StreamingIndicator,
 } from './indicator.js';
 
@@ -46,8 +45,9 @@ export class TrueRange implements StreamingIndicator<OhlcvBar> {
 }
 
 export function trueRange(bars: OhlcvColumns): Float64Array {
-  return runBatch(
-    new TrueRange(),
-    Array.from({ length: bars.close.length }, (_, index) => barAt(bars, index)),
-  );
+  const indicator = new TrueRange();
+  const read = barReader(bars);
+  const output = new Float64Array(bars.close.length);
+  for (let index = 0; index < output.length; index++) output[index] = indicator.update(read(index));
+  return output;
 }

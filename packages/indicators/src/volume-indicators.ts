@@ -1,11 +1,11 @@
 // Volume indicators: on-balance volume, the accumulation/distribution line, and the Chaikin oscillator (TA-Lib).
 import {
-  barAt,
+  barReader,
   checkBar,
   checkPeriod,
   type OhlcvBar,
   type OhlcvColumns,
-  runBatch,
+  runBatchOf,
   type StreamingIndicator,
 } from './indicator.js';
 
@@ -134,17 +134,14 @@ export class ChaikinOscillator implements StreamingIndicator<OhlcvBar> {
   }
 }
 
-const barsOf = (bars: OhlcvColumns) =>
-  Array.from({ length: bars.close.length }, (_, index) => barAt(bars, index));
-
 export function onBalanceVolume(bars: OhlcvColumns): Float64Array {
-  return runBatch(new OnBalanceVolume(), barsOf(bars));
+  return runBatchOf(new OnBalanceVolume(), bars.close.length, barReader(bars));
 }
 
 export function accumulationDistribution(bars: OhlcvColumns): Float64Array {
-  return runBatch(new AccumulationDistribution(), barsOf(bars));
+  return runBatchOf(new AccumulationDistribution(), bars.close.length, barReader(bars));
 }
 
 export function chaikinOscillator(bars: OhlcvColumns, fastPeriod = 3, slowPeriod = 10): Float64Array {
-  return runBatch(new ChaikinOscillator(fastPeriod, slowPeriod), barsOf(bars));
+  return runBatchOf(new ChaikinOscillator(fastPeriod, slowPeriod), bars.close.length, barReader(bars));
 }

@@ -1,11 +1,11 @@
 // Williams %R: where the close sits in the window's range, from 0 (top) to −100 (bottom), as TA-Lib's WILLR.
 import {
-  barAt,
+  barReader,
   checkBar,
   checkPeriod,
   type OhlcvBar,
   type OhlcvColumns,
-  runBatch,
+  runBatchOf,
   type StreamingIndicator,
 } from './indicator.js';
 import { WindowExtremes } from './window-extremes.js';
@@ -45,8 +45,5 @@ export class WilliamsPercentRange implements StreamingIndicator<OhlcvBar> {
 }
 
 export function williamsPercentRange(bars: OhlcvColumns, period = 14): Float64Array {
-  return runBatch(
-    new WilliamsPercentRange(period),
-    Array.from({ length: bars.close.length }, (_, index) => barAt(bars, index)),
-  );
+  return runBatchOf(new WilliamsPercentRange(period), bars.close.length, barReader(bars));
 }

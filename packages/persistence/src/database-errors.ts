@@ -12,6 +12,13 @@ const connectionCodes = new Set([
   '08000',
   '08003',
   '08006',
+  // Insufficient resources (disk full, out of memory, too many connections) and an I/O error: the
+  // server is there but cannot do the work now; the same statement succeeds once it can.
+  '53000',
+  '53100',
+  '53200',
+  '53300',
+  '58030',
 ]);
 
 export function databaseError(error: unknown, statement: string): AtsError {

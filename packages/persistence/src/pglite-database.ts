@@ -5,8 +5,10 @@ import { resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Database, Queryable, Row } from './database.js';
 import { databaseError } from './database-errors.js';
+import { pgliteStartParameters } from './pglite-settings.js';
 import { acquireProcessLock, type ProcessLock } from './process-lock.js';
 import { pgliteIdentity } from './store-identity.js';
+import { seedFromStoreTemplate } from './store-template.js';
 
 /**
  * The lock file of a store folder, beside it rather than inside it, so a backup archive of the folder
@@ -42,14 +44,16 @@ export class PgliteDatabase implements Database {
    */
   static async open(directory?: string): Promise<PgliteDatabase> {
     if (!directory) {
-      const client = new PGlite();
+      const client = new PGlite({ startParams: pgliteStartParameters() });
       await client.waitReady;
       return new PgliteDatabase(client, null);
     }
     mkdirSync(directory, { recursive: true });
     const lock = lockStore(directory);
     try {
-      const client = new PGlite(directory);
+      // A new folder starts as a copy of the template made at install, when there is one.
+      seedFromStoreTemplate(directory);
+      const client = new PGlite(directory, { startParams: pgliteStartParameters() });
       await client.waitReady;
       return new PgliteDatabase(client, lock, directory);
     } catch (error) {
@@ -134,14 +138,14 @@ export class PgliteDatabase implements Database {
   static async restore(file: string, directory?: string): Promise<PgliteDatabase> {
     const archive = new Blob([await readFile(file)]);
     if (!directory) {
-      const client = new PGlite({ loadDataDir: archive });
+      const client = new PGlite({ loadDataDir: archive, startParams: pgliteStartParameters() });
       await client.waitReady;
       return new PgliteDatabase(client, null);
     }
     mkdirSync(directory, { recursive: true });
     const lock = lockStore(directory);
     try {
-      const client = new PGlite(directory, { loadDataDir: archive });
+      const client = new PGlite(directory, { loadDataDir: archive, startParams: pgliteStartParameters() });
       await client.waitReady;
       return new PgliteDatabase(client, lock, directory);
     } catch (error) {

@@ -1,17 +1,18 @@
 // The cache port over Redis: GET, SET with an optional expiry, DEL, under the deployment's key prefix.
 import type { Cache } from '@ats/core';
-import { Redis } from 'ioredis';
+import type { RedisClient } from './redis-endpoint.js';
+import { connectRedis, type RedisEndpoint } from './redis-endpoint.js';
 import { redisKeyPrefix } from './redis-namespace.js';
 
 export class RedisCache implements Cache {
-  private readonly client: Redis;
+  private readonly client: RedisClient;
 
   constructor(
-    url: string,
+    url: RedisEndpoint,
     /** `${redisKeyPrefix(deployment.name)}cache:`; the default is the default deployment's. */
     private readonly prefix = `${redisKeyPrefix('ats')}cache:`,
   ) {
-    this.client = new Redis(url, { maxRetriesPerRequest: 3 });
+    this.client = connectRedis(url, { maxRetriesPerRequest: 3 });
   }
 
   get(key: string): Promise<string | null> {

@@ -14,7 +14,8 @@ import {
   streamOfTopic,
   topicMatches,
 } from '@ats/core';
-import { Redis } from 'ioredis';
+import type { RedisClient } from './redis-endpoint.js';
+import { connectRedis, isSentinelEndpoint, type RedisEndpoint } from './redis-endpoint.js';
 import { type ConsumerProgress, StreamConsumer } from './stream-consumer.js';
 
 /** The bus as /health reports it. */
@@ -27,7 +28,8 @@ export interface BusHealth {
 }
 
 export interface RedisMessageBusOptions {
-  readonly url: string;
+  /** A redis:// URL, or a Sentinel-managed primary (redis-endpoint.ts). */
+  readonly url: RedisEndpoint;
   /** Prefixes every key and channel, so several platforms (or tests) share one Redis. */
   readonly keyPrefix?: string;
   readonly onError?: (error: unknown) => void;
@@ -43,6 +45,13 @@ export interface RedisMessageBusOptions {
   readonly processedTtlSeconds?: number;
 }
 
+/**
+ * How far before the old primary last answered (checked every second) a failover reaches back: the
+ * entries it acknowledged and had not replicated are its newest, within the replication lag (well
+ * under a second when healthy); 10 s covers a lagging replica without relaying minutes of history.
+ */
+const serverChangeMarginMilliseconds = 10_000;
+
 interface LossyEntry {
   readonly pattern: string;
   readonly handler: MessageHandler;
@@ -50,14 +59,14 @@ interface LossyEntry {
 
 export class RedisMessageBus implements MessageBus {
   private readonly prefix: string;
-  private readonly publisher: Redis;
-  private subscriber: Redis | null = null;
+  private readonly publisher: RedisClient;
+  private subscriber: RedisClient | null = null;
   private readonly lossy: LossyEntry[] = [];
   private readonly consumers = new Set<StreamConsumer>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly onError: (error: unknown) => void;
   private readonly consumerName: string;
-  private readonly dataLossListeners: (() => void)[] = [];
+  private readonly dataLossListeners: ((since: number | null) => void)[] = [];
   private readonly epoch = randomBytes(8).toString('hex');
   private epochTimer: ReturnType<typeof setInterval> | null = null;
   private epochWritten = false;
@@ -67,7 +76,7 @@ export class RedisMessageBus implements MessageBus {
     this.onError = options.onError ?? (() => {});
     this.consumerName = options.consumerName ?? `${hostname()}-${process.pid}`;
     // No retry limit and an offline queue: a publish during a Redis outage waits and is sent on reconnect.
-    this.publisher = new Redis(options.url, {
+    this.publisher = connectRedis(options.url, {
       maxRetriesPerRequest: null,
       enableOfflineQueue: true,
       lazyConnect: false,
@@ -78,29 +87,52 @@ export class RedisMessageBus implements MessageBus {
   }
 
   /**
-   * Calls `listener` when Redis lost its data (restarted empty, flushed): the marker key this bus
-   * writes is gone. Services then have their outbox relays publish again what consumers may not have
-   * acknowledged.
+   * Calls `listener` when Redis may have lost stream entries it had acknowledged: with null when it lost
+   * its data (the marker key this bus writes is gone: restarted empty, flushed), and with an epoch-ms
+   * time when another server answers for a Sentinel-managed primary (its run_id changed: the replica
+   * was promoted). Replication is asynchronous, so what the old primary acknowledged in its last
+   * moments may be missing; the time given is 10 s before it last answered. Services then have their
+   * outbox relays publish again what was written since.
    */
-  onDataLoss(listener: () => void, checkEveryMilliseconds = 1_000): void {
+  onDataLoss(listener: (since: number | null) => void, checkEveryMilliseconds = 1_000): void {
     this.dataLossListeners.push(listener);
     if (this.epochTimer) return;
     const key = `${this.prefix}epoch`;
+    // Only a Sentinel-managed primary is followed: there another server answering means a failover. A
+    // single server restarted from its own files lost at most its unsynced append-only tail (not
+    // relayed again: docs/messaging.md), and a cluster's INFO comes from any node.
+    const followServer = isSentinelEndpoint(this.options.url);
+    let server: { runId: string; answeredAt: number } | null = null;
     const check = async () => {
+      const runId = followServer ? await this.serverRunId() : null;
+      const answeredAt = Date.now();
+      const previous = server;
+      if (runId) server = { runId, answeredAt };
       if (!this.epochWritten) {
         await this.publisher.set(key, this.epoch, 'NX');
         this.epochWritten = true;
         return;
       }
-      if ((await this.publisher.exists(key)) === 1) return;
-      await this.publisher.set(key, this.epoch, 'NX');
-      for (const notify of this.dataLossListeners) notify();
+      if ((await this.publisher.exists(key)) === 0) {
+        await this.publisher.set(key, this.epoch, 'NX');
+        for (const notify of this.dataLossListeners) notify(null);
+        return;
+      }
+      if (previous && runId && runId !== previous.runId)
+        for (const notify of this.dataLossListeners)
+          notify(previous.answeredAt - serverChangeMarginMilliseconds);
     };
     this.epochTimer = setInterval(() => {
       check().catch(() => {});
     }, checkEveryMilliseconds);
     this.epochTimer.unref?.();
     check().catch(() => {});
+  }
+
+  /** The run_id of the server that answers (INFO server), or null when it does not say. */
+  private async serverRunId(): Promise<string | null> {
+    const info = String(await this.publisher.call('INFO', 'server'));
+    return /^run_id:(\w+)/m.exec(info)?.[1] ?? null;
   }
 
   /** Connection state and each durable consumer's progress, pending entries and lag (XINFO GROUPS). */
@@ -185,7 +217,10 @@ export class RedisMessageBus implements MessageBus {
   private subscribeLossy(pattern: string, handler: MessageHandler): Subscription {
     if (!this.subscriber) {
       // No ready check: it sends INFO, which a connection already in subscriber mode refuses.
-      this.subscriber = new Redis(this.options.url, { maxRetriesPerRequest: null, enableReadyCheck: false });
+      this.subscriber = connectRedis(this.options.url, {
+        maxRetriesPerRequest: null,
+        enableReadyCheck: false,
+      });
       this.subscriber.on('error', (error) =>
         this.onError(new AtsError('BUS_UNAVAILABLE', error.message, { cause: error })),
       );
@@ -240,7 +275,7 @@ export class RedisMessageBus implements MessageBus {
     const named = options.group !== undefined;
     const group = options.group ?? `ephemeral-${randomBytes(6).toString('hex')}`;
     const streamKey = this.streamKey(pattern.endsWith('.*') ? pattern.replace(/\*$/, 'x') : pattern);
-    const connection = new Redis(this.options.url, { maxRetriesPerRequest: null });
+    const connection = connectRedis(this.options.url, { maxRetriesPerRequest: null });
     connection.on('error', () => {});
     const consumer = new StreamConsumer({
       connection,

@@ -1,10 +1,10 @@
 // Checks at start that Redis answers, so a platform never reports itself up on a bus it cannot reach.
 import { AtsError } from '@ats/core';
-import { Redis } from 'ioredis';
+import { connectRedis, describeRedisEndpoint, type RedisEndpoint } from './redis-endpoint.js';
 
-/** Resolves when Redis answers PING within the timeout; otherwise throws BUS_UNAVAILABLE naming the URL. */
-export async function assertRedisAnswers(url: string, timeoutMilliseconds = 3_000): Promise<void> {
-  const client = new Redis(url, {
+/** Resolves when Redis answers PING within the timeout; otherwise throws BUS_UNAVAILABLE naming the endpoint. */
+export async function assertRedisAnswers(url: RedisEndpoint, timeoutMilliseconds = 3_000): Promise<void> {
+  const client = connectRedis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMilliseconds,
     maxRetriesPerRequest: 0,
@@ -23,21 +23,10 @@ export async function assertRedisAnswers(url: string, timeoutMilliseconds = 3_00
   } catch (error) {
     throw new AtsError(
       'BUS_UNAVAILABLE',
-      `Redis at ${redactedUrl(url)} does not answer (${(cause ?? (error as Error)).message}); start it or fix redis.url`,
+      `Redis at ${describeRedisEndpoint(url)} does not answer (${(cause ?? (error as Error)).message}); start it or fix redis.url`,
       { cause: cause ?? error },
     );
   } finally {
     client.disconnect();
-  }
-}
-
-/** The URL without its password, for messages. */
-function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured URL';
   }
 }

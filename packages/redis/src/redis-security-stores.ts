@@ -1,18 +1,19 @@
 // The Security service's shared state on Redis in multi-process mode: request counters for rate limits
 // (one count across every process) and the denylist of revoked sessions (a sorted set by expiry).
 import type { SessionRevocation } from '@ats/core';
-import { Redis } from 'ioredis';
+import type { RedisClient } from './redis-endpoint.js';
+import { connectRedis, type RedisEndpoint } from './redis-endpoint.js';
 
 export class RedisSecurityStores {
-  private readonly client: Redis;
+  private readonly client: RedisClient;
 
   constructor(
-    url: string,
+    url: RedisEndpoint,
     /** `${redisKeyPrefix(deployment.name)}security:` */
     private readonly prefix: string,
   ) {
     // A slow Redis must not hold requests: commands give up after half a second (the caller decides).
-    this.client = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 500 });
+    this.client = connectRedis(url, { maxRetriesPerRequest: 1, commandTimeout: 500 });
     this.client.on('error', () => {});
   }
 

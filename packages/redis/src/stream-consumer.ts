@@ -1,11 +1,11 @@
 // Reads one durable subscription from a Redis stream with a consumer group: pending first, then new entries.
 import { AtsError, decodeEvent, type MessageHandler, type PlatformEvent, topicMatches } from '@ats/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-endpoint.js';
 
 export interface StreamConsumerOptions {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   /** The connection for acknowledgements and bookkeeping (never blocked). */
-  readonly commands: Redis;
+  readonly commands: RedisClient;
   readonly streamKey: string;
   readonly group: string;
   readonly consumer: string;
@@ -28,8 +28,9 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 /**
  * Entries are handled one at a time, in stream order. An entry is acknowledged after its handler
  * settled and the event id was recorded as processed; a redelivered entry whose id is recorded is
- * acknowledged without running the handler again. A handler that keeps failing moves the entry to
- * `<stream>.dead` after `maxAttempts`.
+ * acknowledged without running the handler again. A handler that keeps failing with an error that is
+ * not retryable moves the entry to `<stream>.dead` after `maxAttempts`; a retryable failure (an
+ * AtsError whose code is retryable, such as DATABASE_UNAVAILABLE) is retried until it passes.
  */
 /** A consumer's progress, for /health: when it last read, and what it is busy with since when. */
 export interface ConsumerProgress {
@@ -199,12 +200,18 @@ export class StreamConsumer {
         break;
       } catch (error) {
         this.options.onError(error);
-        if (attempt >= this.options.maxAttempts) {
+        // A retryable failure (the database unavailable or its disk full) is retried until it passes:
+        // dead letters are for entries that can never succeed, and a signal dead-lettered during a
+        // database outage was lost (found by `ats chaos`, full disk).
+        const retryable = (error as { retryable?: unknown }).retryable === true;
+        if (attempt >= this.options.maxAttempts && !retryable) {
           await this.deadLetter(id, fields, `handler failed ${attempt} times: ${(error as Error).message}`);
           return;
         }
         if (!this.running) return;
         await sleep(Math.min(5_000, 50 * 2 ** attempt));
+        // Stopped while waiting: the entry stays pending (never acknowledged without its handler passing).
+        if (!this.running) return;
       }
     }
     await commands.set(processedKey, '1', 'EX', this.options.processedTtlSeconds);

@@ -11,6 +11,7 @@ import {
   topics,
 } from '@ats/core';
 import { InProcessMessageBus, StrategyRuntime } from '@ats/engine';
+import { compareAverages, FixedPointSimpleMovingAverage, SimpleMovingAverage } from '@ats/indicators';
 import { describe, expect, it } from 'vitest';
 import { strategyRegistry } from './strategy-registry.js';
 
@@ -74,5 +75,42 @@ describe('SmaCrossStrategy', () => {
       /sma-cross.fast: 0 must be a whole number/,
     );
     expect(() => factory?.('x', [symbol], { fats: 3 })).toThrow(/sma-cross.fats: unknown parameter/);
+  });
+});
+
+describe('SmaCrossStrategy on exact ties (fast 2, slow 4)', () => {
+  // Bars 4..: 1.0001 ×4 (tie, first ready), 0.9001 below, 1.2001 above (LONG), then 0.7001: the fast
+  // sum 1.2001 + 0.7001 = 1.9002 and the slow sum 1.0001 + 0.9001 + 1.2001 + 0.7001 = 3.8004, so both
+  // averages are exactly 0.9501. TA-Lib-order float sums leave fast 2.2e-16 below slow there, which the
+  // float rule took as a cross down a bar early.
+  const prefix = [1.0001, 1.0001, 1.0001, 1.0001, 0.9001, 1.2001, 0.7001];
+
+  it('the float averages of the tie bar differ, the exact ones are equal', () => {
+    const fast = new SimpleMovingAverage(2);
+    const slow = new SimpleMovingAverage(4);
+    const exactFast = new FixedPointSimpleMovingAverage(2);
+    const exactSlow = new FixedPointSimpleMovingAverage(4);
+    for (const close of prefix) {
+      fast.update(close);
+      slow.update(close);
+      exactFast.update(Price.of(close).raw);
+      exactSlow.update(Price.of(close).raw);
+    }
+    expect(fast.value).toBeLessThan(slow.value);
+    expect(compareAverages(exactFast, exactSlow)).toBe(0);
+    expect(exactFast.value).toBe(0.9501);
+  });
+
+  it('a tie produces no cross, and returning to the same side after it produces none either', () => {
+    // 1.5001 after the tie: fast (0.7001 + 1.5001) / 2 = 1.1001 above slow (0.9001 + 1.2001 + 0.7001 + 1.5001) / 4 = 1.0751.
+    expect(run([...prefix, 1.5001], { fast: 2, slow: 4 })).toEqual([['LONG', 1.2001]]);
+  });
+
+  it('a tie then the other side is one cross, on the bar that crosses', () => {
+    // 0.8001 after the tie: fast 0.7501 below slow (0.9001 + 1.2001 + 0.7001 + 0.8001) / 4 = 0.9001.
+    expect(run([...prefix, 0.8001], { fast: 2, slow: 4 })).toEqual([
+      ['LONG', 1.2001],
+      ['FLAT', 0.8001],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // The SMA crossover: long when the fast average crosses above the slow one, flat when it crosses below.
 import type { Bar, StrategyId, Ticker } from '@ats/core';
 import { Strategy, type StrategyContext } from '@ats/engine';
-import { SimpleMovingAverage } from '@ats/indicators';
+import { Crossover, compareAverages, FixedPointSimpleMovingAverage } from '@ats/indicators';
 
 export interface SmaCrossParameters {
   /** Bars of the fast average. */
@@ -11,15 +11,16 @@ export interface SmaCrossParameters {
 }
 
 interface Averages {
-  readonly fast: SimpleMovingAverage;
-  readonly slow: SimpleMovingAverage;
-  /** Whether fast was above slow at the previous bar; null before both are ready. */
-  above: boolean | null;
+  readonly fast: FixedPointSimpleMovingAverage;
+  readonly slow: FixedPointSimpleMovingAverage;
+  readonly crossover: Crossover;
 }
 
 /**
- * Long-only. A cross is a change of sign of (fast − slow) between two consecutive bars with both
- * averages ready, so the first ready bar never trades on its own.
+ * Long-only. The averages keep exact integer sums of the closes' raw 1/10,000 units, so averages that
+ * are equal in decimal compare equal. A cross is a change of the sign of (fast − slow) against its
+ * last non-zero sign once both are ready: a tie is not a cross, and a difference that returns to the
+ * same side after a tie is none either. The first ready bar never trades on its own.
  */
 export class SmaCrossStrategy extends Strategy {
   private readonly averages = new Map<Ticker, Averages>();
@@ -32,24 +33,24 @@ export class SmaCrossStrategy extends Strategy {
     super(id, symbols);
   }
 
-  override onStart(context: StrategyContext): void {
+  override onStart(_context: StrategyContext): void {
     for (const symbol of this.symbols) {
       this.averages.set(symbol, {
-        fast: context.registerIndicator(symbol, new SimpleMovingAverage(this.parameters.fast)),
-        slow: context.registerIndicator(symbol, new SimpleMovingAverage(this.parameters.slow)),
-        above: null,
+        fast: new FixedPointSimpleMovingAverage(this.parameters.fast),
+        slow: new FixedPointSimpleMovingAverage(this.parameters.slow),
+        crossover: new Crossover(),
       });
     }
   }
 
   override onBar(bar: Bar, context: StrategyContext): void {
     const averages = this.averages.get(bar.symbol);
-    if (!averages?.fast.ready || !averages.slow.ready) return;
-    const above = averages.fast.value > averages.slow.value;
-    const previous = averages.above;
-    averages.above = above;
-    if (previous === null || previous === above) return;
-    if (above && context.position(bar.symbol) <= 0) context.signal(bar.symbol, 'LONG');
-    else if (!above && context.position(bar.symbol) > 0) context.signal(bar.symbol, 'FLAT');
+    if (!averages) return;
+    averages.fast.update(bar.close.raw);
+    averages.slow.update(bar.close.raw);
+    if (!averages.fast.ready || !averages.slow.ready) return;
+    const cross = averages.crossover.update(compareAverages(averages.fast, averages.slow));
+    if (cross === 'up' && context.position(bar.symbol) <= 0) context.signal(bar.symbol, 'LONG');
+    else if (cross === 'down' && context.position(bar.symbol) > 0) context.signal(bar.symbol, 'FLAT');
   }
 }

@@ -1,6 +1,7 @@
 // Builds strategies from their configured kind and parameters, naming any bad parameter.
 import { InvalidInputError, type Ticker, toStrategyId } from '@ats/core';
 import type { Strategy } from '@ats/engine';
+import { libraryStrategies } from './library/library-registry.js';
 import { SmaCrossStrategy } from './sma-cross-strategy.js';
 
 export type StrategyFactory = (
@@ -42,6 +43,8 @@ export const strategyRegistry: Readonly<Record<string, StrategyFactory>> = {
       throw new InvalidInputError('sma-cross.fast', `${fast} must be less than slow (${slow})`, fast);
     return new SmaCrossStrategy(toStrategyId(id), symbols, { fast, slow });
   },
+  // The strategy library (docs/strategies.md): momentum, mean reversion, breakout, pairs.
+  ...libraryStrategies,
 };
 
 /** The factory of a registered kind, or undefined: own properties only, so `constructor` is no kind. */

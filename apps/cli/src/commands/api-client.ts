@@ -1,7 +1,7 @@
 // Calls a running ATS's REST API with credentials: ATS_TOKEN, ATS_API_KEY, or the session of `ats login` (refreshed when it expired).
 import { credentialsPath, readSession, type StoredSession, writeSession } from './credentials-file.js';
 
-export const defaultBaseUrl = process.env.ATS_URL ?? 'http://127.0.0.1:8000';
+export { defaultBaseUrl } from './default-urls.js';
 
 /** The headers that authenticate a call, or none (the API then answers 401 with what is missing). */
 export async function credentialHeaders(

@@ -1,13 +1,6 @@
 // `ats audit verify|search|export`: walk the audit chain, search the trail, export orders with their decisions.
-import {
-  complianceCsv,
-  exportConfiguredCompliance,
-  loadConfig,
-  searchConfiguredAudit,
-  verifyConfiguredAudit,
-} from '@ats/services';
+// Registration only (commander): the work is in audit-action.ts, loaded when a subcommand runs.
 import type { Command } from 'commander';
-import { exitOnConfigError } from './process-signals.js';
 
 function instant(option: string) {
   return (value: string): number => {
@@ -36,17 +29,9 @@ export function registerAuditCommand(program: Command): void {
     .description('walk the hash chain and its signed checkpoints; exit 1 naming the first broken record')
     .option(...envOption)
     .option('--json', 'print the report as JSON')
-    .action(async (options: { env?: string; json?: boolean }) => {
-      const config = exitOnConfigError(() => loadConfig(options.env ? { environment: options.env } : {}));
-      const report = await verifyConfiguredAudit(config);
-      if (options.json) console.log(JSON.stringify(report, null, 2));
-      else if (report.ok)
-        console.log(
-          `audit chain verified: ${report.recordsChecked} records (${report.firstSeq ?? '-'}..${report.lastSeq ?? '-'}), ${report.checkpointsVerified} signed checkpoints`,
-        );
-      else console.error(`audit chain BROKEN at record ${report.problem?.seq}: ${report.problem?.reason}`);
-      process.exitCode = report.ok ? 0 : 1;
-    });
+    .action(async (options: { env?: string; json?: boolean }) =>
+      (await import('./audit-action.js')).verifyAudit(options),
+    );
   audit
     .command('search')
     .description('audit records, newest first, by actor, action (http.*, order.*), object and time')
@@ -66,11 +51,7 @@ export function registerAuditCommand(program: Command): void {
         to?: number;
         limit?: number;
         env?: string;
-      }) => {
-        const config = exitOnConfigError(() => loadConfig(options.env ? { environment: options.env } : {}));
-        const records = await searchConfiguredAudit(config, options);
-        for (const record of records) console.log(JSON.stringify(record));
-      },
+      }) => (await import('./audit-action.js')).searchAudit(options),
     );
   audit
     .command('export')
@@ -83,10 +64,6 @@ export function registerAuditCommand(program: Command): void {
       if (options.format !== 'csv' && options.format !== 'json')
         throw new Error(`--format: '${options.format}' must be csv or json`);
       if (options.from > options.to) throw new Error('--from is after --to');
-      const config = exitOnConfigError(() => loadConfig(options.env ? { environment: options.env } : {}));
-      const orders = await exportConfiguredCompliance(config, options);
-      process.stdout.write(
-        options.format === 'csv' ? complianceCsv(orders) : `${JSON.stringify({ orders }, null, 2)}\n`,
-      );
+      await (await import('./audit-action.js')).exportAudit(options);
     });
 }

@@ -1,7 +1,6 @@
 // `ats backup` and `ats restore`: a backup of the configured store into the backup folder, and its restore into a fresh store.
-import { backUpConfiguredStore, loadConfig, restoreConfiguredStore } from '@ats/services';
+// Registration only (commander): the work is in backup-action.ts, loaded when a command runs.
 import type { Command } from 'commander';
-import { exitOnConfigError } from './process-signals.js';
 
 function positiveWhole(value: string): number {
   const number = Number(value);
@@ -19,24 +18,16 @@ export function registerBackupCommands(program: Command): void {
     .option('--to <folder>', 'the folder (default: backups.directory, or backups beside the data directory)')
     .option('--retention <n>', "keep only this store's newest n backups", positiveWhole)
     .option('--env <name>', 'configuration environment (config/<name>.yaml)')
-    .action(async (options: { to?: string; retention?: number; env?: string }) => {
-      const config = exitOnConfigError(() => loadConfig(options.env ? { environment: options.env } : {}));
-      const outcome = await backUpConfiguredStore(config, {
-        ...(options.to ? { folder: options.to } : {}),
-        ...(options.retention !== undefined ? { retention: options.retention } : {}),
-      });
-      console.log(`backup written: ${outcome.file}`);
-      if (outcome.removed.length > 0) console.log(`removed ${outcome.removed.length} older backup(s)`);
-    });
+    .action(async (options: { to?: string; retention?: number; env?: string }) =>
+      (await import('./backup-action.js')).backUp(options),
+    );
   program
     .command('restore')
     .description('restore a backup into a fresh store: an empty data folder, or a fresh PostgreSQL database')
     .argument('<file>', 'a .tar.gz (embedded store) or .dump (PostgreSQL) backup')
     .option('--into <target>', 'the folder or PostgreSQL URL (default: the configured store)')
     .option('--env <name>', 'configuration environment (config/<name>.yaml)')
-    .action(async (file: string, options: { into?: string; env?: string }) => {
-      const config = exitOnConfigError(() => loadConfig(options.env ? { environment: options.env } : {}));
-      const target = await restoreConfiguredStore(config, file, options.into);
-      console.log(`restored ${file} into ${target}`);
-    });
+    .action(async (file: string, options: { into?: string; env?: string }) =>
+      (await import('./backup-action.js')).restore(file, options),
+    );
 }

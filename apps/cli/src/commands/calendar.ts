@@ -1,17 +1,6 @@
 // `ats calendar`: NYSE sessions, the market's state at an instant, holidays — answered locally.
-import { NyseCalendar } from '@ats/calendar';
+// Registration only (commander): the work is in calendar-action.ts, loaded when a subcommand runs.
 import type { Command } from 'commander';
-
-const calendar = new NyseCalendar();
-
-function newYork(instant: number): string {
-  return new Date(instant).toLocaleString('sv-SE', { timeZone: 'America/New_York' }).slice(0, 16);
-}
-
-function duration(milliseconds: number): string {
-  const minutes = Math.round(milliseconds / 60_000);
-  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
-}
 
 export function registerCalendarCommand(program: Command): void {
   const command = program
@@ -22,40 +11,17 @@ export function registerCalendarCommand(program: Command): void {
     .description('list the sessions between two dates')
     .requiredOption('--from <date>', 'first date, YYYY-MM-DD')
     .requiredOption('--to <date>', 'last date, YYYY-MM-DD')
-    .action((options: { from: string; to: string }) => {
-      for (const session of calendar.sessionsBetween(options.from, options.to)) {
-        console.log(
-          `${session.date}  ${newYork(session.open).slice(11)}-${newYork(session.close).slice(11)}${session.earlyClose ? '  early close' : ''}`,
-        );
-      }
-    });
+    .action(async (options: { from: string; to: string }) =>
+      (await import('./calendar-action.js')).printSessions(options),
+    );
   command
     .command('status', { isDefault: true })
     .description('is the market open, and when it next opens and closes')
     .option('--at <instant>', 'an ISO time (default now)')
-    .action((options: { at?: string }) => {
-      const at = options.at ? Date.parse(options.at) : Date.now();
-      if (Number.isNaN(at)) throw new Error(`--at '${options.at}' is not an ISO time`);
-      const nextOpen = calendar.nextOpen(at);
-      const nextClose = calendar.nextClose(at);
-      console.log(`at          ${newYork(at)} New York (${calendar.localDate(at)})`);
-      console.log(`phase       ${calendar.phaseAt(at)}`);
-      console.log(`next open   ${newYork(nextOpen)} (in ${duration(nextOpen - at)})`);
-      console.log(`next close  ${newYork(nextClose)} (in ${duration(nextClose - at)})`);
-    });
+    .action(async (options: { at?: string }) => (await import('./calendar-action.js')).printStatus(options));
   command
     .command('day')
     .description("one date's session or why the market is closed")
     .argument('<date>', 'YYYY-MM-DD')
-    .action((date: string) => {
-      const session = calendar.session(date);
-      if (!session) {
-        console.log(`${date}: closed (${calendar.closureReason(date) ?? 'no session'})`);
-        return;
-      }
-      console.log(
-        `${date}: pre-market ${newYork(session.preOpen).slice(11)}, open ${newYork(session.open).slice(11)}, ` +
-          `close ${newYork(session.close).slice(11)}${session.earlyClose ? ' (early close)' : ''}, after-hours until ${newYork(session.postClose).slice(11)}`,
-      );
-    });
+    .action(async (date: string) => (await import('./calendar-action.js')).printDay(date));
 }

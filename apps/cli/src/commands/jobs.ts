@@ -1,14 +1,16 @@
 // `ats jobs`: list, trigger, pause and resume the scheduler's jobs, and read their history, over its REST API.
-import { InvalidInputError } from '@ats/core';
+// Registration only (commander): the API client and error types load when a subcommand runs.
 import type { Command } from 'commander';
-import { apiCall } from './api-client.js';
 
 const jobSubcommands = ['list', 'trigger', 'pause', 'resume', 'history'] as const;
 
 const defaultUrl = process.env.ATS_SCHEDULER_URL ?? 'http://127.0.0.1:8000/api/scheduler';
 
 /** Every call carries the caller's credentials (ATS_TOKEN, ATS_API_KEY or the `ats login` session). */
-const call = apiCall;
+async function call(base: string, path: string, method?: string): Promise<unknown> {
+  const { apiCall } = await import('./api-client.js');
+  return apiCall(base, path, method);
+}
 
 export function registerJobsCommand(program: Command): void {
   const command = program
@@ -34,6 +36,7 @@ export function registerJobsCommand(program: Command): void {
   // `ats jobs` alone lists; any other word is not a subcommand (rather than an argument of 'list').
   command.argument('[subcommand]').action(async (name: string | undefined) => {
     if (name === undefined) return list();
+    const { InvalidInputError } = await import('@ats/core');
     throw new InvalidInputError(
       'subcommand',
       `unknown subcommand '${name}' of 'ats jobs'; use one of ${jobSubcommands.join(', ')}`,

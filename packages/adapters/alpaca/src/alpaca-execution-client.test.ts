@@ -206,6 +206,32 @@ describe('AlpacaExecutionClient orders', () => {
     expect(order.status).toBe('ACCEPTED');
   });
 
+  it('keeps every minute at or under requestsPerMinute, counting from each answer', async () => {
+    // Virtual wall time: a wait of the rate limit moves it on at once, and the server notes it per request.
+    let now = 1_000_000;
+    const connected = await connectedClient(server, {
+      requestsPerMinute: 5,
+      now: () => now,
+      sleep: async (milliseconds) => {
+        now += milliseconds;
+      },
+    });
+    client = connected.client;
+    const arrivals: number[] = [];
+    const before = server.requests.length;
+    for (let call = 0; call < 12; call++) {
+      await client.account();
+      arrivals.push(now);
+    }
+    expect(server.requests.length - before).toBe(12);
+    // No window of 60 s holds more than 5 requests (connect's own requests came first, at the start).
+    for (const start of arrivals) {
+      const inWindow = arrivals.filter((time) => time >= start && time < start + 60_000).length;
+      expect(inWindow).toBeLessThanOrEqual(5);
+    }
+    expect(arrivals[arrivals.length - 1] as number).toBeGreaterThanOrEqual(1_000_000 + 2 * 60_000);
+  });
+
   it('retries a 5xx on a query and answers from the second attempt', async () => {
     const connected = await connectedClient(server);
     client = connected.client;

@@ -50,6 +50,8 @@ export interface AlpacaExecutionClientOptions {
   readonly connectTimeoutMilliseconds?: number;
   /** Wall-clock waits (rate limits, backoff); injectable so tests can see what was waited for. */
   readonly sleep?: (milliseconds: number) => Promise<void>;
+  /** Wall-clock time for the rate limit's windows (default Date.now); injectable with `sleep`. */
+  readonly now?: () => number;
   /** Told of stream catch-up failures, which have no caller to throw to. */
   readonly onError?: (error: unknown) => void;
 }
@@ -76,7 +78,7 @@ export class AlpacaExecutionClient implements ExecutionClient {
       restUrl: options.endpoints.restUrl,
       keyId: options.credentials.keyId,
       secret: options.credentials.secret,
-      now: () => Date.now(),
+      now: options.now ?? (() => Date.now()),
       sleep: this.sleep,
       ...(options.requestTimeoutMilliseconds === undefined
         ? {}

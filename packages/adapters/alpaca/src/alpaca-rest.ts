@@ -1,7 +1,7 @@
 // The REST half of Alpaca's Trading API v2 through the official SDK's API classes: rate limited,
 // retried where that is safe, answering with the documented JSON exactly as Alpaca sent it.
 import { trading } from '@alpacahq/alpaca-trade-api';
-import type { AtsError } from '@ats/core';
+import { type AtsError, TokenBucket } from '@ats/core';
 import { type AlpacaFailure, alpacaError, classifyAlpacaFailure } from './alpaca-failure.js';
 import type {
   AlpacaAccountJson,
@@ -11,7 +11,6 @@ import type {
   AlpacaPositionJson,
   AlpacaReplaceRequestJson,
 } from './alpaca-wire.js';
-import { TokenBucket } from './token-bucket.js';
 
 export interface AlpacaRestOptions {
   readonly restUrl: string;
@@ -69,9 +68,11 @@ export class AlpacaRest {
     this.sleep = options.sleep ?? realSleep;
     this.maxRetries = options.maxRetries ?? 3;
     this.backoff = options.retryBackoffMilliseconds ?? 250;
+    // Core's bucket: a token comes back one minute after its answer, so no minute of Alpaca's clock
+    // sees more than the limit (a continuously refilling bucket lets two minutes' worth through one).
     this.bucket = new TokenBucket({
       capacity: options.requestsPerMinute ?? 200,
-      refillMilliseconds: 60_000,
+      windowMilliseconds: 60_000,
       now: this.now,
       sleep: this.sleep,
     });
@@ -177,10 +178,14 @@ export class AlpacaRest {
     for (let attempt = 0; ; attempt++) {
       const wait = this.blockedUntil - this.now();
       if (wait > 0) await this.sleep(wait);
-      await this.bucket.take();
+      const done = await this.bucket.take();
       try {
-        return await call();
+        const answer = await call();
+        done();
+        return answer;
       } catch (error) {
+        // The answer (an error is one) has come: the token's window starts now.
+        done();
         const failure = classifyAlpacaFailure(error);
         const retriesLeft = attempt < this.maxRetries;
         if (failure.kind === 'rate-limited' && retriesLeft) {

@@ -15,6 +15,7 @@ import {
   type RetryOptions,
   rateLimitedCall,
   retryAfterMilliseconds,
+  type StandardTimeframe,
   type SymbolMap,
   TokenBucket,
   TokenBuckets,
@@ -153,7 +154,10 @@ export class AlphaVantageDataClient implements DataClient {
       };
       return;
     }
-    const interval = alphaVantageIntervals[request.timeframe] as string;
+    const interval = Object.hasOwn(alphaVantageIntervals, request.timeframe)
+      ? alphaVantageIntervals[request.timeframe as StandardTimeframe]
+      : undefined;
+    if (interval === undefined) throw new RangeError(`alpha-vantage serves no ${request.timeframe} bars`);
     const first = new Date(request.from);
     for (
       let month = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1);

@@ -8,6 +8,7 @@ import {
   parseZonedDateTime,
   priceFromProvider,
   providerThrottled,
+  type StandardTimeframe,
   type Ticker,
   type Timeframe,
   wholeNumberFromProvider,
@@ -16,7 +17,7 @@ import {
 export const alphaVantageSource = 'alpha-vantage';
 
 /** ATS intraday timeframes as Alpha Vantage's `interval`. */
-export const alphaVantageIntervals: Readonly<Partial<Record<Timeframe, string>>> = {
+export const alphaVantageIntervals: Readonly<Partial<Record<StandardTimeframe, string>>> = {
   '1m': '1min',
   '5m': '5min',
   '15m': '15min',

@@ -1,6 +1,5 @@
 // Market data from Parquet files (read by hyparquet, pure JavaScript) with the same column mapping as CSV.
 import type { Bar, RawQuote, Timeframe } from '@ats/core';
-import { parquetReadObjects } from 'hyparquet';
 import { type ColumnMapping, type FileRow, rowToBar, rowToQuote } from './column-mapping.js';
 import { ReplayDataClient } from './replay-data-client.js';
 
@@ -9,6 +8,8 @@ import { ReplayDataClient } from './replay-data-client.js';
  * exact; DOUBLE price columns are rounded to 1/10,000 at this boundary (a float cannot be more exact).
  */
 export async function readParquetRows(file: ArrayBuffer): Promise<FileRow[]> {
+  // Loaded on first use: a command that reads no Parquet does not pay for the reader.
+  const { parquetReadObjects } = await import('hyparquet');
   const objects = (await parquetReadObjects({ file })) as Record<string, unknown>[];
   return objects.map((cells, index) => ({ cells, values: Object.values(cells), line: index + 1 }));
 }

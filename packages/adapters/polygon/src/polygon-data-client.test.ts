@@ -203,6 +203,45 @@ describe('Polygon history', () => {
 });
 
 describe('Polygon stream', () => {
+  it('subscribes per-second aggregates when asked and delivers them as one-second bars', async () => {
+    server = await PolygonTestServer.start({ apiKey, limit: generous });
+    client = clientFor(server, { secondBars: true });
+    const bars: RawBar[] = [];
+    await client.connect([aapl], { onBar: (bar) => bars.push(bar) });
+    expect(server.received).toEqual([
+      { action: 'auth', params: apiKey },
+      { action: 'subscribe', params: 'AM.AAPL,A.AAPL' },
+    ]);
+    const second = Date.UTC(2024, 0, 2, 14, 30, 5);
+    server.publish([
+      {
+        ev: 'A',
+        sym: 'AAPL',
+        v: 300,
+        vw: 185.7012,
+        o: 185.7,
+        c: 185.71,
+        h: 185.72,
+        l: 185.69,
+        s: second,
+        e: second + 1_000,
+      },
+    ]);
+    await expect.poll(() => bars.length).toBe(1);
+    expect(bars[0]).toEqual({
+      symbol: 'AAPL',
+      timeframe: '1s',
+      time: second,
+      open: '185.7',
+      high: '185.72',
+      low: '185.69',
+      close: '185.71',
+      volume: 300,
+      source: 'polygon',
+      vwap: '185.7012',
+    });
+  });
+
   it('authenticates, subscribes Q/T/AM channels and delivers events with their source', async () => {
     server = await PolygonTestServer.start({ apiKey, limit: generous });
     client = clientFor(server);

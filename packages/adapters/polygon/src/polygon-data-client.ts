@@ -32,6 +32,8 @@ export interface PolygonDataClientOptions {
   /** The limit to keep to; default 5 requests a minute (Basic plan; paid plans are unlimited). */
   readonly rateLimit?: { readonly requests: number; readonly windowMilliseconds: number };
   readonly symbols?: SymbolMap;
+  /** Stream one-second bars (Polygon's per-second aggregates, A.) besides the minute bars. */
+  readonly secondBars?: boolean;
   readonly retry?: Partial<RetryOptions>;
   readonly now?: () => number;
   readonly sleep?: (milliseconds: number) => Promise<void>;
@@ -66,6 +68,7 @@ export class PolygonDataClient implements DataClient {
       apiKey: options.apiKey,
       symbols,
       status: this.status,
+      ...(options.secondBars ? { secondBars: true } : {}),
     });
     this.history = new PolygonHistory({
       baseUrl: (options.restUrl ?? 'https://api.polygon.io').replace(/\/+$/, ''),

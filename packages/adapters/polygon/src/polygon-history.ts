@@ -8,6 +8,7 @@ import {
   type HistoryRequest,
   providerHttpFailure,
   providerNetworkFailure,
+  providerTimeframe,
   type Quote,
   type RequestLimiter,
   type RetryOptions,
@@ -45,7 +46,7 @@ export class PolygonHistory {
   constructor(private readonly options: PolygonHistoryOptions) {}
 
   bars(request: BarHistoryRequest): AsyncIterable<HistoryPage<Bar>> {
-    const { multiplier, timespan } = polygonTimespans[request.timeframe];
+    const { multiplier, timespan } = providerTimeframe(polygonTimespans, request.timeframe, 'polygon');
     const ticker = encodeURIComponent(this.options.symbols.toProvider(polygonSource, request.symbol));
     // Polygon's `to` is inclusive: ask up to the last millisecond before ATS's exclusive end.
     const url = new URL(

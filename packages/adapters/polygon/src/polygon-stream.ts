@@ -1,5 +1,5 @@
 // Polygon's stocks WebSocket: the "connected" status, auth (auth_success / auth_failed), subscribe
-// (Q., T., AM. channels), status messages such as max_connections, and Q/T/AM events.
+// (Q., T., AM. and optionally A. channels), status messages such as max_connections, and Q/T/AM/A events.
 import {
   AtsError,
   type DataClientStatusListeners,
@@ -21,6 +21,8 @@ export interface PolygonStreamOptions {
   readonly symbols: SymbolMap;
   readonly status: DataClientStatusListeners;
   readonly connectTimeoutMilliseconds?: number;
+  /** Also subscribe per-second aggregates (A.): one-second bars, on plans that stream them. */
+  readonly secondBars?: boolean;
 }
 
 interface SymbolActivity {
@@ -48,6 +50,7 @@ export class PolygonMarketDataStream {
       ...(handlers.onQuote ? providerSymbols.map((symbol) => `Q.${symbol}`) : []),
       ...(handlers.onTrade || handlers.onQuote ? providerSymbols.map((symbol) => `T.${symbol}`) : []),
       ...(handlers.onBar ? providerSymbols.map((symbol) => `AM.${symbol}`) : []),
+      ...(handlers.onBar && this.options.secondBars ? providerSymbols.map((symbol) => `A.${symbol}`) : []),
     ];
     this.closing = false;
     const socket = new WebSocket(url);
@@ -205,8 +208,7 @@ export class PolygonMarketDataStream {
           source: polygonSource,
         });
         activity.volumeSinceQuote = 0;
-      } else if (event.ev === 'AM') handlers.onBar?.(rawBarOfPolygon(event, symbols));
-      // Per-second aggregates ("A") are not subscribed: ATS's shortest bar is one minute.
+      } else if (event.ev === 'AM' || event.ev === 'A') handlers.onBar?.(rawBarOfPolygon(event, symbols));
     } catch (error) {
       this.options.status.emit('error', { reason: error instanceof Error ? error.message : String(error) });
     }

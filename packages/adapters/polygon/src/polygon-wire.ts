@@ -10,6 +10,7 @@ import {
   type Quote,
   type RawBar,
   type RawTrade,
+  type StandardTimeframe,
   type SymbolMap,
   sessionDateStamp,
   type Ticker,
@@ -23,14 +24,15 @@ export const polygonSource = 'polygon';
 export type PolygonJson = Record<string, unknown>;
 
 /** ATS timeframes as Polygon's aggregate multiplier and timespan. */
-export const polygonTimespans: Readonly<Record<Timeframe, { multiplier: number; timespan: string }>> = {
-  '1m': { multiplier: 1, timespan: 'minute' },
-  '5m': { multiplier: 5, timespan: 'minute' },
-  '15m': { multiplier: 15, timespan: 'minute' },
-  '30m': { multiplier: 30, timespan: 'minute' },
-  '1h': { multiplier: 1, timespan: 'hour' },
-  '1d': { multiplier: 1, timespan: 'day' },
-};
+export const polygonTimespans: Readonly<Record<StandardTimeframe, { multiplier: number; timespan: string }>> =
+  {
+    '1m': { multiplier: 1, timespan: 'minute' },
+    '5m': { multiplier: 5, timespan: 'minute' },
+    '15m': { multiplier: 15, timespan: 'minute' },
+    '30m': { multiplier: 30, timespan: 'minute' },
+    '1h': { multiplier: 1, timespan: 'hour' },
+    '1d': { multiplier: 1, timespan: 'day' },
+  };
 
 function field(record: PolygonJson, name: string, where: string): unknown {
   const value = record[name];
@@ -127,12 +129,15 @@ export function rawTradeOfPolygon(event: PolygonJson, symbols: SymbolMap): RawTr
   };
 }
 
-/** A stream minute aggregate {ev:"AM", sym, o, h, l, c, v, vw, s (start ms), e (end ms)}. */
+/**
+ * A stream aggregate {ev, sym, o, h, l, c, v, vw, s (start ms), e (end ms)}: "AM" a minute bar, "A" a
+ * one-second bar.
+ */
 export function rawBarOfPolygon(event: PolygonJson, symbols: SymbolMap): RawBar {
   const where = `polygon stream ${String(event.ev)}`;
   return {
     symbol: symbols.fromProvider(polygonSource, String(field(event, 'sym', where))),
-    timeframe: '1m',
+    timeframe: event.ev === 'A' ? '1s' : '1m',
     time: epochMilliseconds(event, 's', where),
     open: decimalTextOf(field(event, 'o', where), `${where}.o`),
     high: decimalTextOf(field(event, 'h', where), `${where}.h`),

@@ -6,6 +6,7 @@ import {
   type CorporateAction,
   InvalidInputError,
   priceFromProvider,
+  type StandardTimeframe,
   sessionDateStamp,
   type Ticker,
   type Timeframe,
@@ -14,15 +15,16 @@ import {
 export const yahooSource = 'yahoo';
 
 /** ATS timeframes as Yahoo's `interval`, and the longest range Yahoo serves per request at that interval. */
-export const yahooIntervals: Readonly<Record<Timeframe, { interval: string; maxRangeMilliseconds: number }>> =
-  {
-    '1m': { interval: '1m', maxRangeMilliseconds: 7 * 86_400_000 },
-    '5m': { interval: '5m', maxRangeMilliseconds: 59 * 86_400_000 },
-    '15m': { interval: '15m', maxRangeMilliseconds: 59 * 86_400_000 },
-    '30m': { interval: '30m', maxRangeMilliseconds: 59 * 86_400_000 },
-    '1h': { interval: '60m', maxRangeMilliseconds: 729 * 86_400_000 },
-    '1d': { interval: '1d', maxRangeMilliseconds: 3_650 * 86_400_000 },
-  };
+export const yahooIntervals: Readonly<
+  Record<StandardTimeframe, { interval: string; maxRangeMilliseconds: number }>
+> = {
+  '1m': { interval: '1m', maxRangeMilliseconds: 7 * 86_400_000 },
+  '5m': { interval: '5m', maxRangeMilliseconds: 59 * 86_400_000 },
+  '15m': { interval: '15m', maxRangeMilliseconds: 59 * 86_400_000 },
+  '30m': { interval: '30m', maxRangeMilliseconds: 59 * 86_400_000 },
+  '1h': { interval: '60m', maxRangeMilliseconds: 729 * 86_400_000 },
+  '1d': { interval: '1d', maxRangeMilliseconds: 3_650 * 86_400_000 },
+};
 
 type Json = Record<string, unknown>;
 

@@ -17,6 +17,7 @@ import {
   type HistoryPage,
   providerHttpFailure,
   providerNetworkFailure,
+  providerTimeframe,
   type RetryOptions,
   rateLimitedCall,
   retryAfterMilliseconds,
@@ -102,7 +103,7 @@ export class YahooDataClient implements DataClient {
 
   /** Bars in pages of the longest range Yahoo serves at the interval (7 days of 1-minute bars). */
   async *historyBars(request: BarHistoryRequest): AsyncGenerator<HistoryPage<Bar>> {
-    const { maxRangeMilliseconds } = yahooIntervals[request.timeframe];
+    const { maxRangeMilliseconds } = providerTimeframe(yahooIntervals, request.timeframe, 'yahoo');
     for (let from = request.from; from < request.to; from += maxRangeMilliseconds) {
       const to = Math.min(request.to, from + maxRangeMilliseconds);
       const chart = await this.chart(request.symbol, request.timeframe, from, to);
@@ -128,7 +129,7 @@ export class YahooDataClient implements DataClient {
     );
     url.searchParams.set('period1', String(Math.floor(from / 1000)));
     url.searchParams.set('period2', String(Math.ceil(to / 1000)));
-    url.searchParams.set('interval', yahooIntervals[timeframe].interval);
+    url.searchParams.set('interval', providerTimeframe(yahooIntervals, timeframe, 'yahoo').interval);
     url.searchParams.set('events', 'div,splits');
     url.searchParams.set('includeAdjustedClose', 'true');
     url.searchParams.set('includePrePost', 'false');

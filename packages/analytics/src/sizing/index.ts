@@ -1,4 +1,5 @@
 // Position sizing strategies (implementations of core's PositionSizer port) and what they read.
+export * from './atr-volatility.js';
 export * from './capped-size.js';
 export * from './correlation-adjusted-sizer.js';
 export * from './drawdown-scaled-sizer.js';
@@ -8,6 +9,7 @@ export * from './fixed-quantity-sizer.js';
 export * from './holdings.js';
 export * from './kelly-sizer.js';
 export * from './risk-parity-sizer.js';
+export * from './sizer-of-settings.js';
 export * from './strategy-sizers.js';
 export * from './trade-edge-book.js';
 export * from './volatility-target-sizer.js';

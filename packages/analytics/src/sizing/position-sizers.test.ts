@@ -111,6 +111,28 @@ describe('position sizers', () => {
     ).toBe(0);
   });
 
+  it('kelly edge counts a round trip closed in several fills as one trade', () => {
+    const book = new TradeEdgeBook();
+    // Buy 30, sell in three fills of 10 (+50, +40, -10): one round trip of +80, a win.
+    book.recordFill('alpha', 'AAA', 30, 0);
+    for (const pnl of [50, 40, -10]) book.recordFill('alpha', 'AAA', -10, pnl);
+    expect(book.edgeOf('alpha')).toEqual({ trades: 1, winRate: 1, payoff: 0 });
+    // Short 20 in two fills, covered in one for -60: a second round trip, a loss.
+    book.recordFill('alpha', 'AAA', -10, 0);
+    book.recordFill('alpha', 'AAA', -10, 0);
+    book.recordFill('alpha', 'AAA', 20, -60);
+    expect(book.edgeOf('alpha')).toEqual({ trades: 2, winRate: 0.5, payoff: 80 / 60 });
+    // A flip closes the long (+30) and opens a short; covering it (+15) closes a third trip.
+    book.recordFill('alpha', 'AAA', 10, 0);
+    book.recordFill('alpha', 'AAA', -15, 30);
+    expect(book.edgeOf('alpha').trades).toBe(3);
+    book.recordFill('alpha', 'AAA', 5, 15);
+    expect(book.edgeOf('alpha')).toMatchObject({ trades: 4, winRate: 0.75 });
+    // Another symbol's open position is its own trip: nothing closed yet.
+    book.recordFill('alpha', 'BBB', 10, 0);
+    expect(book.edgeOf('alpha').trades).toBe(4);
+  });
+
   it('risk parity: the candidate weight that equalizes risk with the holdings', () => {
     // Holding AAA (σ 1%), candidate BBB (σ 2%), uncorrelated: weights ∝ 1/σ → AAA 2/3, BBB 1/3.
     // 1.0 × 100,000 × 1/3 = 33,333.33 / 50 = 666.67 → 666.

@@ -1,15 +1,10 @@
-// Runs one parameter set of a strategy over serialized bars; shared by the worker and the inline path.
+// Runs one parameter set of a strategy over serialized bars, through the one backtest builder; shared by
+// the worker and the inline path.
 import type { PerformanceMetrics } from '@ats/analytics';
-import { Money, type Ticker } from '@ats/core';
-import { strategyFactoryOf } from '@ats/strategies';
+import { assembleBacktest } from '../assembly/assemble-backtest.js';
 import type { BacktestAccount } from '../backtest-account.js';
 import { runBacktest } from '../backtest-runner.js';
-import {
-  deserializeRules,
-  deserializeSeries,
-  type SerializedRules,
-  type SerializedSeries,
-} from './serialized-backtest.js';
+import type { SerializedRules, SerializedSeries } from './serialized-backtest.js';
 
 export interface EvaluationTask {
   readonly strategyKind: string;
@@ -32,25 +27,40 @@ export interface Evaluation {
   readonly curve: readonly { time: number; equity: number }[];
 }
 
-export function evaluateParameters(task: EvaluationTask): Evaluation {
-  const factory = strategyFactoryOf(task.strategyKind);
-  if (!factory) throw new RangeError(`strategy kind '${task.strategyKind}' is not registered`);
-  const bars = new Map<Ticker, ReturnType<typeof deserializeSeries>>();
-  for (const series of task.series) {
-    bars.set(
-      series.symbol as Ticker,
-      deserializeSeries(series).filter((bar) => bar.time >= task.from && bar.time <= task.to),
-    );
-  }
-  const symbols = [...bars.keys()];
-  const result = runBacktest({
-    bars,
-    strategies: () => [factory(task.strategyKind, symbols, task.parameters)],
-    startingCash: Money.of(task.startingCash),
-    rules: deserializeRules(task.rules),
-    limits: { positionFraction: 1 / symbols.length, maxPositionSize: 1 },
+/** The rows of a series inside [from, to] (its times are sorted): views, no copy. */
+function windowOf(series: SerializedSeries, from: number, to: number): SerializedSeries {
+  let start = 0;
+  while (start < series.time.length && (series.time[start] as number) < from) start++;
+  let end = start;
+  while (end < series.time.length && (series.time[end] as number) <= to) end++;
+  return {
+    symbol: series.symbol,
+    time: series.time.subarray(start, end),
+    open: series.open.subarray(start, end),
+    high: series.high.subarray(start, end),
+    low: series.low.subarray(start, end),
+    close: series.close.subarray(start, end),
+    volume: series.volume.subarray(start, end),
+  };
+}
+
+export async function evaluateParameters(task: EvaluationTask): Promise<Evaluation> {
+  const series = task.series.map((one) => windowOf(one, task.from, task.to));
+  const { config } = await assembleBacktest({
+    strategy: task.strategyKind,
+    parameters: { ...task.parameters },
+    symbols: series.map((one) => one.symbol),
+    data: { kind: 'series', series },
+    cash: task.startingCash,
+    fill: task.rules.marketFill,
+    commission: task.rules.commission,
+    slippage: task.rules.slippage,
+    ...(task.rules.volumeParticipation !== undefined
+      ? { participation: task.rules.volumeParticipation }
+      : {}),
     ...(task.account ? { account: task.account } : {}),
   });
+  const result = runBacktest(config);
   return {
     parameters: task.parameters,
     metrics: result.metrics,

@@ -3,9 +3,8 @@ import { parentPort } from 'node:worker_threads';
 import { type EvaluationTask, evaluateParameters } from './evaluate-parameters.js';
 
 parentPort?.on('message', (message: { id: number; task: EvaluationTask }) => {
-  try {
-    parentPort?.postMessage({ id: message.id, evaluation: evaluateParameters(message.task) });
-  } catch (error) {
-    parentPort?.postMessage({ id: message.id, error: (error as Error).message });
-  }
+  evaluateParameters(message.task).then(
+    (evaluation) => parentPort?.postMessage({ id: message.id, evaluation }),
+    (error: unknown) => parentPort?.postMessage({ id: message.id, error: (error as Error).message }),
+  );
 });

@@ -29,6 +29,26 @@ export interface OptimizationConfig {
   readonly account?: BacktestAccount;
   readonly workers: number;
   readonly onProgress?: (done: number) => void;
+  /**
+   * Evaluates the tasks somewhere else (a queue of worker processes, possibly on other machines)
+   * instead of this process's worker threads; `workers` is then unused. The caller closes it.
+   */
+  readonly evaluator?: ParameterEvaluator;
+}
+
+/** Runs one evaluation task: this process's worker pool, or a distributed queue. */
+export interface ParameterEvaluator {
+  evaluate(task: EvaluationTask): Promise<Evaluation>;
+}
+
+/** The configured evaluator, or a worker pool of `workers` threads that `release` closes. */
+function evaluatorOf(config: OptimizationConfig): {
+  evaluator: ParameterEvaluator;
+  release(): Promise<void>;
+} {
+  if (config.evaluator) return { evaluator: config.evaluator, release: async () => {} };
+  const pool = new WorkerPool(config.workers);
+  return { evaluator: pool, release: () => pool.close() };
 }
 
 export interface RankedResult {
@@ -90,7 +110,7 @@ function candidatesOf(space: SearchSpace): Record<string, number>[] {
  * ranking rather than ending the search, unless every one fails.
  */
 async function evaluateAll(
-  pool: WorkerPool,
+  pool: ParameterEvaluator,
   tasks: EvaluationTask[],
   onDone: () => void,
 ): Promise<Evaluation[]> {
@@ -131,7 +151,7 @@ export async function optimize(config: OptimizationConfig): Promise<RankedResult
   const series = [...config.bars].map(([symbol, bars]) => serializeSeries(symbol, bars));
   const rules = serializeRules(config.rules);
   const candidates = candidatesOf(config.space);
-  const pool = new WorkerPool(config.workers);
+  const { evaluator: pool, release } = evaluatorOf(config);
   let done = 0;
   try {
     const evaluations = await evaluateAll(
@@ -150,7 +170,7 @@ export async function optimize(config: OptimizationConfig): Promise<RankedResult
     );
     return rank(evaluations, config.metric);
   } finally {
-    await pool.close();
+    await release();
   }
 }
 
@@ -191,7 +211,7 @@ export async function walkForward(config: WalkForwardConfig): Promise<WalkForwar
   const stitched: { time: number; equity: number }[] = [];
   let equity = Number(config.startingCash);
   const total = Math.max(1, Math.floor((times.length - config.inSampleBars) / config.outOfSampleBars));
-  const pool = new WorkerPool(config.workers);
+  const { evaluator: pool, release } = evaluatorOf(config);
   const day = (time: number) => new Date(time).toISOString().slice(0, 10);
   try {
     for (let start = 0; start + config.inSampleBars < times.length; start += config.outOfSampleBars) {
@@ -241,7 +261,7 @@ export async function walkForward(config: WalkForwardConfig): Promise<WalkForwar
       config.onProgress?.(Math.min(1, windows.length / total));
     }
   } finally {
-    await pool.close();
+    await release();
   }
   return { windows, stitchedCurve: stitched, finalEquity: equity };
 }

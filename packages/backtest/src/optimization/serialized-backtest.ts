@@ -1,5 +1,5 @@
 // Backtest inputs in a form that crosses to worker threads: bars as typed arrays, money as text.
-import { type Bar, Money, Price, type Ticker } from '@ats/core';
+import { type Bar, Money, Price, type Ticker, type Timeframe } from '@ats/core';
 import type { CommissionModel } from '@ats/engine';
 import type { FillRules, SlippageModel } from '../fill-rules.js';
 
@@ -16,7 +16,7 @@ export interface SerializedSeries {
 
 export type SerializedCommission =
   | { kind: 'per-share'; perShare: string; minimum: string }
-  | { kind: 'basis-points'; basisPoints: number; minimum?: string }
+  | { kind: 'basis-points'; basisPoints: number; minimum?: string | undefined }
   | { kind: 'fixed'; perOrder: string };
 
 export interface SerializedRules {
@@ -26,23 +26,41 @@ export interface SerializedRules {
   readonly volumeParticipation?: number;
 }
 
+/**
+ * The columns live in one SharedArrayBuffer: posting a series to worker threads (every task of an
+ * optimization carries it) shares that memory instead of copying the history into each message.
+ */
 export function serializeSeries(symbol: string, bars: readonly Bar[]): SerializedSeries {
-  return {
+  const length = bars.length;
+  const shared = new SharedArrayBuffer(6 * length * Float64Array.BYTES_PER_ELEMENT);
+  const column = (index: number) =>
+    new Float64Array(shared, index * length * Float64Array.BYTES_PER_ELEMENT, length);
+  const series = {
     symbol,
-    time: Float64Array.from(bars, (bar) => bar.time),
-    open: Float64Array.from(bars, (bar) => bar.open.raw),
-    high: Float64Array.from(bars, (bar) => bar.high.raw),
-    low: Float64Array.from(bars, (bar) => bar.low.raw),
-    close: Float64Array.from(bars, (bar) => bar.close.raw),
-    volume: Float64Array.from(bars, (bar) => bar.volume),
+    time: column(0),
+    open: column(1),
+    high: column(2),
+    low: column(3),
+    close: column(4),
+    volume: column(5),
   };
+  for (let index = 0; index < length; index++) {
+    const bar = bars[index] as Bar;
+    series.time[index] = bar.time;
+    series.open[index] = bar.open.raw;
+    series.high[index] = bar.high.raw;
+    series.low[index] = bar.low.raw;
+    series.close[index] = bar.close.raw;
+    series.volume[index] = bar.volume;
+  }
+  return series;
 }
 
-export function deserializeSeries(series: SerializedSeries): Bar[] {
+export function deserializeSeries(series: SerializedSeries, timeframe: Timeframe = '1d'): Bar[] {
   const symbol = series.symbol as Ticker;
   return Array.from(series.time, (time, index) => ({
     symbol,
-    timeframe: '1d' as const,
+    timeframe,
     time,
     open: Price.fromRaw(series.open[index] as number),
     high: Price.fromRaw(series.high[index] as number),

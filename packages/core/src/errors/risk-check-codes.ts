@@ -21,4 +21,6 @@ export const riskCheckOutcomes = {
   RISK_PATTERN_DAY_TRADER:
     'A margin account under 25,000 with 3 day trades in 5 business days may not make a fourth.',
   RISK_WASH_TRADE: "The order would trade against the account's own working order on the other side.",
+  RISK_MANUAL_OVERRIDE:
+    "Manual override mode is on: only operators' orders are accepted; strategies' signals are refused.",
 } as const;

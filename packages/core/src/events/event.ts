@@ -10,4 +10,9 @@ export interface EventHeader {
   readonly receivedAt: number;
   /** The id of the event or command that caused this one; null for an origin. */
   readonly causationId: string | null;
+  /**
+   * The flow this event belongs to (a signal's id from signal to fill, or the HTTP request's
+   * X-Correlation-Id that started it), stamped by the publishing process so every consumer logs it.
+   */
+  readonly correlationId?: string;
 }

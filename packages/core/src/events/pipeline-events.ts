@@ -1,6 +1,7 @@
 // Events of the trading pipeline besides order events: signals, risk decisions, portfolio and system events.
 import type {
   AccountId,
+  OrderId,
   RiskAssessmentId,
   SignalId,
   StrategyId,
@@ -11,8 +12,19 @@ import type { Money } from '../values/money.js';
 import type { Price } from '../values/price.js';
 import type { Quantity } from '../values/quantity.js';
 import type { EventHeader } from './event.js';
+import type { ExecutionRequest } from './execution-request.js';
 
 export type SignalDirection = 'LONG' | 'SHORT' | 'FLAT';
+
+/** The model behind a signal (machine-learning strategies): which one, and what it predicted. */
+export interface SignalModel {
+  /** The model's registry name. */
+  readonly name: string;
+  /** Its registry version, or null for a model trained in the strategy and not stored. */
+  readonly version: number | null;
+  /** The model's probability that the signal's direction is right, in [0, 1]. */
+  readonly probability: number;
+}
 
 /** A strategy's view: go long, go short, or go flat in a symbol, with a confidence in [0, 1]. */
 export interface SignalGenerated extends EventHeader {
@@ -27,6 +39,22 @@ export interface SignalGenerated extends EventHeader {
   readonly referencePrice: Price;
   /** Optional: a limit price the strategy wants; absent means a market order. */
   readonly limitPrice: Price | null;
+  /** Present when a model produced the signal: its name, version and predicted probability. */
+  readonly model?: SignalModel;
+  /** A fused signal names the sources it merged, with the weight each had (signal fusion). */
+  readonly sources?: readonly SignalSource[];
+  /** Present: the approved quantity is worked by this execution algorithm, not sent as one order. */
+  readonly execution?: ExecutionRequest;
+}
+
+/** One strategy's or model's part in a fused signal. */
+export interface SignalSource {
+  readonly strategyId: string;
+  readonly direction: SignalDirection;
+  /** The source's confidence after time decay, in [0, 1]. */
+  readonly strength: number;
+  /** Its normalized weight in the fusion, in [0, 1]. */
+  readonly weight: number;
 }
 
 /** The risk manager approved a signal: the order it becomes. */
@@ -46,6 +74,10 @@ export interface SignalApproved extends EventHeader {
   readonly timeInForce: TimeInForce;
   /** Why this size: the sizing rule and its inputs, for the audit trail. */
   readonly sizing: string;
+  /** Present: cancel every working order on the symbol before this one is sent (the request's `cancelsFirst`). */
+  readonly cancelsFirst?: readonly OrderId[];
+  /** The signal's execution algorithm request: the executor works the quantity as a parent order. */
+  readonly execution?: ExecutionRequest;
 }
 
 /** The risk manager rejected a signal, with a catalogued reason code and a sentence. */
@@ -107,7 +139,13 @@ export interface NotificationRaised extends EventHeader {
   readonly kind: string;
   readonly title: string;
   readonly message: string;
+  /** Gotify's scale: 0-10, 8 and above wakes someone. */
   readonly priority: number;
+  /** The alert this notification is about: notifications with one key are deduplicated and resolved together. */
+  readonly key?: string;
+  readonly severity?: AlertSeverity;
+  /** An alert starting or ending; absent for a plain message. */
+  readonly state?: 'firing' | 'resolved';
 }
 
 /** The exchange session opened or closed (published by the scheduler on market.sessions). */
@@ -167,4 +205,11 @@ export interface OrderRequested extends EventHeader {
   readonly reduceOnly: boolean;
   /** Who asked, for the audit trail. */
   readonly requestedBy: string;
+  /**
+   * Present on a flatten or reduction that cancels every working order of the account on the symbol
+   * first; the ids are the ones the requester knew of, for the audit trail. Risk then counts none of
+   * the symbol's working orders against the request (their cancels may reach it after the request),
+   * and the Trade Executor cancels all it has working on the symbol before sending the order.
+   */
+  readonly cancelsFirst?: readonly OrderId[];
 }

@@ -1,4 +1,5 @@
-// Events of the Risk Manager's controls: a limit, the restricted list or the kill switch changed.
+// Events of the Risk Manager's controls: a limit, the restricted list, the kill switch or the manual
+// override mode changed.
 import type { AccountId } from '../identifiers/identifiers.js';
 import type { EventHeader } from './event.js';
 
@@ -8,12 +9,13 @@ export type RiskLimitScope = 'account' | 'strategy' | 'symbol';
 /**
  * An operator changed a risk control through the API (stored before this is published), for the
  * audit trail. `kind` says which control: a limit (`key` names it), the restricted list (`key` is the
- * symbol; value 'restricted' or null) or the kill switch (`key` 'kill_switch'; value 'halted' or null).
+ * symbol; value 'restricted' or null), the kill switch (`key` 'kill_switch'; value 'halted' or null)
+ * or the manual override mode (`key` 'manual_override'; value 'on' or null: only manual orders).
  */
 export interface RiskLimitChanged extends EventHeader {
   readonly type: 'RiskLimitChanged';
   readonly accountId: AccountId;
-  readonly kind: 'limit' | 'restricted-list' | 'kill-switch';
+  readonly kind: 'limit' | 'restricted-list' | 'kill-switch' | 'manual-override';
   readonly scope: RiskLimitScope;
   /** The account id, strategy id or symbol the scope names. */
   readonly scopeId: string;

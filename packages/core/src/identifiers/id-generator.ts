@@ -1,8 +1,7 @@
 // Generates UUID-shaped ids from an injected random source, so backtests get reproducible ids.
 import type { RandomSource } from '../time/random-source.js';
 import type { EventId, OrderId, RiskAssessmentId, SignalId, TradeId } from './identifiers.js';
-
-const hex: string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+import { uuidText } from './uuid-text.js';
 
 /** Makes version-4 UUIDs (fit for the spec's UUID columns) from a random source. */
 export class IdGenerator {
@@ -18,11 +17,7 @@ export class IdGenerator {
     const b = (r.nextUint32() & 0xffff0fff) | 0x00004000;
     const c = (r.nextUint32() & 0x3fffffff) | 0x80000000;
     const d = r.nextUint32();
-    const h = (word: number, shift: number) => hex[(word >>> shift) & 0xff];
-    return (
-      `${h(a, 24)}${h(a, 16)}${h(a, 8)}${h(a, 0)}-${h(b, 24)}${h(b, 16)}-${h(b, 8)}${h(b, 0)}-` +
-      `${h(c, 24)}${h(c, 16)}-${h(c, 8)}${h(c, 0)}${h(d, 24)}${h(d, 16)}${h(d, 8)}${h(d, 0)}`
-    );
+    return uuidText(a, b, c, d);
   }
 
   /**

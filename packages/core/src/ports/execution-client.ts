@@ -27,6 +27,12 @@ export interface VenueOrderReport {
   /** Why it was rejected or canceled, when the venue says. */
   readonly reason: string | null;
   readonly updatedAt: number;
+  /**
+   * The venue holding the order, when one client speaks for several (broker failover, smart routing);
+   * else the client's. An order placed outside ATS is adopted under this venue and its venue order id,
+   * so the same order seen again after a failover (the active venue changed) is not adopted twice.
+   */
+  readonly venue?: string;
 }
 
 /** One execution as the venue records it. */
@@ -41,6 +47,8 @@ export interface VenueExecution {
   readonly price: Price;
   readonly commission: Money;
   readonly executedAt: number;
+  /** The venue that executed it, when one client speaks for several (smart routing); else the client's. */
+  readonly venue?: string;
 }
 
 export interface VenuePosition {

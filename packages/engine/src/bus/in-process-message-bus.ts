@@ -42,8 +42,11 @@ export class InProcessMessageBus implements MessageBus {
         this.deliver(this.queuedTopics[index] as string, this.queuedMessages[index] as PlatformEvent);
       }
     } finally {
-      this.queuedTopics.length = 0;
-      this.queuedMessages.length = 0;
+      // Most publishes queue nothing: setting a length is a call into the runtime, skipped then.
+      if (this.queuedTopics.length !== 0) {
+        this.queuedTopics.length = 0;
+        this.queuedMessages.length = 0;
+      }
       this.delivering = false;
     }
   }
@@ -58,6 +61,14 @@ export class InProcessMessageBus implements MessageBus {
         this.exact.clear();
       },
     };
+  }
+
+  /**
+   * Whether a message on `topic` would reach any handler now: a publisher may skip building a message
+   * nobody receives (delivery is synchronous, so a handler subscribed later would not get it either).
+   */
+  hasSubscribers(topic: string): boolean {
+    return this.handlersFor(topic).length > 0;
   }
 
   /** Waits for asynchronous handlers started so far to settle. */

@@ -1,5 +1,13 @@
 // Aggregates quotes into time bars (by last price and volume), closing each bar when its period ends.
-import { type Bar, Price, type Quote, type Ticker, type Timeframe, timeframeMilliseconds } from '@ats/core';
+import {
+  type Bar,
+  Price,
+  type Quote,
+  type Ticker,
+  type Timeframe,
+  timeframeMilliseconds,
+  timeframePeriodStart,
+} from '@ats/core';
 
 interface Building {
   time: number;
@@ -20,16 +28,21 @@ export class BarAggregator {
   private readonly length: number;
   /** The earliest end among bars being built: closeDue is a no-op before it (it runs on every quote). */
   private earliestEnd = Number.POSITIVE_INFINITY;
+  /** Weeks start on Mondays and months on their first day, not at multiples of a length since 1970. */
+  private readonly calendarAligned: boolean;
 
   constructor(
     readonly timeframe: Timeframe,
     private readonly onBar: (bar: Bar) => void,
   ) {
     this.length = timeframeMilliseconds(timeframe);
+    this.calendarAligned = timeframe.endsWith('w') || timeframe.endsWith('mo');
   }
 
   add(quote: Quote): void {
-    const start = quote.time - (quote.time % this.length);
+    const start = this.calendarAligned
+      ? timeframePeriodStart(quote.time, this.timeframe)
+      : quote.time - (quote.time % this.length);
     const price = quote.last.raw;
     const current = this.building.get(quote.symbol);
     if (current && current.time === start) {

@@ -159,6 +159,24 @@ describe('execution engine', () => {
     expect(alerts.map((alert) => alert.code)).toEqual(['EXECUTION_FILL_WRITE_FAILED']);
   });
 
+  it("cancels the symbol's working orders before sending an approval that cancels first", async () => {
+    const { bus, engine, on } = setup();
+    // A resting buy far under the market: it stays working.
+    const resting: SignalApproved = { ...approval(0, 5), orderType: 'LIMIT', limitPrice: Price.of('50') };
+    bus.publish(topics.ordersApproved, resting);
+    await engine.settled();
+    expect(engine.openOrders()).toHaveLength(1);
+    const flatten: SignalApproved = { ...approval(0, 5), side: 'SELL', cancelsFirst: [] };
+    bus.publish(topics.ordersApproved, flatten);
+    await engine.settled();
+    const types = on(topics.orderEvents).map((event) => event.type);
+    // The resting order's cancel comes before the flatten's order is even created.
+    expect(types.indexOf('OrderCanceled')).toBeGreaterThan(-1);
+    expect(types.indexOf('OrderCanceled')).toBeLessThan(types.lastIndexOf('OrderInitialized'));
+    expect(engine.openOrders()).toHaveLength(0);
+    expect(engine.allOrders().map((order) => order.status)).toEqual(['CANCELED', 'FILLED']);
+  });
+
   it('applies a venue execution once, however often it is reported', async () => {
     const { bus, engine, on } = setup();
     bus.publish(topics.ordersApproved, approval(0, 10));
@@ -179,5 +197,33 @@ describe('execution engine', () => {
     const events = on(topics.orderEvents) as OrderEvent[];
     expect(events.map((event) => event.type)).toEqual(['OrderInitialized', 'OrderDenied']);
     expect(engine.allOrders()[0]?.statusReason).toMatch(/EXECUTION_APPROVAL_STALE/);
+  });
+
+  it('keeps what an earlier run stored for an approval redelivered late: no denial over its order', async () => {
+    let journal: PublishingJournal | undefined;
+    const shared = (bus: InProcessMessageBus) => {
+      journal ??= new PublishingJournal(bus);
+      return journal;
+    };
+    const first = setup({ journal: shared, maxAge: 500 });
+    const approved = approval(1_000);
+    first.bus.publish(topics.ordersApproved, approved);
+    await first.engine.settled();
+    expect(first.engine.allOrders().map((order) => order.status)).toEqual(['FILLED']);
+    // The next run gets the approval again (its acknowledgement was lost) long after it was made.
+    const next = new ExecutionEngine({
+      bus: first.bus,
+      clock: first.clock,
+      ids: new IdGenerator(new SeededRandom(2)),
+      client: first.venue,
+      journal: journal as PublishingJournal,
+      maxApprovalAgeMilliseconds: 500,
+    });
+    first.clock.advanceTo(10_000);
+    await next.place(approved);
+    await next.settled();
+    expect(next.allOrders()).toEqual([]);
+    const types = first.on(topics.orderEvents).map((event) => event.type);
+    expect(types).not.toContain('OrderDenied');
   });
 });

@@ -1,6 +1,8 @@
 // The Trade Executor's engine (OMS): turns approvals into orders, journals each order before it is
 // sent, applies the venue's events, and journals every fill before the rest of the platform sees it.
 import {
+  type AccountId,
+  AtsError,
   type Clock,
   type ExecutionClient,
   type IdGenerator,
@@ -12,10 +14,16 @@ import {
   type OrderId,
   type OrderInitialized,
   type OrderReplacement,
+  type OrderSide,
   type PlatformEvent,
   Position,
+  type Price,
+  type Quantity,
   type RiskAlertRaised,
+  type RiskAssessmentId,
   type SignalApproved,
+  type SignalId,
+  type StrategyId,
   type Subscription,
   type Ticker,
   topics,
@@ -65,6 +73,26 @@ export type ExecutionAlertCode =
   | 'EXECUTION_FILL_WRITE_FAILED'
   | 'EXECUTION_UNEXPECTED_VENUE_EVENT';
 
+/** A child order of an execution algorithm, as the algorithm engine asks for it. */
+export interface ChildOrderRequest {
+  readonly orderId: OrderId;
+  readonly accountId: AccountId;
+  readonly strategyId: StrategyId;
+  readonly symbol: Ticker;
+  readonly side: OrderSide;
+  readonly quantity: Quantity;
+  /** Null: a market child. */
+  readonly limitPrice: Price | null;
+  /** The event id of what caused it (the parent's creation). */
+  readonly causationId: string | null;
+  /** A parent made from a strategy's approval: its first child carries the signal and assessment. */
+  readonly signalId?: SignalId | null;
+  readonly riskAssessmentId?: RiskAssessmentId | null;
+}
+
+/** Works an approval that asks for an execution algorithm (its `execution`) as a parent order. */
+export type AlgorithmApprovalHandler = (approval: SignalApproved) => MaybePromise<unknown>;
+
 export class ExecutionEngine {
   private readonly orders = new Map<OrderId, Order>();
   private readonly subscriptions: Subscription[] = [];
@@ -76,14 +104,22 @@ export class ExecutionEngine {
   /** Monotonic time each order was approved, for the execution latency. */
   private readonly approvedAt = new Map<OrderId, number>();
   private readonly tickAt = new Map<OrderId, number>();
-  /** Account positions, kept here (never shared) to store each trade with the PnL it realized. */
-  private readonly positions = new Map<Ticker, Position>();
+  /**
+   * Positions per strategy and symbol, kept here (never shared) to store each trade with the PnL it
+   * realized for its strategy: `trades.pnl` is stored under the trade's strategy, so it is computed
+   * from that strategy's position (an account-level position mixed strategies' cost bases, and the
+   * per-strategy sums of `trades.pnl` were wrong).
+   */
+  private readonly positions = new Map<string, Position>();
   /** Venue executions already applied (venue|execution id): a fill is applied once. */
   private readonly appliedExecutions = new Set<string>();
   /** Orders handed to the venue whose submission has not returned yet. */
   private readonly sending = new Set<OrderId>();
+  /** Orders of approvals left pending because they could not be stored, already alerted on. */
+  private readonly unstoredAlerted = new Set<OrderId>();
   private fills = 0;
   private accepting = true;
+  private algorithmHandler: AlgorithmApprovalHandler | null = null;
   private running = true;
 
   constructor(private readonly options: ExecutionEngineOptions) {
@@ -134,7 +170,12 @@ export class ExecutionEngine {
   restoreFills(fills: readonly OrderFilled[]): void {
     for (const fill of fills) {
       this.appliedExecutions.add(`${fill.venue}|${fill.executionId}`);
-      this.positionOf(fill.symbol).apply(fill.side, fill.lastQuantity, fill.lastPrice, fill.commission);
+      this.positionOf(fill.strategyId, fill.symbol).apply(
+        fill.side,
+        fill.lastQuantity,
+        fill.lastPrice,
+        fill.commission,
+      );
     }
   }
 
@@ -172,16 +213,75 @@ export class ExecutionEngine {
    * durable transport acknowledges the approval only after that.
    */
   private onApproval(event: PlatformEvent): MaybePromise<void> {
-    if (event.type !== 'SignalApproved' || !this.accepting) return;
-    const placed = this.place(event);
-    if (isPromise(placed)) return placed.then(() => {});
+    if (event.type !== 'SignalApproved') return;
+    // Stopping (or the account's lease lost): the approval is left unacknowledged for the next
+    // executor rather than acknowledged with nothing done.
+    if (!this.accepting)
+      throw new AtsError(
+        'SERVICE_UNAVAILABLE',
+        `the executor takes no approvals now: ${event.assessmentId} left pending`,
+      );
+    return this.placeUntilStored(event, this.options.fillRetryMilliseconds ?? 100);
   }
 
-  /** Creates the order of an approval, journals it, then sends it; idempotent by approval. */
+  /**
+   * Places an approval; while its order cannot be stored for a retryable reason it is placed again
+   * (backoff doubling to 5 s), so the handler settles, and the bus acknowledges the approval, only
+   * after the order (or its durable denial) is stored. Stopping ends the retries with the error: on
+   * Redis the approval then stays pending in the consumer group and comes again after the restart.
+   * Without `delay` (a backtest) the error goes to the bus at once.
+   */
+  private placeUntilStored(approval: SignalApproved, retryIn: number): MaybePromise<void> {
+    return attempt(
+      () => this.place(approval),
+      () => {
+        // Only after an outage is there an alert to clear (no id derived per approval otherwise).
+        if (this.unstoredAlerted.size !== 0)
+          this.unstoredAlerted.delete(orderIdOfApproval(approval.accountId, approval.assessmentId));
+      },
+      (error) => {
+        const delay = this.options.delay;
+        if ((error as { retryable?: unknown }).retryable !== true || !delay || !this.accepting) throw error;
+        return delay(retryIn).then(() => {
+          if (!this.accepting) throw error;
+          return this.placeUntilStored(approval, Math.min(5_000, retryIn * 2));
+        });
+      },
+    );
+  }
+
+  /**
+   * Creates the order of an approval, journals it, then sends it; idempotent by approval. The working
+   * orders the approval cancels first (a flatten's resting orders) get their cancels sent before it.
+   * When the order cannot be stored because the database is unavailable (down, disk full) nothing is
+   * sent and the returned promise rejects with that (retryable) error: the approval must stay
+   * unacknowledged and come again; placed again later, an approval older than
+   * `maxApprovalAgeMilliseconds` is stored as a denied order (`EXECUTION_APPROVAL_STALE`).
+   */
   place(approval: SignalApproved): MaybePromise<Order | null> {
+    // A strategy asked for an algorithm: the algorithms work the approved quantity as a parent.
+    if (approval.execution && this.algorithmHandler) {
+      const handled = this.algorithmHandler(approval);
+      return isPromise(handled) ? handled.then(() => null) : null;
+    }
     const orderId = orderIdOfApproval(approval.accountId, approval.assessmentId);
     const existing = this.orders.get(orderId);
     if (existing) return existing;
+    if (approval.cancelsFirst) {
+      // Every working order on the symbol, by this engine's own book (the requester's list may lag);
+      // orders already closed are skipped, so a redelivered approval is safe.
+      const pending = this.openOrders()
+        .filter((order) => order.symbol === approval.symbol)
+        .map((order) => this.cancel(order.id))
+        .filter(isPromise);
+      if (pending.length > 0) return Promise.all(pending).then(() => this.placeNow(approval, orderId));
+    }
+    return this.placeNow(approval, orderId);
+  }
+
+  private placeNow(approval: SignalApproved, orderId: OrderId): MaybePromise<Order | null> {
+    const again = this.orders.get(orderId);
+    if (again) return again;
     const now = this.options.clock.now();
     const initialized: OrderInitialized = {
       type: 'OrderInitialized',
@@ -204,12 +304,68 @@ export class ExecutionEngine {
       riskAssessmentId: approval.assessmentId,
       expiresAt: null,
     };
+    return this.submitNew(initialized, approval.occurredAt, 'leave-pending');
+  }
+
+  /** Approvals carrying an execution request go to this handler (the algorithm engine) from now on. */
+  useAlgorithms(handler: AlgorithmApprovalHandler): void {
+    this.algorithmHandler = handler;
+  }
+
+  /**
+   * Places a child order of an execution algorithm, already checked by pre-trade risk: the same
+   * journal-then-send path as an approval, idempotent by its (derived) order id.
+   */
+  placeChild(child: ChildOrderRequest): MaybePromise<Order | null> {
+    const existing = this.orders.get(child.orderId);
+    if (existing) return existing;
+    const now = this.options.clock.now();
+    return this.submitNew(
+      {
+        type: 'OrderInitialized',
+        id: this.options.ids.eventId(),
+        occurredAt: now,
+        receivedAt: now,
+        causationId: child.causationId,
+        orderId: child.orderId,
+        accountId: child.accountId,
+        strategyId: child.strategyId,
+        symbol: child.symbol,
+        side: child.side,
+        orderType: child.limitPrice === null ? 'MARKET' : 'LIMIT',
+        quantity: child.quantity,
+        limitPrice: child.limitPrice,
+        stopPrice: null,
+        timeInForce: 'DAY',
+        origin: child.strategyId === manualStrategyId ? 'manual' : 'strategy',
+        signalId: child.signalId ?? null,
+        riskAssessmentId: child.riskAssessmentId ?? null,
+        expiresAt: null,
+      },
+      now,
+      'deny',
+    );
+  }
+
+  /**
+   * Stores then sends a new order. `whenUnstored` says what a retryable store failure does: `deny`
+   * denies the order in memory (an algorithm's child: its parent resumes from the store); `leave-pending`
+   * rejects, so the approval it came from is not acknowledged and is placed again once storage is back.
+   */
+  private submitNew(
+    initialized: OrderInitialized,
+    decidedAt: number,
+    whenUnstored: 'deny' | 'leave-pending',
+  ): MaybePromise<Order | null> {
+    const now = initialized.occurredAt;
+    const approval = { occurredAt: decidedAt };
     const order = new Order(initialized);
     this.orders.set(order.id, order);
     if (this.options.timer) this.approvedAt.set(order.id, this.options.timer.now());
     const tick = this.options.tickStartedAt?.();
     if (tick !== undefined) this.tickAt.set(order.id, tick);
-    this.metrics.count('orders_total', { type: order.type, side: order.side });
+    if (this.metrics !== noMetrics)
+      this.metrics.count('orders_total', { type: order.type, side: order.side });
     const maxAge = this.options.maxApprovalAgeMilliseconds;
     if (maxAge !== undefined && now - approval.occurredAt > maxAge) {
       const denied = this.header(order, initialized.id);
@@ -220,22 +376,70 @@ export class ExecutionEngine {
         reason: `the approval is ${now - approval.occurredAt} ms old (limit ${maxAge} ms): its prices are stale`,
       });
       return this.track(
-        afterValue(
-          this.journal.createOrder(order, [initialized, order.events[1] as OrderEvent]),
-          () => order,
-          (error) => this.journalFailed(order, error),
+        attempt(
+          () => this.journal.createOrder(order, [initialized, order.events[1] as OrderEvent]),
+          // Stored before (a redelivered approval): what was stored stands, not this late denial.
+          (created) => (created ? order : this.alreadyStored(order)),
+          (error) => this.unstored(order, error, whenUnstored),
         ),
+        whenUnstored === 'leave-pending',
       );
     }
-    const submitted: OrderEvent = { ...this.header(order, initialized.id), type: 'OrderSubmitted' };
+    const header = this.header(order, initialized.id);
+    // The same fields in the same order as the header spread with its type (journals store events as text).
+    const submitted: OrderEvent = {
+      id: header.id,
+      occurredAt: header.occurredAt,
+      receivedAt: header.receivedAt,
+      causationId: header.causationId,
+      orderId: header.orderId,
+      type: 'OrderSubmitted',
+    };
     order.apply(submitted);
+    // A journal that answers at once (a backtest's) takes the synchronous path: no closures per order.
+    let created: boolean | Promise<boolean>;
+    try {
+      created = this.journal.createOrder(order, [initialized, submitted]);
+    } catch (error) {
+      return this.unstored(order, error, whenUnstored);
+    }
+    if (isPromise(created))
+      return this.track(
+        created.then(
+          (stored) => (stored ? this.send(order) : this.alreadyStored(order)),
+          (error) => this.unstored(order, error, whenUnstored),
+        ),
+        whenUnstored === 'leave-pending',
+      );
     return this.track(
-      attempt(
-        () => this.journal.createOrder(order, [initialized, submitted]),
-        (created) => (created ? this.send(order) : this.alreadyStored(order)),
-        (error) => this.journalFailed(order, error),
-      ),
+      created ? this.send(order) : this.alreadyStored(order),
+      whenUnstored === 'leave-pending',
     );
+  }
+
+  /**
+   * The new order could not be stored. A retryable failure (the database down or its disk full) of an
+   * approval's order forgets the order and rethrows: nothing was stored or sent, and the approval stays
+   * pending on the bus until the order can be stored ("an acknowledgement follows the durable effect").
+   * Anything else is denied (journalFailed).
+   */
+  private unstored(order: Order, error: unknown, whenUnstored: 'deny' | 'leave-pending'): Order {
+    const retryable = (error as { retryable?: unknown }).retryable === true;
+    if (whenUnstored === 'deny' || !retryable) return this.journalFailed(order, error);
+    this.metrics.count('orders_journal_failed_total');
+    this.orders.delete(order.id);
+    this.approvedAt.delete(order.id);
+    this.tickAt.delete(order.id);
+    // One alert per approval and outage, not one per retry.
+    if (!this.unstoredAlerted.has(order.id)) {
+      this.unstoredAlerted.add(order.id);
+      this.alert(
+        'EXECUTION_JOURNAL_FAILED',
+        'critical',
+        `order ${order.id} (${order.side} ${order.quantity} ${order.symbol}) was not sent: it could not be stored (${(error as Error).message}); its approval stays pending and is placed again once the order can be stored`,
+      );
+    }
+    throw error;
   }
 
   /** Asks the venue to cancel a working order; the venue's answer arrives as an event. */
@@ -286,13 +490,14 @@ export class ExecutionEngine {
       );
       return;
     }
-    return this.track(
-      attempt(
-        () => this.journal.updateOrder(order, event),
-        () => {},
-        (error) => this.onError(error),
-      ),
-    );
+    // A journal that answers at once (a backtest's) takes the synchronous path: no closures per event.
+    let updated: void | Promise<void>;
+    try {
+      updated = this.journal.updateOrder(order, event);
+    } catch (error) {
+      return this.onError(error);
+    }
+    if (isPromise(updated)) return this.track(updated.then(undefined, (error) => this.onError(error)));
   }
 
   private onFill(fill: OrderFilled): MaybePromise<void> {
@@ -317,8 +522,8 @@ export class ExecutionEngine {
       );
     }
     this.fills++;
-    this.metrics.count('fills_total', { symbol: fill.symbol });
-    const change = this.positionOf(fill.symbol).apply(
+    if (this.metrics !== noMetrics) this.metrics.count('fills_total', { symbol: fill.symbol });
+    const change = this.positionOf(fill.strategyId, fill.symbol).apply(
       fill.side,
       fill.lastQuantity,
       fill.lastPrice,
@@ -335,52 +540,80 @@ export class ExecutionEngine {
     realized: ReturnType<Position['apply']>['realized'] | null,
     retryIn: number,
   ): MaybePromise<void> {
-    return attempt(
-      () => this.journal.recordFill(order, fill, realized),
-      () => this.observeFill(order),
-      (error) => {
-        this.alert(
-          'EXECUTION_FILL_WRITE_FAILED',
-          'critical',
-          `fill ${fill.executionId} of order ${order.id} could not be stored (${(error as Error).message}); retrying in ${retryIn} ms, unpublished until stored`,
-        );
-        const delay = this.options.delay;
-        if (!this.running || !delay) return;
-        return delay(retryIn).then(() => this.writeFill(order, fill, realized, Math.min(5_000, retryIn * 2)));
-      },
+    // A journal that answers at once (a backtest's) takes the synchronous path: no closures per fill.
+    let stored: boolean | Promise<boolean>;
+    try {
+      stored = this.journal.recordFill(order, fill, realized);
+    } catch (error) {
+      return this.fillWriteFailed(order, fill, realized, retryIn, error);
+    }
+    if (isPromise(stored))
+      return stored.then(
+        () => this.observeFill(order),
+        (error) => this.fillWriteFailed(order, fill, realized, retryIn, error),
+      );
+    return this.observeFill(order);
+  }
+
+  /** A fill whose write failed raises an alert and is retried (when the engine has a timer), unpublished meanwhile. */
+  private fillWriteFailed(
+    order: Order,
+    fill: OrderFilled,
+    realized: ReturnType<Position['apply']>['realized'] | null,
+    retryIn: number,
+    error: unknown,
+  ): MaybePromise<void> {
+    this.alert(
+      'EXECUTION_FILL_WRITE_FAILED',
+      'critical',
+      `fill ${fill.executionId} of order ${order.id} could not be stored (${(error as Error).message}); retrying in ${retryIn} ms, unpublished until stored`,
     );
+    const delay = this.options.delay;
+    if (!this.running || !delay) return;
+    return delay(retryIn).then(() => this.writeFill(order, fill, realized, Math.min(5_000, retryIn * 2)));
   }
 
   private send(order: Order): MaybePromise<Order> {
     this.sending.add(order.id);
-    const sent = () => {
-      this.sending.delete(order.id);
-      return order;
+    // A venue that answers at once (a backtest's) takes the synchronous path: no closures per order.
+    let submitted: MaybePromise<void>;
+    try {
+      submitted = this.options.client.submitOrder(order);
+    } catch (error) {
+      return this.sendFailed(order, error);
+    }
+    if (isPromise(submitted))
+      return submitted.then(
+        () => this.sent(order),
+        (error) => this.sendFailed(order, error),
+      );
+    return this.sent(order);
+  }
+
+  private sent(order: Order): Order {
+    this.sending.delete(order.id);
+    return order;
+  }
+
+  /** The venue refused or could not be reached: the order is rejected, never left in flight. */
+  private sendFailed(order: Order, error: unknown): MaybePromise<Order> {
+    this.sending.delete(order.id);
+    this.alert(
+      'EXECUTION_SUBMIT_FAILED',
+      'warning',
+      `order ${order.id} could not be sent to ${this.venue}: ${(error as Error).message}`,
+    );
+    if (order.isTerminal) return order;
+    const rejected: OrderEvent = {
+      ...this.header(order, null),
+      type: 'OrderRejected',
+      reasonCode: 'ORDER_REJECTED_BY_VENUE',
+      reason: (error as Error).message,
     };
-    return attempt(
-      () => this.options.client.submitOrder(order),
-      sent,
-      (error) => {
-        this.sending.delete(order.id);
-        // The venue refused or could not be reached: the order is rejected, never left in flight.
-        this.alert(
-          'EXECUTION_SUBMIT_FAILED',
-          'warning',
-          `order ${order.id} could not be sent to ${this.venue}: ${(error as Error).message}`,
-        );
-        if (order.isTerminal) return order;
-        const rejected: OrderEvent = {
-          ...this.header(order, null),
-          type: 'OrderRejected',
-          reasonCode: 'ORDER_REJECTED_BY_VENUE',
-          reason: (error as Error).message,
-        };
-        return afterValue(
-          this.onVenueEvent(rejected),
-          () => order,
-          () => order,
-        );
-      },
+    return afterValue(
+      this.onVenueEvent(rejected),
+      () => order,
+      () => order,
     );
   }
 
@@ -463,23 +696,34 @@ export class ExecutionEngine {
     };
   }
 
-  private positionOf(symbol: Ticker): Position {
-    let position = this.positions.get(symbol);
+  private positionOf(strategyId: string, symbol: Ticker): Position {
+    const key = `${strategyId}|${symbol}`;
+    let position = this.positions.get(key);
     if (!position) {
       position = new Position(symbol);
-      this.positions.set(symbol, position);
+      this.positions.set(key, position);
     }
     return position;
   }
 
-  private track<T>(work: MaybePromise<T>): MaybePromise<T> {
+  /**
+   * Tracks work for `settled`. Its failure goes to onError and the work resolves, unless `propagate`:
+   * then the caller gets the rejection (an approval left unacknowledged) and handles it.
+   */
+  private track<T>(work: MaybePromise<T>, propagate = false): MaybePromise<T> {
     if (!isPromise(work)) return work;
-    const tracked = work.catch((error: unknown) => {
-      this.onError(error);
-      return undefined as T;
-    });
-    this.inFlight.add(tracked);
-    void tracked.finally(() => this.inFlight.delete(tracked));
+    const tracked = propagate
+      ? work
+      : work.catch((error: unknown) => {
+          this.onError(error);
+          return undefined as T;
+        });
+    const settled = tracked.then(
+      () => {},
+      () => {},
+    );
+    this.inFlight.add(settled);
+    void settled.finally(() => this.inFlight.delete(settled));
     return tracked;
   }
 }

@@ -1,9 +1,14 @@
 // Broker failover: routes new orders to a primary venue until it stops answering, then — after
 // learning what it can from the primary — to a secondary; an order is never sent to both.
+// Probes, their timeouts and submit timeouts run on wall time, not the market clock: they measure the
+// venue's answers, and a simulated market clock running fast (market.speed 60) would otherwise time a
+// healthy primary out in a few wall milliseconds and fail over for nothing.
+
 import {
   AtsError,
   type Clock,
   type ExecutionClient,
+  LiveClock,
   type Order,
   type OrderEvent,
   type OrderId,
@@ -13,20 +18,24 @@ import {
   type VenueOrderReport,
   type VenuePosition,
 } from '@ats/core';
+import { combinedPositions } from './combined-positions.js';
 
 export type FailoverRole = 'primary' | 'secondary';
 
 export interface FailoverExecutionClientOptions {
   readonly primary: ExecutionClient;
   readonly secondary: ExecutionClient;
+  /** Market time: stamps the failover report. Probes and timeouts do not use it (wall time). */
   readonly clock: Clock;
+  /** Wall time, for probes and timeouts (default: the wall clock; tests may pass their own). */
+  readonly wallClock?: Clock;
   /** Consecutive failed probes or timed-out submits that make the primary count as down (default 3). */
   readonly failuresBeforeFailover?: number;
-  /** How long a probe (`account()`) may take before it counts as failed (default 2 s). */
+  /** How long a probe (`account()`) may take before it counts as failed, wall time (default 2 s). */
   readonly probeTimeoutMilliseconds?: number;
-  /** Time between probes once `startProbing` runs (default 5 s). */
+  /** Wall time between probes once `startProbing` runs (default 5 s). */
   readonly probeIntervalMilliseconds?: number;
-  /** How long a submit at the primary may take before its outcome counts as unknown (default 10 s). */
+  /** How long a submit at the primary may take before its outcome counts as unknown, wall time (default 10 s). */
   readonly submitTimeoutMilliseconds?: number;
   /** Told once, when new orders start going to the secondary. */
   readonly onFailover?: (report: FailoverReport) => void;
@@ -56,9 +65,11 @@ export class FailoverExecutionClient implements ExecutionClient {
   /** Submits to the primary with an unknown outcome: they may exist there. */
   private readonly unresolved = new Set<OrderId>();
   private cancelProbing: (() => void) | null = null;
+  private readonly wallClock: Clock;
   private handler: (event: OrderEvent) => void = () => {};
 
   constructor(private readonly options: FailoverExecutionClientOptions) {
+    this.wallClock = options.wallClock ?? new LiveClock();
     options.primary.onEvent((event) => this.handler(event));
     options.secondary.onEvent((event) => this.handler(event));
   }
@@ -72,10 +83,7 @@ export class FailoverExecutionClient implements ExecutionClient {
     return this.active;
   }
 
-  /**
-   * Both venues, for reconciling each on its own: an execution's trade id is derived from the venue
-   * that reported it, which the combined `executionsSince` cannot say.
-   */
+  /** Both venues (primary first); `executionsSince` names which of them executed each execution. */
   get venues(): readonly ExecutionClient[] {
     return [this.options.primary, this.options.secondary];
   }
@@ -104,12 +112,12 @@ export class FailoverExecutionClient implements ExecutionClient {
     await Promise.allSettled([this.options.primary.disconnect(), this.options.secondary.disconnect()]);
   }
 
-  /** Probes the primary every interval on the clock until `stopProbing` or failover. */
+  /** Probes the primary every interval of wall time until `stopProbing` or failover. */
   startProbing(): void {
     if (this.cancelProbing || this.active !== 'primary') return;
     const interval = this.options.probeIntervalMilliseconds ?? 5_000;
     const schedule = () => {
-      this.cancelProbing = this.options.clock.setTimer(this.options.clock.now() + interval, () => {
+      this.cancelProbing = this.wallTimer(interval, () => {
         void this.probe().then(() => {
           if (this.cancelProbing && this.active === 'primary') schedule();
         });
@@ -196,44 +204,46 @@ export class FailoverExecutionClient implements ExecutionClient {
     await this.client(await this.homeFor(order.id)).replaceOrder(order, replacement);
   }
 
-  /** From the order's venue; an order this client did not send is looked for at both. */
+  /**
+   * From the order's venue, naming it; an order this client did not send is looked for at both.
+   */
   async orderReport(orderId: OrderId): Promise<VenueOrderReport | null> {
     const home = this.homes.get(orderId);
-    if (home && !this.unresolved.has(orderId)) return this.client(home).orderReport(orderId);
-    return (
-      (await this.options.primary.orderReport(orderId)) ?? (await this.options.secondary.orderReport(orderId))
-    );
+    if (home && !this.unresolved.has(orderId)) return this.reportOf(home, orderId);
+    return (await this.reportOf('primary', orderId)) ?? (await this.reportOf('secondary', orderId));
   }
 
-  /** Both venues' answers together; a venue that cannot answer fails the query rather than hide its part. */
+  /**
+   * Both venues' answers together, each naming its venue (an order placed outside ATS is adopted once
+   * per venue and venue order id, whichever venue is active); a venue that cannot answer fails the
+   * query rather than hide its part.
+   */
   async openOrders(): Promise<VenueOrderReport[]> {
-    const [primary, secondary] = await this.both((client) => client.openOrders());
+    const [primary, secondary] = await this.both(async (client) =>
+      (await client.openOrders()).map((report) => ({ ...report, venue: report.venue ?? client.venue })),
+    );
     return [...primary, ...secondary];
   }
 
+  /**
+   * Both venues' executions, each naming the venue that executed it: a fill is stored under that venue,
+   * and reconciliation matches it there (under the active venue's name, a primary fill would be taken
+   * for a missed one after a failover and recorded twice).
+   */
   async executionsSince(since: number): Promise<VenueExecution[]> {
-    const [primary, secondary] = await this.both((client) => client.executionsSince(since));
+    const [primary, secondary] = await this.both(async (client) =>
+      (await client.executionsSince(since)).map((execution) => ({
+        ...execution,
+        venue: execution.venue ?? client.venue,
+      })),
+    );
     return [...primary, ...secondary].sort((a, b) => a.executedAt - b.executedAt);
   }
 
   /** Net positions summed over the two accounts; the average cost is kept only where one venue holds it. */
   async positions(): Promise<VenuePosition[]> {
     const [primary, secondary] = await this.both((client) => client.positions());
-    const combined = new Map<string, VenuePosition>();
-    for (const position of [...primary, ...secondary]) {
-      const previous = combined.get(position.symbol);
-      combined.set(
-        position.symbol,
-        previous
-          ? {
-              symbol: position.symbol,
-              netQuantity: previous.netQuantity + position.netQuantity,
-              averageCost: null,
-            }
-          : position,
-      );
-    }
-    return [...combined.values()].filter((position) => position.netQuantity !== 0);
+    return combinedPositions([...primary, ...secondary]);
   }
 
   /** The account new orders are paid from: the active venue's. */
@@ -258,6 +268,12 @@ export class FailoverExecutionClient implements ExecutionClient {
       }
     }
     return 'primary';
+  }
+
+  private async reportOf(role: FailoverRole, orderId: OrderId): Promise<VenueOrderReport | null> {
+    const client = this.client(role);
+    const report = await client.orderReport(orderId);
+    return report ? { ...report, venue: report.venue ?? client.venue } : null;
   }
 
   private client(role: FailoverRole): ExecutionClient {
@@ -311,12 +327,15 @@ export class FailoverExecutionClient implements ExecutionClient {
     });
   }
 
-  /** The promise's value, or `timedOut` when it takes longer than `milliseconds` on the clock. */
+  /** Runs `action` after `milliseconds` of wall time; returns its cancel. */
+  private wallTimer(milliseconds: number, action: () => void): () => void {
+    return this.wallClock.setTimer(this.wallClock.now() + milliseconds, action);
+  }
+
+  /** The promise's value, or `timedOut` when it takes longer than `milliseconds` of wall time. */
   private withinTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T | typeof timedOut> {
     return new Promise((resolve, reject) => {
-      const cancel = this.options.clock.setTimer(this.options.clock.now() + milliseconds, () =>
-        resolve(timedOut),
-      );
+      const cancel = this.wallTimer(milliseconds, () => resolve(timedOut));
       promise.then(
         (value) => {
           cancel();

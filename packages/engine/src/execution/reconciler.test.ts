@@ -25,6 +25,7 @@ import { InProcessMessageBus } from '../bus/in-process-message-bus.js';
 import { ExecutionEngine } from './execution-engine.js';
 import { PaperExecutionClient } from './paper-execution-client.js';
 import { Reconciler } from './reconciler.js';
+import { RoutedExecutionClient } from './routing/routed-execution-client.js';
 
 const symbol = 'AAPL' as Ticker;
 const account = 'paper' as AccountId;
@@ -221,5 +222,64 @@ describe('reconciler', () => {
       .filter((entry) => entry.topic === topics.riskAlerts)
       .map((entry) => entry.event);
     expect(alerts).toMatchObject([{ code: 'RECONCILIATION_POSITION_MISMATCH', severity: 'critical' }]);
+  });
+
+  it('behind a routed client, knows a fill stored under its own venue and applies a missed one under that venue, once', async () => {
+    const bus = new InProcessMessageBus();
+    const clock = new TestClock(1_000);
+    const ids = new IdGenerator(new SeededRandom(9));
+    const make = (name: string) =>
+      new PaperExecutionClient({
+        clock,
+        ids,
+        venue: name,
+        commission: { kind: 'fixed', perOrder: Money.of('1') },
+      });
+    const lit = make('LIT-A');
+    const dark = make('DARK-B');
+    for (const venue of [lit, dark]) venue.onQuote(quote('100'));
+    const routed = new RoutedExecutionClient([lit, dark], 'LIT-A');
+    const engine = new ExecutionEngine({ bus, clock, ids, client: routed });
+    const fills: string[] = [];
+    bus.subscribe(topics.tradesExecuted, (event) => {
+      if (event.type === 'OrderFilled') fills.push(event.venue);
+    });
+    const reconciler = new Reconciler({
+      engine,
+      client: routed,
+      accountId: account,
+      bus,
+      clock,
+      ids,
+      storedPositions: async () => new Map([[symbol, fills.length * 10]]),
+      lastExecutionTime: async () => null,
+    });
+    const send = async (order: Order) => {
+      engine.adopt(order);
+      order.apply({
+        id: `submitted-${order.id}` as EventId,
+        occurredAt: 0,
+        receivedAt: 0,
+        causationId: null,
+        orderId: order.id,
+        type: 'OrderSubmitted',
+      });
+      routed.assign(order.id, 'DARK-B');
+      await routed.submitOrder(order);
+      await engine.settled();
+    };
+    // Filled live at DARK-B: stored under DARK-B, not missed.
+    await send(newOrder('MARKET', null));
+    expect(fills).toEqual(['DARK-B']);
+    expect((await reconciler.reconcile()).differences['missed-fill']).toBe(0);
+    // Filled at DARK-B while the executor heard nothing: applied once, under DARK-B.
+    const resting = newOrder('LIMIT', '99');
+    await send(resting);
+    routed.onEvent(() => {});
+    dark.onQuote(quote('98.50'));
+    const report = await reconciler.reconcile();
+    expect(report.differences['missed-fill']).toBe(1);
+    expect(fills).toEqual(['DARK-B', 'DARK-B']);
+    expect((await reconciler.reconcile()).differences['missed-fill']).toBe(0);
   });
 });

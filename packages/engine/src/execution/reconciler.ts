@@ -96,14 +96,15 @@ export class Reconciler {
     // 1. Orders the venue holds open that we do not know: adopted, marked external.
     const venueOpen = await client.openOrders();
     for (const report of venueOpen) {
-      const id = report.orderId ?? this.externalOrderId(report.venueOrderId);
+      const venue = report.venue ?? client.venue;
+      const id = report.orderId ?? this.externalOrderId(venue, report.venueOrderId);
       if (engine.order(id)) continue;
       await engine.adoptExternal(this.externalOrder(report, id));
       await found(
         'external-order-adopted',
         report.symbol,
         id,
-        `${report.side} ${report.quantity} ${report.symbol} open at ${client.venue} as ${report.venueOrderId}, unknown here`,
+        `${report.side} ${report.quantity} ${report.symbol} open at ${venue} as ${report.venueOrderId}, unknown here`,
       );
     }
 
@@ -111,12 +112,15 @@ export class Reconciler {
     const since = await this.executionsFrom();
     const executions = await client.executionsSince(since);
     for (const execution of executions) {
-      if (engine.hasExecution(client.venue, execution.executionId)) continue;
+      // Behind a routed client each execution names its own venue: it was stored under that name.
+      if (engine.hasExecution(execution.venue ?? client.venue, execution.executionId)) continue;
       let order = execution.orderId ? engine.order(execution.orderId) : undefined;
       if (!order) {
         const report = execution.orderId ? await client.orderReport(execution.orderId) : null;
         if (!report) continue; // an execution of an order we cannot place: counted below in positions
-        const id = report.orderId ?? this.externalOrderId(report.venueOrderId);
+        const id =
+          report.orderId ??
+          this.externalOrderId(report.venue ?? execution.venue ?? client.venue, report.venueOrderId);
         order = engine.order(id) ?? (await engine.adoptExternal(this.externalOrder(report, id)));
         await found(
           'external-order-adopted',
@@ -234,10 +238,11 @@ export class Reconciler {
   }
 
   private fillOf(order: Order, execution: VenueExecution): OrderFilled {
+    const venue = execution.venue ?? this.options.client.venue;
     return {
       ...this.header(order.id),
       type: 'OrderFilled',
-      tradeId: deriveUuid('trade', this.options.client.venue, execution.executionId) as TradeId,
+      tradeId: deriveUuid('trade', venue, execution.executionId) as TradeId,
       accountId: order.accountId,
       strategyId: order.strategyId,
       symbol: execution.symbol,
@@ -245,15 +250,19 @@ export class Reconciler {
       lastQuantity: execution.quantity,
       lastPrice: execution.price,
       commission: execution.commission,
-      venue: this.options.client.venue,
+      venue,
       executionId: execution.executionId,
       liquidityTaker: true,
       occurredAt: execution.executedAt,
     };
   }
 
-  private externalOrderId(venueOrderId: string): OrderId {
-    return deriveUuid('external-order', this.options.client.venue, venueOrderId) as OrderId;
+  /**
+   * An outside order's id: from the venue holding it and its venue order id, so behind a failover or
+   * routed client (whose own venue name follows the active venue) the same order keeps one id.
+   */
+  private externalOrderId(venue: string, venueOrderId: string): OrderId {
+    return deriveUuid('external-order', venue, venueOrderId) as OrderId;
   }
 
   /** An order found at the venue, as our Order: initialized, submitted and accepted as reported. */

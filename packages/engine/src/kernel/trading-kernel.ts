@@ -11,8 +11,15 @@ import {
   topics,
 } from '@ats/core';
 import { DataEngine, type DataEngineOptions } from '../data/data-engine.js';
+import { AlgorithmEngine } from '../execution/algorithms/algorithm-engine.js';
+import {
+  parametersOfExecutionRequest,
+  parentSpecOfApproval,
+} from '../execution/algorithms/approval-parent.js';
+import { InMemoryParentOrderStore } from '../execution/algorithms/parent-order-store.js';
 import { ExecutionEngine } from '../execution/execution-engine.js';
 import type { OrderJournal } from '../execution/order-journal.js';
+import type { SessionCloseOf } from '../execution/session-tracker.js';
 import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
 import { Portfolio } from '../portfolio/portfolio.js';
 import { PortfolioEngine } from '../portfolio/portfolio-engine.js';
@@ -20,6 +27,7 @@ import { RiskEngine } from '../risk/risk-engine.js';
 import type { RiskLimits } from '../risk/risk-limits.js';
 import type { Strategy } from '../strategy/strategy.js';
 import { StrategyRuntime } from '../strategy/strategy-runtime.js';
+import type { TradingSessions } from '../strategy/trading-sessions.js';
 
 export interface TradingKernelOptions {
   readonly bus: MessageBus;
@@ -34,6 +42,10 @@ export interface TradingKernelOptions {
   readonly strategies: readonly Strategy[];
   /** The account the risk checks assume (buying power, pattern-day-trader rule); default cash. */
   readonly accountKind?: 'cash' | 'margin';
+  /** The exchange's trading days: the pattern-day-trader rule's and the risk day's dates; default UTC. */
+  readonly tradingDays?: import('../risk/trading-days.js').TradingDays;
+  /** How risk sizes a signal; default the fixed fraction of `limits.positionFraction`. */
+  readonly sizer?: import('@ats/core').PositionSizer;
   readonly executionClient: ExecutionClient;
   readonly journal?: OrderJournal;
   readonly metrics?: EngineMetrics;
@@ -43,6 +55,10 @@ export interface TradingKernelOptions {
   readonly onQuoteRejected?: DataEngineOptions['onRejected'];
   readonly onError?: (error: unknown) => void;
   readonly log?: (strategyId: string, message: string, fields?: Readonly<Record<string, unknown>>) => void;
+  /** The exchange's sessions: strategies' daily bars built from intraday bars follow them (else UTC days). */
+  readonly sessions?: TradingSessions;
+  /** The session's close after a time, so an algorithm a signal asks for ends by it. */
+  readonly sessionCloseOf?: SessionCloseOf;
 }
 
 /** Every engine of the real-time flow in one process; a venue that needs quotes gets them from the bus. */
@@ -53,6 +69,8 @@ export class TradingKernel {
   readonly execution: ExecutionEngine;
   readonly portfolio: Portfolio;
   readonly portfolioEngine: PortfolioEngine;
+  /** Execution algorithms a strategy's signal asks for (`execution`), their parents kept in memory. */
+  readonly algorithms: AlgorithmEngine;
 
   constructor(readonly options: TradingKernelOptions) {
     const { bus, clock, ids } = options;
@@ -67,7 +85,11 @@ export class TradingKernel {
       ...(options.sink ? { sink: options.sink } : {}),
       ...(options.onQuoteRejected ? { onRejected: options.onQuoteRejected } : {}),
     });
-    this.strategies = new StrategyRuntime({ ...common, ...(options.log ? { log: options.log } : {}) });
+    this.strategies = new StrategyRuntime({
+      ...common,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.sessions ? { sessions: options.sessions } : {}),
+    });
     this.risk = new RiskEngine({
       ...common,
       portfolio: this.portfolio,
@@ -76,6 +98,8 @@ export class TradingKernel {
       accountId: options.accountId,
       ...(options.commissionOf ? { commissionOf: options.commissionOf } : {}),
       ...(options.accountKind ? { accountKind: options.accountKind } : {}),
+      ...(options.tradingDays ? { tradingDays: options.tradingDays } : {}),
+      ...(options.sizer ? { sizer: options.sizer } : {}),
     });
     this.execution = new ExecutionEngine({
       ...common,
@@ -85,6 +109,43 @@ export class TradingKernel {
       tickStartedAt: () => this.data.lastTickStartedAt,
     });
     this.portfolioEngine = new PortfolioEngine({ ...common, portfolio: this.portfolio });
+    const onError =
+      options.onError ??
+      ((error: unknown) => {
+        throw error;
+      });
+    this.algorithms = new AlgorithmEngine({
+      bus,
+      execution: this.execution,
+      store: new InMemoryParentOrderStore(),
+      // Every child passes the same pre-trade checks as an order.
+      checkChild: (order) => this.risk.checkOrder(order),
+      quoteOf: (symbol) => {
+        const mark = this.portfolio.mark(symbol as import('@ats/core').Ticker);
+        const at = this.portfolio.markTime(symbol as import('@ats/core').Ticker);
+        return mark && at !== null ? { bid: mark.toNumber(), ask: mark.toNumber(), at } : null;
+      },
+      now: () => clock.now(),
+      onError,
+      group: 'kernel-algorithms',
+    });
+    this.execution.useAlgorithms((approval) => {
+      const execution = approval.execution;
+      if (!execution) return;
+      try {
+        const startAt = clock.now();
+        const parameters = parametersOfExecutionRequest(execution, {
+          startAt,
+          quantity: approval.quantity.value,
+          limitPrice: approval.limitPrice ? approval.limitPrice.toNumber() : null,
+          sessionClose: options.sessionCloseOf?.(startAt) ?? null,
+          volumeProfile: null,
+        });
+        return this.algorithms.submit(parentSpecOfApproval(approval, parameters));
+      } catch (error) {
+        onError(error);
+      }
+    });
     for (const strategy of options.strategies) this.strategies.add(strategy);
   }
 
@@ -112,6 +173,7 @@ export class TradingKernel {
     this.portfolioEngine.start();
     this.risk.start();
     this.execution.start();
+    this.algorithms.start();
     this.strategies.start();
     const client = this.options.executionClient as { onQuote?: (quote: import('@ats/core').Quote) => void };
     if (typeof client.onQuote === 'function') {
@@ -129,6 +191,7 @@ export class TradingKernel {
     this.execution.stopAccepting();
     await this.execution.settled();
     await this.execution.stop();
+    await this.algorithms.stop();
     await this.portfolioEngine.stop();
   }
 }

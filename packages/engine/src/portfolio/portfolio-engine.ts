@@ -73,10 +73,20 @@ export class PortfolioEngine {
     this.seen.add(fill.tradeId);
     const started = this.options.timer?.now();
     this.options.portfolio.applyFill(fill);
-    if (this.options.publishUpdates !== false) this.publish(fill.id, new Set([fill.symbol]));
+    if (this.options.publishUpdates !== false && this.isHeard())
+      this.publish(fill.id, new Set([fill.symbol]));
     if (started !== undefined && this.options.timer) {
       this.metrics.observeLatency('portfolio', this.options.timer.now() - started);
     }
+  }
+
+  /**
+   * Whether a portfolio update reaches anyone: an in-process bus says when no handler listens (a
+   * backtest), and then the snapshot of every fill is not built; any other bus is assumed heard.
+   */
+  private isHeard(): boolean {
+    const bus = this.options.bus as { hasSubscribers?: (topic: string) => boolean };
+    return bus.hasSubscribers === undefined || bus.hasSubscribers(topics.portfolioUpdates);
   }
 
   /** Publishes the portfolio with the positions a change touched (all when omitted). */

@@ -8,6 +8,7 @@ import {
   type PositionChange,
   type PositionSnapshot,
   type Price,
+  SCALE,
   type Ticker,
 } from '@ats/core';
 import type { PortfolioView } from './portfolio-view.js';
@@ -32,6 +33,13 @@ export class Portfolio implements PortfolioView {
   private readonly marks = new Map<Ticker, Price>();
   private readonly markTimes = new Map<Ticker, number>();
   private dayStart: Money;
+  /**
+   * Σ mark × net quantity and Σ |mark × net quantity| over open positions, in raw 1/10,000: kept as
+   * marks and fills change them (integers, so exact), because equity is read on every bar of a
+   * backtest and summing every position there made a universe of n symbols cost O(n) per bar.
+   */
+  private valueRaw = 0;
+  private grossValueRaw = 0;
 
   constructor(
     readonly accountId: AccountId,
@@ -44,6 +52,7 @@ export class Portfolio implements PortfolioView {
   /** Applies a fill; returns what it realized at the account level (stored as the trade's pnl). */
   applyFill(fill: OrderFilled): PositionChange {
     const position = this.positionOf(this.positions, fill.symbol);
+    const valueBefore = position.netQuantity * (this.marks.get(fill.symbol)?.raw ?? 0);
     const change = position.apply(fill.side, fill.lastQuantity, fill.lastPrice, fill.commission);
     this.ledger.applyFill(fill.side, fill.lastQuantity, fill.lastPrice, fill.commission, change.realized);
     let byStrategy = this.strategyPositions.get(fill.strategyId);
@@ -57,12 +66,27 @@ export class Portfolio implements PortfolioView {
       fill.lastPrice,
       fill.commission,
     );
-    if (!this.marks.has(fill.symbol)) this.marks.set(fill.symbol, fill.lastPrice);
+    let mark = this.marks.get(fill.symbol);
+    if (!mark) {
+      mark = fill.lastPrice;
+      this.marks.set(fill.symbol, mark);
+    }
+    const valueAfter = position.netQuantity * mark.raw;
+    this.valueRaw += valueAfter - valueBefore;
+    this.grossValueRaw += Math.abs(valueAfter) - Math.abs(valueBefore);
     return change;
   }
 
   /** Marks a symbol at a market price seen at `at` (market time); the time lets risk refuse stale prices. */
   updateMark(symbol: Ticker, price: Price, at?: number): void {
+    const net = this.positions.get(symbol)?.netQuantity ?? 0;
+    if (net !== 0) {
+      // An open position always has a mark (its first fill sets one).
+      const before = net * (this.marks.get(symbol) as Price).raw;
+      const after = net * price.raw;
+      this.valueRaw += after - before;
+      this.grossValueRaw += Math.abs(after) - Math.abs(before);
+    }
     this.marks.set(symbol, price);
     if (at !== undefined) this.markTimes.set(symbol, at);
   }
@@ -86,26 +110,12 @@ export class Portfolio implements PortfolioView {
 
   /** Equity as a raw integer of 1/10,000 (exact, allocates nothing): read on every bar of a backtest. */
   equityRaw(): number {
-    let total = this.ledger.cash.raw;
-    for (const [symbol, position] of this.positions) {
-      const net = position.netQuantity;
-      if (net === 0) continue;
-      const mark = this.marks.get(symbol) ?? position.averageCost;
-      total += mark.raw * net;
-    }
-    return total;
+    return this.ledger.cash.raw + this.valueRaw;
   }
 
-  /** Gross market value of open positions, as a float (exposure statistics). */
+  /** Gross market value of open positions, as a float (exposure statistics); O(1). */
   grossExposure(): number {
-    let total = 0;
-    for (const [symbol, position] of this.positions) {
-      const net = position.netQuantity;
-      if (net === 0) continue;
-      const mark = this.marks.get(symbol) ?? position.averageCost;
-      total += Math.abs(mark.toNumber() * net);
-    }
-    return total;
+    return this.grossValueRaw / SCALE;
   }
 
   unrealizedPnl(): Money {

@@ -1,13 +1,16 @@
 // The pattern-day-trader rule's memory: which symbols were opened (or added to) today, and how many day
-// trades (an order that closes or reduces, the same day, a position opened that day) each business day
-// saw. Fed by the account's fills, restored from stored fills after a restart.
+// trades (an order that closes or reduces, the same day, a position opened that day) each trading day
+// saw. Days are the exchange's: its local date, its sessions (holidays are not business days). Fed by
+// the account's fills, restored from stored fills after a restart.
 import type { OrderSide } from '@ats/core';
-import { dayNumberOf } from './risk-day-state.js';
+import { type TradingDays, utcWeekdays } from './trading-days.js';
 
 /** FINRA's pattern day trader: 4 or more day trades in 5 business days, under 25,000 of equity. */
 export const patternDayTraderMinimumEquity = 25_000;
 export const patternDayTradeAllowance = 3;
 const businessDays = 5;
+/** Days of counts kept: 5 business days span at most 9 calendar days (a long weekend and a holiday). */
+const daysKept = 15;
 
 export class DayTradeCounter {
   private readonly net = new Map<string, number>();
@@ -19,9 +22,11 @@ export class DayTradeCounter {
   private readonly countedOrders = new Set<string>();
   private countedDay = Number.NaN;
 
+  constructor(private readonly days: TradingDays = utcWeekdays) {}
+
   /** Books one fill of the account. */
   onFill(orderId: string, symbol: string, side: OrderSide, quantity: number, time: number): void {
-    const day = dayNumberOf(time);
+    const day = this.days.dayOf(time);
     const before = this.net.get(symbol) ?? 0;
     const after = before + (side === 'BUY' ? quantity : -quantity);
     this.net.set(symbol, after);
@@ -29,7 +34,7 @@ export class DayTradeCounter {
       this.countedOrders.clear();
       this.countedDay = day;
       // Only the last business days matter: older days are dropped.
-      for (const old of this.tradesByDay.keys()) if (old < day - 10) this.tradesByDay.delete(old);
+      for (const old of this.tradesByDay.keys()) if (old < day - daysKept) this.tradesByDay.delete(old);
     }
     // A buy closes (part of) a short, a sell (part of) a long.
     const closes = before !== 0 && (side === 'BUY') === before < 0;
@@ -44,19 +49,21 @@ export class DayTradeCounter {
 
   /** Whether an order that reduces `symbol` at `now` would complete a day trade. */
   wouldDayTrade(symbol: string, now: number): boolean {
-    return this.openedOn.get(symbol) === dayNumberOf(now);
+    return this.openedOn.get(symbol) === this.days.dayOf(now);
   }
 
-  /** Day trades in the last 5 business days (weekdays, UTC dates) up to and including today. */
+  /**
+   * Day trades in the last 5 business days (the exchange's sessions, by its local date) up to and
+   * including today. Today always counts; a date without a session (a market simulated every day)
+   * is inside the window but is not one of its 5 business days.
+   */
   recentDayTrades(now: number): number {
-    let day = dayNumberOf(now);
-    let total = 0;
-    for (let seen = 0; seen < businessDays; day--) {
-      // 1970-01-01 was a Thursday: weekday 0 is Sunday, 6 Saturday.
-      const weekday = (day + 4) % 7;
-      if (weekday === 0 || weekday === 6) continue;
+    const today = this.days.dayOf(now);
+    let total = this.tradesByDay.get(today) ?? 0;
+    let seen = this.days.isTradingDay(today) ? 1 : 0;
+    for (let day = today - 1; seen < businessDays && day >= today - daysKept; day--) {
       total += this.tradesByDay.get(day) ?? 0;
-      seen++;
+      if (this.days.isTradingDay(day)) seen++;
     }
     return total;
   }

@@ -26,6 +26,7 @@ import type { PreTradeLimits } from './pre-trade-limits.js';
 import { ReturnCorrelations } from './return-correlations.js';
 import { RiskControls } from './risk-controls.js';
 import { type RiskDayRecord, RiskDayState } from './risk-day-state.js';
+import type { TradingDays } from './trading-days.js';
 import { WorkingOrderBook } from './working-order-book.js';
 
 export interface PreTradeGateOptions {
@@ -41,6 +42,8 @@ export interface PreTradeGateOptions {
   readonly correlationWindow: number;
   readonly correlationMinimumSamples: number;
   readonly chain: PreTradeCheckChain | undefined;
+  /** The exchange's trading days: the pattern-day-trader rule's business days and the risk day's date. */
+  readonly tradingDays: TradingDays | undefined;
 }
 
 /** An order to run through the checks, as the engine describes it. */
@@ -65,7 +68,7 @@ export class PreTradeGate {
   readonly chain: PreTradeCheckChain;
   private readonly instrumentIndex = new Map<string, number>();
   private readonly rates = new OrderRates();
-  private readonly dayTrades = new DayTradeCounter();
+  private readonly dayTrades: DayTradeCounter;
   private readonly workingOrders = new WorkingOrderBook();
   private readonly correlations: ReturnCorrelations;
   private readonly exposure: PortfolioExposure;
@@ -76,9 +79,11 @@ export class PreTradeGate {
     for (const [index, instrument] of options.instruments.entries())
       this.instrumentIndex.set(instrument.symbol, index);
     this.limitBook = new LimitBook(options.limits);
+    this.dayTrades = new DayTradeCounter(options.tradingDays);
     for (const symbol of options.restrictedSymbols)
       this.controls.restricted.set(symbol, 'risk_limits.restricted_symbols');
-    this.dayState = new RiskDayState(options.onDayStateChange);
+    // The risk day is the exchange's date, as the pattern-day-trader rule counts days.
+    this.dayState = new RiskDayState(options.onDayStateChange, options.tradingDays);
     this.chain = options.chain ?? new PreTradeCheckChain();
     this.correlations = new ReturnCorrelations(
       this.instrumentIndex,
@@ -169,6 +174,16 @@ export class PreTradeGate {
   ): void {
     for (const fill of fills)
       this.dayTrades.onFill(fill.orderId, fill.symbol, fill.side, fill.lastQuantity.value, fill.occurredAt);
+  }
+
+  /** The account's working orders on a symbol, by id. */
+  workingOrderIds(symbol: string): string[] {
+    return this.workingOrders.idsOf(symbol);
+  }
+
+  /** A request cancels all of a symbol's working orders first: the wash-trade check no longer counts them. */
+  forgetWorkingOrders(symbol: string): void {
+    this.workingOrders.forgetSymbol(symbol);
   }
 
   /** Restores the account's working orders after a restart (wash-trade prevention). */

@@ -3,7 +3,9 @@
 // at that time, or without an earlier close, contributes 0); over the last `window` rows, the Pearson
 // correlation from running sums Σx, Σx², Σxy, updated per row by adding the new row and removing the
 // evicted one (O(n²) per row, O(1) per lookup). The sums are recomputed from the window every
-// `window` rows so floating-point drift cannot build up.
+// `window` rows so floating-point drift cannot build up. The sums are kept only once a correlation has
+// been asked for (the correlated-exposure check is configured): until then a row costs O(n), not
+// O(n²), which a backtest over hundreds of symbols would otherwise pay on every bar time.
 export class ReturnCorrelations {
   private readonly count: number;
   private readonly rows: Float64Array;
@@ -15,6 +17,8 @@ export class ReturnCorrelations {
   private readonly returns: Float64Array;
   private rowTime = Number.NEGATIVE_INFINITY;
   private committed = 0;
+  /** Whether the running sums are kept (from the first correlation asked for on). */
+  private tracking = false;
 
   constructor(
     private readonly indexOf: ReadonlyMap<string, number>,
@@ -53,6 +57,10 @@ export class ReturnCorrelations {
     if (first === second) return 1;
     const m = this.samples;
     if (m < this.minimumSamples || m < 2) return null;
+    if (!this.tracking) {
+      this.tracking = true;
+      this.recomputeSums();
+    }
     const n = this.count;
     const sx = this.sum[first] as number;
     const sy = this.sum[second] as number;
@@ -75,11 +83,11 @@ export class ReturnCorrelations {
       this.rowClose[index] = Number.NaN;
     }
     const slot = (this.committed % this.window) * n;
-    if (this.committed >= this.window) this.accumulate(slot, -1);
+    if (this.tracking && this.committed >= this.window) this.accumulate(slot, -1);
     this.rows.set(returns, slot);
-    this.accumulate(slot, 1);
+    if (this.tracking) this.accumulate(slot, 1);
     this.committed++;
-    if (this.committed % this.window === 0) this.recomputeSums();
+    if (this.tracking && this.committed % this.window === 0) this.recomputeSums();
   }
 
   /** Adds (sign 1) or removes (sign -1) the row at `slot` to the running sums. */

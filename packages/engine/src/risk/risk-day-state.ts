@@ -1,29 +1,52 @@
 // The daily loss and drawdown state: the equity at the start of the risk day and the high-water mark,
-// both as exact raw money (1/10,000). A day starts at the first equity seen on a new UTC date (US
-// sessions fall within one UTC date); the state is handed to onChange (to be stored) on every change.
+// both as exact raw money (1/10,000). The risk day is the exchange's local date (New York for the NYSE,
+// daylight saving included): a day starts at the first equity seen on a new exchange date, so it rolls
+// at New York midnight, between the after-hours and the next pre-market session. The state is handed
+// to onChange (to be stored) on every change.
+import { type TradingDays, utcWeekdays } from './trading-days.js';
 
 /** What is stored per account so a restart keeps today's loss and the high-water mark. */
 export interface RiskDayRecord {
-  /** Days since 1970-01-01 (UTC) of the risk day. */
+  /** The exchange-local date of the risk day, as days since 1970-01-01. */
   readonly day: number;
   readonly dayStartEquityRaw: number;
   readonly highWaterMarkRaw: number;
 }
 
-const millisecondsPerDay = 86_400_000;
-
-export function dayNumberOf(time: number): number {
-  return Math.floor(time / millisecondsPerDay);
-}
+/** What the risk day reads of the exchange's days: the exchange-local date of an instant. */
+export type RiskDayCalendar = Pick<TradingDays, 'dayOf'>;
 
 export class RiskDayState {
   private record: RiskDayRecord | null = null;
 
-  constructor(private readonly onChange: (record: RiskDayRecord) => void = () => {}) {}
+  /**
+   * `days` gives the exchange date of an instant: the services and backtests hand the NYSE calendar's
+   * (New York dates); the default, UTC dates, is only for callers without a calendar (unit tests).
+   */
+  constructor(
+    private readonly onChange: (record: RiskDayRecord) => void = () => {},
+    private readonly days: RiskDayCalendar = utcWeekdays,
+  ) {}
 
-  /** The stored state of an earlier run (a restart): the same day keeps its start equity. */
-  restore(record: RiskDayRecord | null): void {
-    this.record = record;
+  /** The exchange date of an instant, as days since 1970-01-01. */
+  dayOf(instant: number): number {
+    return this.days.dayOf(instant);
+  }
+
+  /**
+   * The stored state of an earlier run (a restart) at `now`: the same exchange date keeps its start
+   * equity. A stored date after today's is read as today: such a record was written on the UTC date
+   * (the reckoning before risk days followed the exchange) during this New York evening, after the
+   * close, so its start equity is this date's (or the clock was set back); either way the day rolls
+   * at the next New York midnight rather than a day late.
+   */
+  restore(record: RiskDayRecord | null, now: number): void {
+    if (record === null) {
+      this.record = null;
+      return;
+    }
+    const today = this.days.dayOf(now);
+    this.record = record.day > today ? { ...record, day: today } : record;
   }
 
   get current(): RiskDayRecord | null {
@@ -31,11 +54,11 @@ export class RiskDayState {
   }
 
   /**
-   * Sees equity at `now`: starts a new day at this equity when the date moved on, raises the
+   * Sees equity at `now`: starts a new day at this equity when the exchange date moved on, raises the
    * high-water mark. Returns true when the state changed (and was handed to onChange).
    */
   observe(equityRaw: number, now: number): boolean {
-    const day = dayNumberOf(now);
+    const day = this.days.dayOf(now);
     const record = this.record;
     if (record === null || day > record.day) {
       this.set({

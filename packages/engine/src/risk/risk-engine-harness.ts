@@ -121,7 +121,13 @@ export function riskHarness(options: RiskHarnessOptions = {}) {
     symbol: string,
     side: 'BUY' | 'SELL',
     quantity: number,
-    terms: { type?: OrderType; limit?: string; stop?: string; reduceOnly?: boolean } = {},
+    terms: {
+      type?: OrderType;
+      limit?: string;
+      stop?: string;
+      reduceOnly?: boolean;
+      cancelsFirst?: readonly string[];
+    } = {},
   ): Decision => {
     sequence++;
     const event: OrderRequested = {
@@ -141,6 +147,7 @@ export function riskHarness(options: RiskHarnessOptions = {}) {
       timeInForce: 'DAY',
       reduceOnly: terms.reduceOnly ?? false,
       requestedBy: 'test',
+      ...(terms.cancelsFirst ? { cancelsFirst: terms.cancelsFirst as OrderId[] } : {}),
     };
     bus.publish(topics.ordersRequested, event);
     return last();

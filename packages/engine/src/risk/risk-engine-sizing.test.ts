@@ -124,4 +124,20 @@ describe('RiskEngine sizing site', () => {
       /position sizer broken returned 15 for AAPL: not whole lots of 10/,
     );
   });
+
+  it('assesses a signal delivered again after its decision threw, instead of skipping it as done', async () => {
+    let calls = 0;
+    const { risk, decisions, signal } = setUp({
+      name: 'flaky',
+      size: () =>
+        ++calls === 1 ? { quantity: 15, explanation: 'odd' } : { quantity: 20, explanation: 'ok' },
+    });
+    const generated = signal();
+    expect(() => risk.assess(generated)).toThrow(/not whole lots/);
+    expect(decisions).toEqual([]);
+    // The bus delivers the unacknowledged signal again: it is decided now.
+    await risk.assess(generated);
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0]).toMatchObject({ type: 'SignalApproved', quantity: { value: 20 } });
+  });
 });

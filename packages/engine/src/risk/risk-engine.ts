@@ -8,6 +8,7 @@ import {
   type Instrument,
   type MessageBus,
   Money,
+  type OrderId,
   type OrderRecord,
   type OrderRequested,
   type OrderSide,
@@ -41,6 +42,7 @@ import { type PreTradeLimits, permissivePreTradeLimits } from './pre-trade-limit
 import type { RiskControls } from './risk-controls.js';
 import type { RiskDayRecord, RiskDayState } from './risk-day-state.js';
 import type { RiskLimits } from './risk-limits.js';
+import type { TradingDays } from './trading-days.js';
 
 export interface RiskEngineOptions {
   readonly bus: MessageBus;
@@ -67,6 +69,12 @@ export interface RiskEngineOptions {
   readonly commissionOf?: (quantity: Quantity, price: Price) => Money;
   /** The account the checks assume: a cash account (the default) or a Reg T margin account. */
   readonly accountKind?: 'cash' | 'margin';
+  /**
+   * The exchange's trading days (the NYSE calendar's, from @ats/calendar tradingDaysOf): the
+   * pattern-day-trader rule's 5 business days, and the risk day (daily loss, its alert) is the
+   * exchange's date, rolling at New York midnight. Default: UTC dates and weekdays without holidays.
+   */
+  readonly tradingDays?: TradingDays;
   /** Called with the day state (day start equity, high-water mark) whenever it changes, to store it. */
   readonly onDayStateChange?: (record: RiskDayRecord) => void;
   /** Return rows kept for correlations, and how many are needed before a correlation is used. */
@@ -90,6 +98,11 @@ export interface OrderToCheck {
   readonly stopPrice: Price | null;
   /** Only shrinks the position (flatten, liquidation): passes the kill switch, rate and notional limits. */
   readonly reduceOnly: boolean;
+  /**
+   * The caller has canceled every working order of the account on the symbol before this one: the
+   * wash-trade check no longer counts them (their cancel events may reach risk after this check).
+   */
+  readonly cancelsFirst?: boolean;
 }
 
 /** The limits of a RiskLimits block as check limits (absent check limits are off). */
@@ -119,6 +132,9 @@ type Sizing = { target: number; sizing: string } | Decision;
 /** The strategy id of operator orders (matches the executor's manualStrategyId). */
 const manualStrategy = 'manual' as StrategyId;
 
+/** The labels of an approval's count: one object for every approval (counted on every signal). */
+const approvedLabels = { decision: 'approved' } as const;
+
 const terminalOrderEvents = new Set<string>([
   'OrderDenied',
   'OrderRejected',
@@ -139,7 +155,8 @@ export class RiskEngine {
   private readonly journal: AssessmentJournal;
   private approvedCount = 0;
   private rejectedCount = 0;
-  private dailyLossAlerted = false;
+  /** The risk day whose daily loss alert was raised (one alert per risk day); NaN: none yet. */
+  private dailyLossAlertDay = Number.NaN;
   /** Assessment ids already decided in this process (a redelivered signal is not assessed again). */
   private readonly assessed = new Set<string>();
 
@@ -162,6 +179,7 @@ export class RiskEngine {
       correlationWindow: options.correlationWindow ?? 60,
       correlationMinimumSamples: options.correlationMinimumSamples ?? 20,
       chain: options.chain,
+      tradingDays: options.tradingDays,
     });
   }
 
@@ -194,6 +212,11 @@ export class RiskEngine {
   get rejections(): number {
     return this.rejectedCount;
   }
+  /** Why trading is halted, or null while it is not. */
+  get killSwitchReason(): string | null {
+    return this.controls.killSwitch?.reason ?? null;
+  }
+
   get isHalted(): boolean {
     return this.controls.killSwitch !== null;
   }
@@ -204,6 +227,14 @@ export class RiskEngine {
   }
   resume(): void {
     this.controls.killSwitch = null;
+  }
+
+  /** Manual override mode: strategies' signals are refused (RISK_MANUAL_OVERRIDE); requests still pass. */
+  setManualOverride(reason: string | null): void {
+    this.controls.manualOverride = reason === null ? null : { reason };
+  }
+  get manualOverrideReason(): string | null {
+    return this.controls.manualOverride?.reason ?? null;
   }
 
   /** Refuses new risk in one symbol until resumed (a position that disagrees with the venue). */
@@ -222,13 +253,19 @@ export class RiskEngine {
    * loss), and the high-water mark carries over. Then equity now is observed (a new day may start).
    */
   restoreDayState(record: RiskDayRecord | null): void {
-    this.gate.dayState.restore(record);
-    this.gate.observeEquity(this.options.clock.now());
+    const now = this.options.clock.now();
+    this.gate.dayState.restore(record, now);
+    this.gate.observeEquity(now);
   }
 
   /** Books stored fills (oldest first) for the day-trade count after a restart. */
   restoreFills(fills: Parameters<PreTradeGate['restoreFills']>[0]): void {
     this.gate.restoreFills(fills);
+  }
+
+  /** The account's working orders on a symbol (what a reduction cancels before it sells). */
+  workingOrderIds(symbol: Ticker): OrderId[] {
+    return this.gate.workingOrderIds(symbol) as OrderId[];
   }
 
   /** Restores the account's working orders after a restart (wash-trade prevention). */
@@ -333,16 +370,16 @@ export class RiskEngine {
       signal.signalId,
     ) as RiskAssessmentId;
     if (this.assessed.has(assessmentId)) return;
-    this.assessed.add(assessmentId);
     const started = this.options.timer?.now();
+    // Marked assessed only once decided: a decision that throws leaves the signal to be tried again
+    // (and dead-lettered if it keeps failing), never skipped as done when the bus redelivers it.
+    // Before this, a throw left the signal marked assessed, and its redelivery was acknowledged
+    // with no assessment stored.
     const decision = this.decide(signal);
     const now = this.options.clock.now();
     const eventId = this.options.ids.eventId();
     if (decision.approved) {
-      this.approvedCount++;
       const key = `${signal.strategyId}|${signal.symbol}`;
-      this.pendingKeys.add(key);
-      this.assessmentKeys.set(assessmentId, { key, quantity: decision.quantity });
       const approval: SignalApproved = {
         id: eventId,
         occurredAt: now,
@@ -361,11 +398,18 @@ export class RiskEngine {
         timeInForce: 'DAY',
         sizing: decision.sizing,
       };
-      this.metrics.count('risk_assessments_total', { decision: 'approved' });
+      // Added only when asked for (a spread of an empty object per approval cost more).
+      if (signal.execution)
+        (approval as { execution?: SignalApproved['execution'] }).execution = signal.execution;
+      // The engine's state changes only once the decision is whole (nothing above may half-apply it).
+      this.assessed.add(assessmentId);
+      this.approvedCount++;
+      this.pendingKeys.add(key);
+      this.assessmentKeys.set(assessmentId, { key, quantity: decision.quantity });
+      this.metrics.count('risk_assessments_total', approvedLabels);
       this.observe(started);
       return this.record(approval, key);
     } else {
-      this.rejectedCount++;
       const rejection: SignalRejected = {
         id: eventId,
         occurredAt: now,
@@ -380,6 +424,8 @@ export class RiskEngine {
         reason: `${outcomeCatalogue[decision.code]} ${decision.detail}`.trim(),
         ...numbersOf(decision),
       };
+      this.assessed.add(assessmentId);
+      this.rejectedCount++;
       this.metrics.count('risk_assessments_total', { decision: 'rejected', reason: decision.code });
       this.observe(started);
       return this.record(rejection, null);
@@ -416,6 +462,9 @@ export class RiskEngine {
 
   private decide(signal: SignalGenerated): Decision {
     const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
+    // Before anything else: in manual override mode no strategy trades, whatever its signal.
+    const override = this.controls.manualOverride;
+    if (override) return reject('RISK_MANUAL_OVERRIDE', `(${override.reason})`);
     const instrument = this.instruments.get(signal.symbol);
     if (!instrument) return reject('RISK_UNKNOWN_INSTRUMENT', `(${signal.symbol})`);
     const key = `${signal.strategyId}|${signal.symbol}`;
@@ -553,6 +602,7 @@ export class RiskEngine {
       detail,
     });
     if (!instrument) return unknown('RISK_UNKNOWN_INSTRUMENT', `(${order.symbol})`);
+    if (order.cancelsFirst) this.gate.forgetWorkingOrders(order.symbol);
     const mark = this.options.portfolio.mark(order.symbol) ?? order.limitPrice;
     if (!mark?.isPositive()) return unknown('RISK_NO_PRICE', `(${order.symbol})`);
     return this.runChecks(
@@ -581,6 +631,10 @@ export class RiskEngine {
     ) as RiskAssessmentId;
     if (this.assessed.has(assessmentId)) return;
     this.assessed.add(assessmentId);
+    // A flatten cancels the symbol's working orders first: their cancel events may reach risk after
+    // this request, and it must not be refused as a wash trade against orders on their way out.
+    const cancelsFirst = request.cancelsFirst;
+    if (cancelsFirst) this.gate.forgetWorkingOrders(request.symbol);
     const decision = this.decideRequest(request);
     const now = this.options.clock.now();
     const header = {
@@ -608,7 +662,7 @@ export class RiskEngine {
       );
     }
     this.approvedCount++;
-    this.metrics.count('risk_assessments_total', { decision: 'approved' });
+    this.metrics.count('risk_assessments_total', approvedLabels);
     return this.record(
       {
         ...header,
@@ -625,6 +679,7 @@ export class RiskEngine {
         stopPrice: request.stopPrice,
         timeInForce: request.timeInForce,
         sizing: `requested by ${request.requestedBy}${request.reduceOnly ? ' (reduce only)' : ''}`,
+        ...(cancelsFirst ? { cancelsFirst } : {}),
       },
       null,
     );
@@ -695,8 +750,10 @@ export class RiskEngine {
   }
 
   private alertDailyLoss(dayLoss: string): void {
-    if (this.dailyLossAlerted) return;
-    this.dailyLossAlerted = true;
+    // The refusal read the risk day, so it is set; a new risk day may alert again.
+    const day = this.gate.dayState.current?.day ?? Number.NaN;
+    if (day === this.dailyLossAlertDay) return;
+    this.dailyLossAlertDay = day;
     const now = this.options.clock.now();
     this.options.bus.publish(topics.riskAlerts, {
       type: 'RiskAlertRaised',
@@ -710,9 +767,9 @@ export class RiskEngine {
     });
   }
 
-  /** Resets the per-day alert (called at the start of each trading day). */
+  /** Lets the daily loss alert be raised again (at each session's open); a new risk day does too. */
   startDay(): void {
-    this.dailyLossAlerted = false;
+    this.dailyLossAlertDay = Number.NaN;
   }
 }
 

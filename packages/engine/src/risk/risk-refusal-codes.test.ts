@@ -332,6 +332,18 @@ describe('RiskEngine: the pre-trade check chain', () => {
     expect(outcomeOf(request('AAPL', 'BUY', 5, { limit: '102' }))).toBe('APPROVED');
   });
 
+  it("approves a flatten that cancels the symbol's working orders first, before risk sees the cancels", () => {
+    const { request, mark, fill, workingOrder } = riskHarness();
+    fill('AAPL', 'BUY', 10, '100');
+    mark('AAPL', '100');
+    workingOrder('resting-buy', 'AAPL', 'BUY', 5, '100');
+    // Without cancelsFirst, the flatten would trade against the account's own resting buy.
+    expect(outcomeOf(request('AAPL', 'SELL', 10, { reduceOnly: true }))).toBe('RISK_WASH_TRADE');
+    // The executor canceled it and says so; its OrderCanceled has not reached risk yet.
+    const approved = request('AAPL', 'SELL', 10, { reduceOnly: true, cancelsFirst: ['resting-buy'] });
+    expect(approved).toMatchObject({ type: 'SignalApproved', cancelsFirst: ['resting-buy'] });
+  });
+
   it('halts everything on the kill switch but a forced flatten', () => {
     const { signal, request, risk, fill, mark } = riskHarness();
     fill('AAPL', 'BUY', 10, '100');
@@ -367,6 +379,9 @@ describe('RiskEngine: the pre-trade check chain', () => {
     });
     workingOrder('resting-buy', 'AAPL', 'BUY', 5, '100');
     expect(risk.checkOrder(liquidation as never)).toMatchObject({ code: 'RISK_WASH_TRADE' });
+    // A liquidation whose caller canceled the symbol's working orders first: the resting buy no longer counts.
+    expect(risk.checkOrder({ ...liquidation, cancelsFirst: true } as never)).toBeNull();
+    expect(risk.workingOrderIds('AAPL' as never)).toEqual([]);
   });
 
   it('uses per-strategy and per-symbol overrides over the defaults', () => {

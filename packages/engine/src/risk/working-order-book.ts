@@ -68,6 +68,16 @@ export class WorkingOrderBook {
     return null;
   }
 
+  /** The ids of the working orders on a symbol (what a flatten cancels first). */
+  idsOf(symbol: string): string[] {
+    return (this.bySymbol.get(symbol) ?? []).map((order) => order.orderId);
+  }
+
+  /** Stops counting a symbol's orders: their owner is canceling them all before its next order. */
+  forgetSymbol(symbol: string): void {
+    for (const orderId of this.idsOf(symbol)) this.remove(orderId);
+  }
+
   get size(): number {
     return this.byId.size;
   }

@@ -3,6 +3,8 @@
 import {
   type Bar,
   type Clock,
+  checkExecutionRequest,
+  type EventId,
   type IdGenerator,
   type MessageBus,
   type OrderFilled,
@@ -11,8 +13,11 @@ import {
   type Quote,
   type SignalDirection,
   type SignalGenerated,
+  type SignalId,
+  type SignalModel,
   type Subscription,
   type Ticker,
+  type Timeframe,
   topics,
 } from '@ats/core';
 import { attempt, isPromise, type MaybePromise } from '../execution/maybe-async.js';
@@ -26,6 +31,8 @@ import type {
   StrategyContext,
   ValueIndicator,
 } from './strategy-context.js';
+import { TimeframeResampler } from './timeframe-resampler.js';
+import type { TradingSessions } from './trading-sessions.js';
 
 interface Registration {
   readonly value?: ValueIndicator;
@@ -38,6 +45,14 @@ interface Slot {
   readonly context: StrategyContext;
   readonly indicators: Map<Ticker, Registration[]>;
   readonly positions: Map<Ticker, number>;
+  /** Higher timeframes the strategy subscribed to, by symbol (empty for most strategies). */
+  readonly resamplers: Map<Ticker, TimeframeResampler[]>;
+  /** Indicators on a higher timeframe, by `symbol|timeframe`. */
+  readonly timeframeIndicators: Map<string, Registration[]>;
+  /** A disabled strategy still sees data (its indicators stay warm) but its signals are dropped. */
+  enabled: boolean;
+  /** The topic of its signals (made once, not per signal). */
+  signalTopic: string | undefined;
 }
 
 export interface StrategyRuntimeOptions {
@@ -55,10 +70,54 @@ export interface StrategyRuntimeOptions {
    */
   readonly journal?: { record(signal: SignalGenerated): MaybePromise<unknown> };
   readonly onError?: (error: unknown) => void;
+  /**
+   * The exchange's sessions: a subscribed `1d` timeframe built from intraday bars then spans one
+   * regular session (open to close) instead of a UTC day. Absent: UTC days.
+   */
+  readonly sessions?: TradingSessions;
+  /**
+   * Ids of a signal from what caused it (several instances of the engine computing the same bar then
+   * name its signals alike, and the journal keeps one). `sequence` counts the signals of one strategy
+   * and symbol for one cause. Default, and for a signal without a cause: fresh ids.
+   */
+  readonly signalIdsOf?: (
+    strategyId: string,
+    symbol: string,
+    causationId: string,
+    sequence: number,
+  ) => { readonly eventId: EventId; readonly signalId: SignalId };
+  /**
+   * Decides whether this engine journals a signal (a partitioned engine: only the signals of the
+   * symbols it owns); a signal it refuses is neither stored nor published. Default: every signal.
+   */
+  readonly admit?: (signal: SignalGenerated) => boolean;
+  /** Sees every fill once (after redeliveries are dropped) and every bar: performance tracking. */
+  readonly observer?: {
+    fill?(fill: OrderFilled): void;
+    bar?(bar: Bar): void;
+  };
+}
+
+/** A signal's model is checked like its strength: a probability outside [0, 1] is a bug in the strategy. */
+function checkedModel(model: SignalModel): SignalModel {
+  if (!(model.probability >= 0 && model.probability <= 1))
+    throw new RangeError(`signal model.probability ${model.probability} is outside [0, 1]`);
+  return { name: model.name, version: model.version, probability: model.probability };
 }
 
 function pick(bar: BarValues, input: IndicatorInput): number {
   return input === 'typical' ? (bar.high + bar.low + bar.close) / 3 : bar[input];
+}
+
+function barValuesOf(bar: Bar, close: number): BarValues {
+  return {
+    time: bar.time,
+    open: bar.open.toNumber(),
+    high: bar.high.toNumber(),
+    low: bar.low.toNumber(),
+    close,
+    volume: bar.volume,
+  };
 }
 
 export class StrategyRuntime {
@@ -69,6 +128,9 @@ export class StrategyRuntime {
   private readonly metrics: EngineMetrics;
   private signalsEmitted = 0;
   private currentCause: string | null = null;
+  /** Signals per strategy and symbol of the cause `sequenceCause` (for signalIdsOf). */
+  private readonly sequences = new Map<string, number>();
+  private sequenceCause: string | null = null;
   private warming = false;
   /** Trade ids already counted in strategy positions (fills may be redelivered). */
   private readonly appliedTrades = new Set<string>();
@@ -84,8 +146,18 @@ export class StrategyRuntime {
   }
 
   /** Adds a strategy and calls its onStart. Call before `start`. */
-  add(strategy: Strategy): void {
-    const slot: Slot = { strategy, context: undefined as never, indicators: new Map(), positions: new Map() };
+  add(strategy: Strategy, options: { readonly enabled?: boolean } = {}): void {
+    if (this.byId.has(strategy.id)) throw new RangeError(`strategy id '${strategy.id}' is added twice`);
+    const slot: Slot = {
+      strategy,
+      context: undefined as never,
+      indicators: new Map(),
+      positions: new Map(),
+      resamplers: new Map(),
+      timeframeIndicators: new Map(),
+      enabled: options.enabled ?? true,
+      signalTopic: undefined,
+    };
     (slot as { context: StrategyContext }).context = this.contextFor(slot);
     this.slots.push(slot);
     this.byId.set(strategy.id, slot);
@@ -95,6 +167,28 @@ export class StrategyRuntime {
       this.bySymbol.set(symbol, list);
     }
     strategy.onStart(slot.context);
+  }
+
+  /** Enables or disables a strategy at run time (a feature flag); false for an unknown id. */
+  setEnabled(strategyId: string, enabled: boolean): boolean {
+    const slot = this.byId.get(strategyId);
+    if (!slot) return false;
+    slot.enabled = enabled;
+    return true;
+  }
+
+  isEnabled(strategyId: string): boolean | undefined {
+    return this.byId.get(strategyId)?.enabled;
+  }
+
+  /** The ids of the strategies, in the order they were added. */
+  strategyIds(): string[] {
+    return this.slots.map((slot) => slot.strategy.id);
+  }
+
+  /** The latest price seen of a symbol (bar close or quote), or null. */
+  lastPrice(symbol: Ticker): Price | null {
+    return this.lastClose.get(symbol) ?? null;
   }
 
   /** Restores a strategy's position (a restart), before data flows. */
@@ -132,43 +226,65 @@ export class StrategyRuntime {
 
   /** Feeds one bar directly (backtests call this through the bus; exposed for warm-up from history). */
   onBar(bar: Bar, causationId: string | null = null): void {
+    this.options.observer?.bar?.(bar);
     const slots = this.bySymbol.get(bar.symbol);
     if (!slots) return;
     const started = this.options.timer?.now();
-    // Most indicators read the close: that needs no object; the whole-bar view is built only if asked.
+    // Most indicators read the close: that needs no object; the whole-bar view is built only if asked
+    // (no closure either: this runs for every bar of a backtest).
     const close = bar.close.toNumber();
     let values: BarValues | null = null;
-    const valuesOf = (): BarValues => {
-      if (values === null) {
-        values = {
-          time: bar.time,
-          open: bar.open.toNumber(),
-          high: bar.high.toNumber(),
-          low: bar.low.toNumber(),
-          close,
-          volume: bar.volume,
-        };
-      }
-      return values;
-    };
     this.currentCause = causationId;
     this.lastClose.set(bar.symbol, bar.close);
     for (const slot of slots) {
+      // Higher bars whose period ended before this bar began come first, as they closed first.
+      if (slot.resamplers.size !== 0) this.deliverHigherTimeframes(slot, bar, true);
       const registrations = slot.indicators.get(bar.symbol);
       if (registrations) {
         for (const registration of registrations) {
-          if (registration.value)
-            registration.value.update(
-              registration.input === 'close' ? close : pick(valuesOf(), registration.input),
-            );
-          else registration.bar?.update(valuesOf());
+          if (registration.value && registration.input === 'close') {
+            registration.value.update(close);
+            continue;
+          }
+          values ??= barValuesOf(bar, close);
+          if (registration.value) registration.value.update(pick(values, registration.input));
+          else registration.bar?.update(values);
         }
       }
       slot.strategy.onBar(bar, slot.context);
+      if (slot.resamplers.size !== 0) this.deliverHigherTimeframes(slot, bar, false);
     }
     this.currentCause = null;
     if (started !== undefined && this.options.timer) {
       this.metrics.observeLatency('signal', this.options.timer.now() - started);
+    }
+  }
+
+  /**
+   * Higher-timeframe bars closed by time passing (`before`: an earlier period, released before the
+   * base bar) or completed by the base bar (after it): their indicators updated, then onBar.
+   */
+  private deliverHigherTimeframes(slot: Slot, bar: Bar, before: boolean): void {
+    for (const resampler of slot.resamplers.get(bar.symbol) ?? []) {
+      const higher = before ? resampler.closeBefore(bar) : resampler.add(bar);
+      if (higher) {
+        const registrations = slot.timeframeIndicators.get(`${higher.symbol}|${higher.timeframe}`);
+        if (registrations) {
+          const values: BarValues = {
+            time: higher.time,
+            open: higher.open.toNumber(),
+            high: higher.high.toNumber(),
+            low: higher.low.toNumber(),
+            close: higher.close.toNumber(),
+            volume: higher.volume,
+          };
+          for (const registration of registrations) {
+            if (registration.value) registration.value.update(pick(values, registration.input));
+            else registration.bar?.update(values);
+          }
+        }
+        slot.strategy.onBar(higher, slot.context);
+      }
     }
   }
 
@@ -189,6 +305,7 @@ export class StrategyRuntime {
   private onFill(fill: OrderFilled): void {
     if (this.appliedTrades.has(fill.tradeId)) return;
     this.appliedTrades.add(fill.tradeId);
+    this.options.observer?.fill?.(fill);
     const slot = this.byId.get(fill.strategyId);
     if (!slot) return;
     const signed = fill.side === 'BUY' ? fill.lastQuantity.value : -fill.lastQuantity.value;
@@ -206,6 +323,10 @@ export class StrategyRuntime {
 
   private emit(slot: Slot, symbol: Ticker, direction: SignalDirection, options: SignalOptions): void {
     if (this.warming) return;
+    if (!slot.enabled) {
+      this.metrics.count('signals_suppressed_total', { strategy: slot.strategy.id });
+      return;
+    }
     const strength = options.strength ?? 1;
     if (!(strength >= 0 && strength <= 1))
       throw new RangeError(`signal strength ${strength} is outside [0, 1]`);
@@ -214,14 +335,16 @@ export class StrategyRuntime {
     if (!reference)
       throw new RangeError(`no price seen yet for ${symbol}; emit signals from onBar or onQuote`);
     this.signalsEmitted++;
-    this.metrics.count('signals_total', { strategy: slot.strategy.id, direction });
+    if (this.metrics !== noMetrics)
+      this.metrics.count('signals_total', { strategy: slot.strategy.id, direction });
+    const ids = this.signalIds(slot.strategy.id, symbol);
     const signal: SignalGenerated = {
       type: 'SignalGenerated',
-      id: this.options.ids.eventId(),
+      id: ids.eventId,
       occurredAt: now,
       receivedAt: now,
       causationId: this.currentCause,
-      signalId: this.options.ids.signalId(),
+      signalId: ids.signalId,
       strategyId: slot.strategy.id,
       symbol,
       direction,
@@ -229,9 +352,16 @@ export class StrategyRuntime {
       referencePrice: reference,
       limitPrice: options.limitPrice ?? null,
     };
+    // Optional fields are added only when given (a spread of an empty object per signal cost more).
+    const extended = signal as { -readonly [Field in keyof SignalGenerated]: SignalGenerated[Field] };
+    if (options.model) extended.model = checkedModel(options.model);
+    if (options.sources) extended.sources = options.sources;
+    if (options.execution) extended.execution = checkExecutionRequest(options.execution);
+    if (this.options.admit && !this.options.admit(signal)) return;
     const journal = this.options.journal;
     if (!journal) {
-      this.options.bus.publish(topics.signals(slot.strategy.id), signal);
+      slot.signalTopic ??= topics.signals(slot.strategy.id);
+      this.options.bus.publish(slot.signalTopic, signal);
       return;
     }
     const onError =
@@ -247,25 +377,55 @@ export class StrategyRuntime {
     if (isPromise(stored)) stored.catch(onError);
   }
 
+  private signalIds(strategyId: string, symbol: Ticker): { eventId: EventId; signalId: SignalId } {
+    const cause = this.currentCause;
+    if (!this.options.signalIdsOf || cause === null)
+      return { eventId: this.options.ids.eventId(), signalId: this.options.ids.signalId() };
+    if (this.sequenceCause !== cause) {
+      this.sequenceCause = cause;
+      this.sequences.clear();
+    }
+    const key = `${strategyId}|${symbol}`;
+    const sequence = (this.sequences.get(key) ?? 0) + 1;
+    this.sequences.set(key, sequence);
+    return this.options.signalIdsOf(strategyId, symbol, cause, sequence);
+  }
+
   private contextFor(slot: Slot): StrategyContext {
-    const register = (symbol: Ticker, registration: Registration) => {
+    const subscribe = (symbol: Ticker, timeframe: Timeframe) => {
+      const list = slot.resamplers.get(symbol) ?? [];
+      if (!list.some((resampler) => resampler.timeframe === timeframe))
+        list.push(new TimeframeResampler(symbol, timeframe, this.options.sessions));
+      slot.resamplers.set(symbol, list);
+    };
+    const register = (symbol: Ticker, registration: Registration, timeframe?: Timeframe) => {
+      if (timeframe !== undefined) {
+        subscribe(symbol, timeframe);
+        const key = `${symbol}|${timeframe}`;
+        const list = slot.timeframeIndicators.get(key) ?? [];
+        list.push(registration);
+        slot.timeframeIndicators.set(key, list);
+        return;
+      }
       const list = slot.indicators.get(symbol) ?? [];
       list.push(registration);
       slot.indicators.set(symbol, list);
     };
     return {
       clock: this.options.clock,
-      registerIndicator(symbol, indicator, input = 'close') {
-        register(symbol, { value: indicator, input });
+      registerIndicator(symbol, indicator, input = 'close', timeframe) {
+        register(symbol, { value: indicator, input }, timeframe);
         return indicator;
       },
-      registerBarIndicator(symbol, indicator) {
-        register(symbol, { bar: indicator, input: 'close' });
+      registerBarIndicator(symbol, indicator, timeframe) {
+        register(symbol, { bar: indicator, input: 'close' }, timeframe);
         return indicator;
       },
+      subscribeTimeframe: subscribe,
       position: (symbol) => slot.positions.get(symbol) ?? 0,
       signal: (symbol, direction, options = {}) => this.emit(slot, symbol, direction, options),
       log: (message, fields) => this.options.log?.(slot.strategy.id, message, fields),
+      warmingUp: () => this.warming,
     };
   }
 }

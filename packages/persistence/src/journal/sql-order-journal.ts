@@ -18,6 +18,7 @@ import {
   unnestRows,
 } from '../repositories/order-row.js';
 import { tradeColumns, tradeColumnTypes, tradeRowValues, venueColumn } from '../repositories/trade-row.js';
+import { timestampText } from '../sql-values.js';
 import { GroupCommit } from './group-commit.js';
 import { type OutboxEntry, type OutboxRelay, writeOutbox } from './outbox-relay.js';
 
@@ -101,6 +102,7 @@ export class SqlOrderJournal {
       const latest = new Map<string, unknown[]>();
       for (const item of items) if (item.kind !== 'create') latest.set(item.id, item.row);
       await upsertOrders(transaction, [...latest.values()]);
+      await recordAcknowledgements(transaction, items);
       const entries: OutboxEntry[] = [];
       for (const item of items) {
         if (item.kind === 'create') {
@@ -175,6 +177,36 @@ async function insertTrades(
     parameters,
   );
   return new Set(rows.map((row) => `${row.venue}|${row.execution_id}`));
+}
+
+/**
+ * Stores when the venue first acknowledged each order: its OrderAccepted, or its first fill when a venue
+ * fills without acknowledging first (the fill proves it had the order). Later ones never move it.
+ */
+async function recordAcknowledgements(transaction: Queryable, items: readonly JournalItem[]): Promise<void> {
+  const first = new Map<string, number>();
+  for (const item of items) {
+    const at =
+      item.kind === 'update' && item.event.type === 'OrderAccepted'
+        ? item.event.occurredAt
+        : item.kind === 'fill'
+          ? item.fill.occurredAt
+          : null;
+    if (at === null) continue;
+    const known = first.get(item.id);
+    if (known === undefined || at < known) first.set(item.id, at);
+  }
+  if (first.size === 0) return;
+  const { select, parameters } = unnestRows(
+    [...first].map(([id, at]) => [id, timestampText(at)]),
+    ['uuid', 'timestamptz'],
+    ['id', 'at'],
+  );
+  await transaction.query(
+    `UPDATE orders o SET acknowledged_at = input.at FROM (${select}) input
+      WHERE o.id = input.id AND o.acknowledged_at IS NULL`,
+    parameters,
+  );
 }
 
 async function upsertOrders(transaction: Queryable, rows: readonly unknown[][]): Promise<void> {

@@ -69,10 +69,12 @@ describe('the backtest queue', () => {
     expect(health.detail).toEqual({ running: 2, queued: 58 });
 
     // The bundled file goes to the worker to read and parse; the main thread parsed nothing.
-    expect(runner.jobs[0]?.series).toEqual([]);
-    expect(runner.jobs[0]?.files).toEqual([
-      expect.objectContaining({ symbol: 'ORCL', from: '2003-01-01', to: '2005-12-31' }),
-    ]);
+    expect(runner.jobs[0]?.request).toMatchObject({
+      symbols: ['ORCL'],
+      from: '2003-01-01',
+      to: '2005-12-31',
+      data: { kind: 'bundled', records: 'bars' },
+    });
 
     runner.release();
     const deadline = Date.now() + 30_000;

@@ -2,24 +2,27 @@
 
 import { randomUUID } from 'node:crypto';
 import {
-  type BacktestFile,
+  type BacktestRequestInput,
   bundledBarsBetween,
   bundledDataFile,
+  checkedStrategy,
+  endOf,
+  parseBacktestRequest,
   runBacktestInWorker,
   type SerializedSeries,
-  serializeRules,
   serializeSeries,
+  startOf,
+  symbolsOf,
+  timeframeOf,
 } from '@ats/backtest';
 import {
   AtsError,
   type BacktestRunRepository,
   InvalidInputError,
   type MarketDataRepository,
-  toSymbol,
 } from '@ats/core';
 import { strategyFactoryOf, strategyRegistry } from '@ats/strategies';
 import type { FastifyInstance } from 'fastify';
-import { requireOrdered } from '../http/ordered-range.js';
 import {
   calendarDateSchema,
   identifierSchema,
@@ -30,9 +33,12 @@ import {
 import type { ServiceHealth, ServiceModule } from '../http/service-module.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import { BacktestQueue } from './backtest-queue.js';
+import type { DistributedBacktestQueue } from './distributed-backtest-queue.js';
 
 export interface BacktestingModuleOptions {
   readonly runs: BacktestRunRepository;
+  /** Where the GET routes read runs (the read replica's); default: `runs`. */
+  readonly readRuns?: BacktestRunRepository;
   readonly marketData: MarketDataRepository;
   readonly metrics: PrometheusMetrics;
   readonly onError: (error: unknown) => void;
@@ -40,12 +46,17 @@ export interface BacktestingModuleOptions {
   readonly queue?: BacktestQueue;
   /** Runs one job (a worker thread); replaced in tests. */
   readonly runInWorker?: typeof runBacktestInWorker;
-}
-
-/** What a run reads: bars loaded from the database, or bundled files its worker parses. */
-interface RunInputs {
-  readonly series: SerializedSeries[];
-  readonly files: BacktestFile[];
+  /**
+   * Plug-in strategies the operator configured (`strategies[].kind` a file or package), by the
+   * configured strategy's id. A request names one by that id, never by a path: a client with the
+   * backtest permission must not make the server load code of its choosing.
+   */
+  readonly plugins?: ReadonlyMap<string, string>;
+  /**
+   * The BullMQ queue (`backtesting.distributed.enabled`): runs go to `ats backtest-worker` processes
+   * instead of this process's worker threads (and `queue` does not bound them).
+   */
+  readonly distributed?: DistributedBacktestQueue;
 }
 
 interface RunRequest {
@@ -58,8 +69,24 @@ interface RunRequest {
   commissionBps?: number;
   slippageBps?: number;
   fill?: 'next-open' | 'close';
-  /** 'bundled' daily files shipped with ATS (default) or the market_ohlcv table ('database', 1d bars). */
+  /** 'bundled' files shipped with ATS (default) or the market_ohlcv table ('database'). */
   source?: 'bundled' | 'database';
+  /** What the source holds: bars (default), quotes or trade ticks (aggregated into bars of `timeframe`). */
+  records?: 'bars' | 'quotes' | 'ticks';
+  timeframe?: string;
+  participation?: number;
+  account?: 'cash' | 'margin';
+  adjust?: boolean;
+  equityResolution?: string;
+}
+
+/** The request of the one backtest builder (its zod schema decides) that a REST body stands for. */
+function builderRequestOf(body: RunRequest): BacktestRequestInput {
+  const { source, records, ...rest } = body;
+  return {
+    ...rest,
+    data: { kind: source === 'database' ? 'database' : 'bundled', records: records ?? 'bars' },
+  };
 }
 
 /** Commission and slippage above 10% of notional are not a cost model but a typo (1e308 was once accepted). */
@@ -93,6 +120,12 @@ const runSchema = {
     slippageBps: { type: 'number', minimum: 0, maximum: maximumBasisPoints },
     fill: { type: 'string', enum: ['next-open', 'close'] },
     source: { type: 'string', enum: ['bundled', 'database'] },
+    records: { type: 'string', enum: ['bars', 'quotes', 'ticks'] },
+    timeframe: { type: 'string', pattern: '^[1-9][0-9]{0,5}(s|m|h|d|w|mo)$', examples: ['1d', '1m', '5s'] },
+    participation: { type: 'number', minimum: 0.0001, maximum: 1 },
+    account: { type: 'string', enum: ['cash', 'margin'] },
+    adjust: { type: 'boolean' },
+    equityResolution: { type: 'string', pattern: '^[1-9][0-9]{0,5}(s|m|h|d|w|mo)$' },
   },
 } as const;
 
@@ -112,72 +145,72 @@ export class BacktestingModule implements ServiceModule {
     this.queue = options.queue ?? new BacktestQueue({ concurrency: 1, maxQueueLength: 20 });
   }
 
-  health(): ServiceHealth {
+  async health(): Promise<ServiceHealth> {
+    if (this.options.distributed) {
+      const jobs = await this.options.distributed.counts().catch(() => null);
+      return jobs
+        ? { status: 'up', detail: { distributed: true, jobs } }
+        : { status: 'degraded', detail: { distributed: true, error: 'the backtest queue does not answer' } };
+    }
     return { status: 'up', detail: { running: this.queue.active, queued: this.queue.queued } };
   }
 
-  private async loadInputs(request: RunRequest): Promise<RunInputs> {
-    const inputs: RunInputs = { series: [], files: [] };
-    for (const text of request.symbols) {
-      const symbol = toSymbol(text);
-      if (request.source === 'database') {
-        const from = request.from ? Date.parse(`${request.from}T00:00:00Z`) : 0;
-        const to = request.to ? Date.parse(`${request.to}T23:59:59Z`) : Date.now();
-        const stored = await this.options.marketData.loadBars(symbol, '1d', from, to);
+  /**
+   * The builder's request for a run: bars of the store are loaded here (the worker has no connection) and
+   * travel as columns; bundled files go to the worker to read and parse, after a cheap check that the
+   * range holds bars, so a range with no data is refused before a run is queued.
+   */
+  private async jobRequestOf(body: RunRequest): Promise<BacktestRequestInput> {
+    const request = parseBacktestRequest(builderRequestOf(body), 'body.');
+    const symbols = symbolsOf(request);
+    if (request.data.kind === 'database') {
+      if (request.data.records !== 'bars')
+        throw new InvalidInputError('body.records', 'the store serves bars (market_ohlcv) to backtests');
+      const timeframe = timeframeOf(request);
+      const from = request.from ? startOf(request.from) : 0;
+      const to = request.to ? endOf(request.to) : Date.now();
+      const series: SerializedSeries[] = [];
+      for (const symbol of symbols) {
+        const stored = await this.options.marketData.loadBars(symbol, timeframe, from, to);
         if (stored.length === 0)
-          throw new InvalidInputError('body.symbols', `no 1d bars of ${symbol} in market_ohlcv`, symbol);
-        inputs.series.push(serializeSeries(symbol, stored));
-      } else {
-        const file = bundledDataFile(symbol);
-        if (!file)
           throw new InvalidInputError(
             'body.symbols',
-            `no bundled data for ${symbol}; use source "database"`,
+            `no ${timeframe} bars of ${symbol} in market_ohlcv`,
             symbol,
           );
-        if ((await bundledBarsBetween(file, request.from, request.to)) === 0)
-          throw new InvalidInputError(
-            request.from !== undefined ? 'body.from' : 'body.to',
-            `no bundled bars of ${symbol} between ${request.from ?? 'the start'} and ${request.to ?? 'the end'}`,
-            symbol,
-          );
-        // Parsed on the run's worker thread, never on the main thread that serves quotes.
-        inputs.files.push({
-          symbol,
-          path: file,
-          ...(request.from ? { from: request.from } : {}),
-          ...(request.to ? { to: request.to } : {}),
-        });
+        series.push(serializeSeries(symbol, stored));
       }
+      return { ...builderRequestOf(body), data: { kind: 'series', series } };
     }
-    return inputs;
+    for (const symbol of symbols) {
+      const file = body.records === undefined || body.records === 'bars' ? bundledDataFile(symbol) : null;
+      if (!file) {
+        if (symbol === 'SPY') continue; // the bundled intraday day: its worker reads it
+        throw new InvalidInputError(
+          'body.symbols',
+          `no bundled data for ${symbol}; use source "database"`,
+          symbol,
+        );
+      }
+      if ((await bundledBarsBetween(file, request.from?.slice(0, 10), request.to?.slice(0, 10))) === 0)
+        throw new InvalidInputError(
+          request.from !== undefined ? 'body.from' : 'body.to',
+          `no bundled bars of ${symbol} between ${request.from ?? 'the start'} and ${request.to ?? 'the end'}`,
+          symbol,
+        );
+    }
+    return builderRequestOf(body);
   }
 
-  private async execute(id: string, request: RunRequest, inputs: RunInputs): Promise<void> {
+  private async execute(id: string, request: BacktestRequestInput): Promise<void> {
     const { runs } = this.options;
     const run = this.options.runInWorker ?? runBacktestInWorker;
     try {
       await runs.updateProgress(id, 'running', 0);
       let writing = Promise.resolve();
-      const { result, report } = await run(
-        {
-          strategyKind: request.strategy,
-          parameters: request.parameters ?? {},
-          series: inputs.series,
-          files: inputs.files,
-          startingCash: request.cash ?? '100000',
-          rules: serializeRules({
-            marketFill: request.fill ?? 'next-open',
-            slippage: request.slippageBps
-              ? { kind: 'fixed-basis-points', basisPoints: request.slippageBps }
-              : { kind: 'none' },
-            commission: { kind: 'basis-points', basisPoints: request.commissionBps ?? 0 },
-          }),
-        },
-        (done) => {
-          writing = writing.then(() => runs.updateProgress(id, 'running', done)).catch(this.options.onError);
-        },
-      );
+      const { result, report } = await run({ request }, (done) => {
+        writing = writing.then(() => runs.updateProgress(id, 'running', done)).catch(this.options.onError);
+      });
       await writing;
       await runs.finish(id, { status: 'succeeded', result: { result, report }, error: null, at: Date.now() });
     } catch (error) {
@@ -187,36 +220,72 @@ export class BacktestingModule implements ServiceModule {
     }
   }
 
+  /** Stores the run, then queues it for the workers; a run that cannot be queued is marked failed. */
+  private async enqueue(body: RunRequest, submitted: RunRequest) {
+    const distributed = this.options.distributed as DistributedBacktestQueue;
+    const job = await this.jobRequestOf(body);
+    const id = randomUUID();
+    await this.options.runs.create(id, submitted as unknown as Record<string, unknown>, Date.now());
+    try {
+      await distributed.enqueueRun(id, job);
+    } catch (error) {
+      await this.options.runs
+        .finish(id, { status: 'failed', result: null, error: (error as Error).message, at: Date.now() })
+        .catch(this.options.onError);
+      throw new AtsError(
+        'BUS_UNAVAILABLE',
+        `backtest run ${id} could not be queued: ${(error as Error).message}`,
+      );
+    }
+    return {
+      id,
+      status: 'queued',
+      links: { self: `runs/${id}`, result: `runs/${id}/result`, report: `runs/${id}/report` },
+    };
+  }
+
+  /** A registered kind as it is, a configured plug-in's id as its file or package; anything else is refused. */
+  private referenceOf(name: string): string {
+    if (strategyFactoryOf(name)) return name;
+    // Own entries only (a Map): 'constructor' is no plug-in.
+    const reference = this.options.plugins?.get(name);
+    if (reference !== undefined) return reference;
+    throw new InvalidInputError(
+      'body.strategy',
+      `'${name}' is not one of ${[...Object.keys(strategyRegistry), ...(this.options.plugins?.keys() ?? [])].join(', ')}`,
+      name,
+    );
+  }
+
   routes(app: FastifyInstance): void {
     const { runs } = this.options;
+    const reads = this.options.readRuns ?? runs;
     app.post<{ Body: RunRequest }>(
       '/runs',
       { config: { permission: 'backtest' }, schema: { body: runSchema } },
       async (request, reply) => {
-        const body = request.body;
-        // Own properties only: 'constructor' or 'toString' must not reach a factory lookup.
-        const factory = strategyFactoryOf(body.strategy);
-        if (!factory)
-          throw new InvalidInputError(
-            'body.strategy',
-            `'${body.strategy}' is not one of ${Object.keys(strategyRegistry).join(', ')}`,
-            body.strategy,
-          );
+        // A configured plug-in is named by its strategy id and runs from the file the operator configured;
+        // a client never names a path (it would make the server load code of its choosing).
+        const body = { ...request.body, strategy: this.referenceOf(request.body.strategy) };
+        // The one schema of the builder checks the request; the strategy and its parameters are built once
+        // here so a bad one is refused before anything is queued.
+        const checked = parseBacktestRequest(builderRequestOf(body), 'body.');
         try {
-          factory('check', [], body.parameters ?? {});
+          await checkedStrategy(checked, symbolsOf(checked));
         } catch (error) {
-          if (error instanceof InvalidInputError) throw error;
-          throw new InvalidInputError('body.parameters', (error as Error).message);
+          // The field named from the body's root, as every other refusal of this route.
+          if (error instanceof InvalidInputError && !error.field.startsWith('body.'))
+            throw new InvalidInputError(`body.${error.field}`, error.message.slice(error.field.length + 2));
+          throw error;
         }
-        if (body.from !== undefined && body.to !== undefined)
-          requireOrdered('body.from', body.from, 'body.to', body.to);
+        if (this.options.distributed) return reply.code(202).send(await this.enqueue(body, request.body));
         // A full queue answers 429 before anything is loaded or stored.
         const place = this.queue.reserve();
         const id = randomUUID();
         try {
-          const inputs = await this.loadInputs(body);
-          await runs.create(id, body as unknown as Record<string, unknown>, Date.now());
-          place.submit(() => this.execute(id, body, inputs));
+          const job = await this.jobRequestOf(body);
+          await runs.create(id, request.body as unknown as Record<string, unknown>, Date.now());
+          place.submit(() => this.execute(id, job));
         } catch (error) {
           place.cancel();
           throw error;
@@ -240,26 +309,26 @@ export class BacktestingModule implements ServiceModule {
           },
         },
       },
-      async (request) => runs.list(request.query.limit),
+      async (request) => reads.list(request.query.limit),
     );
     app.get<{ Params: { id: string } }>(
       '/runs/:id',
       { config: { permission: 'read' }, schema: { params: idParams } },
       async (request) => {
-        const run = await runs.find(request.params.id);
+        const run = await reads.find(request.params.id);
         if (!run) throw new AtsError('NOT_FOUND', `backtest run ${request.params.id} does not exist`);
         return run;
       },
     );
     const finished = async (id: string) => {
-      const run = await runs.find(id);
+      const run = await reads.find(id);
       if (!run) throw new AtsError('NOT_FOUND', `backtest run ${id} does not exist`);
       if (run.status !== 'succeeded')
         throw new AtsError(
           'CONFLICT',
           `backtest run ${id} is ${run.status}${run.error ? `: ${run.error}` : ''}`,
         );
-      return (await runs.result(id)) as { result: unknown; report: string };
+      return (await reads.result(id)) as { result: unknown; report: string };
     };
     app.get<{ Params: { id: string } }>(
       '/runs/:id/result',

@@ -1,12 +1,14 @@
 // The Data Collector's wiring, used alike in one process and in its own: the streaming providers of
 // data.providers (the simulated market by default) feed the data engine through the MarketFeed (watchdog,
 // failover, gap backfill); the engine validates, stores (batched) and publishes quotes and closed bars;
-// quality is tracked per symbol and provider, and refused data is kept with its reason.
+// quality is tracked per symbol and provider, and refused data is kept with its reason. Partitioned by
+// symbol (data_collector.partition_by_symbol), an instance ingests only the symbols it leases.
 import { performance } from 'node:perf_hooks';
 import { NyseCalendar } from '@ats/calendar';
+import { AtsError } from '@ats/core';
 import { DataEngine } from '@ats/engine';
 import { BarHistoryWriter, FailoverLog, MarketDataRejectionStore } from '@ats/persistence';
-import { RedisCache, redisKeyPrefix } from '@ats/redis';
+import { connectRedis, RedisCache, type RedisClient, redisKeyPrefix, SymbolLeases } from '@ats/redis';
 
 import { DataCollectorModule } from '../data-collector/data-collector-module.js';
 import { LatestQuoteCache } from '../data-collector/latest-quote-cache.js';
@@ -17,7 +19,7 @@ import { maintainQuotePartitions } from '../data-collector/quote-partition-maint
 import { RejectionRecorder } from '../data-collector/rejection-recorder.js';
 import type { SimulatedMarket } from '../simulated-market/simulated-market-of.js';
 import { BufferedMarketDataSink } from '../wiring/buffered-market-data-sink.js';
-import { durationMilliseconds, instrumentsOf } from '../wiring/config-mapping.js';
+import { durationMilliseconds, instrumentsOf, redisEndpointOf } from '../wiring/config-mapping.js';
 import { dataClientsOf, streamingClientOf } from './data-clients-of.js';
 import type { ServiceContext, ServiceInstance } from './service-context.js';
 
@@ -56,11 +58,14 @@ export function buildDataCollector(
   const rejectionStore = new MarketDataRejectionStore(database, config.data.rejections_kept);
   const rejections = new RejectionRecorder(rejectionStore, onError);
   const failoverLog = new FailoverLog(database);
+  const partition = symbolLeasesOf(context, symbols);
+  const leases = partition?.leases ?? null;
   // In multi-process mode other processes read the latest quote per symbol from Redis.
+  const redis = redisEndpointOf(config);
   const latest =
-    context.onBusDataLoss && config.redis.url
+    context.onBusDataLoss && redis
       ? new LatestQuoteCache(
-          new RedisCache(config.redis.url, `${redisKeyPrefix(config.deployment.name)}cache:`),
+          new RedisCache(redis, `${redisKeyPrefix(config.deployment.name)}cache:`),
           onError,
         )
       : null;
@@ -101,6 +106,9 @@ export function buildDataCollector(
     providers: [primary, ...chain.filter((client) => client !== primary)],
     symbols,
     ingest: (quote) => {
+      // Another instance collects the symbols this one does not lease: dropped here, before validation,
+      // storage and publishing, so each quote stream is stored and published by one instance.
+      if (leases && !leases.owns(String(quote.symbol))) return;
       tracker.received(quote);
       data.ingest(quote);
     },
@@ -110,7 +118,8 @@ export function buildDataCollector(
     isTrading: () => calendar.phaseAt(clock.now()) === 'regular',
     silentAfterMilliseconds,
     reconnectsBeforeFailover: config.data.reconnects_before_failover,
-    storeBars: (bars) => writer.write(bars),
+    // A gap's backfilled bars: only the leased symbols' (the owner of the others backfills them).
+    storeBars: (bars) => writer.write(leases ? bars.filter((bar) => leases.owns(String(bar.symbol))) : bars),
     beforeBackfill: async () => {
       data.closeDueBars(clock.now());
       await sink.flush();
@@ -142,6 +151,9 @@ export function buildDataCollector(
       rejections: (limit, symbol) => rejectionStore.latest(limit, symbol),
       failovers: (limit) => failoverLog.latest(limit),
       provider: () => feed.provider.name,
+      ...(leases && context.instance
+        ? { partition: { instance: context.instance, owned: () => leases.owned() } }
+        : {}),
     }),
     async start() {
       // Bars of quiet symbols close on time; checked four times per market minute.
@@ -151,6 +163,8 @@ export function buildDataCollector(
       );
       rejections.start();
       latest?.start();
+      // The leases first: quotes arriving before the first lease is held are not this instance's.
+      await leases?.start();
       await maintainPartitions();
       partitionTimer = setInterval(() => void maintainPartitions(), 6 * 3_600_000);
       partitionTimer.unref?.();
@@ -158,6 +172,9 @@ export function buildDataCollector(
     },
     async stop() {
       await feed.stop();
+      // Released at once on a clean stop: a survivor takes the symbols without waiting for expiry.
+      await leases?.stop();
+      partition?.client.disconnect();
       if (minuteTimer) clearInterval(minuteTimer);
       if (partitionTimer) clearInterval(partitionTimer);
       await sink.flush();
@@ -165,4 +182,34 @@ export function buildDataCollector(
       await latest?.stop();
     },
   };
+}
+
+/** The symbol leases of a partitioned instance (data_collector.partition_by_symbol), else null. */
+function symbolLeasesOf(
+  context: ServiceContext,
+  symbols: readonly string[],
+): { leases: SymbolLeases; client: RedisClient } | null {
+  const { config, instance, logger, onError } = context;
+  if (!config.data_collector.partition_by_symbol) return null;
+  if (!instance)
+    throw new AtsError(
+      'CONFIG_INVALID',
+      'data_collector.partition_by_symbol: each instance needs a name (ats service data-collector --instance NAME)',
+    );
+  const endpoint = redisEndpointOf(config);
+  if (!endpoint)
+    throw new AtsError('CONFIG_INVALID', 'data_collector.partition_by_symbol needs Redis (redis.url)');
+  const client = connectRedis(endpoint, { maxRetriesPerRequest: 1 });
+  client.on('error', () => {});
+  const leases = new SymbolLeases({
+    client,
+    keyPrefix: `${redisKeyPrefix(config.deployment.name)}leases:data-collector:`,
+    instance,
+    symbols,
+    ttlMilliseconds: durationMilliseconds(config.data_collector.lease_ttl),
+    onAcquired: (symbol) => logger.info({ instance, symbol }, 'symbol lease acquired'),
+    onLost: (symbol) => logger.info({ instance, symbol }, 'symbol lease released or lost'),
+    onError,
+  });
+  return { leases, client };
 }

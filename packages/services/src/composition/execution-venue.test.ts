@@ -6,9 +6,21 @@ import { join } from 'node:path';
 import { AlpacaExecutionClient } from '@ats/adapter-alpaca';
 import { CcxtExecutionClient } from '@ats/adapter-ccxt';
 import { FixExecutionClient } from '@ats/adapter-fix';
-import { IdGenerator, SeededRandom, TestClock } from '@ats/core';
-import { FailoverExecutionClient, InProcessMessageBus } from '@ats/engine';
-import { createRepositories, PgliteDatabase } from '@ats/persistence';
+import {
+  type AccountId,
+  type EventId,
+  IdGenerator,
+  Order,
+  type OrderId,
+  Price,
+  Quantity,
+  SeededRandom,
+  type StrategyId,
+  TestClock,
+  type Ticker,
+} from '@ats/core';
+import { FailoverExecutionClient, InProcessMessageBus, type MarginCall } from '@ats/engine';
+import { createRepositories, migrate, PgliteDatabase } from '@ats/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
@@ -20,17 +32,24 @@ import type { ServiceContext } from './service-context.js';
 let database: PgliteDatabase;
 beforeAll(async () => {
   database = await PgliteDatabase.open();
+  // The paper venue keeps its books in its own tables.
+  await migrate(database);
 });
 afterAll(async () => {
   await database.close();
 });
 
-function contextWith(execution: Record<string, unknown>, env: Record<string, string> = {}): ServiceContext {
+function contextWith(
+  execution: Record<string, unknown>,
+  env: Record<string, string> = {},
+  account: Record<string, unknown> = {},
+): ServiceContext {
   const directory = mkdtempSync(join(tmpdir(), 'ats-venue-'));
   const config = loadConfig({
     directory: join(directory, 'none'),
     env,
     overrides: {
+      account,
       execution: {
         ...execution,
         fix: {
@@ -49,7 +68,9 @@ function contextWith(execution: Record<string, unknown>, env: Record<string, str
     metrics: new PrometheusMetrics('test'),
     ids: new IdGenerator(new SeededRandom(1)),
     clock: new TestClock(0),
-    onError: () => {},
+    onError: (error) => {
+      throw error;
+    },
   };
 }
 
@@ -103,5 +124,65 @@ describe('the execution venue by configuration', () => {
     await expect(executionVenueOf(contextWith({ venue: 'paper', secondary_venue: 'paper' }))).rejects.toThrow(
       /secondary_venue = "paper": must differ/,
     );
+  });
+
+  it('forwards a margin call of a paper venue on a margin account through the failover client', async () => {
+    const context = contextWith(
+      { venue: 'paper', secondary_venue: 'alpaca' },
+      { BROKER_API_KEY: 'key', BROKER_API_SECRET: 'secret' },
+      { kind: 'margin', starting_cash: '10000' },
+    );
+    const venue = await executionVenueOf(context);
+    expect(venue).toBeInstanceOf(FailoverExecutionClient);
+    const calls: MarginCall[] = [];
+    venue.onMarginCall?.((call) => calls.push(call));
+    const events: string[] = [];
+    venue.onEvent(
+      (event) => void events.push(`${event.type} ${(event as { reason?: string }).reason ?? ''}`),
+    );
+    const symbol = 'ORCL' as Ticker;
+    const quote = (time: number, price: string) =>
+      venue.onQuote?.({
+        symbol,
+        time,
+        receivedAt: time,
+        bid: Price.of(price),
+        ask: Price.of(price),
+        bidSize: 1_000,
+        askSize: 1_000,
+        last: Price.of(price),
+        volume: 0,
+      });
+    quote(0, '100.00');
+    // 190 shares at 100 on 10,000 of cash: 9,000 borrowed; at 60 the equity (2,400) is below 25% of 11,400.
+    await venue.submitOrder(
+      new Order({
+        type: 'OrderInitialized',
+        id: '00000000-0000-4000-8000-000000000002' as EventId,
+        occurredAt: 0,
+        receivedAt: 0,
+        causationId: null,
+        orderId: '00000000-0000-4000-8000-000000000001' as OrderId,
+        accountId: 'account' as AccountId,
+        strategyId: 'strategy' as StrategyId,
+        symbol,
+        side: 'BUY',
+        orderType: 'MARKET',
+        quantity: Quantity.of(190),
+        limitPrice: null,
+        stopPrice: null,
+        timeInForce: 'DAY',
+        signalId: null,
+        riskAssessmentId: null,
+        expiresAt: null,
+        trailingOffset: null,
+        orderListId: null,
+        parentOrderId: null,
+        contingency: null,
+      }),
+    );
+    quote(1, '60.00');
+    expect(events).toEqual(['OrderAccepted ', 'OrderFilled ']);
+    expect(calls.map((call) => call.liquidations.map((sell) => sell.symbol))).toEqual([['ORCL']]);
   });
 });

@@ -9,7 +9,14 @@ import {
 } from '@ats/adapter-alpaca';
 import { nyseSessionCloseOf } from '@ats/backtest';
 import { type ExecutionClient, Money, type Quote } from '@ats/core';
-import { CashAccount, FailoverExecutionClient, PaperExecutionClient } from '@ats/engine';
+import {
+  type AccountModel,
+  CashAccount,
+  FailoverExecutionClient,
+  MarginAccount,
+  type MarginCall,
+  PaperExecutionClient,
+} from '@ats/engine';
 import { SqlPaperVenueStore } from '@ats/persistence';
 import type { AtsConfig } from '../config/config-schema.js';
 import { PersistentPaperVenue } from '../trade-executor/persistent-paper-venue.js';
@@ -19,7 +26,11 @@ import type { ServiceContext } from './service-context.js';
 type VenueKind = AtsConfig['execution']['venue'];
 
 /** A venue; `onQuote` is there when it matches orders itself against market data (the paper venue). */
-export type ExecutionVenue = ExecutionClient & { onQuote?(quote: Quote): void };
+export type ExecutionVenue = ExecutionClient & {
+  onQuote?(quote: Quote): void;
+  /** The paper venue on a margin account: margin calls to liquidate. */
+  onMarginCall?(handler: (call: MarginCall) => void): void;
+};
 
 // The ccxt and FIX adapters load on demand: together they take about 2.5 s to import, which every
 // service process (and every restart under the supervisor) would otherwise pay without using them.
@@ -28,15 +39,15 @@ async function buildVenue(kind: VenueKind, context: ServiceContext): Promise<Exe
   const startingCash = Money.of(config.account.starting_cash, 'account.starting_cash');
   switch (kind) {
     case 'paper':
-      // A cash account (buys refused that cash cannot pay for, no short sales); DAY orders expire at
-      // the NYSE close, early closes included.
+      // The configured account (cash: buys refused that cash cannot pay for, no short sales; margin:
+      // Reg T); DAY orders expire at the NYSE close, early closes included.
       return new PersistentPaperVenue({
         inner: new PaperExecutionClient({
           clock,
           ids,
           commission: commissionOf(config),
           startingCash,
-          account: new CashAccount({ startingCash }),
+          account: paperAccountOf(config, startingCash),
           sessionCloseOf: nyseSessionCloseOf(),
         }),
         store: new SqlPaperVenueStore(database, 'PAPER'),
@@ -103,6 +114,16 @@ async function buildVenue(kind: VenueKind, context: ServiceContext): Promise<Exe
   }
 }
 
+/** The paper venue's account model, by `account.kind`. */
+export function paperAccountOf(config: AtsConfig, startingCash: Money): AccountModel {
+  if (config.account.kind === 'cash') return new CashAccount({ startingCash });
+  return new MarginAccount({
+    startingCash,
+    patternDayTrader: config.account.pattern_day_trader,
+    easyToBorrow: config.account.easy_to_borrow,
+  });
+}
+
 /** The configured venue, behind a failover client when a secondary venue is configured. */
 export async function executionVenueOf(context: ServiceContext): Promise<ExecutionVenue> {
   const { config, clock } = context;
@@ -127,6 +148,12 @@ export async function executionVenueOf(context: ServiceContext): Promise<Executi
   if (quoted.length > 0)
     failover.onQuote = (quote: Quote) => {
       for (const venue of quoted) venue.onQuote?.(quote);
+    };
+  // A paper venue on a margin account behind the failover still issues margin calls to liquidate.
+  const margined = [primary, secondary].filter((venue) => venue.onMarginCall);
+  if (margined.length > 0)
+    failover.onMarginCall = (handler: (call: MarginCall) => void) => {
+      for (const venue of margined) venue.onMarginCall?.(handler);
     };
   return failover;
 }

@@ -1,15 +1,19 @@
 // The Risk Manager's wiring, used alike in one process and in its own: a portfolio mirror kept from
 // trades.executed, the risk engine with its decisions journaled (approvals reach the executor only
 // through the outbox), the pending trades and halts it must remember across a restart.
+
 import { performance } from 'node:perf_hooks';
+import { NyseCalendar, tradingDaysOf } from '@ats/calendar';
 import { toAccountId, topics } from '@ats/core';
 import { commissionFor, type Portfolio, PortfolioEngine, RiskEngine } from '@ats/engine';
 import {
   OutboxRelay,
   SqlAssessmentJournal,
+  SqlContinuityStore,
   SqlExecutionControlStore,
   SqlRiskControlStore,
 } from '@ats/persistence';
+import { ManualOverrideDesk } from '../continuity/manual-override-desk.js';
 import { RiskControlDesk } from '../risk-manager/risk-control-desk.js';
 import { RiskManagerModule } from '../risk-manager/risk-manager-module.js';
 import { riskModelsOf } from '../risk-manager/risk-models-of.js';
@@ -64,7 +68,12 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
     group: 'risk-manager',
     journal,
     maxPriceAgeMilliseconds: maxPriceAgeOf(config),
-    // The paper venue is a cash account: buys are sized so their cost with commission fits the cash.
+    // Buys are sized so their cost with commission fits the cash (or, in a margin account, the buying
+    // power); the account kind also turns on the pattern-day-trader rule.
+    accountKind: config.account.kind,
+    // The pattern-day-trader rule counts NYSE sessions by New York date (holidays are not business days);
+    // the risk day (daily loss, day-state) is the New York date too, rolling at New York midnight.
+    tradingDays: tradingDaysOf(new NyseCalendar()),
     commissionOf: (quantity, price) => commissionFor(commission, quantity, price, true),
     onDayStateChange: (record) => desk?.saveDayState(record),
     correlationWindow: config.risk_limits.correlation_window,
@@ -81,6 +90,14 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
     onError,
   });
   const controlDesk = desk;
+  const manualOverride = new ManualOverrideDesk({
+    risk,
+    store: new SqlContinuityStore(database, accountId),
+    bus,
+    clock,
+    ids,
+    accountId,
+  });
   const subscriptions: { unsubscribe(): Promise<void> }[] = [];
   return {
     risk,
@@ -92,6 +109,7 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
       metrics,
       desk: controlDesk,
       riskModels: models.routes,
+      manualOverride,
     }),
     async start() {
       // What was pending or halted before a restart stays so: no trade approved twice.
@@ -104,7 +122,10 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
       risk.restoreFills(fills);
       risk.restoreWorkingOrders(await repositories.orders.listOrders({ openOnly: true, accountId }));
       await controlDesk.restore();
-      // A new session starts a new risk day: the daily loss limit counts from the equity at the open.
+      // Manual override mode survives a restart: restored before any signal is taken.
+      await manualOverride.restore();
+      // A session's open restarts the portfolio's day P&L (metrics) and re-arms the daily loss alert.
+      // The daily loss limit itself counts from the risk day's start (New York midnight, stored above).
       portfolio.startDay();
       subscriptions.push(
         bus.subscribe(

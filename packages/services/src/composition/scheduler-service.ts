@@ -5,6 +5,7 @@ import { LiveClock, toAccountId, topics } from '@ats/core';
 import { SqlJobRepository } from '@ats/persistence';
 import { JobScheduler } from '@ats/scheduler';
 import type { ServiceHealth } from '../http/service-module.js';
+import { jobRunMetrics } from '../metrics/job-run-metrics.js';
 import { builtInJobs } from '../scheduler/built-in-jobs.js';
 import { defaultJobs } from '../scheduler/default-jobs.js';
 import { SchedulerModule } from '../scheduler/scheduler-module.js';
@@ -33,6 +34,7 @@ export async function buildScheduler(
   const instruments = instrumentsOf(config);
   let lastMarketData: number | null = null;
   const subscriptions: { unsubscribe(): Promise<void> }[] = [];
+  const recordJobRun = jobRunMetrics(context.metrics);
   const scheduler = new JobScheduler({
     clock,
     durationClock: new LiveClock(),
@@ -68,6 +70,7 @@ export async function buildScheduler(
       return () => void subscription.unsubscribe();
     },
     onRunFinished: (outcome) => {
+      recordJobRun(outcome);
       if (outcome.status === 'failed') logger.error(outcome, 'scheduled job failed');
     },
   });

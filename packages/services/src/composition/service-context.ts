@@ -14,6 +14,13 @@ export interface ServiceContext {
   readonly bus: MessageBus;
   readonly database: Database;
   readonly repositories: Repositories;
+  /**
+   * Repositories for the read-only REST endpoints: over the read replica when
+   * `database.read_replica_url` is set (multi-process mode), else absent and `repositories` serve.
+   */
+  readonly readRepositories?: Repositories;
+  /** The read replica's connection, when one is configured (its repositories are readRepositories). */
+  readonly readDatabase?: Database;
   readonly metrics: PrometheusMetrics;
   readonly ids: IdGenerator;
   /** Market time: the simulated market's clock, or one that follows the quotes on the bus. */
@@ -21,8 +28,14 @@ export interface ServiceContext {
   readonly onError: (error: unknown) => void;
   /** The process's audit trail: logins, security events and changes are recorded through it. */
   readonly audit?: AuditRecorder;
-  /** Registers a call for when the bus lost its data (Redis restarted empty); absent in process. */
-  readonly onBusDataLoss?: (listener: () => void) => void;
+  /** This process's instance name when a service runs several instances (`ats service --instance`). */
+  readonly instance?: string;
+  /**
+   * Registers a call for when the bus may have lost entries: `since` null when Redis lost its data
+   * (restarted empty), else the epoch ms from which entries may be missing (a Sentinel failover: the
+   * old primary's newest entries may not have reached the replica). Absent in process.
+   */
+  readonly onBusDataLoss?: (listener: (since: number | null) => void) => void;
 }
 
 /**
@@ -34,10 +47,18 @@ export function redeliverOnDataLoss(
   relay: { redeliverSince(since: number): Promise<number> },
   windowMilliseconds: number,
 ): void {
-  context.onBusDataLoss?.(() => {
+  context.onBusDataLoss?.((since) => {
+    const from = Math.max(since ?? 0, Date.now() - windowMilliseconds);
     relay
-      .redeliverSince(Date.now() - windowMilliseconds)
-      .then((count) => context.logger.warn({ count }, 'the bus lost its data: outbox events relayed again'))
+      .redeliverSince(from)
+      .then((count) =>
+        context.logger.warn(
+          { count, since: new Date(from).toISOString() },
+          since === null
+            ? 'the bus lost its data: outbox events relayed again'
+            : 'another Redis server answers (failover): outbox events since shortly before relayed again',
+        ),
+      )
       .catch(context.onError);
   });
 }

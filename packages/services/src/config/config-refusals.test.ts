@@ -10,6 +10,12 @@ const load = (overrides: Record<string, unknown>, env: Record<string, string> = 
   loadConfig({ directory: empty(), env, overrides });
 
 describe('configuration refusals', () => {
+  it('names risk_models.sizing.method when it is not a known sizing method', () => {
+    expect(() => load({ risk_models: { sizing: { method: 'martingale' } } })).toThrow(
+      /risk_models\.sizing\.method/,
+    );
+  });
+
   it('refuses an ATS_CONFIG_DIR that does not exist, naming it', () => {
     expect(() => loadConfig({ env: { ATS_CONFIG_DIR: '/no/such/ats-config' } })).toThrow(
       'config: ATS_CONFIG_DIR = "/no/such/ats-config": no such folder',
@@ -86,6 +92,50 @@ describe('configuration refusals', () => {
         strategies: [{ id: 's', kind: 'sma-cross', symbols: ['AAPL'], parameters: { fast: 30, slow: 10 } }],
       }),
     ).toThrow(/strategies.0.parameters = .*sma-cross.fast: 30 must be less than slow/);
+  });
+
+  it('refuses an ml-model strategy without a model, with a bad parameter, and a model on another kind', () => {
+    expect(() => load({ strategies: [{ id: 'm', kind: 'ml-model', symbols: ['AAPL'] }] })).toThrow(
+      /strategies.0.model = undefined: is required for kind ml-model/,
+    );
+    const model = { name: 'minute-direction' };
+    expect(() =>
+      load({
+        strategies: [{ id: 'm', kind: 'ml-model', symbols: ['AAPL'], model, parameters: { enterAbove: 2 } }],
+      }),
+    ).toThrow(/strategies.0.parameters = .*ml-model.enterAbove: 2 must be in \[0, 1\]/);
+    expect(() =>
+      load({
+        strategies: [
+          {
+            id: 'm',
+            kind: 'ml-model',
+            symbols: ['AAPL'],
+            model,
+            parameters: { enterAbove: 0.4, exitBelow: 0.6 },
+          },
+        ],
+      }),
+    ).toThrow(/ml-model.exitBelow: 0.6 must not exceed enterAbove \(0.4\)/);
+    expect(() =>
+      load({
+        strategies: [{ id: 'm', kind: 'ml-model', symbols: ['AAPL'], model, parameters: { depth: 3 } }],
+      }),
+    ).toThrow(/ml-model.depth: unknown parameter; known: enterAbove, exitBelow/);
+    expect(() => load({ strategies: [{ id: 's', kind: 'sma-cross', symbols: ['AAPL'], model }] })).toThrow(
+      /strategies.0.model = "minute-direction": is only for kind ml-model, not sma-cross/,
+    );
+    expect(() =>
+      load({
+        strategies: [{ id: 'm', kind: 'ml-model', symbols: ['AAPL'], model: { name: 'x', version: 0 } }],
+      }),
+    ).toThrow(/strategies.0.model.version/);
+    // A valid one loads (the model itself is read from the registry when the Strategy Engine starts).
+    expect(
+      load({
+        strategies: [{ id: 'm', kind: 'ml-model', symbols: ['AAPL'], model: { name: 'x', version: 2 } }],
+      }).strategies[0]?.model,
+    ).toEqual({ name: 'x', version: 2 });
   });
 
   it('refuses a market speed of 1e9', () => {

@@ -1,6 +1,7 @@
 // The configuration schema: every key, its type, what is allowed, and the only copy of the defaults.
 import { deploymentNamePattern } from '@ats/redis';
 import { z } from 'zod';
+import { notificationsConfig } from './notifications-config.js';
 import { riskCheckSettings } from './risk-check-settings.js';
 import { riskModelsConfig } from './risk-models-config.js';
 
@@ -34,6 +35,33 @@ const strategy = z.strictObject({
   symbols: z.array(z.string()).min(1),
   parameters: z.record(z.string(), z.number()).default({}),
   enabled: z.boolean().default(true),
+  /**
+   * `kind: ml-model` only: the model registry's model it runs, by name, and a version (absent: the
+   * version in production when the Strategy Engine starts).
+   */
+  model: z
+    .strictObject({
+      name: z.string().min(1).max(100),
+      version: z.number().int().min(1).optional(),
+    })
+    .optional(),
+});
+
+/** A fusion group: configured strategies whose signals are merged into one that trades under `id`. */
+const fusionGroup = z.strictObject({
+  id: z.string().min(1).max(50),
+  /** Ids of configured strategies (or models written as strategies); they no longer trade alone. */
+  sources: z.array(z.string().min(1)).min(2),
+  weighting: z.enum(['static', 'quality', 'inverse-variance']).default('static'),
+  /** Opposite signals on one symbol: the weighted sum decides, the strongest wins, or stand aside. */
+  conflict: z.enum(['net', 'strongest', 'flat']).default('net'),
+  /** Static weights by source id (default 1 each); the other weightings multiply them. */
+  weights: z.record(z.string(), z.number().nonnegative().max(1_000_000)).default({}),
+  /** A signal's strength halves every this many minutes. */
+  half_life_minutes: z.number().positive().max(525_600).default(60),
+  /** The merged confidence must pass this to trade. */
+  threshold: z.number().min(0).lt(1).default(0.1),
+  enabled: z.boolean().default(true),
 });
 
 const servicePorts = z.strictObject({
@@ -45,7 +73,18 @@ const servicePorts = z.strictObject({
   backtesting: port.default(9107),
   security: port.default(8009),
   audit: port.default(8010),
+  monitoring: port.default(8008),
+  /** The notification service: Gotify's API and the outbound channels. */
+  notifications: port.default(8080),
 });
+
+/** A service's host name as the other services reach it (containers: its compose service name). */
+const serviceHost = z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'a host name or IPv4 address');
+const serviceHosts = z.strictObject(
+  Object.fromEntries(Object.keys(servicePorts.shape).map((name) => [name, serviceHost.optional()])) as {
+    [name in keyof typeof servicePorts.shape]: z.ZodOptional<typeof serviceHost>;
+  },
+);
 
 const commission = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('per-share'), per_share: decimalText, minimum: decimalText.default('0') }),
@@ -56,6 +95,43 @@ const commission = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('fixed'), per_order: decimalText }),
 ]);
+
+/** A simulated venue for smart order routing: the market's quote with its own spread, size, fees and latency. */
+const routingVenue = z.strictObject({
+  /** As its fills report it (the trades table's venue column). */
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,20}$/, { message: "must be 1-20 of letters, digits, '_' and '-'" }),
+  /** A simulated venue (the paper broker, with its own books); brokers' own quotes are not routed on yet. */
+  kind: z.literal('paper').default('paper'),
+  commission: commission.default({ kind: 'per-share', per_share: '0.005', minimum: '0' }),
+  /** Time from sending to the venue's book (the simulated venue applies it). */
+  latency: duration.default('0ms'),
+  /** Added to the market ask and taken off the bid, basis points (negative: inside the market). */
+  quote_adjustment_bps: z.number().min(-1_000).max(1_000).default(0),
+  /** Shares shown on each side; absent: the market quote's own sizes. */
+  displayed_size: z.number().int().positive().optional(),
+});
+
+/**
+ * A service that may run as several instances partitioned by symbol (leases in Redis). `instances` is
+ * how many `ats start --distributed` runs (instance k on the service port + 100 × (k − 1)); more than
+ * one needs `partition_by_symbol`, else every instance would handle every symbol.
+ */
+function partitionedService(service: string) {
+  return z
+    .strictObject({
+      partition_by_symbol: z.boolean().default(false),
+      /** A symbol's lease lasts this long unrenewed: the takeover time after an instance dies. */
+      lease_ttl: duration.default('3s'),
+      instances: z.number().int().min(1).max(9).default(1),
+    })
+    .refine((value) => value.instances === 1 || value.partition_by_symbol, {
+      message: `instances above 1 need partition_by_symbol: true (each ${service} instance handles the symbols it leases)`,
+      path: ['instances'],
+    })
+    .prefault({});
+}
 
 export const configSchema = z.strictObject({
   environment: z.string().default('development'),
@@ -69,22 +145,68 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   /** The Backtesting Engine's run queue: runs at once (worker threads) and runs that may wait. */
+  /**
+   * Several Strategy Engine instances (`ats service strategy-engine --instance NAME --port P`), each
+   * journaling the signals of the symbols whose lease it holds in Redis; a dead instance's symbols
+   * move to a survivor once its leases expire (docs/operations.md).
+   */
+  strategy_engine: partitionedService('strategy-engine'),
+  /**
+   * Several Data Collector instances (`ats service data-collector --instance NAME --port P`), each
+   * ingesting, storing and publishing the quotes of the symbols whose lease it holds in Redis; a dead
+   * instance's symbols move to a survivor once its leases expire (docs/operations.md).
+   */
+  data_collector: partitionedService('data-collector'),
   backtesting: z
     .strictObject({
       concurrency: z.number().int().min(1).max(64).default(1),
       max_queue_length: z.number().int().min(0).max(10_000).default(20),
+      /**
+       * Runs submitted to the REST API go to a BullMQ queue on Redis (redis.url, sentinels or cluster),
+       * pulled by `ats backtest-worker` processes on any machine, instead of this process's threads.
+       */
+      distributed: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          /** Tries of a job, counting a worker that died holding it. */
+          attempts: z.number().int().min(1).max(20).default(3),
+          /** A job's lock: a worker dead this long no longer holds its job. */
+          lock_duration: duration.default('30s'),
+          /** How often workers look for jobs whose holder died and queue them again. */
+          stalled_interval: duration.default('15s'),
+          /** Jobs one worker process runs at once (each run on a worker thread). */
+          worker_concurrency: z.number().int().min(1).max(64).default(1),
+        })
+        .prefault({}),
     })
     .prefault({}),
   account: z
     .strictObject({
       id: z.string().min(1).max(50).default('paper'),
       starting_cash: decimalText.default('100000.00'),
+      /**
+       * The paper venue's account and the Risk Manager's buying-power model: `cash` (buys only what the
+       * cash pays for, no short sales) or `margin` (Reg T: 2x buying power, 25% maintenance, margin
+       * calls liquidated through the order path, the pattern-day-trader rule under 25,000).
+       */
+      kind: z.enum(['cash', 'margin']).default('cash'),
+      /** Margin accounts: the symbols the broker can lend, the only ones that may be sold short. */
+      easy_to_borrow: z.array(z.string().min(1)).default([]),
+      /** Margin accounts flagged as pattern day traders get 4x the maintenance excess intraday. */
+      pattern_day_trader: z.boolean().default(false),
     })
     .prefault({}),
   database: z
     .strictObject({
       /** A PostgreSQL URL; when absent the embedded PGlite store in data_directory is used. */
       url: z.string().url().optional(),
+      /**
+       * A streaming replica of that PostgreSQL server (a hot standby). In multi-process mode the
+       * read-only REST endpoints of the Trade Executor (orders, trades, positions, snapshots) and the
+       * Backtesting service (runs, results, reports) read from it; every write and the trading flow use
+       * the primary. Reads lag the primary by the replication delay. The one-process node ignores it.
+       */
+      read_replica_url: z.string().url().optional(),
       host: z.string().optional(),
       port: port.default(5432),
       name: z.string().default('ats'),
@@ -97,10 +219,43 @@ export const configSchema = z.strictObject({
   redis: z
     .strictObject({
       url: z.string().optional(),
-      cluster_endpoints: z.array(z.string()).optional(),
+      /**
+       * Redis Cluster seed nodes, each `host:port` (the spec's production block): ioredis learns the slot
+       * map from any of them. redis.url then only gives the user and password (a cluster has database
+       * 0 only). Each stream is one key, so the bus spreads over the cluster's slots (docs/operations.md).
+       */
+      cluster_endpoints: z
+        .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, { message: 'must be host:port' }))
+        .optional(),
+      /** Find the primary through Redis Sentinel (ioredis follows a failover by itself). */
       sentinel_enabled: z.boolean().default(false),
+      /** The sentinels, each `host:port`; needed when sentinel_enabled. */
+      sentinels: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, { message: 'must be host:port' })).default([]),
+      /** The primary's name in the sentinels' `sentinel monitor` line. */
+      sentinel_master: z.string().min(1).default('ats'),
       /** After Redis lost its data, outbox events written this far back are relayed again. */
       redelivery_window: duration.default('1h'),
+    })
+    .superRefine((redis, context) => {
+      if (redis.cluster_endpoints && redis.cluster_endpoints.length > 0 && redis.sentinel_enabled)
+        context.addIssue({
+          code: 'custom',
+          path: ['cluster_endpoints'],
+          message:
+            'cluster_endpoints and sentinel_enabled exclude each other (a cluster fails over by itself); set one',
+        });
+      if (redis.cluster_endpoints && redis.cluster_endpoints.length === 0)
+        context.addIssue({
+          code: 'custom',
+          path: ['cluster_endpoints'],
+          message: 'cluster_endpoints needs at least one host:port (or leave it out)',
+        });
+      if (redis.sentinel_enabled && redis.sentinels.length === 0)
+        context.addIssue({
+          code: 'custom',
+          path: ['sentinels'],
+          message: 'sentinel_enabled needs at least one sentinel (host:port)',
+        });
     })
     .prefault({}),
   /**
@@ -158,6 +313,19 @@ export const configSchema = z.strictObject({
     .prefault({}),
   http: z.strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8000) }).prefault({}),
   services: servicePorts.prefault({}),
+  /**
+   * Where the other services (the gateway, the Scheduler's health report, the Backtesting service's
+   * calls) reach each service; absent: `http.host`, right when every service runs on one host.
+   */
+  service_hosts: serviceHosts.prefault({}),
+  /** The web dashboard's live stream (docs/dashboard.md): per-browser buffer and how many browsers at once. */
+  dashboard: z
+    .strictObject({
+      /** Events held for one browser that reads slower than they come; past it the oldest are dropped. */
+      live_buffer_events: z.number().int().min(10).max(100_000).default(1_000),
+      live_max_clients: z.number().int().min(1).max(10_000).default(64),
+    })
+    .prefault({}),
   risk_limits: z
     .strictObject({
       max_position_size: fraction.default(0.1),
@@ -241,6 +409,8 @@ export const configSchema = z.strictObject({
       enabled: true,
     },
   ]),
+  /** Signal fusion of this account's strategies: none by default, each strategy trades alone. */
+  signal_fusion: z.array(fusionGroup).default([]),
   execution: z
     .strictObject({
       /** Where orders go: the built-in paper venue, Alpaca's Trading API, or a FIX 4.4 counterparty. */
@@ -283,6 +453,34 @@ export const configSchema = z.strictObject({
       reconcile_interval: duration.default('2m'),
       /** Multi-process mode: how long an executor's lease on its account lasts without renewal. */
       lease_ttl: duration.default('10s'),
+      /**
+       * Smart order routing of algorithm children over several venues (none: one venue, `venue`).
+       * With venues listed, they replace `venue`: ordinary orders go to the first, children are routed.
+       */
+      routing: z
+        .strictObject({
+          venues: z.array(routingVenue).default([]),
+          /** The price risk of a venue's latency, in basis points of the price per second. */
+          latency_cost_bps_per_second: z.number().nonnegative().max(10_000).default(0.5),
+          /** A venue quote older than this is not routed to. */
+          max_quote_age: duration.default('5s'),
+        })
+        .prefault({}),
+      /** Disaster drills only (`ats chaos`): the venue's latency and failure can be set over REST. */
+      fault_injection: z.boolean().default(false),
+      /**
+       * Business continuity: a stop order held at the venue for every open position (opposite side,
+       * the position's size), so a position stays protected while ATS is down.
+       */
+      protective_stops: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          /** How far from the position's average cost the stop sits, in basis points (500 = 5%). */
+          distance_basis_points: z.number().int().min(1).max(5_000).default(500),
+          /** How often every position is checked against its stop (after each fill too). */
+          check_interval: duration.default('5s'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   health: z
@@ -298,8 +496,28 @@ export const configSchema = z.strictObject({
       alert_thresholds: z
         .strictObject({ error_rate: fraction.default(0.01), response_time_p95: duration.default('500ms') })
         .prefault({}),
+      /** How often the Monitoring service asks every service for health and metrics. */
+      check_interval: duration.default('15s'),
+      /** Rounds of key metrics kept in memory for /api/monitoring/history (240 x 15 s = 1 hour). */
+      history_samples: z.number().int().min(1).max(100_000).default(240),
+      /** Where service processes ship their log lines: the database's log table, Elasticsearch, or nowhere. */
+      logs: z
+        .strictObject({
+          store: z.enum(['database', 'none']).default('database'),
+          /** Ship to this Elasticsearch (bulk API, data stream `index`) instead of the database. */
+          elasticsearch_url: z.string().url().optional(),
+          index: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, {
+              message: 'must be a lower-case Elasticsearch index name',
+            })
+            .default('ats-logs'),
+        })
+        .prefault({}),
     })
     .prefault({}),
+  /** The notification service: channels, routing, deduplication, rate limits, quiet hours (docs/monitoring.md). */
+  notifications: notificationsConfig.prefault({}),
   /** The audit trail: how often the hash chain gets a signed checkpoint, and how often retention runs. */
   audit: z
     .strictObject({
@@ -351,6 +569,14 @@ export const configSchema = z.strictObject({
       alpha_vantage_api_key: z.string().optional(),
       gotify_token: z.string().optional(),
       prometheus_token: z.string().optional(),
+      /** SMTP_PASSWORD: the password of notifications.email.user. */
+      smtp_password: z.string().optional(),
+      /** SLACK_WEBHOOK_URL: a Slack incoming webhook; notifications go there once set. */
+      slack_webhook_url: z.string().url().optional(),
+      /** PAGERDUTY_ROUTING_KEY: the integration key of a PagerDuty Events API v2 service. */
+      pagerduty_routing_key: z.string().min(1).optional(),
+      /** GOTIFY_UPSTREAM_TOKEN: an application token of the real Gotify server at notifications.gotify.url. */
+      gotify_upstream_token: z.string().min(1).optional(),
       /** ATS_JWT_SECRET: signs access tokens (HS256, at least 32 characters); else derived from api_secret_key. */
       jwt_secret: z.string().min(32).optional(),
       /** ATS_BOOTSTRAP_API_KEY: an admin key from the environment (CLI, scripts, test harnesses). */

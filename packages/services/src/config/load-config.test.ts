@@ -30,7 +30,8 @@ describe('loadConfig', () => {
     const production = loadConfig({ directory: repositoryConfig, environment: 'production', env: {} });
     expect(production.database.max_connections).toBe(100);
     expect(production.database.connection_timeout).toBe('30s');
-    expect(production.redis.cluster_endpoints).toHaveLength(3);
+    expect(production.redis.sentinels).toHaveLength(3);
+    expect(production.redis.sentinel_enabled).toBe(true);
     expect(production.monitoring.alert_thresholds.response_time_p95).toBe('500ms');
   });
 

@@ -28,6 +28,8 @@ export interface DataCollectorModuleOptions {
   readonly failovers?: (limit: number) => Promise<readonly unknown[]>;
   /** The provider streaming now. */
   readonly provider?: () => string;
+  /** Partitioned by symbol (data_collector.partition_by_symbol): this instance and its symbols now. */
+  readonly partition?: { readonly instance: string; owned(): string[] };
 }
 
 export class DataCollectorModule implements ServiceModule {
@@ -49,6 +51,9 @@ export class DataCollectorModule implements ServiceModule {
         quotesRejected: this.options.data.quotesRejected,
         lastMessageAgeMilliseconds: age,
         ...(this.options.provider ? { provider: this.options.provider() } : {}),
+        ...(this.options.partition
+          ? { instance: this.options.partition.instance, symbols: this.options.partition.owned() }
+          : {}),
       },
     };
   }

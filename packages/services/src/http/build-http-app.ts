@@ -3,8 +3,11 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAuditHook } from '../audit/audit-http-hook.js';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
+import { correlationHeaderOf } from '../logging/correlation.js';
+import { registerHttpRequestMetrics } from '../metrics/http-request-metrics.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import { type RequestSecurity, registerRequestSecurity } from '../security/request-security.js';
+import { registerCorrelationContext } from './correlation-context-hook.js';
 import { registerFiniteNumbersGuard } from './finite-numbers-guard.js';
 import {
   type RequestErrorLog,
@@ -31,17 +34,32 @@ export interface HttpAppOptions {
   readonly security: RequestSecurity;
   /** Receives one audit entry per answered API call (probes and scrapes excepted). */
   readonly audit?: AuditRecorder;
+  /** Routes outside the services' prefixes (the dashboard's files and live stream), registered last. */
+  readonly rootRoutes?: (app: FastifyInstance) => void | Promise<void>;
 }
 
-/** Fastify with the platform's request rules, before any route is registered (hooks apply to later routes). */
-function createApp(options: HttpAppOptions): FastifyInstance {
+/**
+ * Fastify with the platform's request rules, before any route is registered (hooks apply to later routes).
+ * Exported for the gateway, which has no service module of its own.
+ */
+export function createApp(options: HttpAppOptions, metrics: PrometheusMetrics): FastifyInstance {
   // Request ids are UUIDs: a 500's correlation id is its request's id, the same in every log line.
-  const app = Fastify({ logger: false, genReqId: () => randomUUID() });
+  // A caller's X-Correlation-Id (another service, the gateway) is kept, so one flow has one id across
+  // processes; it is echoed on every answer.
+  const app = Fastify({
+    logger: false,
+    genReqId: (request) => correlationHeaderOf(request.headers['x-correlation-id']) ?? randomUUID(),
+  });
+  registerCorrelationContext(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-correlation-id', request.id);
+  });
   registerRequestErrorHandler(app, options.log ?? standardErrorLog);
   registerFiniteNumbersGuard(app);
   // Before any route, so every route of every scope (and any added later) passes the security hook.
   registerRequestSecurity(app, options.security);
   if (options.audit) registerAuditHook(app, options.audit);
+  registerHttpRequestMetrics(app, metrics.registry);
   return app;
 }
 
@@ -50,7 +68,7 @@ export async function buildServiceApp(
   module: ServiceModule,
   options: HttpAppOptions,
 ): Promise<FastifyInstance> {
-  const app = createApp(options);
+  const app = createApp(options, module.metrics);
   registerStandardRoutes(app, module);
   await module.routes(app);
   return app;
@@ -65,7 +83,7 @@ export async function buildCombinedApp(
   metrics: PrometheusMetrics,
   options: HttpAppOptions,
 ): Promise<FastifyInstance> {
-  const app = createApp(options);
+  const app = createApp(options, metrics);
   for (const module of modules) {
     await app.register(
       async (scope) => {
@@ -88,5 +106,6 @@ export async function buildCombinedApp(
     // In one process the services share one registry, so the node's metrics are that registry once.
     return reply.type('text/plain; version=0.0.4').send(await metrics.text());
   });
+  await options.rootRoutes?.(app);
   return app;
 }

@@ -11,6 +11,8 @@ export const serviceNames = [
   'backtesting',
   'security',
   'audit',
+  'monitoring',
+  'notifications',
 ] as const;
 export type ServiceName = (typeof serviceNames)[number];
 

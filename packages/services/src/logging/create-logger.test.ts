@@ -87,3 +87,36 @@ describe('createLogger masking of personal data and tokens', () => {
     expect(second.err.message).toBe('refused for ***@example.com, account ****7777');
   });
 });
+
+describe('createLogger redaction by field name', () => {
+  it("replaces secrets' fields at the top and one level down, and headers under `headers` two levels down; other fields stay", async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger({ level: 'info', service: 'test', destination });
+    logger.info(
+      {
+        url: 'http://internal:9000/x',
+        upstream: { url: 'http://internal:9000/y', private_key: { pem: 'key-material' } },
+        response: { headers: { 'set-cookie': 'session=zzz', 'content-type': 'application/json' } },
+        orderId: 'order-1',
+        symbol: 'AAPL',
+      },
+      'answered',
+    );
+    logger.flush();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const record = JSON.parse(lines[0] as string);
+    expect(record.url).toBe('[redacted]');
+    expect(record.upstream).toEqual({ url: '[redacted]', private_key: '[redacted]' });
+    expect(record.response.headers).toEqual({
+      'set-cookie': '[redacted]',
+      'content-type': 'application/json',
+    });
+    expect([record.orderId, record.symbol, record.msg]).toEqual(['order-1', 'AAPL', 'answered']);
+  });
+});

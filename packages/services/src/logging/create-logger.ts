@@ -1,79 +1,8 @@
-// Structured JSON logging (pino) with secrets redacted wherever they appear in a log record.
+// Structured JSON logging (pino) with secrets redacted wherever they appear in a log record
+// (sensitive-text.ts: fields by name, and tokens, credentials and personal data inside any string).
 import { type Logger, pino } from 'pino';
+import { currentCorrelationId } from './correlation-context.js';
 import { maskSensitiveText, maskSensitiveValues } from './sensitive-text.js';
-
-/** Paths whose values never reach a log line. */
-const redactedPaths = [
-  'secrets',
-  '*.secrets',
-  'password',
-  '*.password',
-  'token',
-  '*.token',
-  'apiKey',
-  '*.apiKey',
-  'api_secret_key',
-  '*.api_secret_key',
-  'broker_api_key',
-  '*.broker_api_key',
-  'broker_api_secret',
-  '*.broker_api_secret',
-  'polygon_api_key',
-  '*.polygon_api_key',
-  'alpha_vantage_api_key',
-  '*.alpha_vantage_api_key',
-  'gotify_token',
-  '*.gotify_token',
-  'prometheus_token',
-  '*.prometheus_token',
-  'authorization',
-  '*.authorization',
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'url',
-  '*.url',
-  // Tokens, keys and credentials under their usual names.
-  'accessToken',
-  '*.accessToken',
-  'refreshToken',
-  '*.refreshToken',
-  'access_token',
-  '*.access_token',
-  'refresh_token',
-  '*.refresh_token',
-  'secret',
-  '*.secret',
-  'apiSecret',
-  '*.apiSecret',
-  'api_key',
-  '*.api_key',
-  'api_secret',
-  '*.api_secret',
-  'privateKey',
-  '*.privateKey',
-  'private_key',
-  '*.private_key',
-  'credentials',
-  '*.credentials',
-  'cookie',
-  '*.cookie',
-  'headers.authorization',
-  '*.headers.authorization',
-  'headers.cookie',
-  '*.headers.cookie',
-  'headers["set-cookie"]',
-  '*.headers["set-cookie"]',
-  'headers["x-api-key"]',
-  '*.headers["x-api-key"]',
-  'req.headers.cookie',
-  // Personal data: account numbers and e-mail addresses.
-  'accountNumber',
-  '*.accountNumber',
-  'account_number',
-  '*.account_number',
-  'email',
-  '*.email',
-];
 
 export interface LoggerOptions {
   readonly level: string;
@@ -92,11 +21,17 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level,
       base: { service: options.service },
-      redact: { paths: redactedPaths, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // A line logged while a request or a bus message is handled names that work's correlation id
+      // (a line's own correlationId field wins).
+      mixin: () => {
+        const correlationId = currentCorrelationId();
+        return correlationId === undefined ? {} : { correlationId };
+      },
       formatters: {
         level: (label) => ({ level: label }),
-        // Free text can carry what no path names: tokens, e-mail addresses, account numbers.
+        // Secrets' fields by name; and free text can carry what no name says: tokens, e-mail addresses,
+        // account numbers.
         log: (fields) => maskSensitiveValues(fields) as Record<string, unknown>,
       },
       hooks: {

@@ -8,6 +8,7 @@ const counterDefinitions: Record<string, { help: string; labels: string[] }> = {
   quotes_rejected_total: { help: 'Quotes rejected by validation, by reason code', labels: ['reason'] },
   bars_closed_total: { help: 'Bars aggregated and published', labels: ['symbol'] },
   signals_total: { help: 'Signals emitted by strategies', labels: ['strategy', 'direction'] },
+  signals_suppressed_total: { help: 'Signals of disabled strategies, dropped', labels: ['strategy'] },
   risk_assessments_total: {
     help: 'Signal assessments by decision and reason',
     labels: ['decision', 'reason'],

@@ -8,9 +8,10 @@ import type { Logger } from '../logging/create-logger.js';
 import { type DeploymentLock, holdDeploymentLock } from '../orchestration/deployment-lock.js';
 import { type ServiceStatus, ServiceSupervisor } from '../orchestration/service-supervisor.js';
 import { accessTokenSecretOf } from '../security/service-security.js';
-import { databaseOptionsOf, databaseUrlOf } from '../wiring/config-mapping.js';
+import { databaseOptionsOf, databaseUrlOf, redisEndpointOf } from '../wiring/config-mapping.js';
 import { CryptoRandom } from '../wiring/crypto-random.js';
-import { distributedServices, servicePort } from './service-process.js';
+import { serviceInstancesOf } from './service-instances.js';
+import { distributedServiceWaves } from './service-process.js';
 
 export interface DistributedPlatformOptions {
   readonly config: AtsConfig;
@@ -27,7 +28,18 @@ export interface DistributedPlatformOptions {
    * the deployment's lock while ours was lost. The caller exits non-zero.
    */
   readonly onFatal?: (error: Error) => void;
+  /**
+   * Runs the gateway (`ats service gateway`: the dashboard, its live stream and /api/<service>/) as a
+   * supervised process on this port, started in the first wave. Absent: no gateway.
+   */
+  readonly gateway?: { readonly port: number };
 }
+
+/**
+ * The gateway's start wave: the first, beside Audit and Security, so it adds no time to the start (it
+ * needs no other service; until they are up it answers their routes with 502 naming them).
+ */
+const gatewayWave = 0;
 
 /** How long closing the health bus may take at stop: with Redis gone its queued writes never drain. */
 const busCloseMilliseconds = 2_000;
@@ -60,10 +72,11 @@ export async function startDistributedPlatform(
       'CONFIG_INVALID',
       'config: database.url is required in multi-process mode (set DATABASE_URL)',
     );
-  if (!config.redis.url)
+  const redis = redisEndpointOf(config);
+  if (!redis)
     throw new AtsError(
       'CONFIG_INVALID',
-      'config: redis.url is required in multi-process mode (set REDIS_URL)',
+      'config: redis.url (or sentinel_enabled with sentinels) is required in multi-process mode (set REDIS_URL)',
     );
   // One supervisor per deployment: a second start refuses while the first runs. The lock is a session
   // advisory lock on a connection of its own, so it dies with this process however it dies.
@@ -79,7 +92,7 @@ export async function startDistributedPlatform(
   });
   try {
     // Services started on an unreachable Redis would answer /health while nothing flows between them.
-    await assertRedisAnswers(config.redis.url);
+    await assertRedisAnswers(redis);
     // Migrations run once here, before any service connects, so services never race to apply them.
     const database = await openDatabase(databaseOptionsOf(config));
     createRepositories(database);
@@ -91,7 +104,7 @@ export async function startDistributedPlatform(
 
   // Every state change of a service is also a HealthReported event on system.health.
   const healthBus = new RedisMessageBus({
-    url: config.redis.url,
+    url: redis,
     keyPrefix: redisKeyPrefix(config.deployment.name),
     onError: () => {},
   });
@@ -107,12 +120,33 @@ export async function startDistributedPlatform(
     ...(options.stopBudgetMilliseconds !== undefined
       ? { stopBudgetMilliseconds: options.stopBudgetMilliseconds }
       : {}),
-    services: distributedServices.map((name) => ({
-      name,
-      command: [...options.command, 'service', name],
-      url: `http://${config.http.host}:${servicePort(config, name)}`,
-      env: serviceEnvironment,
-    })),
+    // In wave order (the supervisor requires it): the gateway's wave, the first, leads.
+    services: [
+      ...(options.gateway
+        ? [
+            {
+              name: 'gateway',
+              command: [...options.command, 'service', 'gateway', '--port', String(options.gateway.port)],
+              url: `http://${config.http.host}:${options.gateway.port}`,
+              env: serviceEnvironment,
+              wave: gatewayWave,
+            },
+          ]
+        : []),
+      // A service partitioned by symbol runs its configured instances, each named, on a port of its own.
+      ...serviceInstancesOf(config).map(({ name, service, instance, port }) => ({
+        name,
+        command: [
+          ...options.command,
+          'service',
+          service,
+          ...(instance ? ['--instance', instance, '--port', String(port)] : []),
+        ],
+        url: `http://${config.http.host}:${port}`,
+        env: serviceEnvironment,
+        wave: distributedServiceWaves[service],
+      })),
+    ],
     onLine: (service, line) => onLine(`[${service}] ${line}`),
     onStatus: (status) => {
       onLine(`[ats] ${status.name} ${status.state}${status.detail ? ` (${status.detail})` : ''}`);

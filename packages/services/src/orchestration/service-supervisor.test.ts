@@ -12,8 +12,9 @@ writeFileSync(
   serviceScript,
   `import { createServer } from 'node:http';
 const port = Number(process.argv[2]);
-createServer((request, response) => { response.writeHead(request.url === '/health' ? 200 : 404); response.end('ok'); })
-  .listen(port, '127.0.0.1', () => console.log('listening ' + port));
+const delay = Number(process.argv[3] ?? 0);
+setTimeout(() => createServer((request, response) => { response.writeHead(request.url === '/health' ? 200 : 404); response.end('ok'); })
+  .listen(port, '127.0.0.1', () => console.log('listening ' + port)), delay);
 process.on('SIGTERM', () => { console.log('stopping ' + port); process.exit(0); });
 `,
 );
@@ -80,6 +81,60 @@ describe('ServiceSupervisor', () => {
     expect(stops).toEqual(['second', 'first']);
   }, 30_000);
 
+  it('starts a wave together and the next wave only once every service of the one before is healthy', async () => {
+    const names = ['audit', 'security', 'executor', 'collector'];
+    const waves = [0, 0, 1, 2];
+    const ports = await Promise.all(names.map(() => freePort()));
+    const history: ServiceStatus[] = [];
+    supervisor = new ServiceSupervisor({
+      services: names.map((name, index) => ({
+        name,
+        // Each takes 700 ms to listen: one after another would be four times that.
+        command: [process.execPath, serviceScript, String(ports[index]), '700'],
+        url: `http://127.0.0.1:${ports[index]}`,
+        wave: waves[index] as number,
+      })),
+      onStatus: (status) => history.push(status),
+    });
+    await supervisor.start();
+    const position = (name: string, state: string) =>
+      history.findIndex((status) => status.name === name && status.state === state);
+    // Both services of the first wave were launched before either answered.
+    expect(position('security', 'starting')).toBeLessThan(position('audit', 'up'));
+    expect(position('audit', 'starting')).toBeLessThan(position('security', 'up'));
+    // The second wave started after both of the first were up, the third after the second.
+    expect(position('executor', 'starting')).toBeGreaterThan(
+      Math.max(position('audit', 'up'), position('security', 'up')),
+    );
+    expect(position('collector', 'starting')).toBeGreaterThan(position('executor', 'up'));
+    expect(supervisor.statuses().every((status) => status.state === 'up')).toBe(true);
+  }, 30_000);
+
+  it('stops the started services and names the one that failed when a wave fails', async () => {
+    const port = await freePort();
+    const lines: string[] = [];
+    supervisor = new ServiceSupervisor({
+      services: [
+        {
+          name: 'healthy',
+          command: [process.execPath, serviceScript, String(port)],
+          url: `http://127.0.0.1:${port}`,
+          wave: 0,
+        },
+        {
+          name: 'broken',
+          command: [process.execPath, '-e', 'process.exit(3)'],
+          url: 'http://127.0.0.1:9',
+          wave: 0,
+        },
+      ],
+      onLine: (service, line) => lines.push(`${service}: ${line}`),
+      startTimeoutMilliseconds: 5_000,
+    });
+    await expect(supervisor.start()).rejects.toThrow(/broken exited while starting/);
+    expect(supervisor.statuses().every((status) => status.state === 'stopped')).toBe(true);
+  });
+
   it('fails the start, naming the service, when it never turns healthy', async () => {
     supervisor = new ServiceSupervisor({
       services: [
@@ -89,4 +144,40 @@ describe('ServiceSupervisor', () => {
     });
     await expect(supervisor.start()).rejects.toThrow(/broken exited while starting/);
   });
+
+  it('kills and restarts a service that stops answering for the whole fuse, but not one that stalls for less', async () => {
+    const port = await freePort();
+    const history: ServiceStatus[] = [];
+    supervisor = new ServiceSupervisor({
+      services: [
+        {
+          name: 'hung',
+          command: [process.execPath, serviceScript, String(port)],
+          url: `http://127.0.0.1:${port}`,
+        },
+      ],
+      onStatus: (status) => history.push(status),
+      healthIntervalMilliseconds: 200,
+      healthTimeoutMilliseconds: 200,
+      unhealthyChecksBeforeRestart: 5,
+      initialBackoffMilliseconds: 100,
+    });
+    await supervisor.start();
+    const first = supervisor.statuses()[0]?.pid as number;
+    // A stall of about two checks: degraded, never restarted.
+    process.kill(first, 'SIGSTOP');
+    await until(() => history.some((status) => status.state === 'degraded'));
+    process.kill(first, 'SIGCONT');
+    await until(() => supervisor?.statuses()[0]?.state === 'up');
+    expect(supervisor.statuses()[0]).toMatchObject({ pid: first, restarts: 0 });
+    // Silent for good: killed after five failed checks and started again in a new process.
+    process.kill(first, 'SIGSTOP');
+    await until(() => {
+      const now = supervisor?.statuses()[0];
+      return now?.state === 'up' && now.restarts === 1;
+    });
+    expect(supervisor.statuses()[0]?.pid).not.toBe(first);
+    const fuse = history.filter((status) => status.detail.endsWith('failed health checks'));
+    expect(fuse.at(-1)?.detail).toBe('5 failed health checks');
+  }, 30_000);
 });

@@ -97,7 +97,7 @@ export class RiskControlDesk {
     while (this.dayWrite) await this.dayWrite;
   }
 
-  /** Today's risk day: its start equity, the high-water mark and the loss so far, as money text. */
+  /** Today's risk day (its New York date), its start equity, the high-water mark and the loss so far. */
   dayStateView(): {
     day: string | null;
     dayStartEquity: string | null;

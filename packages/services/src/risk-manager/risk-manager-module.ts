@@ -2,6 +2,8 @@
 import type { SignalRepository } from '@ats/core';
 import { preTradeLimitKeys, type RiskEngine, type RiskLimits } from '@ats/engine';
 import type { FastifyInstance } from 'fastify';
+import type { ManualOverrideDesk } from '../continuity/manual-override-desk.js';
+import { registerManualOverrideRoutes } from '../continuity/manual-override-routes.js';
 import { type LimitQuery, limitQuery } from '../http/query-schemas.js';
 import type { ServiceHealth, ServiceModule } from '../http/service-module.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
@@ -18,6 +20,8 @@ export interface RiskManagerModuleOptions {
   readonly desk?: RiskControlDesk;
   /** The live monitor and risk models (GET /risk/monitor, /risk/var, /risk/stress, /risk/var/backtest). */
   readonly riskModels?: RiskMonitorRoutesOptions;
+  /** The manual override mode (GET/PUT /manual-override), stored per account. */
+  readonly manualOverride?: ManualOverrideDesk;
 }
 
 export class RiskManagerModule implements ServiceModule {
@@ -32,7 +36,12 @@ export class RiskManagerModule implements ServiceModule {
     const { risk } = this.options;
     return {
       status: 'up',
-      detail: { halted: risk.isHalted, approvals: risk.approvals, rejections: risk.rejections },
+      detail: {
+        halted: risk.isHalted,
+        manualOverride: risk.manualOverrideReason !== null,
+        approvals: risk.approvals,
+        rejections: risk.rejections,
+      },
     };
   }
 
@@ -62,6 +71,11 @@ export class RiskManagerModule implements ServiceModule {
       { config: { permission: 'read' }, schema: { querystring: limitQuery } },
       async (request) => assessments.listAssessments({ limit: request.query.limit }),
     );
+    // The kill switch's state, for the dashboard's Risk page (halting and resuming need `risk`).
+    app.get('/kill-switch', { config: { permission: 'read' } }, async () => ({
+      halted: risk.isHalted,
+      reason: risk.killSwitchReason,
+    }));
     app.post('/halt', { config: { permission: 'risk' } }, async (request) => {
       if (desk)
         await desk.setKillSwitch(
@@ -83,6 +97,7 @@ export class RiskManagerModule implements ServiceModule {
       return { halted: false };
     });
     if (desk) registerRiskControlRoutes(app, desk);
+    if (this.options.manualOverride) registerManualOverrideRoutes(app, this.options.manualOverride);
     if (this.options.riskModels) registerRiskMonitorRoutes(app, this.options.riskModels);
   }
 }

@@ -1,6 +1,7 @@
 // The Risk Manager's risk-model wiring on PGlite and PostgreSQL: a sample stores the VaR and the
 // high-water mark, a restarted monitor keeps the drawdown, and a critical alarm configured to flatten
-// sends reduce-only order requests through the outbox onto orders.requested (the liquidation path).
+// sends reduce-only order requests through the outbox onto orders.requested (the liquidation path),
+// each canceling the symbol's working orders first.
 import {
   type AccountId,
   type EventId,
@@ -146,7 +147,22 @@ for (const kind of testDatabaseKinds()) {
         const second = boughtPortfolio();
         second.updateMark('AAPL' as Ticker, Price.of('100'));
         const restarted = riskModelsOf(context, second, instruments, account);
-        await restarted.start(engineOf(second));
+        const secondEngine = engineOf(second);
+        // A resting buy of the account: the flatten must cancel it first, or it would be a wash trade.
+        secondEngine.restoreWorkingOrders([
+          {
+            id: 'resting-buy',
+            symbol: 'AAPL',
+            strategyId: 'manual',
+            side: 'BUY',
+            orderType: 'LIMIT',
+            price: Price.of('60'),
+            status: 'ACCEPTED',
+            quantity: 10,
+            filledQuantity: 0,
+          } as never,
+        ]);
+        await restarted.start(secondEngine);
         expect(restarted.monitor.risk.figures().highWaterMark).toBe(104_000);
         expect(restarted.monitor.risk.figures().drawdown).toBeCloseTo(1 - 100_000 / 104_000, 12);
 
@@ -162,6 +178,7 @@ for (const kind of testDatabaseKinds()) {
           side: 'SELL',
           quantity: { value: 400 },
           reduceOnly: true,
+          cancelsFirst: ['resting-buy'],
         });
         expect(requests[0]?.requestedBy).toMatch(/^risk monitor: DRAWDOWN/);
         await restarted.stop();

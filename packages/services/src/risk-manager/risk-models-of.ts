@@ -1,7 +1,13 @@
 // Wires the risk models into the Risk Manager: the live monitor, the sizer the configuration chooses
 // (fed by the monitor's statistics, holdings and drawdown, and the strategies' closed trades), the VaR
 // history and high-water mark in PostgreSQL, and the monitor's actions (halt, reduce, flatten).
-import { TradeEdgeBook } from '@ats/analytics';
+import {
+  AtrVolatility,
+  type MonitorActions,
+  positionSizerOf,
+  RiskMonitor,
+  TradeEdgeBook,
+} from '@ats/analytics';
 import {
   type AccountId,
   type Instrument,
@@ -17,10 +23,11 @@ import type { Portfolio, RiskEngine } from '@ats/engine';
 import { type OutboxEntry, OutboxRelay, SqlRiskHistoryStore, writeOutbox } from '@ats/persistence';
 import type { ServiceContext } from '../composition/service-context.js';
 import { durationMilliseconds } from '../wiring/config-mapping.js';
-import { AtrVolatility } from './atr-volatility.js';
-import { positionSizerOf } from './position-sizer-of.js';
-import { type MonitorActions, RiskMonitor } from './risk-monitor.js';
 import type { RiskMonitorRoutesOptions } from './risk-monitor-routes.js';
+import { tradeEdgesOf } from './trade-edges-of.js';
+
+/** The newest stored fills read for the strategies' edges (Kelly). */
+const edgeFillsRead = 10_000;
 
 export interface RiskModels {
   readonly sizer: PositionSizer;
@@ -57,6 +64,9 @@ export function riskModelsOf(
         const quantity = fraction >= 1 ? Math.abs(net) : Math.floor((Math.abs(net) * fraction) / lot) * lot;
         if (quantity === 0) continue;
         const now = clock.now();
+        // The symbol's working orders are canceled first, as an operator's flatten does: one resting
+        // on the other side would make the reduction a wash trade, one on the same side would undo it.
+        const cancelsFirst = engine?.workingOrderIds(instrument.symbol as Ticker) ?? [];
         const request: OrderRequested = {
           type: 'OrderRequested',
           id: ids.eventId(),
@@ -74,6 +84,7 @@ export function riskModelsOf(
           timeInForce: 'DAY',
           reduceOnly: true,
           requestedBy: reason.slice(0, 200),
+          cancelsFirst,
         };
         entries.push({ topics: [topics.ordersRequested], event: request });
       }
@@ -86,10 +97,15 @@ export function riskModelsOf(
   };
   let edges = new TradeEdgeBook();
   const refreshEdges = async () => {
-    const book = new TradeEdgeBook();
-    for (const trade of await repositories.trades.listTrades({ accountId, limit: 10_000 }))
-      if (trade.pnl !== null && !trade.pnl.isZero()) book.record(trade.strategyId, trade.pnl.toNumber());
-    edges = book;
+    // Whole round trips, not fills: Kelly's win rate and payoff are per trade taken. A full read is
+    // the whole history; otherwise the window starts at the positions held before it.
+    const fills = await repositories.trades.listTrades({ accountId, limit: edgeFillsRead });
+    edges = tradeEdgesOf(
+      fills,
+      fills.length < edgeFillsRead
+        ? undefined
+        : (strategyId, symbol) => portfolio.strategyNetQuantity(strategyId, symbol as Ticker),
+    );
   };
   const samplesPerDay = settings.monitor.samples_per_day;
   const monitor = new RiskMonitor({

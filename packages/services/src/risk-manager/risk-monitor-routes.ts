@@ -1,9 +1,10 @@
 // The Risk Manager's risk-model routes: GET /risk/monitor (live figures and alarms), /risk/var (VaR and
 // expected shortfall by every method), /risk/stress (stress tests), /risk/var/backtest (stored history).
+
+import type { RiskMonitor } from '@ats/analytics';
 import type { Instrument, MarketDataRepository } from '@ats/core';
 import type { SqlRiskHistoryStore } from '@ats/persistence';
 import type { FastifyInstance } from 'fastify';
-import type { RiskMonitor } from './risk-monitor.js';
 import { storedVarBacktest, stressReport, varReport } from './risk-reports.js';
 
 export interface RiskMonitorRoutesOptions {

@@ -1,6 +1,8 @@
 // The live monitor on the in-process bus: drawdown alarms that do not flap (separate raise and clear
 // thresholds), the configured action on a critical alarm, fills applied at once, and statistics sampled
 // by market time so VaR and the sizers' volatility become known.
+
+import { RiskMonitor } from '@ats/analytics';
 import {
   type AccountId,
   defineEquity,
@@ -22,7 +24,6 @@ import {
 import { InProcessMessageBus, Portfolio } from '@ats/engine';
 import { describe, expect, it } from 'vitest';
 import { riskModelsConfig } from '../config/risk-models-config.js';
-import { RiskMonitor } from './risk-monitor.js';
 
 const instruments = [
   defineEquity({ symbol: 'AAA', sector: 'Tech' }),

@@ -1,6 +1,8 @@
 // What the Risk Manager's API shows of the risk models: VaR by every method on the current positions,
 // stress tests (historical windows replayed from the stored daily bars, hypothetical shocks), and the
 // backtest of the stored VaR history.
+
+import type { RiskMonitor } from '@ats/analytics';
 import {
   backtestVar,
   blackMondayIndexMove,
@@ -19,7 +21,6 @@ import {
 } from '@ats/analytics';
 import type { Instrument, MarketDataRepository, Ticker } from '@ats/core';
 import type { SqlRiskHistoryStore } from '@ats/persistence';
-import type { RiskMonitor } from './risk-monitor.js';
 
 export interface VarReport {
   readonly positions: readonly { symbol: string; value: number }[];

@@ -8,6 +8,8 @@ export interface Principal {
   readonly kind: 'user' | 'api-key' | 'service' | 'anonymous';
   readonly id: string;
   readonly role: Role;
+  /** When the credential stops being accepted (epoch ms): a token's expiry, an API key's; absent: never. */
+  readonly expiresAt?: number;
 }
 
 /**

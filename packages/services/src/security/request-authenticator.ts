@@ -59,7 +59,10 @@ export class RequestAuthenticator {
     const claims = await this.options.tokens.verify(token);
     if (!claims) return refused('invalid or expired token');
     if (this.options.cache.isRevoked(claims)) return refused('the session was revoked');
-    return { ok: true, principal: { kind: 'user', id: claims.subject, role: claims.role } };
+    return {
+      ok: true,
+      principal: { kind: 'user', id: claims.subject, role: claims.role, expiresAt: claims.expiresAt },
+    };
   }
 
   private async apiKey(text: string): Promise<Authentication> {
@@ -72,7 +75,7 @@ export class RequestAuthenticator {
     if (!key || !hashesEqual(secretHash(parsed.secret), key.secretHash)) return refused('invalid API key');
     if (key.revokedAt !== null) return refused('the API key was revoked');
     if (key.expiresAt <= this.now()) return refused('the API key expired');
-    return { ok: true, principal: { kind: 'api-key', id: key.id, role: key.role } };
+    return { ok: true, principal: { kind: 'api-key', id: key.id, role: key.role, expiresAt: key.expiresAt } };
   }
 
   private async knownKey(id: string): Promise<ApiKeyAnnouncement | undefined> {

@@ -99,6 +99,8 @@ describe('the route walk', () => {
         'security',
         'strategy-engine',
         'trade-executor',
+        'monitoring',
+        'notifications',
       ].sort(),
     );
     for (const module of fixture.modules) {

@@ -2,11 +2,18 @@
 // store and by security events, the revocation and rate-limit stores (PostgreSQL and memory in one
 // process, Redis across processes).
 import { hkdfSync, randomBytes } from 'node:crypto';
-import { AtsError, type MessageBus, type SecurityEventRecorded, type Subscription, topics } from '@ats/core';
+import {
+  AtsError,
+  type MessageBus,
+  retryWithBackoff,
+  type SecurityEventRecorded,
+  type Subscription,
+  topics,
+} from '@ats/core';
 import { type Database, SqlSecurityStore } from '@ats/persistence';
 import { RedisSecurityStores, redisKeyPrefix } from '@ats/redis';
 import type { AtsConfig } from '../config/config-schema.js';
-import { durationMilliseconds } from '../wiring/config-mapping.js';
+import { durationMilliseconds, redisEndpointOf } from '../wiring/config-mapping.js';
 import { AccessTokens } from './access-tokens.js';
 import { CredentialCache } from './credential-cache.js';
 import { InMemoryRateLimitStore, type RateLimitStore } from './rate-limit-store.js';
@@ -74,9 +81,10 @@ export function buildServiceSecurity(options: ServiceSecurityOptions): ServiceSe
   const tokens = new AccessTokens(secret, durationMilliseconds(config.security.access_token_ttl));
   const cache = new CredentialCache();
   const store = new SqlSecurityStore(database);
+  const redisEndpoint = redisEndpointOf(config);
   const redis =
-    mode === 'multi-process' && config.redis.url
-      ? new RedisSecurityStores(config.redis.url, `${redisKeyPrefix(config.deployment.name)}security:`)
+    mode === 'multi-process' && redisEndpoint
+      ? new RedisSecurityStores(redisEndpoint, `${redisKeyPrefix(config.deployment.name)}security:`)
       : null;
   const revocations: RevocationStore = redis ?? store;
   const rateLimits: RateLimitStore = redis ? failOpen(redis, onError) : new InMemoryRateLimitStore();
@@ -120,7 +128,15 @@ export function buildServiceSecurity(options: ServiceSecurityOptions): ServiceSe
       subscription = bus.subscribe(topics.securityEvents, (event) => {
         if (event.type === 'SecurityEventRecorded') cache.apply(event as SecurityEventRecorded);
       });
-      await reload();
+      // The first load retries for about 10 s: Redis commands give up after 500 ms (a slow Redis must not
+      // hold requests), and at a wave's start on a loaded machine one slow answer would fail the start.
+      await retryWithBackoff(reload, {
+        attempts: 8,
+        baseMilliseconds: 250,
+        maxMilliseconds: 2_000,
+        shouldRetry: () => true,
+        sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)),
+      });
       timer = setInterval(() => void reload().catch(onError), reloadMilliseconds);
       timer.unref();
     },

@@ -17,17 +17,24 @@ import { AuditModule } from '../audit/audit-module.js';
 import { signingKeyOf } from '../audit/audit-signing-key.js';
 import { BacktestingModule } from '../backtesting/backtesting-module.js';
 import { buildDataCollector } from '../composition/data-collector-service.js';
+import { buildMonitoring } from '../composition/monitoring-service.js';
+import { buildNotifications } from '../composition/notification-service.js';
 import { buildRiskManager } from '../composition/risk-manager-service.js';
 import { buildSecurityService } from '../composition/security-service.js';
 import type { ServiceContext } from '../composition/service-context.js';
 import { buildStrategyEngine } from '../composition/strategy-engine-service.js';
 import { buildTradeExecutor } from '../composition/trade-executor-service.js';
 import { loadConfig } from '../config/load-config.js';
+import { registerDashboardStaticFiles } from '../dashboard/dashboard-static-files.js';
+import { LiveEventHub } from '../dashboard/live-event-hub.js';
+import { registerLiveRoutes } from '../dashboard/live-routes.js';
 import { buildCombinedApp } from '../http/build-http-app.js';
 import type { RequestErrorLog } from '../http/request-error-handler.js';
 import type { ServiceModule } from '../http/service-module.js';
 import { createLogger } from '../logging/create-logger.js';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
+import { logSearchRoutes } from '../monitoring/log-search-routes.js';
+import { localService } from '../monitoring/monitored-services.js';
 import { builtInJobs } from '../scheduler/built-in-jobs.js';
 import { defaultJobs } from '../scheduler/default-jobs.js';
 import { SchedulerModule } from '../scheduler/scheduler-module.js';
@@ -206,6 +213,21 @@ export async function buildCombinedAppFixture(
   const signingKey = signingKeyOf(generateKeyPairSync('ed25519').privateKey);
   const auditWriter = new AuditLogWriter({ database, signingKey });
   modules.push(new AuditModule({ database, writer: auditWriter, signingKey, metrics }));
+  // Notifications without outbound channels (nothing leaves the fixture); the monitor is never started.
+  const notifications = buildNotifications(context, []);
+  await notifications.start();
+  const monitoring = buildMonitoring(
+    context,
+    modules.map((module) =>
+      localService(
+        module.name,
+        () => module.health(),
+        () => metrics.text(),
+      ),
+    ),
+    { extraRoutes: logSearchRoutes(database) },
+  );
+  modules.push(notifications.module, monitoring.module);
   const routes: RegisteredRoute[] = [
     { method: 'GET', url: '/health', schema: {} },
     { method: 'GET', url: '/metrics', schema: {} },
@@ -218,10 +240,21 @@ export async function buildCombinedAppFixture(
   }
   const internalErrors: Record<string, unknown>[] = [];
   const log: RequestErrorLog = { error: (fields) => void internalErrors.push(fields) };
+  // The node's root routes too (the dashboard's files and the live stream), so the route sets match.
+  // They are not in `routes`: the fuzz would hold the live stream open; live-routes.test.ts covers them.
+  const liveHub = new LiveEventHub(bus, metrics, config.dashboard.live_max_clients);
   const app = await buildCombinedApp(
     modules.map((module) => recording(module, routes)),
     metrics,
-    { log, security: serviceSecurity.security, audit: auditWriter },
+    {
+      log,
+      security: serviceSecurity.security,
+      audit: auditWriter,
+      rootRoutes: (root) => {
+        registerDashboardStaticFiles(root, undefined);
+        registerLiveRoutes(root, { hub: liveHub, bufferEvents: config.dashboard.live_buffer_events });
+      },
+    },
   );
   await app.ready();
   return {
@@ -235,6 +268,7 @@ export async function buildCombinedAppFixture(
     async close() {
       await scheduler.stop();
       for (const service of started.reverse()) await service.stop();
+      await notifications.stop();
       await serviceSecurity.stop();
       await app.close();
       await auditWriter.close();

@@ -7,6 +7,7 @@ import {
   type IdGenerator,
   type MessageBus,
   type Order,
+  type OrderId,
   type OrderRequested,
   type OrderSide,
   type OrderType,
@@ -20,6 +21,7 @@ import {
 } from '@ats/core';
 import { type ExecutionEngine, orderIdOfApproval } from '@ats/engine';
 import { type Database, type OutboxRelay, writeOutbox } from '@ats/persistence';
+import { currentCorrelationId } from '../logging/correlation-context.js';
 
 export interface ManualOrderInput {
   readonly symbol: Ticker;
@@ -30,6 +32,8 @@ export interface ManualOrderInput {
   readonly stopPrice: Price | null;
   readonly timeInForce: TimeInForce;
   readonly reduceOnly: boolean;
+  /** Present on a flatten: the symbol's working orders are canceled first (these are the ids known). */
+  readonly cancelsFirst?: readonly OrderId[];
 }
 
 export type ManualOrderOutcome =
@@ -82,6 +86,7 @@ export class ManualOrderDesk {
     const { clock, ids, accountId, database, relay } = this.options;
     const now = clock.now();
     const requestId = ids.uuid() as SignalId;
+    const correlationId = currentCorrelationId();
     const request: OrderRequested = {
       type: 'OrderRequested',
       id: ids.eventId(),
@@ -99,6 +104,10 @@ export class ManualOrderDesk {
       timeInForce: input.timeInForce,
       reduceOnly: input.reduceOnly,
       requestedBy,
+      // The HTTP request's correlation id goes into the stored request, so the relay publishes it with
+      // it whenever it runs (after a restart too) and the order's lines in every process carry it.
+      ...(correlationId !== undefined ? { correlationId } : {}),
+      ...(input.cancelsFirst ? { cancelsFirst: input.cancelsFirst } : {}),
     };
     const committed = await database.transaction((transaction) =>
       writeOutbox(transaction, 'trade-executor-requests', [

@@ -13,6 +13,7 @@ import {
 } from '@ats/core';
 import type { ExecutionEngine, Portfolio } from '@ats/engine';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { flattenPosition } from './flatten-position.js';
 import type { ManualOrderDesk, ManualOrderInput, ManualOrderOutcome } from './manual-order-desk.js';
 
 const decimal = { type: 'string', pattern: '^[0-9]{1,8}(\\.[0-9]{1,4})?$' } as const;
@@ -74,7 +75,7 @@ export interface ManualOrderRouteOptions {
   readonly desk?: ManualOrderDesk;
 }
 
-function orderView(order: Order) {
+export function orderView(order: Order) {
   return {
     id: order.id,
     symbol: order.symbol,
@@ -204,31 +205,13 @@ export function registerManualOrderRoutes(app: FastifyInstance, options: ManualO
     if (!portfolio) throw new AtsError('NOT_FOUND', 'this process keeps no live portfolio');
     const results: Record<string, unknown>[] = [];
     for (const held of symbols) {
-      for (const order of execution.openOrders()) if (order.symbol === held) await execution.cancel(order.id);
-      const net = portfolio.netQuantity(held);
-      if (net === 0) {
-        results.push({ symbol: held, status: 'flat' });
-        continue;
-      }
-      const outcome = await desk.request(
-        {
-          symbol: held,
-          side: net > 0 ? 'SELL' : 'BUY',
-          quantity: Quantity.of(Math.abs(net)),
-          orderType: 'MARKET',
-          limitPrice: null,
-          stopPrice: null,
-          timeInForce: 'DAY',
-          reduceOnly: true,
-        },
-        'api: flatten',
-      );
+      const result = await flattenPosition({ execution, portfolio, desk }, held, 'api: flatten');
       results.push({
         symbol: held,
-        status: outcome.status,
-        requestId: outcome.requestId,
-        ...(outcome.status === 'placed' ? { order: orderView(outcome.order) } : {}),
-        ...(outcome.status === 'rejected' ? { reasonCode: outcome.reasonCode, reason: outcome.reason } : {}),
+        status: result.status,
+        ...(result.requestId ? { requestId: result.requestId } : {}),
+        ...(result.order ? { order: orderView(result.order) } : {}),
+        ...(result.status === 'rejected' ? { reasonCode: result.reasonCode, reason: result.reason } : {}),
       });
     }
     return results;

@@ -15,7 +15,7 @@ import {
   type VenueOrderReport,
   type VenuePosition,
 } from '@ats/core';
-import type { PaperExecutionClient } from '@ats/engine';
+import type { MarginCall, PaperExecutionClient } from '@ats/engine';
 import type { SqlPaperVenueStore } from '@ats/persistence';
 
 export interface PersistentPaperVenueOptions {
@@ -42,6 +42,11 @@ export class PersistentPaperVenue implements ExecutionClient {
 
   onEvent(handler: (event: OrderEvent) => unknown): void {
     this.handler = handler;
+  }
+
+  /** Margin accounts: the venue's margin calls, for the executor to liquidate through the order path. */
+  onMarginCall(handler: (call: MarginCall) => void): void {
+    this.options.inner.onMarginCall(handler);
   }
 
   /** Puts the orders that were working before the restart back to work. */

@@ -15,6 +15,17 @@ import {
 import type { ExecutionEngine, Portfolio, ReconciliationReport } from '@ats/engine';
 import type { SqlExecutionControlStore } from '@ats/persistence';
 import type { FastifyInstance } from 'fastify';
+import type { VenueFaults } from '../chaos/fault-injecting-venue.js';
+import { registerFaultInjectionRoutes } from '../chaos/fault-injection-routes.js';
+import type { EmergencyLiquidation } from '../continuity/emergency-liquidation.js';
+import { registerEmergencyLiquidationRoutes } from '../continuity/emergency-liquidation-routes.js';
+import type { ProtectiveStopKeeper } from '../continuity/protective-stop-keeper.js';
+import { registerProtectiveStopRoutes } from '../continuity/protective-stop-routes.js';
+import {
+  type AlgorithmRoutesOptions,
+  registerAlgorithmRoutes,
+  registerTcaRoutes,
+} from '../execution-algorithms/algorithm-routes.js';
 import { type SymbolLimitQuery, symbolLimitQuery } from '../http/query-schemas.js';
 import type { ServiceHealth, ServiceModule } from '../http/service-module.js';
 import type { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
@@ -39,6 +50,17 @@ export interface TradeExecutorModuleOptions {
   readonly onHaltResolved?: (symbol: string) => void;
   /** Operators' orders through risk (absent: the routes that place orders are not served). */
   readonly desk?: ManualOrderDesk;
+  /** The risk-ranked emergency liquidation (absent: its routes are not served). */
+  readonly liquidation?: EmergencyLiquidation;
+  /** The protective stops (keeper null: configured off; absent: the route is not served). */
+  readonly protectiveStops?: {
+    readonly keeper: ProtectiveStopKeeper | null;
+    readonly distanceBasisPoints: number;
+  };
+  /** Injected venue faults for disaster drills (absent unless execution.fault_injection is on). */
+  readonly venueFaults?: VenueFaults;
+  /** Execution algorithms (absent: their routes are not served). */
+  readonly algorithmRoutes?: AlgorithmRoutesOptions;
 }
 
 export class TradeExecutorModule implements ServiceModule {
@@ -106,8 +128,23 @@ export class TradeExecutorModule implements ServiceModule {
     app.get('/positions', { config: { permission: 'read' } }, async () =>
       positions.loadPositions(accountId as never),
     );
+    // Daily equity history (the end-of-day snapshots), for the dashboard's equity and drawdown curves.
+    app.get('/portfolio/snapshots', { config: { permission: 'read' } }, async () =>
+      positions.listSnapshots(accountId as never),
+    );
     registerReconciliationRoutes(app, this.options);
     registerManualOrderRoutes(app, this.options);
+    if (this.options.liquidation) registerEmergencyLiquidationRoutes(app, this.options.liquidation);
+    if (this.options.protectiveStops)
+      registerProtectiveStopRoutes(app, {
+        execution: this.options.execution,
+        ...this.options.protectiveStops,
+      });
+    if (this.options.venueFaults) registerFaultInjectionRoutes(app, this.options.venueFaults);
+    if (this.options.algorithmRoutes) {
+      registerAlgorithmRoutes(app, this.options.algorithmRoutes);
+      registerTcaRoutes(app, this.options.algorithmRoutes);
+    }
     app.get('/portfolio', { config: { permission: 'read' } }, async () => {
       if (!portfolio) throw new AtsError('NOT_FOUND', 'this process keeps no live portfolio');
       return { accountId, ...portfolio.snapshot() };

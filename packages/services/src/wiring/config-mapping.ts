@@ -2,6 +2,7 @@
 import { dirname, join } from 'node:path';
 import { defineEquity, type Instrument, Money } from '@ats/core';
 import type { CommissionModel, RiskLimits } from '@ats/engine';
+import type { RedisEndpoint } from '@ats/redis';
 import type { AtsConfig } from '../config/config-schema.js';
 import { preTradeLimitsOfConfig } from './risk-check-limits-of.js';
 
@@ -35,7 +36,11 @@ export function maxPriceAgeOf(config: AtsConfig): number {
 }
 
 export function commissionOf(config: AtsConfig): CommissionModel {
-  const commission = config.execution.commission;
+  return commissionModelOf(config.execution.commission);
+}
+
+/** A configured commission (the account's, or a routing venue's) as the engine's model. */
+export function commissionModelOf(commission: AtsConfig['execution']['commission']): CommissionModel {
   switch (commission.kind) {
     case 'per-share':
       return {
@@ -55,6 +60,41 @@ export function commissionOf(config: AtsConfig): CommissionModel {
 }
 
 /** The database URL: DATABASE_URL, or one built from host/port/name/user; undefined for the embedded store. */
+/**
+ * Where Redis is: the cluster's seed nodes when cluster_endpoints is set, the sentinels and the
+ * primary's name when sentinel_enabled (redis.url then only gives the password, and for Sentinel the
+ * database number), else redis.url; undefined when none is configured.
+ */
+export function redisEndpointOf(config: AtsConfig): RedisEndpoint | undefined {
+  const { redis } = config;
+  if (redis.cluster_endpoints && redis.cluster_endpoints.length > 0)
+    return { clusterNodes: redis.cluster_endpoints, ...(redis.url ? { url: redis.url } : {}) };
+  if (redis.sentinel_enabled)
+    return {
+      sentinels: redis.sentinels,
+      primaryName: redis.sentinel_master,
+      ...(redis.url ? { url: redis.url } : {}),
+    };
+  return redis.url;
+}
+
+/** The read replica's connection options (no migrations: a hot standby refuses writes), or null. */
+export function readReplicaOptionsOf(config: AtsConfig): {
+  url: string;
+  maxConnections: number;
+  connectionTimeoutMilliseconds: number;
+  skipMigrations: true;
+} | null {
+  const url = config.database.read_replica_url;
+  if (!url) return null;
+  return {
+    url,
+    maxConnections: config.database.max_connections,
+    connectionTimeoutMilliseconds: durationMilliseconds(config.database.connection_timeout),
+    skipMigrations: true,
+  };
+}
+
 export function databaseUrlOf(config: AtsConfig): string | undefined {
   if (config.database.url) return config.database.url;
   if (!config.database.host) return undefined;

@@ -53,11 +53,16 @@ export class PipelineRecorder {
     await this.writing;
   }
 
+  /**
+   * Tracks a write for `flush` and hands its failure to the bus handler, so a durable subscription does
+   * not acknowledge the event and the write is tried again (a projection write lost during a full disk
+   * left portfolio_positions behind the trades; found by `ats chaos`).
+   */
   private track(promise: Promise<void>): Promise<void> {
-    const tracked = promise.catch((error: unknown) => this.options.onError(error));
-    this.inFlight.add(tracked);
-    void tracked.finally(() => this.inFlight.delete(tracked));
-    return tracked;
+    const settled = promise.catch((error: unknown) => this.options.onError(error));
+    this.inFlight.add(settled);
+    void settled.finally(() => this.inFlight.delete(settled));
+    return promise;
   }
 
   private onEvent(event: PlatformEvent): void | Promise<void> {
@@ -71,8 +76,10 @@ export class PipelineRecorder {
       case 'PortfolioUpdated': {
         for (const position of event.positions) this.pendingPositions.set(position.symbol, position);
         this.pendingAccount = event.accountId;
-        this.writing = this.writing.then(() => this.writePositions(event.occurredAt));
-        return this.track(this.writing);
+        // After the previous write, whether it passed or failed: a failed write must not stop the chain.
+        const write = this.writing.then(() => this.writePositions(event.occurredAt));
+        this.writing = write.catch(() => {});
+        return this.track(write);
       }
       default:
         return;
@@ -83,6 +90,13 @@ export class PipelineRecorder {
     if (this.pendingPositions.size === 0 || !this.pendingAccount) return;
     const batch = [...this.pendingPositions.values()];
     this.pendingPositions.clear();
-    await this.options.repositories.portfolio.savePositions(this.pendingAccount, batch, at);
+    try {
+      await this.options.repositories.portfolio.savePositions(this.pendingAccount, batch, at);
+    } catch (error) {
+      // Not stored: the snapshots go back for the next write, unless a newer one of the symbol came.
+      for (const position of batch)
+        if (!this.pendingPositions.has(position.symbol)) this.pendingPositions.set(position.symbol, position);
+      throw error;
+    }
   }
 }

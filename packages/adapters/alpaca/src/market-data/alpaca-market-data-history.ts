@@ -8,6 +8,7 @@ import {
   type HistoryRequest,
   providerHttpFailure,
   providerNetworkFailure,
+  providerTimeframe,
   type Quote,
   type RequestLimiter,
   type RetryOptions,
@@ -52,7 +53,7 @@ export class AlpacaHistory {
     return this.pages(
       request,
       'bars',
-      { timeframe: alpacaTimeframes[request.timeframe], adjustment: 'raw' },
+      { timeframe: providerTimeframe(alpacaTimeframes, request.timeframe, 'alpaca'), adjustment: 'raw' },
       (record, where) => barOfAlpaca(record, request.symbol, request.timeframe, where),
     );
   }

@@ -11,6 +11,7 @@ import {
   type Quote,
   type RawBar,
   type RawTrade,
+  type StandardTimeframe,
   type SymbolMap,
   sessionDateStamp,
   type Ticker,
@@ -22,7 +23,7 @@ import {
 export const alpacaSource = 'alpaca';
 
 /** ATS timeframes in Alpaca's `timeframe` parameter. */
-export const alpacaTimeframes: Readonly<Record<Timeframe, string>> = {
+export const alpacaTimeframes: Readonly<Record<StandardTimeframe, string>> = {
   '1m': '1Min',
   '5m': '5Min',
   '15m': '15Min',

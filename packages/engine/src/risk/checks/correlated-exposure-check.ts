@@ -13,6 +13,9 @@ export const correlatedExposureCheck: PreTradeCheck = {
   name: 'correlated-exposure',
   check(order: OrderCandidate, context: CheckContext) {
     if (order.reducing) return null;
+    const limit = context.limits.maxCorrelatedExposure;
+    // No limit set (the default): nothing to refuse, and no correlations need computing.
+    if (limit === Number.POSITIVE_INFINITY) return null;
     const { values } = context.exposure;
     const correlations = context.correlations;
     const self = order.instrumentIndex;
@@ -27,7 +30,6 @@ export const correlatedExposureCheck: PreTradeCheck = {
     }
     const equity = rawToCurrency(context.equityRaw);
     const fraction = equity > 0 ? Math.abs(exposure) / equity : Number.POSITIVE_INFINITY;
-    const limit = context.limits.maxCorrelatedExposure;
     if (fraction <= limit + 1e-9) return null;
     return refusal(
       'correlated-exposure',

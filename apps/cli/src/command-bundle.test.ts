@@ -1,0 +1,222 @@
+// The bundles of `ats backtest` and of the program: built from dist, run only while they match every file
+// they were built from, and printing and writing exactly what the compiled modules do.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildCommandBundle, buildProgramBundle, bundledActions } from './bundle/build-command-bundle.js';
+import {
+  bundleIsFresh,
+  bundleUrlOf,
+  importCommandAction,
+  manifestUrlOf,
+  programBundleUrl,
+} from './commands/command-bundle.js';
+
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const action = new URL('../dist/commands/backtest-action.js', import.meta.url);
+const bundle = bundleUrlOf(action);
+const scratch = mkdtempSync(join(tmpdir(), 'ats-command-bundle-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+// A module-resolution hook that prints every module the command loads, so a test sees which copy ran.
+// Node runs the hooks on their own thread, whose process.stderr is asynchronous: a line still queued when
+// the command exits is lost (CI saw a run that printed none of its later modules). writeSync is not.
+const hook = join(scratch, 'print-modules.mjs');
+writeFileSync(
+  hook,
+  "import { writeSync } from 'node:fs';\n" +
+    'export async function resolve(specifier, context, next) {\n' +
+    '  const result = await next(specifier, context);\n' +
+    "  writeSync(2, 'module ' + result.url + '\\n');\n" +
+    '  return result;\n' +
+    '}\n',
+);
+const register = join(scratch, 'register.mjs');
+writeFileSync(
+  register,
+  `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hook).href)});\n`,
+);
+
+/** `ats backtest` on the bundled ORCL, its report in `folder`, and the modules it loaded. */
+function backtest(folder: string, bundleSetting?: 'off') {
+  const env = { ...process.env };
+  if (bundleSetting) env.ATS_CLI_BUNDLE = bundleSetting;
+  else delete env.ATS_CLI_BUNDLE;
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      pathToFileURL(register).href,
+      main,
+      'backtest',
+      '--strategy',
+      'sma-cross',
+      '--symbols',
+      'ORCL',
+      '--commission-bps',
+      '10',
+      '--report',
+      folder,
+    ],
+    { encoding: 'utf8', env },
+  );
+  expect(result.status, result.stderr).toBe(0);
+  const modules = result.stderr
+    .split('\n')
+    .filter((line) => line.startsWith('module '))
+    .map((line) => line.slice('module '.length));
+  return { stdout: result.stdout.replaceAll(folder, '<report>'), modules };
+}
+
+/** The report without its inlined hover script (the bundler prints that function's source its own way). */
+function withoutScript(html: string): string {
+  return html.replace(/<script>[\s\S]*?<\/script>/g, '<script/>');
+}
+
+describe('the ats backtest bundle', () => {
+  it('prints and writes the same results as the compiled modules, loading no package module', async () => {
+    const backtestAction = bundledActions.find((entry) => entry.module.href.endsWith('/backtest-action.js'));
+    if (!backtestAction) throw new Error('ats backtest has no bundle');
+    await buildCommandBundle({ ...backtestAction, module: action });
+    expect(bundleIsFresh(bundle)).toBe(true);
+    const bundledFolder = join(scratch, 'bundled');
+    const compiledFolder = join(scratch, 'compiled');
+    const bundled = backtest(bundledFolder);
+    const compiled = backtest(compiledFolder, 'off');
+
+    // The bundle is run as a script (not resolved as a module): the bundled run loads no package at all.
+    expect(bundled.modules.filter((url) => url.includes('/packages/'))).toEqual([]);
+    expect(compiled.modules.some((url) => url.includes('/packages/engine/dist/'))).toBe(true);
+
+    expect(bundled.stdout).toContain('bars 5036');
+    expect(bundled.stdout).toBe(compiled.stdout);
+    expect(readFileSync(join(bundledFolder, 'results.json'), 'utf8')).toBe(
+      readFileSync(join(compiledFolder, 'results.json'), 'utf8'),
+    );
+    const bundledHtml = readFileSync(join(bundledFolder, 'report.html'), 'utf8');
+    expect(withoutScript(bundledHtml)).toBe(
+      withoutScript(readFileSync(join(compiledFolder, 'report.html'), 'utf8')),
+    );
+    // The inlined hover script still defines and calls the function.
+    const script = /<script>\((function attachChartHover[\s\S]*?)\)\(document\);<\/script>/.exec(bundledHtml);
+    expect(script?.[1]).toBeDefined();
+    expect(() => new Function(`return (${script?.[1]});`)).not.toThrow();
+  });
+
+  it('finds the data files of the packages it bundles where the packages keep them', () => {
+    const text = readFileSync(bundle, 'utf8');
+    // Each module that reads import.meta.url gets its own compiled file's URL, relative to the bundle.
+    expect(text).toContain('new URL("../../../../packages/backtest/dist/bundled-data.js", __atsBundleUrl)');
+    // esbuild writes import_meta for an import.meta it could not carry into CommonJS: there is none.
+    expect(text).not.toContain('import_meta');
+  });
+});
+
+describe('the program bundle', () => {
+  it('prints the same help and calendar answers as the compiled program, loading no registration module', async () => {
+    const program = new URL('../dist/program.js', import.meta.url);
+    await buildProgramBundle(program);
+    expect(bundleIsFresh(programBundleUrl(program))).toBe(true);
+    for (const args of [
+      ['--help'],
+      ['backtest', '--help'],
+      ['calendar', 'day', '2025-01-09'],
+      ['nonsense'],
+    ]) {
+      const run = (bundleSetting?: 'off') => {
+        const env = { ...process.env };
+        if (bundleSetting) env.ATS_CLI_BUNDLE = bundleSetting;
+        else delete env.ATS_CLI_BUNDLE;
+        return spawnSync(process.execPath, ['--import', pathToFileURL(register).href, main, ...args], {
+          encoding: 'utf8',
+          env,
+        });
+      };
+      const bundled = run();
+      const compiled = run('off');
+      expect(bundled.status, args.join(' ')).toBe(compiled.status);
+      expect(bundled.stdout, args.join(' ')).toBe(compiled.stdout);
+      const errors = (text: string) => text.split('\n').filter((line) => !line.startsWith('module '));
+      expect(errors(bundled.stderr), args.join(' ')).toEqual(errors(compiled.stderr));
+      expect(bundled.stderr).toContain(programBundleUrl(program).href);
+      expect(bundled.stderr).not.toContain('/dist/commands/index.js');
+      expect(compiled.stderr).toContain('/dist/commands/index.js');
+    }
+  });
+});
+
+describe('bundleIsFresh', () => {
+  /** A bundle of two inputs in a scratch folder, with the manifest the builder would write. */
+  function scratchBundle(name: string) {
+    const folder = join(scratch, name);
+    mkdirSync(join(folder, 'inputs'), { recursive: true });
+    writeFileSync(join(folder, 'inputs', 'a.js'), 'export const a = 1;\n');
+    writeFileSync(join(folder, 'inputs', 'b.js'), 'export const b = 2;\n');
+    writeFileSync(join(folder, 'x.bundle.cjs'), 'export const a = 1, b = 2;\n');
+    const stamp = (path: string) => {
+      const status = statSync(join(folder, path));
+      return { path, size: status.size, modifiedMs: status.mtimeMs };
+    };
+    const url = pathToFileURL(join(folder, 'x.bundle.cjs'));
+    writeFileSync(
+      manifestUrlOf(url),
+      JSON.stringify({ bundle: stamp('x.bundle.cjs'), inputs: [stamp('inputs/a.js'), stamp('inputs/b.js')] }),
+    );
+    return { folder, url };
+  }
+
+  it('is true for an untouched bundle', () => {
+    expect(bundleIsFresh(scratchBundle('untouched').url)).toBe(true);
+  });
+
+  it('is false once an input is rewritten, even at the same size', () => {
+    const { folder, url } = scratchBundle('rewritten');
+    writeFileSync(join(folder, 'inputs', 'b.js'), 'export const b = 3;\n');
+    utimesSync(join(folder, 'inputs', 'b.js'), new Date(), new Date(Date.now() + 5_000));
+    expect(bundleIsFresh(url)).toBe(false);
+  });
+
+  it('is false once an input is removed, or the bundle itself replaced, or the manifest is missing', () => {
+    const removed = scratchBundle('removed');
+    rmSync(join(removed.folder, 'inputs', 'a.js'));
+    expect(bundleIsFresh(removed.url)).toBe(false);
+    const replaced = scratchBundle('replaced');
+    writeFileSync(join(replaced.folder, 'x.bundle.cjs'), 'export const a = 1, b = 22;\n');
+    expect(bundleIsFresh(replaced.url)).toBe(false);
+    const unlisted = scratchBundle('unlisted');
+    rmSync(fileURLToPath(manifestUrlOf(unlisted.url)));
+    expect(bundleIsFresh(unlisted.url)).toBe(false);
+  });
+
+  it('runs a fresh bundle, and the compiled module once the bundle is replaced or ATS_CLI_BUNDLE is off', async () => {
+    const folder = join(scratch, 'runs');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'x.bundle.cjs'), 'module.exports = { copy: "bundle" };\n');
+    const status = statSync(join(folder, 'x.bundle.cjs'));
+    const bundleUrl = pathToFileURL(join(folder, 'x.bundle.cjs'));
+    writeFileSync(
+      manifestUrlOf(bundleUrl),
+      JSON.stringify({
+        bundle: { path: 'x.bundle.cjs', size: status.size, modifiedMs: status.mtimeMs },
+        inputs: [],
+      }),
+    );
+    const moduleUrl = pathToFileURL(join(folder, 'x.js'));
+    const compiled = async () => ({ copy: 'compiled' });
+    expect(await importCommandAction(moduleUrl, compiled)).toEqual({ copy: 'bundle' });
+    const previous = process.env.ATS_CLI_BUNDLE;
+    process.env.ATS_CLI_BUNDLE = 'off';
+    try {
+      expect(await importCommandAction(moduleUrl, compiled)).toEqual({ copy: 'compiled' });
+    } finally {
+      if (previous === undefined) delete process.env.ATS_CLI_BUNDLE;
+      else process.env.ATS_CLI_BUNDLE = previous;
+    }
+    writeFileSync(join(folder, 'x.bundle.cjs'), 'module.exports = { copy: "bundle 2" };\n');
+    utimesSync(join(folder, 'x.bundle.cjs'), new Date(), new Date(Date.now() + 5_000));
+    expect(await importCommandAction(moduleUrl, compiled)).toEqual({ copy: 'compiled' });
+  });
+});

@@ -1,0 +1,149 @@
+// Which copy of a command's modules to load: its one-file bundle (built by `npm run build`, see
+// ../bundle/build-command-bundle.ts) when the bundle still matches every file it was built from, else the
+// compiled modules themselves. A stale bundle is never run: the check compares each input's size and
+// modification time with those recorded when the bundle was made (some 390 stat calls, a few ms).
+// The bundle is compiled with V8's code cache made at build time, so its functions are not compiled again.
+import { closeSync, fstatSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+/** What the builder records beside a bundle: its inputs (paths relative to the bundle's folder) and itself. */
+export interface BundleManifest {
+  readonly bundle: FileStamp;
+  readonly inputs: readonly FileStamp[];
+  /** V8's code cache of this very bundle (absent until the builder has made it). */
+  readonly codeCache?: FileStamp;
+}
+
+export interface FileStamp {
+  readonly path: string;
+  readonly size: number;
+  readonly modifiedMs: number;
+}
+
+/** The bundle of an action module (`x.js` -> `x.bundle.cjs`). */
+export function bundleUrlOf(moduleUrl: URL): URL {
+  return new URL(moduleUrl.href.replace(/\.js$/, '.bundle.cjs'));
+}
+
+/** The bundle of the program itself (`program.js` -> `program.bundle.mjs`: an ES module, no code cache). */
+export function programBundleUrl(programUrl: URL): URL {
+  return new URL(programUrl.href.replace(/\.js$/, '.bundle.mjs'));
+}
+
+/** The manifest's file beside a bundle (`x.bundle.cjs` or `x.bundle.mjs` -> `x.bundle.json`). */
+export function manifestUrlOf(bundleUrl: URL): URL {
+  return new URL(bundleUrl.href.replace(/\.[cm]js$/, '.json'));
+}
+
+/** The code cache's file beside a bundle (`x.bundle.cjs` -> `x.bundle.cache`). */
+export function codeCacheUrlOf(bundleUrl: URL): URL {
+  return new URL(bundleUrl.href.replace(/\.cjs$/, '.cache'));
+}
+
+/** Size and modification time of a file, its path written relative to `folder`. */
+export function stampOf(folder: URL, relativePath: string): FileStamp {
+  const status = statSync(fileURLToPath(new URL(relativePath, folder)));
+  return { path: relativePath, size: status.size, modifiedMs: status.mtimeMs };
+}
+
+/** True when the file still has the recorded size and modification time (paths joined, not URLs: cheaper). */
+function unchanged(folder: string, stamp: FileStamp): boolean {
+  const now = statSync(join(folder, stamp.path), { throwIfNoEntry: false });
+  return now !== undefined && now.size === stamp.size && now.mtimeMs === stamp.modifiedMs;
+}
+
+/**
+ * The manifest when the bundle exists and neither it nor any file it was built from changed since it was
+ * built (a `tsc -b` after the last `npm run build`, an edited package, a reinstalled dependency all make
+ * it stale), else null.
+ */
+export function freshManifest(bundleUrl: URL): BundleManifest | null {
+  let manifest: BundleManifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestUrlOf(bundleUrl), 'utf8')) as BundleManifest;
+  } catch {
+    return null;
+  }
+  const folder = dirname(fileURLToPath(bundleUrl));
+  if (manifest.bundle.path !== bundleUrl.pathname.split('/').pop()) return null;
+  const fresh =
+    unchanged(folder, manifest.bundle) && manifest.inputs.every((input) => unchanged(folder, input));
+  return fresh ? manifest : null;
+}
+
+export function bundleIsFresh(bundleUrl: URL): boolean {
+  return freshManifest(bundleUrl) !== null;
+}
+
+/**
+ * The content of a file if it is still the one the stamp describes, else null. Read through the
+ * descriptor whose status was checked, so a file renamed into place meanwhile (a rebuild) cannot slip in.
+ */
+function readStamped(file: string, stamp: FileStamp): Buffer | null {
+  let descriptor: number;
+  try {
+    descriptor = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const status = fstatSync(descriptor);
+    if (status.size !== stamp.size || status.mtimeMs !== stamp.modifiedMs) return null;
+    return readFileSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/**
+ * Runs a CommonJS bundle and returns its exports, or null when the bundle changed after its manifest was
+ * checked. Its code cache is used only when the manifest records it for this bundle (V8 itself checks
+ * little more than the source's length and its own version and flags, so a cache of another bundle of
+ * the same length must never reach it). With `ATS_CLI_CODE_CACHE=write` (the builder's warm-up run), the
+ * cache is written at exit, holding every function the run compiled.
+ */
+function runBundle(bundleUrl: URL, manifest: BundleManifest): unknown | null {
+  const file = fileURLToPath(bundleUrl);
+  const cacheFile = fileURLToPath(codeCacheUrlOf(bundleUrl));
+  const source = readStamped(file, manifest.bundle);
+  if (source === null) return null;
+  const cachedData = manifest.codeCache ? readStamped(cacheFile, manifest.codeCache) : null;
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname, __atsImport) {${source.toString('utf8')}\n})`,
+    { filename: file, ...(cachedData ? { cachedData } : {}) },
+  );
+  if (process.env.ATS_CLI_CODE_CACHE === 'write') {
+    process.once('exit', () => {
+      const temporary = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(temporary, script.createCachedData());
+      renameSync(temporary, cacheFile);
+    });
+  }
+  const module = { exports: {} as unknown };
+  const wrapper = script.runInThisContext() as (...parameters: unknown[]) => void;
+  // The bundle's dynamic imports: relative ones name compiled files from the bundle's folder; bare names
+  // resolve from this module, which sits in that same folder.
+  const importOf = (specifier: string) =>
+    import(specifier.startsWith('.') ? new URL(specifier, bundleUrl).href : specifier);
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file), importOf);
+  return module.exports;
+}
+
+/**
+ * The bundle of a command's action module when it is fresh and `ATS_CLI_BUNDLE` is not `off`, else the
+ * module itself. Both export the same functions; the bundle loaded in about a quarter of the CPU time even
+ * before the code cache (one tree-shaken file instead of some 400 modules resolved and compiled one by
+ * one: about 70 ms against 300 ms on the loaded machine).
+ */
+export async function importCommandAction<Module>(
+  moduleUrl: URL,
+  load: () => Promise<Module>,
+): Promise<Module> {
+  const bundleUrl = bundleUrlOf(moduleUrl);
+  const manifest = process.env.ATS_CLI_BUNDLE === 'off' ? null : freshManifest(bundleUrl);
+  const bundled = manifest ? runBundle(bundleUrl, manifest) : null;
+  return bundled === null ? load() : (bundled as Module);
+}

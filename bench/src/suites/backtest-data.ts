@@ -1,0 +1,195 @@
+// The command line's wall time on ORCL (spawned processes; bundled, and on the compiled modules), loading
+// bars from the Parquet catalog, and the peak memory of a backtest streamed from it.
+// ATS_BENCH_CATALOG_BARS sets the catalog's size (default 10,000,000 one-minute bars over 10 symbols).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DataCatalog } from '@ats/adapter-files';
+import { type BenchmarkRow, type BenchmarkSuite, formatRate, quantile } from '../benchmark-row.js';
+
+const main = fileURLToPath(new URL('../../../apps/cli/dist/main.js', import.meta.url));
+const backtestBundle = new URL('../../../apps/cli/dist/commands/backtest-action.bundle.cjs', import.meta.url);
+const programBundle = new URL('../../../apps/cli/dist/program.bundle.mjs', import.meta.url);
+const child = fileURLToPath(new URL('./catalog-backtest-child.js', import.meta.url));
+
+function spread(values: number[], unit: string, digits: number): { median: number; text: string } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = quantile(sorted, 0.5);
+  const format = (value: number) => value.toFixed(digits);
+  return {
+    median,
+    text: `median ${format(median)}${unit} (p10 ${format(quantile(sorted, 0.1))}, p90 ${format(quantile(sorted, 0.9))}, n=${values.length})`,
+  };
+}
+
+/**
+ * CPU seconds (user + system) of this process's waited-for children, from /proc/self/stat (Linux; null
+ * elsewhere). Clock ticks of 1/100 s: coarse, but on a shared machine the only view of a child's own
+ * work, since its wall time also counts the wait for a core.
+ */
+function childrenCpuSeconds(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3; cutime and cstime are 16, 17.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Wall and CPU times of `ats <args>` in fresh processes, after one unmeasured run (disk cache). */
+function commandTimes(
+  args: string[],
+  runs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): { wall: number[]; cpu: number[] } {
+  spawnSync(process.execPath, [main, ...args], { stdio: 'ignore', env });
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const cpuBefore = childrenCpuSeconds();
+    const started = performance.now();
+    const result = spawnSync(process.execPath, [main, ...args], { stdio: 'ignore', env });
+    wall.push((performance.now() - started) / 1000);
+    const cpuAfter = childrenCpuSeconds();
+    if (cpuBefore !== null && cpuAfter !== null) cpu.push(cpuAfter - cpuBefore);
+    if (result.status !== 0) throw new Error(`ats ${args.join(' ')} exited with ${result.status}`);
+  }
+  return { wall, cpu };
+}
+
+/** The wall-time spread, then the CPU-time spread when the platform gives it. */
+function describeCommand(times: { wall: number[]; cpu: number[] }): { median: number; text: string } {
+  const wall = spread(times.wall, ' s', 3);
+  return {
+    median: wall.median,
+    text: times.cpu.length > 0 ? `${wall.text}; CPU time ${spread(times.cpu, ' s', 2).text}` : wall.text,
+  };
+}
+
+/** A synthetic random walk of one-minute bars, written symbol by symbol. */
+function fillCatalog(catalog: DataCatalog, symbols: readonly string[], barsPerSymbol: number): void {
+  const start = Date.UTC(2000, 0, 3);
+  for (const [index, symbol] of symbols.entries()) {
+    const time = new Float64Array(barsPerSymbol);
+    const open = new Float64Array(barsPerSymbol);
+    const high = new Float64Array(barsPerSymbol);
+    const low = new Float64Array(barsPerSymbol);
+    const close = new Float64Array(barsPerSymbol);
+    const volume = new Float64Array(barsPerSymbol);
+    let price = 1_000_000 + index * 10_000;
+    let seed = index + 1;
+    for (let row = 0; row < barsPerSymbol; row++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      const step = (seed % 201) - 100;
+      time[row] = start + row * 60_000;
+      open[row] = price;
+      price = Math.max(10_000, price + step);
+      close[row] = price;
+      high[row] = Math.max(open[row] as number, price) + 50;
+      low[row] = Math.min(open[row] as number, price) - 50;
+      volume[row] = 100 + (seed % 1000);
+    }
+    catalog.write({ kind: 'bars', timeframe: '1m' }, symbol, { time, open, high, low, close, volume });
+  }
+}
+
+export const backtestDataSuite: BenchmarkSuite = {
+  name: 'backtest-data',
+  async run(): Promise<BenchmarkRow[]> {
+    // `npm run bench` rebuilds the bundle after tsc -b; the row says which copy of the modules it timed.
+    const { bundleIsFresh } = (await import(
+      new URL('../../../apps/cli/dist/commands/command-bundle.js', import.meta.url).href
+    )) as { bundleIsFresh(bundle: URL): boolean };
+    const programBundled = bundleIsFresh(programBundle);
+    const bundled = bundleIsFresh(backtestBundle);
+    const help = describeCommand(commandTimes(['--help'], 11));
+    const orclArguments = ['backtest', '--strategy', 'sma-cross', '--symbols', 'ORCL'];
+    const orcl = describeCommand(commandTimes(orclArguments, 11));
+    // The same command on the compiled modules, for the bundle's share of the time.
+    const compiled = describeCommand(
+      commandTimes(orclArguments, 11, { ...process.env, ATS_CLI_BUNDLE: 'off' }),
+    );
+    const rows: BenchmarkRow[] = [
+      {
+        component: `CLI: ats --help (${programBundled ? 'bundled' : 'compiled modules: the bundle is stale or absent'})`,
+        metric: 'wall time, spawned process',
+        target: '< 0.3 s',
+        measured: help.text,
+        ratio: 0.3 / help.median,
+      },
+      {
+        component: `CLI: ats backtest ORCL daily (5,036 bars, SMA 10/30; ${bundled ? 'bundled' : 'compiled modules: the bundle is stale or absent'})`,
+        metric: 'wall time, spawned process',
+        target: '< 0.3 s',
+        measured: orcl.text,
+        ratio: 0.3 / orcl.median,
+      },
+      {
+        component: 'CLI: ats backtest ORCL daily on the compiled modules (ATS_CLI_BUNDLE=off)',
+        metric: 'wall time, spawned process',
+        target: '< 0.3 s',
+        measured: compiled.text,
+        ratio: 0.3 / compiled.median,
+      },
+    ];
+    const total = Number(process.env.ATS_BENCH_CATALOG_BARS ?? 10_000_000);
+    const symbols = Array.from({ length: 10 }, (_, index) => `S${index}`);
+    const perSymbol = Math.ceil(total / symbols.length);
+    const root = mkdtempSync(join(tmpdir(), 'ats-bench-catalog-'));
+    try {
+      const catalog = await DataCatalog.open(root);
+      fillCatalog(catalog, symbols, perSymbol);
+      const loads: number[] = [];
+      // CPU time too: on the shared machine wall time mostly counts the wait for a core.
+      const cpuLoads: number[] = [];
+      for (let attempt = 0; attempt < 6; attempt++) {
+        const cpu = process.cpuUsage();
+        const started = performance.now();
+        let loaded = 0;
+        for (const symbol of symbols)
+          loaded += catalog.load({ kind: 'bars', timeframe: '1m' }, symbol).time.length;
+        const seconds = (performance.now() - started) / 1000;
+        const used = process.cpuUsage(cpu);
+        if (attempt > 0) {
+          // The first read warms the page cache.
+          loads.push(seconds);
+          cpuLoads.push((used.user + used.system) / 1e6);
+        }
+        if (loaded !== perSymbol * symbols.length) throw new Error(`loaded ${loaded} bars`);
+      }
+      const load = spread(loads, ' s', 3);
+      const cpuLoad = spread(cpuLoads, ' s', 3);
+      rows.push({
+        component: `Catalog: load ${(perSymbol * symbols.length).toLocaleString('en-US')} one-minute bars (10 symbols, Parquet) into columns`,
+        metric: `seconds (${formatRate((perSymbol * symbols.length) / load.median)} bars)`,
+        target: '< 1 s for 10M',
+        measured: `${load.text}; CPU time ${cpuLoad.text}`,
+        ratio: 1 / load.median,
+      });
+      const output = execFileSync(process.execPath, [child, root, symbols.join(',')], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      });
+      const run = JSON.parse(output.trim()) as {
+        bars: number;
+        milliseconds: number;
+        peakMegabytes: number;
+        points: number;
+      };
+      rows.push({
+        component: `Backtest streamed from the catalog: ${run.bars.toLocaleString('en-US')} bars, 10 symbols, daily equity curve (${run.points} points)`,
+        metric: `peak resident memory of the process (${formatRate((run.bars / run.milliseconds) * 1000)} bars)`,
+        target: '< 1,024 MB',
+        measured: `${run.peakMegabytes.toFixed(0)} MB in ${(run.milliseconds / 1000).toFixed(1)} s (one run)`,
+        ratio: 1024 / run.peakMegabytes,
+      });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+    return rows;
+  },
+};

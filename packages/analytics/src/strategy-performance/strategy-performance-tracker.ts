@@ -1,0 +1,151 @@
+// Performance per strategy, live and in backtests: PnL (realized, unrealized, commissions; exact),
+// Sharpe, drawdown, hit rate and turnover, from the strategy's own fills and the marks.
+import { checkedRaw, Money, type OrderFilled, Position, type Price, SCALE, type Ticker } from '@ats/core';
+
+export interface StrategyPerformance {
+  readonly strategyId: string;
+  readonly realizedPnl: string;
+  readonly unrealizedPnl: string;
+  readonly commissions: string;
+  /** realized + unrealized − commissions: what the strategy added to the account's equity. */
+  readonly totalPnl: string;
+  /** Annualized: mean / deviation of the PnL curve's period changes over the capital, × √periods. */
+  readonly sharpe: number;
+  /** The largest fall of the PnL curve from a peak, in money. */
+  readonly maxDrawdown: number;
+  /** The same fall over (capital + the PnL at the peak). */
+  readonly maxDrawdownFraction: number;
+  /** Closing fills that realized a gain, over closing fills; null before any close. */
+  readonly hitRate: number | null;
+  readonly closingFills: number;
+  readonly tradedNotional: number;
+  /** Traded notional over the capital. */
+  readonly turnover: number;
+}
+
+interface Book {
+  readonly positions: Map<Ticker, Position>;
+  readonly curve: number[];
+  closes: number;
+  hits: number;
+  notional: number;
+}
+
+export interface StrategyPerformanceOptions {
+  /** The capital each strategy's returns are measured on (the account's starting cash by default). */
+  readonly capital: number;
+  /** Samples per year of the PnL curve (252 for daily samples). */
+  readonly periodsPerYear: number;
+}
+
+export class StrategyPerformanceTracker {
+  private readonly books = new Map<string, Book>();
+  private readonly applied = new Set<string>();
+
+  constructor(private readonly options: StrategyPerformanceOptions) {
+    if (!(options.capital > 0))
+      throw new RangeError(`strategy performance: capital ${options.capital} must be positive`);
+  }
+
+  private bookOf(strategyId: string): Book {
+    let book = this.books.get(strategyId);
+    if (!book) {
+      book = { positions: new Map(), curve: [], closes: 0, hits: 0, notional: 0 };
+      this.books.set(strategyId, book);
+    }
+    return book;
+  }
+
+  /** Applies a fill to its strategy (once per trade id: redeliveries are ignored). */
+  onFill(fill: OrderFilled): void {
+    if (this.applied.has(fill.tradeId)) return;
+    this.applied.add(fill.tradeId);
+    const book = this.bookOf(fill.strategyId);
+    let position = book.positions.get(fill.symbol);
+    if (!position) {
+      position = new Position(fill.symbol);
+      book.positions.set(fill.symbol, position);
+    }
+    const change = position.apply(fill.side, fill.lastQuantity, fill.lastPrice, fill.commission);
+    book.notional += fill.lastPrice.toNumber() * fill.lastQuantity.value;
+    if (change.closedQuantity > 0) {
+      book.closes++;
+      if (change.realized.raw > 0) book.hits++;
+    }
+  }
+
+  /** Adds a point to each strategy's PnL curve, marking open positions with `markOf`. */
+  sample(markOf: (symbol: Ticker) => Price | null): void {
+    for (const book of this.books.values()) book.curve.push(this.totalRawOf(book, markOf) / SCALE);
+  }
+
+  /**
+   * realized − commissions + unrealized of a book, in raw money: integer sums (exact, as Money's are),
+   * with no Money object per position per sample — this runs once per time step of a backtest.
+   */
+  private totalRawOf(book: Book, markOf: (symbol: Ticker) => Price | null): number {
+    let total = 0;
+    for (const position of book.positions.values()) {
+      total += position.realizedNetOfCommissionsRaw;
+      if (!position.isFlat)
+        total += position.unrealizedPnlRaw((markOf(position.symbol) ?? position.averageCost).raw);
+    }
+    return checkedRaw(total, 'strategy PnL');
+  }
+
+  strategies(): string[] {
+    return [...this.books.keys()];
+  }
+
+  report(markOf: (symbol: Ticker) => Price | null): StrategyPerformance[] {
+    return [...this.books.entries()].map(([strategyId, book]) => {
+      let realized = Money.zero;
+      let unrealized = Money.zero;
+      let commissions = Money.zero;
+      for (const [symbol, position] of book.positions) {
+        realized = realized.add(position.realizedPnl);
+        commissions = commissions.add(position.commissions);
+        if (!position.isFlat)
+          unrealized = unrealized.add(position.unrealizedPnl(markOf(symbol) ?? position.averageCost));
+      }
+      const { capital, periodsPerYear } = this.options;
+      // Two passes over the curve, each change recomputed the same way (no array of changes per run).
+      const curve = book.curve;
+      let previous = 0;
+      let peak = 0;
+      let maxDrawdown = 0;
+      let maxDrawdownFraction = 0;
+      let sum = 0;
+      for (const value of curve) {
+        sum += (value - previous) / capital;
+        previous = value;
+        peak = Math.max(peak, value);
+        maxDrawdown = Math.max(maxDrawdown, peak - value);
+        maxDrawdownFraction = Math.max(maxDrawdownFraction, (peak - value) / (capital + peak));
+      }
+      const mean = sum / Math.max(1, curve.length);
+      let squares = 0;
+      previous = 0;
+      for (const value of curve) {
+        squares += ((value - previous) / capital - mean) ** 2;
+        previous = value;
+      }
+      const variance = curve.length < 2 ? 0 : squares / (curve.length - 1);
+      const deviation = Math.sqrt(variance);
+      return {
+        strategyId,
+        realizedPnl: realized.toString(),
+        unrealizedPnl: unrealized.toString(),
+        commissions: commissions.toString(),
+        totalPnl: realized.add(unrealized).subtract(commissions).toString(),
+        sharpe: deviation > 0 ? (mean / deviation) * Math.sqrt(periodsPerYear) : 0,
+        maxDrawdown,
+        maxDrawdownFraction,
+        hitRate: book.closes === 0 ? null : book.hits / book.closes,
+        closingFills: book.closes,
+        tradedNotional: book.notional,
+        turnover: book.notional / capital,
+      };
+    });
+  }
+}

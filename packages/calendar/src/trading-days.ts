@@ -1,0 +1,51 @@
+// An exchange calendar's trading days in the shape the risk engine's pattern-day-trader rule reads: the
+// exchange-local date of an instant (its time zone, daylight saving included) and whether that date
+// holds a session (holidays and special closures are not business days).
+import { dayNumber, formatDate, weekday } from './civil-date.js';
+import type { MarketCalendar } from './market-calendar.js';
+import { firstSupportedYear, lastSupportedYear } from './nyse-calendar.js';
+import { ZonedTime } from './zoned-time.js';
+
+export interface CalendarTradingDays {
+  /** The exchange-local date of an instant, as days since 1970-01-01. */
+  dayOf(instant: number): number;
+  /** Whether the exchange holds a session on that date. */
+  isTradingDay(day: number): boolean;
+}
+
+const firstDay = dayNumber(firstSupportedYear, 1, 1);
+const lastDay = dayNumber(lastSupportedYear, 12, 31);
+
+/**
+ * The trading days of a calendar whose rules cover 1990-2050. Outside those years (synthetic test
+ * data) a date is a trading day when it is a weekday, since no holiday rule is known there.
+ */
+export function tradingDaysOf(calendar: MarketCalendar): CalendarTradingDays {
+  const zone = new ZonedTime(calendar.timeZone);
+  // The last date asked for and the instants it spans: fills come in time order, mostly on one date.
+  let from = Number.POSITIVE_INFINITY;
+  let until = Number.NEGATIVE_INFINITY;
+  let last = 0;
+  // Whether each date asked for holds a session: the day-trade window asks about the same few dates.
+  const sessions = new Map<number, boolean>();
+  return {
+    dayOf: (instant) => {
+      if (instant >= from && instant < until) return last;
+      last = zone.toLocal(instant).dayNumber;
+      from = zone.toInstant(last, 0);
+      until = zone.toInstant(last + 1, 0);
+      return last;
+    },
+    isTradingDay: (day) => {
+      let known = sessions.get(day);
+      if (known === undefined) {
+        known =
+          day < firstDay || day > lastDay
+            ? weekday(day) !== 0 && weekday(day) !== 6
+            : calendar.isSession(formatDate(day));
+        sessions.set(day, known);
+      }
+      return known;
+    },
+  };
+}

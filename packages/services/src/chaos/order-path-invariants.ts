@@ -1,0 +1,57 @@
+// The order path's invariants as counts that are all zero once a deployment has settled: orders,
+// executions and positions against the paper venue's own books, each execution once, the position
+// projection against the trades, one assessment per signal and one order per approval.
+import type { Database } from '@ats/persistence';
+
+export interface OrderPathInvariants {
+  readonly venueOrdersMissing: number;
+  readonly venueExecutionsMissing: number;
+  readonly tradesNotAtVenue: number;
+  readonly duplicatedExecutions: number;
+  readonly closedAtVenueOpenHere: number;
+  readonly positionDifferences: number;
+  readonly projectionDifferences: number;
+  readonly duplicatedAssessments: number;
+  readonly ordersPerApprovalOverOne: number;
+  readonly signalsNeverAssessed: number;
+  readonly approvalsNeverOrdered: number;
+}
+
+const net = "SUM(CASE WHEN side = 'BUY' THEN quantity ELSE -quantity END)";
+
+const checks: Record<keyof OrderPathInvariants, string> = {
+  venueOrdersMissing: 'SELECT order_id FROM paper_venue_orders EXCEPT SELECT id FROM orders',
+  venueExecutionsMissing:
+    'SELECT venue, execution_id FROM paper_venue_executions EXCEPT SELECT venue, execution_id FROM trades',
+  tradesNotAtVenue:
+    'SELECT venue, execution_id FROM trades EXCEPT SELECT venue, execution_id FROM paper_venue_executions',
+  duplicatedExecutions:
+    'SELECT venue, execution_id FROM trades GROUP BY venue, execution_id HAVING COUNT(*) > 1',
+  closedAtVenueOpenHere: `SELECT o.id FROM orders o JOIN paper_venue_orders v ON v.order_id = o.id
+     WHERE v.status IN ('filled', 'canceled', 'expired', 'rejected')
+       AND o.status NOT IN ('DENIED', 'REJECTED', 'FILLED', 'CANCELED', 'EXPIRED')`,
+  positionDifferences: `SELECT symbol, ${net} FROM paper_venue_executions GROUP BY symbol
+     EXCEPT SELECT symbol, ${net} FROM trades GROUP BY symbol`,
+  projectionDifferences: `SELECT symbol, net FROM (SELECT symbol, ${net} AS net FROM trades GROUP BY symbol) traded
+     WHERE net <> 0 EXCEPT SELECT symbol, quantity FROM portfolio_positions WHERE quantity <> 0`,
+  duplicatedAssessments: 'SELECT signal_id FROM risk_assessments GROUP BY signal_id HAVING COUNT(*) > 1',
+  ordersPerApprovalOverOne: `SELECT risk_assessment_id FROM orders WHERE risk_assessment_id IS NOT NULL
+     GROUP BY risk_assessment_id HAVING COUNT(*) > 1`,
+  signalsNeverAssessed: 'SELECT id FROM signals EXCEPT SELECT signal_id FROM risk_assessments',
+  approvalsNeverOrdered: `SELECT id FROM risk_assessments WHERE approved
+     EXCEPT SELECT risk_assessment_id FROM orders WHERE risk_assessment_id IS NOT NULL`,
+};
+
+export async function orderPathInvariants(database: Database): Promise<OrderPathInvariants> {
+  const counts: Record<string, number> = {};
+  for (const [name, sql] of Object.entries(checks)) {
+    const [row] = await database.query(`SELECT COUNT(*) AS count FROM (${sql}) differences`);
+    counts[name] = Number(row?.count ?? 0);
+  }
+  return counts as unknown as OrderPathInvariants;
+}
+
+/** The total of every count: 0 when nothing is lost, duplicated or disagreeing. */
+export function differencesOf(invariants: OrderPathInvariants): number {
+  return Object.values(invariants).reduce((sum, count) => sum + count, 0);
+}

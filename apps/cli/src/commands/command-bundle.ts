@@ -5,7 +5,7 @@
 // The bundle is compiled with V8's code cache made at build time, so its functions are not compiled again.
 import { closeSync, fstatSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
@@ -49,9 +49,13 @@ export function stampOf(folder: URL, relativePath: string): FileStamp {
   return { path: relativePath, size: status.size, modifiedMs: status.mtimeMs };
 }
 
-/** True when the file still has the recorded size and modification time (paths joined, not URLs: cheaper). */
+/**
+ * True when the file still has the recorded size and modification time. The path is the folder and the
+ * relative path put together as text (`/a/b/../../c` is resolved by the system's stat itself): path.join's
+ * normalizing cost more than the stat calls, some 400 of them on every `ats backtest`.
+ */
 function unchanged(folder: string, stamp: FileStamp): boolean {
-  const now = statSync(join(folder, stamp.path), { throwIfNoEntry: false });
+  const now = statSync(`${folder}/${stamp.path}`, { throwIfNoEntry: false });
   return now !== undefined && now.size === stamp.size && now.mtimeMs === stamp.modifiedMs;
 }
 

@@ -108,10 +108,21 @@ describe('the ats backtest bundle', () => {
 
   it('finds the data files of the packages it bundles where the packages keep them', () => {
     const text = readFileSync(bundle, 'utf8');
-    // Each module that reads import.meta.url gets its own compiled file's URL, relative to the bundle.
-    expect(text).toContain('new URL("../../../../packages/backtest/dist/bundled-data.js", __atsBundleUrl)');
+    // Each module that reads import.meta.url gets its own compiled file's URL, relative to the bundle
+    // (written without spaces: the bundle is minified in layout only).
+    expect(text).toContain('new URL("../../../../packages/backtest/dist/bundled-data.js",__atsBundleUrl)');
     // esbuild writes import_meta for an import.meta it could not carry into CommonJS: there is none.
     expect(text).not.toContain('import_meta');
+  });
+
+  it('holds zod with its English messages and no other zod locale, as one-byte text', () => {
+    const text = readFileSync(bundle, 'utf8');
+    // The schema files import zod as a namespace, so the bundle is tree-shaken: the English messages
+    // (set by the first schema built) are in, the Dutch locale's are not.
+    expect(text).toContain('Invalid input');
+    expect(text).not.toContain('Ongeldige invoer');
+    // One-byte text (V8 holds a source with any other character as two bytes a character).
+    expect(/[^\x00-\x7f]/.test(text)).toBe(false);
   });
 });
 

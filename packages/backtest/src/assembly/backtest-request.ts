@@ -3,7 +3,7 @@
 // one zod schema, so every entry point refuses the same bad input with the same field name.
 import { isTimeframe } from '@ats/core';
 // The namespace import, not `{ z }`: the CLI's bundle then keeps only the zod functions used (without its
-// 50 locales and JSON-schema tools, half the bundle), loaded at every `ats backtest`.
+// other 62 locales and JSON-schema tools, half the bundle), loaded at every `ats backtest`.
 import * as z from 'zod';
 import { monitorSchema } from './monitor-schema.js';
 import { sizingSchema } from './sizing-schema.js';

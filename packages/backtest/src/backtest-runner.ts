@@ -334,13 +334,15 @@ function nyseCalendar(): NyseCalendar {
 export function nyseSessionCloseOf(): SessionCloseOf {
   const calendar = nyseCalendar();
   // No close lies between a time asked and the close found for it: later times up to that close share it.
-  let askedFrom = Number.POSITIVE_INFINITY;
-  let close = Number.NEGATIVE_INFINITY;
+  // [asked from, close] in a typed array: closure variables holding times are boxed numbers, two new
+  // ones per daily bar.
+  const known = new Float64Array([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
   return (time) => {
-    if (time >= askedFrom && time <= close) return close;
+    if (time >= (known[0] as number) && time <= (known[1] as number)) return known[1] as number;
     if (time < supportedFrom || time >= supportedUntil) return null;
-    askedFrom = time;
-    close = calendar.nextClose(time);
+    const close = calendar.nextClose(time);
+    known[0] = time;
+    known[1] = close;
     return close;
   };
 }

@@ -85,9 +85,10 @@ export function warmRates(
   return { wall, cpu };
 }
 
-/** Wall-time median and spread, then the CPU-time median. */
+/** Wall-time median and spread, then the CPU-time median and spread. */
 export function describeWallAndCpu(rates: { wall: number[]; cpu: number[] }): string {
-  return `${describeRates(rateStatistics(rates.wall))}; CPU-time median ${formatRate(rateStatistics(rates.cpu).median)}`;
+  const cpu = rateStatistics(rates.cpu);
+  return `${describeRates(rateStatistics(rates.wall))}; CPU-time median ${formatRate(cpu.median)} (p10 ${formatRate(cpu.low)}, p90 ${formatRate(cpu.high)})`;
 }
 
 export const backtestSuite: BenchmarkSuite = {

@@ -17,9 +17,7 @@ import {
 import {
   type AccountId,
   type Bar,
-  type BarClosed,
   defineEquity,
-  type EventId,
   IdGenerator,
   isoText,
   Money,
@@ -54,6 +52,7 @@ import { BacktestMonitor, type BacktestMonitorReport } from './backtest-monitor.
 import { BacktestSizing } from './backtest-sizing.js';
 import { type EquityValueAtRisk, equityValueAtRisk } from './equity-value-at-risk.js';
 import type { FillRules } from './fill-rules.js';
+import { ReplayedBarEvent } from './replayed-bar-event.js';
 import { roundTripsOf } from './round-trips.js';
 import { SimulatedBarVenue } from './simulated-bar-venue.js';
 
@@ -335,13 +334,15 @@ function nyseCalendar(): NyseCalendar {
 export function nyseSessionCloseOf(): SessionCloseOf {
   const calendar = nyseCalendar();
   // No close lies between a time asked and the close found for it: later times up to that close share it.
-  let askedFrom = Number.POSITIVE_INFINITY;
-  let close = Number.NEGATIVE_INFINITY;
+  // [asked from, close] in a typed array: closure variables holding times are boxed numbers, two new
+  // ones per daily bar.
+  const known = new Float64Array([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
   return (time) => {
-    if (time >= askedFrom && time <= close) return close;
+    if (time >= (known[0] as number) && time <= (known[1] as number)) return known[1] as number;
     if (time < supportedFrom || time >= supportedUntil) return null;
-    askedFrom = time;
-    close = calendar.nextClose(time);
+    const close = calendar.nextClose(time);
+    known[0] = time;
+    known[1] = close;
     return close;
   };
 }
@@ -474,16 +475,8 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const progressStep = Math.max(1, Math.floor((expectedBars ?? 1_000_000) / 100));
   const portfolio = kernel.portfolio;
   let barCount = 0;
-  // One event object for every bar: the bus delivers a top-level publish synchronously to the
-  // kernel's engines, which read it and keep none of it, so an allocation per bar buys nothing.
-  const event: { -readonly [Field in keyof BarClosed]: BarClosed[Field] } = {
-    type: 'BarClosed',
-    id: '' as EventId,
-    occurredAt: 0,
-    receivedAt: 0,
-    causationId: null,
-    bar: chunk?.[0] as Bar,
-  };
+  // One event object for every bar, its id built only when read (see ReplayedBarEvent).
+  const event = new ReplayedBarEvent(ids, chunk?.[0] as Bar);
   const markOf = (symbol: Ticker) => portfolio.mark(symbol);
   const algorithms = kernel.algorithms;
 
@@ -511,10 +504,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
       }
       lastClose[symbol] = close;
       sizing?.onBar(bar);
-      event.id = ids.eventId();
-      event.occurredAt = time;
-      event.receivedAt = time;
-      event.bar = bar;
+      event.next(bar);
       bus.publish(barTopics[symbol] as string, event);
       // Execution algorithms a signal asked for: the bar's volume, then their decisions at its time
       // (their children trade against the next bars through the same venue, like any order).

@@ -22,20 +22,12 @@ const lastDay = dayNumber(lastSupportedYear, 12, 31);
  */
 export function tradingDaysOf(calendar: MarketCalendar): CalendarTradingDays {
   const zone = new ZonedTime(calendar.timeZone);
-  // The last date asked for and the instants it spans: fills come in time order, mostly on one date.
-  let from = Number.POSITIVE_INFINITY;
-  let until = Number.NEGATIVE_INFINITY;
-  let last = 0;
   // Whether each date asked for holds a session: the day-trade window asks about the same few dates.
   const sessions = new Map<number, boolean>();
   return {
-    dayOf: (instant) => {
-      if (instant >= from && instant < until) return last;
-      last = zone.toLocal(instant).dayNumber;
-      from = zone.toInstant(last, 0);
-      until = zone.toInstant(last + 1, 0);
-      return last;
-    },
+    // The zone's offset at the instant (a look-up in its table, usually the span asked for last) and
+    // a division: no object and no boxed number, as the risk day asks this at every bar.
+    dayOf: (instant) => zone.localDayOf(instant),
     isTradingDay: (day) => {
       let known = sessions.get(day);
       if (known === undefined) {

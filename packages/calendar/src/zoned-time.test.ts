@@ -65,4 +65,16 @@ describe('ZonedTime', () => {
       minutes: 90,
     });
   });
+
+  it.each(['America/New_York', 'Europe/London'])(
+    'gives the same local day with localDayOf as toLocal for every half hour of 2026 in %s',
+    (zone) => {
+      const zoned = new ZonedTime(zone);
+      const mismatches: number[] = [];
+      for (let instant = Date.UTC(2026, 0, 1); instant < Date.UTC(2027, 0, 1); instant += 1_800_000) {
+        if (zoned.localDayOf(instant) !== zoned.toLocal(instant).dayNumber) mismatches.push(instant);
+      }
+      expect(mismatches).toEqual([]);
+    },
+  );
 });

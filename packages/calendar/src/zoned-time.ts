@@ -119,6 +119,11 @@ export class ZonedTime {
     return before;
   }
 
+  /** The local day number (days since 1970-01-01) of an instant, with no object built for it. */
+  localDayOf(instant: number): number {
+    return Math.floor((instant + this.offsetAt(instant)) / millisecondsPerDay);
+  }
+
   /** The local day number and minutes after midnight of an instant. */
   toLocal(instant: number): { dayNumber: number; minutes: number } {
     const local = instant + this.offsetAt(instant);

@@ -51,4 +51,22 @@ describe('rolling historical VaR, sliding', () => {
       expect(Array.from(actual)).toEqual(Array.from(expected));
     }
   });
+
+  it('equals the sorted-window VaR on a curve with long flat stretches (the same return leaving and entering)', () => {
+    // Flat while no position is held (every return 0), moving between: the window keeps its values
+    // when a 0 leaves and a 0 enters, and must still give the definition's VaR everywhere.
+    const moving = curve(5, 1500);
+    const equity = moving.map((value, index) =>
+      Math.floor(index / 100) % 2 === 0 ? 1000 : Math.max(1, value),
+    );
+    for (const [window, confidence] of [
+      [20, 0.99],
+      [50, 0.9],
+      [250, 0.99],
+    ] as const) {
+      const expected = sortedWindowVar(equity, window, confidence);
+      const actual = rollingHistoricalVar(equity, window, confidence);
+      expect(Array.from(actual)).toEqual(Array.from(expected));
+    }
+  });
 });

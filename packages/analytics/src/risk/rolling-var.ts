@@ -41,7 +41,10 @@ export function rollingHistoricalVar(
       const entering = returns[t] as number;
       if (Number.isNaN(leaving)) missing--;
       if (Number.isNaN(entering)) missing++;
-      if (valid) {
+      // The same return leaving and entering leaves the window's values as they were (a flat curve:
+      // every return 0, which would otherwise rebuild at each point). Returns are never −0 (x − 1 is +0
+      // when x is 1), so equal here means the same value.
+      if (valid && leaving !== entering) {
         // A leaving value at or below the k-th may have been one of the k: rebuild from the window.
         if (Number.isNaN(entering) || !(leaving > (smallest[tail - 1] as number))) valid = false;
         else if (entering < (smallest[tail - 1] as number)) insertSorted(smallest, entering);

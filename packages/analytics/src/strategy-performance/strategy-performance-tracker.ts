@@ -25,6 +25,8 @@ export interface StrategyPerformance {
 
 interface Book {
   readonly positions: Map<Ticker, Position>;
+  /** The same positions in an array: `sample` walks them at every time step with no iterator object. */
+  readonly positionList: Position[];
   readonly curve: number[];
   closes: number;
   hits: number;
@@ -40,6 +42,8 @@ export interface StrategyPerformanceOptions {
 
 export class StrategyPerformanceTracker {
   private readonly books = new Map<string, Book>();
+  /** The same books in an array, for `sample` (a Map iterator per time step was garbage per bar). */
+  private readonly bookList: Book[] = [];
   private readonly applied = new Set<string>();
 
   constructor(private readonly options: StrategyPerformanceOptions) {
@@ -50,8 +54,9 @@ export class StrategyPerformanceTracker {
   private bookOf(strategyId: string): Book {
     let book = this.books.get(strategyId);
     if (!book) {
-      book = { positions: new Map(), curve: [], closes: 0, hits: 0, notional: 0 };
+      book = { positions: new Map(), positionList: [], curve: [], closes: 0, hits: 0, notional: 0 };
       this.books.set(strategyId, book);
+      this.bookList.push(book);
     }
     return book;
   }
@@ -65,6 +70,7 @@ export class StrategyPerformanceTracker {
     if (!position) {
       position = new Position(fill.symbol);
       book.positions.set(fill.symbol, position);
+      book.positionList.push(position);
     }
     const change = position.apply(fill.side, fill.lastQuantity, fill.lastPrice, fill.commission);
     book.notional += fill.lastPrice.toNumber() * fill.lastQuantity.value;
@@ -76,7 +82,11 @@ export class StrategyPerformanceTracker {
 
   /** Adds a point to each strategy's PnL curve, marking open positions with `markOf`. */
   sample(markOf: (symbol: Ticker) => Price | null): void {
-    for (const book of this.books.values()) book.curve.push(this.totalRawOf(book, markOf) / SCALE);
+    const books = this.bookList;
+    for (let index = 0; index < books.length; index++) {
+      const book = books[index] as Book;
+      book.curve.push(this.totalRawOf(book, markOf) / SCALE);
+    }
   }
 
   /**
@@ -85,7 +95,9 @@ export class StrategyPerformanceTracker {
    */
   private totalRawOf(book: Book, markOf: (symbol: Ticker) => Price | null): number {
     let total = 0;
-    for (const position of book.positions.values()) {
+    const positions = book.positionList;
+    for (let index = 0; index < positions.length; index++) {
+      const position = positions[index] as Position;
       total += position.realizedNetOfCommissionsRaw;
       if (!position.isFlat)
         total += position.unrealizedPnlRaw((markOf(position.symbol) ?? position.averageCost).raw);
@@ -110,13 +122,16 @@ export class StrategyPerformanceTracker {
       }
       const { capital, periodsPerYear } = this.options;
       // Two passes over the curve, each change recomputed the same way (no array of changes per run).
+      // Indexed loops: this runs once per report, so it is not optimized, and an iterator there made an
+      // object per point (two per minute bar of a long run).
       const curve = book.curve;
       let previous = 0;
       let peak = 0;
       let maxDrawdown = 0;
       let maxDrawdownFraction = 0;
       let sum = 0;
-      for (const value of curve) {
+      for (let point = 0; point < curve.length; point++) {
+        const value = curve[point] as number;
         sum += (value - previous) / capital;
         previous = value;
         peak = Math.max(peak, value);
@@ -126,7 +141,8 @@ export class StrategyPerformanceTracker {
       const mean = sum / Math.max(1, curve.length);
       let squares = 0;
       previous = 0;
-      for (const value of curve) {
+      for (let point = 0; point < curve.length; point++) {
+        const value = curve[point] as number;
         squares += ((value - previous) / capital - mean) ** 2;
         previous = value;
       }

@@ -21,9 +21,14 @@ interface Entry {
 export class InProcessMessageBus implements MessageBus {
   private entries: Entry[] = [];
   private readonly exact = new Map<string, Entry[]>();
-  /** Messages published while a delivery runs, in two parallel arrays (no object per message). */
+  /**
+   * Messages published while a delivery runs, in two parallel arrays (no object per message). The
+   * arrays are kept at their size between deliveries and `queued` counts what they hold: emptying them
+   * by setting their length gave their storage back, to be allocated again at the next signal or fill.
+   */
   private readonly queuedTopics: string[] = [];
-  private readonly queuedMessages: PlatformEvent[] = [];
+  private readonly queuedMessages: (PlatformEvent | null)[] = [];
+  private queued = 0;
   private delivering = false;
   private readonly pending = new Set<Promise<void>>();
 
@@ -31,22 +36,26 @@ export class InProcessMessageBus implements MessageBus {
 
   publish(topic: string, message: PlatformEvent): void {
     if (this.delivering) {
-      this.queuedTopics.push(topic);
-      this.queuedMessages.push(message);
+      const slot = this.queued++;
+      if (slot < this.queuedTopics.length) {
+        this.queuedTopics[slot] = topic;
+        this.queuedMessages[slot] = message;
+      } else {
+        this.queuedTopics.push(topic);
+        this.queuedMessages.push(message);
+      }
       return;
     }
     this.delivering = true;
     try {
       this.deliver(topic, message);
-      for (let index = 0; index < this.queuedTopics.length; index++) {
+      for (let index = 0; index < this.queued; index++) {
         this.deliver(this.queuedTopics[index] as string, this.queuedMessages[index] as PlatformEvent);
       }
     } finally {
-      // Most publishes queue nothing: setting a length is a call into the runtime, skipped then.
-      if (this.queuedTopics.length !== 0) {
-        this.queuedTopics.length = 0;
-        this.queuedMessages.length = 0;
-      }
+      // Delivered messages are let go (the topics are a few shared strings and may stay).
+      for (let index = 0; index < this.queued; index++) this.queuedMessages[index] = null;
+      this.queued = 0;
       this.delivering = false;
     }
   }
@@ -92,7 +101,11 @@ export class InProcessMessageBus implements MessageBus {
   }
 
   private deliver(topic: string, message: PlatformEvent): void {
-    for (const entry of this.handlersFor(topic)) {
+    // An indexed loop: an array iterator inside this try/catch was not optimized away and made
+    // objects at every publish (every bar of a backtest).
+    const handlers = this.handlersFor(topic);
+    for (let index = 0; index < handlers.length; index++) {
+      const entry = handlers[index] as Entry;
       try {
         const result = entry.handler(message, topic);
         if (result && typeof (result as Promise<void>).then === 'function')

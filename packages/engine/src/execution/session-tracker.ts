@@ -10,8 +10,11 @@ import type { Ticker } from '@ats/core';
 export type SessionCloseOf = (time: number) => number | null;
 
 export class SessionTracker {
-  /** The close of the session each symbol's latest event belongs to. */
-  private readonly closes = new Map<Ticker, number>();
+  /**
+   * The close of the session each symbol's latest event belongs to, in a holder per symbol updated in
+   * place (a close set into a Map is a boxed number, one per daily bar of a backtest).
+   */
+  private readonly closes = new Map<Ticker, { close: number }>();
 
   constructor(private readonly sessionCloseOf: SessionCloseOf | undefined) {}
 
@@ -30,16 +33,18 @@ export class SessionTracker {
    */
   observe(symbol: Ticker, time: number): boolean {
     if (!this.sessionCloseOf) return false;
-    const known = this.closes.get(symbol);
+    const entry = this.closes.get(symbol);
+    const known = entry?.close;
     if (known !== undefined && time <= known) return false;
     const close = this.sessionCloseOf(time);
     if (close === null) return false;
-    this.closes.set(symbol, close);
+    if (entry === undefined) this.closes.set(symbol, { close });
+    else entry.close = close;
     return known !== undefined && close !== known;
   }
 
   /** The close of the session the symbol's latest event belongs to (undefined before any event). */
   currentClose(symbol: Ticker): number | undefined {
-    return this.closes.get(symbol);
+    return this.closes.get(symbol)?.close;
   }
 }

@@ -31,7 +31,11 @@ export class Portfolio implements PortfolioView {
   private readonly positions = new Map<Ticker, Position>();
   private readonly strategyPositions = new Map<string, Map<Ticker, Position>>();
   private readonly marks = new Map<Ticker, Price>();
-  private readonly markTimes = new Map<Ticker, number>();
+  /**
+   * When each symbol was last marked, in a holder per symbol updated in place: a time (epoch ms, not a
+   * small integer) set into a Map is boxed, a number per bar of a backtest; a holder's field is not.
+   */
+  private readonly markTimes = new Map<Ticker, { at: number }>();
   private dayStart: Money;
   /**
    * Σ mark × net quantity and Σ |mark × net quantity| over open positions, in raw 1/10,000: kept as
@@ -88,11 +92,15 @@ export class Portfolio implements PortfolioView {
       this.grossValueRaw += Math.abs(after) - Math.abs(before);
     }
     this.marks.set(symbol, price);
-    if (at !== undefined) this.markTimes.set(symbol, at);
+    if (at !== undefined) {
+      const markTime = this.markTimes.get(symbol);
+      if (markTime === undefined) this.markTimes.set(symbol, { at });
+      else markTime.at = at;
+    }
   }
 
   markTime(symbol: Ticker): number | null {
-    return this.markTimes.get(symbol) ?? null;
+    return this.markTimes.get(symbol)?.at ?? null;
   }
 
   /** Starts a new trading day: the daily loss limit counts from the equity now. */

@@ -16,15 +16,24 @@ export interface RiskDayRecord {
 /** What the risk day reads of the exchange's days: the exchange-local date of an instant. */
 export type RiskDayCalendar = Pick<TradingDays, 'dayOf'>;
 
+/**
+ * The state lives in three number fields updated in place, not in a record replaced per change: on
+ * daily bars every bar starts a new risk day, and a record object per bar was garbage at the rate of
+ * market data. A record is built only for whoever keeps one: `current` (a snapshot) and `onChange`.
+ */
 export class RiskDayState {
-  private record: RiskDayRecord | null = null;
+  private started = false;
+  private day = 0;
+  private dayStartEquityRaw = 0;
+  private highWaterMarkRaw = 0;
 
   /**
    * `days` gives the exchange date of an instant: the services and backtests hand the NYSE calendar's
    * (New York dates); the default, UTC dates, is only for callers without a calendar (unit tests).
+   * Without `onChange` (a backtest) a change builds no record.
    */
   constructor(
-    private readonly onChange: (record: RiskDayRecord) => void = () => {},
+    private readonly onChange: ((record: RiskDayRecord) => void) | undefined = undefined,
     private readonly days: RiskDayCalendar = utcWeekdays,
   ) {}
 
@@ -42,15 +51,19 @@ export class RiskDayState {
    */
   restore(record: RiskDayRecord | null, now: number): void {
     if (record === null) {
-      this.record = null;
+      this.started = false;
       return;
     }
     const today = this.days.dayOf(now);
-    this.record = record.day > today ? { ...record, day: today } : record;
+    this.started = true;
+    this.day = Math.min(record.day, today);
+    this.dayStartEquityRaw = record.dayStartEquityRaw;
+    this.highWaterMarkRaw = record.highWaterMarkRaw;
   }
 
+  /** A snapshot of the state (a new object per read, safe to keep), or null before any equity was seen. */
   get current(): RiskDayRecord | null {
-    return this.record;
+    return this.started ? this.snapshot() : null;
   }
 
   /**
@@ -59,17 +72,17 @@ export class RiskDayState {
    */
   observe(equityRaw: number, now: number): boolean {
     const day = this.days.dayOf(now);
-    const record = this.record;
-    if (record === null || day > record.day) {
-      this.set({
-        day,
-        dayStartEquityRaw: equityRaw,
-        highWaterMarkRaw: record === null ? equityRaw : Math.max(record.highWaterMarkRaw, equityRaw),
-      });
+    if (!this.started || day > this.day) {
+      this.highWaterMarkRaw = this.started ? Math.max(this.highWaterMarkRaw, equityRaw) : equityRaw;
+      this.started = true;
+      this.day = day;
+      this.dayStartEquityRaw = equityRaw;
+      this.changed();
       return true;
     }
-    if (equityRaw > record.highWaterMarkRaw) {
-      this.set({ day: record.day, dayStartEquityRaw: record.dayStartEquityRaw, highWaterMarkRaw: equityRaw });
+    if (equityRaw > this.highWaterMarkRaw) {
+      this.highWaterMarkRaw = equityRaw;
+      this.changed();
       return true;
     }
     return false;
@@ -77,17 +90,24 @@ export class RiskDayState {
 
   /** The day's loss in raw money (positive when down); 0 before any equity was seen. */
   dayLossRaw(equityRaw: number): number {
-    return this.record === null ? 0 : this.record.dayStartEquityRaw - equityRaw;
+    return this.started ? this.dayStartEquityRaw - equityRaw : 0;
   }
 
   /** How far below the high-water mark equity is, as a fraction of the mark (0 at or above it). */
   drawdown(equityRaw: number): number {
-    const mark = this.record?.highWaterMarkRaw ?? 0;
+    const mark = this.started ? this.highWaterMarkRaw : 0;
     return mark <= 0 || equityRaw >= mark ? 0 : (mark - equityRaw) / mark;
   }
 
-  private set(record: RiskDayRecord): void {
-    this.record = record;
-    this.onChange(record);
+  private snapshot(): RiskDayRecord {
+    return {
+      day: this.day,
+      dayStartEquityRaw: this.dayStartEquityRaw,
+      highWaterMarkRaw: this.highWaterMarkRaw,
+    };
+  }
+
+  private changed(): void {
+    if (this.onChange !== undefined) this.onChange(this.snapshot());
   }
 }

@@ -128,6 +128,11 @@ export class StrategyRuntime {
   private readonly metrics: EngineMetrics;
   private signalsEmitted = 0;
   private currentCause: string | null = null;
+  /**
+   * Or the event that caused them, its id read only when a signal is emitted: a backtest's bar event
+   * builds its id when read, and most bars emit no signal.
+   */
+  private causeEvent: { readonly id: string } | null = null;
   /** Signals per strategy and symbol of the cause `sequenceCause` (for signalIdsOf). */
   private readonly sequences = new Map<string, number>();
   private sequenceCause: string | null = null;
@@ -226,15 +231,24 @@ export class StrategyRuntime {
 
   /** Feeds one bar directly (backtests call this through the bus; exposed for warm-up from history). */
   onBar(bar: Bar, causationId: string | null = null): void {
+    this.currentCause = causationId;
+    this.barWithCause(bar);
+  }
+
+  /** A bar, with the cause already set (an id or an event); clears it at the end. */
+  private barWithCause(bar: Bar): void {
     this.options.observer?.bar?.(bar);
     const slots = this.bySymbol.get(bar.symbol);
-    if (!slots) return;
+    if (!slots) {
+      this.currentCause = null;
+      this.causeEvent = null;
+      return;
+    }
     const started = this.options.timer?.now();
     // Most indicators read the close: that needs no object; the whole-bar view is built only if asked
     // (no closure either: this runs for every bar of a backtest).
     const close = bar.close.toNumber();
     let values: BarValues | null = null;
-    this.currentCause = causationId;
     this.lastClose.set(bar.symbol, bar.close);
     for (const slot of slots) {
       // Higher bars whose period ended before this bar began come first, as they closed first.
@@ -255,6 +269,7 @@ export class StrategyRuntime {
       if (slot.resamplers.size !== 0) this.deliverHigherTimeframes(slot, bar, false);
     }
     this.currentCause = null;
+    this.causeEvent = null;
     if (started !== undefined && this.options.timer) {
       this.metrics.observeLatency('signal', this.options.timer.now() - started);
     }
@@ -292,6 +307,7 @@ export class StrategyRuntime {
     const slots = this.bySymbol.get(quote.symbol);
     if (!slots) return;
     this.currentCause = causationId;
+    this.causeEvent = null;
     this.lastClose.set(quote.symbol, quote.last);
     for (const slot of slots) slot.strategy.onQuote(quote, slot.context);
     this.currentCause = null;
@@ -311,13 +327,16 @@ export class StrategyRuntime {
     const signed = fill.side === 'BUY' ? fill.lastQuantity.value : -fill.lastQuantity.value;
     slot.positions.set(fill.symbol, (slot.positions.get(fill.symbol) ?? 0) + signed);
     this.currentCause = fill.id;
+    this.causeEvent = null;
     slot.strategy.onFill(fill, slot.context);
     this.currentCause = null;
   }
 
   private onEvent(event: PlatformEvent): void {
-    if (event.type === 'BarClosed') this.onBar(event.bar, event.id);
-    else if (event.type === 'QuoteReceived') this.onQuote(event.quote, event.id);
+    if (event.type === 'BarClosed') {
+      this.causeEvent = event;
+      this.barWithCause(event.bar);
+    } else if (event.type === 'QuoteReceived') this.onQuote(event.quote, event.id);
     else if (event.type === 'OrderFilled') this.onFill(event);
   }
 
@@ -343,7 +362,7 @@ export class StrategyRuntime {
       id: ids.eventId,
       occurredAt: now,
       receivedAt: now,
-      causationId: this.currentCause,
+      causationId: this.cause(),
       signalId: ids.signalId,
       strategyId: slot.strategy.id,
       symbol,
@@ -378,7 +397,7 @@ export class StrategyRuntime {
   }
 
   private signalIds(strategyId: string, symbol: Ticker): { eventId: EventId; signalId: SignalId } {
-    const cause = this.currentCause;
+    const cause = this.cause();
     if (!this.options.signalIdsOf || cause === null)
       return { eventId: this.options.ids.eventId(), signalId: this.options.ids.signalId() };
     if (this.sequenceCause !== cause) {
@@ -389,6 +408,11 @@ export class StrategyRuntime {
     const sequence = (this.sequences.get(key) ?? 0) + 1;
     this.sequences.set(key, sequence);
     return this.options.signalIdsOf(strategyId, symbol, cause, sequence);
+  }
+
+  /** The id of what caused the signals being emitted now, or null. */
+  private cause(): string | null {
+    return this.causeEvent !== null ? this.causeEvent.id : this.currentCause;
   }
 
   private contextFor(slot: Slot): StrategyContext {

@@ -223,6 +223,7 @@ export async function buildCombinedAppFixture(
         module.name,
         () => module.health(),
         () => metrics.text(),
+        'process',
       ),
     ),
     { extraRoutes: logSearchRoutes(database) },

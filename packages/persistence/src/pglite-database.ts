@@ -134,14 +134,25 @@ export class PgliteDatabase implements Database {
     return file;
   }
 
+  /** The store as an uncompressed archive in memory, to open copies of it with `openCopy`. */
+  async snapshot(): Promise<Blob> {
+    return this.client.dumpDataDir('none');
+  }
+
+  /**
+   * An in-memory store that starts as a copy of a `snapshot` (or of a backup's archive). Why: a new
+   * in-memory store runs initdb, about 2 s of cpu; loading an archive takes about a third of that.
+   */
+  static async openCopy(archive: Blob): Promise<PgliteDatabase> {
+    const client = new PGlite({ loadDataDir: archive, startParams: pgliteStartParameters() });
+    await client.waitReady;
+    return new PgliteDatabase(client, null);
+  }
+
   /** Opens a store from a backup made by `backup` (the restore path), in memory or in `directory`. */
   static async restore(file: string, directory?: string): Promise<PgliteDatabase> {
     const archive = new Blob([await readFile(file)]);
-    if (!directory) {
-      const client = new PGlite({ loadDataDir: archive, startParams: pgliteStartParameters() });
-      await client.waitReady;
-      return new PgliteDatabase(client, null);
-    }
+    if (!directory) return PgliteDatabase.openCopy(archive);
     mkdirSync(directory, { recursive: true });
     const lock = lockStore(directory);
     try {

@@ -20,7 +20,7 @@ import {
   type Ticker,
 } from '@ats/core';
 import { FailoverExecutionClient, InProcessMessageBus, type MarginCall } from '@ats/engine';
-import { createRepositories, migrate, PgliteDatabase } from '@ats/persistence';
+import { createRepositories, type Database, openTestDatabase } from '@ats/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
@@ -29,11 +29,10 @@ import { PersistentPaperVenue } from '../trade-executor/persistent-paper-venue.j
 import { executionVenueOf } from './execution-venue.js';
 import type { ServiceContext } from './service-context.js';
 
-let database: PgliteDatabase;
+let database: Database;
 beforeAll(async () => {
-  database = await PgliteDatabase.open();
-  // The paper venue keeps its books in its own tables.
-  await migrate(database);
+  // Migrated: the paper venue keeps its books in its own tables.
+  ({ database } = await openTestDatabase('pglite'));
 });
 afterAll(async () => {
   await database.close();

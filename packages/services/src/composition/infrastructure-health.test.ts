@@ -1,14 +1,14 @@
 // /health tells the truth: a database that does not answer, a lost bus, a consumer stuck on an entry
 // or unable to read each change the status, with the reason named.
 import { InProcessMessageBus } from '@ats/engine';
-import { type Database, PgliteDatabase } from '@ats/persistence';
+import { type Database, openTestDatabase } from '@ats/persistence';
 import type { BusHealth } from '@ats/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { infrastructureHealthOf } from './infrastructure-health.js';
 
 let database: Database;
 beforeAll(async () => {
-  database = await PgliteDatabase.open();
+  ({ database } = await openTestDatabase('pglite'));
 });
 afterAll(async () => {
   await database.close();

@@ -53,10 +53,11 @@ function problemOf(status: number, body: string): string | null {
 }
 
 describe('schema-aware HTTP fuzz', () => {
-  // About 2.6 ms of cpu a request over today's 135 routes (13 s for 5,000: routes such as the
-  // monitoring status and the audit chain's verification do real work), so 15,000 here (each route 20
-  // times or more) and more behind ATS_FUZZ_REQUESTS; the bound leaves room for a machine far busier
-  // than two cores.
+  // About 2.6 ms of cpu a request over today's 135 routes (13 s for 5,000: each request is audited, a
+  // PGlite transaction, and the audit chain's verification re-reads the whole chain; the monitoring
+  // status, 68 ms a refresh when it parsed the registry once per module, now parses it once: 12 ms), so
+  // 15,000 here (each route 20 times or more) and more behind ATS_FUZZ_REQUESTS; the bound leaves room
+  // for a machine far busier than two cores.
   it(`answers ${totalRequests} generated requests over every route without a 5xx, each 4xx naming its problem`, {
     timeout: 420_000,
   }, async () => {

@@ -97,4 +97,34 @@ describe('the health monitor', () => {
     expect(monitor.history.points('error_rate').map((point) => point.value)).toEqual([0.1, 1, 0]);
     expect(recovered.checks.find((check) => check.id === 'database:trade-executor')?.passed).toBe(true);
   });
+
+  it('scrapes a registry its services share once a round and counts its quotes once', async () => {
+    const registry = new Registry();
+    const quotes = new Counter({ name: 'ats_quotes_received_total', help: 'h', registers: [registry] });
+    const requests = new Counter({ name: 'ats_http_requests_total', help: 'h', registers: [registry] });
+    let scrapes = 0;
+    const scrape = () => {
+      scrapes += 1;
+      return registry.metrics();
+    };
+    const monitor = new HealthMonitor({
+      // Three modules of one process read its one registry, as in the one-process node.
+      services: ['data-collector', 'risk-manager', 'trade-executor'].map((name) =>
+        localService(name, () => ({ status: 'up' }), scrape, 'process'),
+      ),
+      thresholds: { errorRate: 0.01, responseTimeP95Seconds: 0.5 },
+      historySamples: 3,
+      reporter: { health: () => {}, alert: () => {} },
+    });
+    await monitor.check();
+    expect(scrapes).toBe(1);
+    quotes.inc(5);
+    requests.inc(1);
+    const round = await monitor.check();
+    expect(scrapes).toBe(2);
+    expect(round.checks.find((check) => check.id === 'market_data_active')?.detail).toBe(
+      '5 quotes accepted since the previous check',
+    );
+    expect(Object.keys(round.services)).toEqual(['data-collector', 'risk-manager', 'trade-executor']);
+  });
 });

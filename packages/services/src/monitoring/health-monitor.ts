@@ -29,6 +29,11 @@ export interface HealthMonitorOptions {
   readonly now?: () => number;
 }
 
+/** The key of a service's registry: its shared source, else the service itself. */
+function sourceOf(service: MonitoredService): string {
+  return service.metricsSource === undefined ? `service:${service.name}` : `source:${service.metricsSource}`;
+}
+
 export class HealthMonitor {
   readonly history: MetricHistory;
   private readonly now: () => number;
@@ -56,24 +61,40 @@ export class HealthMonitor {
 
   private async round(): Promise<PlatformStatus> {
     const at = this.now();
+    // One scrape, parsed once, per registry: the modules of one process share theirs (a process of
+    // thirteen modules used to render and parse its registry thirteen times a round).
+    const scrapes = new Map<string, Promise<MetricSample[] | null>>();
+    const scrapeOf = (service: MonitoredService, source: string) => {
+      let scrape = scrapes.get(source);
+      if (!scrape) {
+        scrape = service.metrics().then((text) => (text === null ? null : parsePrometheusText(text)));
+        scrapes.set(source, scrape);
+      }
+      return scrape;
+    };
     const answers = await Promise.all(
       this.options.services.map(async (service) => {
-        const [health, metrics] = await Promise.all([service.health(), service.metrics()]);
-        return { service, health, samples: metrics === null ? null : parsePrometheusText(metrics) };
+        const source = sourceOf(service);
+        const [health, samples] = await Promise.all([service.health(), scrapeOf(service, source)]);
+        return { service, health, source, samples };
       }),
     );
+    const counted = new Set<string>();
     const health: Record<string, ServiceHealth> = {};
     const befores: MetricSample[] = [];
     const afters: MetricSample[] = [];
     let quotesAccepted: number | null = null;
-    for (const { service, health: each, samples } of answers) {
+    for (const { service, health: each, source, samples } of answers) {
       health[service.name] = each;
       this.history.record(`up:${service.name}`, at, each.status === 'down' ? 0 : 1);
       if (samples === null) continue;
-      const before = this.previousScrapes.get(service.name);
-      this.previousScrapes.set(service.name, samples);
       const memory = sumOf(samples, 'ats_process_resident_memory_bytes');
       if (memory > 0) this.history.record(`memory_bytes:${service.name}`, at, memory);
+      // A registry read by several services counts its requests and quotes once.
+      if (counted.has(source)) continue;
+      counted.add(source);
+      const before = this.previousScrapes.get(source);
+      this.previousScrapes.set(source, samples);
       // Counters restart with their process: a scrape lower than the one before starts a new window.
       if (!before || sumOf(samples, 'ats_http_requests_total') < sumOf(before, 'ats_http_requests_total'))
         continue;

@@ -7,16 +7,26 @@ export interface MonitoredService {
   health(): Promise<ServiceHealth>;
   /** The service's metrics in Prometheus' text format; null when they cannot be read. */
   metrics(): Promise<string | null>;
+  /**
+   * Services that read one registry (the modules of one process) name it alike: the monitor scrapes
+   * and parses it once a round and counts its requests and quotes once, not once per service.
+   */
+  readonly metricsSource?: string;
 }
 
-/** A service in this process: its module's health and the process registry's metrics. */
+/**
+ * A service in this process: its module's health and the process registry's metrics; `metricsSource`
+ * names that registry when other services of the process read it too.
+ */
 export function localService(
   name: string,
   health: () => ServiceHealth | Promise<ServiceHealth>,
   metrics: () => Promise<string>,
+  metricsSource?: string,
 ): MonitoredService {
   return {
     name,
+    ...(metricsSource !== undefined ? { metricsSource } : {}),
     health: async () => {
       try {
         return await health();

@@ -145,6 +145,7 @@ export async function startOneProcessNode(options: OneProcessNodeOptions): Promi
         module.name,
         () => module.health(),
         () => metrics.text(),
+        'process',
       ),
     ),
     { extraRoutes: logSearchRoutes(database) },

@@ -81,6 +81,40 @@ describe('ServiceSupervisor', () => {
     expect(stops).toEqual(['second', 'first']);
   }, 30_000);
 
+  it('reports a restarted service up once it answers, without waiting for the next round of health checks', async () => {
+    const port = await freePort();
+    const history: ServiceStatus[] = [];
+    supervisor = new ServiceSupervisor({
+      services: [
+        {
+          name: 'only',
+          command: [process.execPath, serviceScript, String(port)],
+          url: `http://127.0.0.1:${port}`,
+        },
+      ],
+      onStatus: (status) => history.push(status),
+      // No round of checks comes during the test: only the restart's own probes can report it up.
+      healthIntervalMilliseconds: 600_000,
+      initialBackoffMilliseconds: 100,
+    });
+    await supervisor.start();
+    const victim = supervisor.statuses()[0]?.pid as number;
+    process.kill(victim, 'SIGKILL');
+    await until(() => {
+      const now = supervisor?.statuses()[0];
+      return now?.state === 'up' && now.restarts === 1;
+    });
+    expect(supervisor.statuses()[0]?.pid).not.toBe(victim);
+    expect(history.map((status) => status.state)).toEqual([
+      'starting',
+      'up',
+      'down',
+      'restarting',
+      'starting',
+      'up',
+    ]);
+  }, 30_000);
+
   it('starts a wave together and the next wave only once every service of the one before is healthy', async () => {
     const names = ['audit', 'security', 'executor', 'collector'];
     const waves = [0, 0, 1, 2];

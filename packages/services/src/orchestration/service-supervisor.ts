@@ -195,7 +195,7 @@ export class ServiceSupervisor {
     this.options.onStatus?.(this.statusOf(slot));
   }
 
-  private launch(slot: Slot): void {
+  private launch(slot: Slot): ChildProcess {
     const [program, ...args] = slot.service.command;
     const child = spawn(program as string, args, {
       // ATS_SUPERVISED tells the child to leave Ctrl-C (SIGINT, sent to the whole terminal group) to the
@@ -227,6 +227,7 @@ export class ServiceSupervisor {
       this.setState(slot, 'down', `exited (${signal ?? `code ${code}`})`);
       this.scheduleRestart(slot);
     });
+    return child;
   }
 
   private scheduleRestart(slot: Slot): void {
@@ -238,8 +239,29 @@ export class ServiceSupervisor {
       slot.restartTimer = null;
       if (this.stopping) return;
       slot.restarts++;
-      this.launch(slot);
+      void this.watchRestart(slot, this.launch(slot));
     }, delay);
+  }
+
+  /**
+   * Probes a restarted process every 100 ms until it answers, so it is reported up (and its backoff
+   * reset) as soon as it serves, not at the next round of checks: that round comes up to an interval
+   * later and probes the services one after another. A process that does not answer within the start
+   * timeout is left to the rounds of checks, as before.
+   */
+  private async watchRestart(slot: Slot, child: ChildProcess): Promise<void> {
+    const deadline = Date.now() + (this.options.startTimeoutMilliseconds ?? 30_000);
+    const watching = () => !this.stopping && slot.child === child && slot.state === 'starting';
+    while (watching() && Date.now() < deadline) {
+      if (await this.probe(slot)) {
+        if (!watching()) return;
+        slot.failedChecks = 0;
+        slot.backoff = this.options.initialBackoffMilliseconds ?? 500;
+        this.setState(slot, 'up', `healthy at ${slot.service.url}`);
+        return;
+      }
+      await sleep(100);
+    }
   }
 
   private async probe(slot: Slot): Promise<boolean> {

@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { InProcessMessageBus } from '@ats/engine';
-import { migrate, PgliteDatabase } from '@ats/persistence';
+import { openTestDatabase } from '@ats/persistence';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { buildServiceSecurity } from './service-security.js';
@@ -41,8 +41,7 @@ async function redisOnItsOwnPort(): Promise<{ child: ChildProcess; url: string }
 describe('the Security service starting against a Redis that is slow to answer', () => {
   it('retries its first load past the 500 ms command timeout and starts once Redis answers', async () => {
     const redis = await redisOnItsOwnPort();
-    const database = await PgliteDatabase.open();
-    await migrate(database);
+    const { database } = await openTestDatabase('pglite');
     const config = loadConfig({
       directory: '/nonexistent-config-folder',
       env: {},

@@ -103,13 +103,17 @@ export async function livePortfolioMatchesTrades(deployment: InspectedDeployment
   return true;
 }
 
-/** Waits until the books agree (a fill in flight when we look is not a difference) and the live portfolio too. */
+/**
+ * Waits until the books agree (a fill in flight when we look is not a difference) and the live portfolio too.
+ * The window is 30 s: the supervisor reports a restarted service up as soon as it answers, so the wait
+ * starts while the restarted service still works through the backlog its kill left, on a loaded machine.
+ */
 export async function settledBooks(deployment: InspectedDeployment, what: string): Promise<Books> {
-  const result = await waitFor(() => books(deployment.database), clean, 20_000, `books agree ${what}`);
+  const result = await waitFor(() => books(deployment.database), clean, 30_000, `books agree ${what}`);
   await waitFor(
     () => livePortfolioMatchesTrades(deployment),
     Boolean,
-    20_000,
+    30_000,
     `live portfolio equals trades ${what}`,
   );
   return result;

@@ -15,6 +15,7 @@ export * from './backtesting/configured-backtest-worker.js';
 export * from './backtesting/distributed-backtest-queue.js';
 export { type ChaosFault, type ChaosReport, chaosFaults, runChaosDrill } from './chaos/chaos-drill.js';
 export { chaosTable } from './chaos/chaos-table.js';
+export { SentinelRedisGroup, sentinelGroupPrimaryName } from './chaos/sentinel-redis-group.js';
 export { distributedBacktestQueueOf } from './composition/backtesting-service.js';
 export * from './composition/monitoring-service.js';
 export * from './composition/notification-service.js';

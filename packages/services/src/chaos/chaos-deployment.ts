@@ -12,7 +12,7 @@ import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningPlatform, startDistributedPlatform } from '../node/distributed-platform.js';
 import { PrivatePostgres } from './private-postgres.js';
-import { chaosSentinelPrimaryName, SentinelRedisGroup } from './sentinel-redis-group.js';
+import { SentinelRedisGroup, sentinelGroupPrimaryName } from './sentinel-redis-group.js';
 
 export const chaosServices = [
   'audit',
@@ -212,7 +212,7 @@ function writeConfig(
       'redis:',
       '  sentinel_enabled: true',
       `  sentinels: ["${sentinel}"]`,
-      `  sentinel_master: ${chaosSentinelPrimaryName}`,
+      `  sentinel_master: ${sentinelGroupPrimaryName}`,
       // The drill polls every service from one address with one key: no rate limit.
       'security:',
       '  rate_limit:',

@@ -3,13 +3,13 @@
 // a fill reaches the portfolio.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PostgresDatabase } from '@ats/persistence';
 import {
   createLogger,
+  freePort,
   loadConfig,
   type RunningPlatform,
   startDistributedPlatform,
@@ -26,16 +26,6 @@ if (!enabled) {
   if (process.env.CI === 'true')
     throw new Error('CI=true but DATABASE_URL or REDIS_URL is not set: the distributed test cannot run');
   console.warn('distributed platform test: DATABASE_URL and REDIS_URL are not both set; skipped');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 let platform: RunningPlatform | null = null;

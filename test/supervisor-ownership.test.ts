@@ -2,12 +2,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PostgresDatabase } from '@ats/persistence';
-import { distributedServices } from '@ats/services';
+import { distributedServices, freePort } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable } from './redis-availability.js';
 
@@ -21,16 +20,6 @@ if (!enabled) {
 }
 
 const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Alive and not a zombie (an orphan that exited waits as a zombie until it is reaped). */
 function isRunning(pid: number): boolean {

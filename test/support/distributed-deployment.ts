@@ -15,15 +15,8 @@ import {
   testCredentialEnvironment,
 } from '@ats/services';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+/** Re-exported for the tests that take their ports from here. */
+export { freePort } from '@ats/services';
 
 /**
  * Distinct free ports: every probe socket stays open until all are chosen, so the kernel cannot hand

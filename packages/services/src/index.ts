@@ -44,6 +44,7 @@ export * from './monitoring/monitored-services.js';
 export * from './monitoring/monitoring-test-context.js';
 export * from './monitoring/prometheus-text.js';
 export * from './node/distributed-platform.js';
+export * from './node/free-port.js';
 export * from './node/one-process-node.js';
 export * from './node/service-instances.js';
 export * from './node/service-process.js';

@@ -1,12 +1,7 @@
-// The multi-process mode on the real servers: every service in its own process over Redis and PostgreSQL,
-// the Strategy Engine and the Data Collector as two instances each partitioned by symbol, trading until
-// a fill reaches the portfolio.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PostgresDatabase } from '@ats/persistence';
 import {
   createLogger,
   freePort,
@@ -18,6 +13,7 @@ import {
 } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable } from './redis-availability.js';
+import { createTestDatabase } from './support/test-database.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -39,15 +35,9 @@ describe.runIf(enabled)('multi-process mode', () => {
   it('starts each service in its own process, two Strategy Engine and two Data Collector instances splitting the symbols, and a fill reaches the portfolio', async () => {
     await assertRedisReachable();
     // A database of its own on the shared server, dropped afterwards.
-    const name = `ats_it_${randomBytes(5).toString('hex')}`;
-    const admin = await PostgresDatabase.open({ url: databaseUrl as string, maxConnections: 1 });
-    await admin.query(`CREATE DATABASE ${name}`);
-    dropDatabase = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
-    };
-    const url = new URL(databaseUrl as string);
-    url.pathname = `/${name}`;
+    const database = await createTestDatabase(databaseUrl as string);
+    dropDatabase = database.drop;
+    const { name, url } = database;
     const ports = {
       security: await freePort(),
       data_collector: await freePort(),
@@ -91,7 +81,7 @@ describe.runIf(enabled)('multi-process mode', () => {
       ].join('\n'),
     );
     process.env.ATS_CONFIG_DIR = directory;
-    process.env.DATABASE_URL = url.toString();
+    process.env.DATABASE_URL = url;
     Object.assign(process.env, testCredentialEnvironment);
     const config = loadConfig({ directory });
     const lines: string[] = [];

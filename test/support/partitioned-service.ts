@@ -2,16 +2,17 @@
 // a process of the built CLI, over a PostgreSQL database of the test's own: the harness the partition
 // tests of the Data Collector and the Strategy Engine share. They differ in the service, its
 // configuration and what they assert.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { migrate, PostgresDatabase } from '@ats/persistence';
 import { testAdminHeaders, testCredentialEnvironment } from '@ats/services';
 import { assertRedisReachable, redisUrl } from '../redis-availability.js';
+import { startCliProcess } from './cli-process.js';
 import { freePort, waitFor } from './distributed-deployment.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 
@@ -19,8 +20,6 @@ const databaseUrl = process.env.DATABASE_URL;
 export const partitionTestsEnabled = Boolean(databaseUrl && redisUrl);
 if (!partitionTestsEnabled && process.env.CI === 'true')
   throw new Error('CI=true but DATABASE_URL or REDIS_URL is not set: the partition test cannot run');
-
-const main = fileURLToPath(new URL('../../apps/cli/dist/main.js', import.meta.url));
 
 export type PartitionInstance = 'alpha' | 'beta';
 
@@ -42,9 +41,8 @@ export class PartitionedService {
   readonly deploymentName: string;
   /** A folder of the test's own for its configuration files. */
   readonly directory: string;
-  private readonly databaseName = `ats_it_${randomBytes(5).toString('hex')}`;
   private readonly instances = new Map<PartitionInstance, RunningInstance>();
-  private admin: PostgresDatabase | null = null;
+  private testDatabase: TestDatabase | null = null;
   private opened: PostgresDatabase | null = null;
   private environment: Record<string, string> = {};
 
@@ -65,14 +63,11 @@ export class PartitionedService {
    */
   async prepare(): Promise<void> {
     await assertRedisReachable();
-    this.admin = await PostgresDatabase.open({ url: databaseUrl as string, maxConnections: 1 });
-    await this.admin.query(`CREATE DATABASE ${this.databaseName}`);
-    const url = new URL(databaseUrl as string);
-    url.pathname = `/${this.databaseName}`;
-    this.opened = await PostgresDatabase.open({ url: url.toString(), maxConnections: 2 });
+    this.testDatabase = await createTestDatabase(databaseUrl as string);
+    this.opened = await PostgresDatabase.open({ url: this.testDatabase.url, maxConnections: 2 });
     await migrate(this.opened);
     this.environment = {
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: this.testDatabase.url,
       REDIS_URL: redisUrl as string,
       ATS_JWT_SECRET: randomBytes(24).toString('hex'),
       ...testCredentialEnvironment,
@@ -82,32 +77,14 @@ export class PartitionedService {
   /** Starts an instance on a free port; resolves once it listens. `environment` adds ATS_CONFIG_DIR. */
   async start(instance: PartitionInstance, environment: Record<string, string>): Promise<void> {
     const port = await freePort();
-    const lines: string[] = [];
-    const child = spawn(
-      process.execPath,
-      [main, 'service', this.options.service, '--instance', instance, '--port', String(port)],
-      { env: { ...process.env, ...this.environment, ...environment }, stdio: ['ignore', 'pipe', 'pipe'] },
+    const started = startCliProcess(
+      instance,
+      ['service', this.options.service, '--instance', instance, '--port', String(port)],
+      { ...this.environment, ...environment },
+      'listening on',
     );
-    this.instances.set(instance, { child, port, lines });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`${instance} did not start: ${lines.join('\n')}`)),
-        90_000,
-      );
-      const read = (chunk: Buffer) => {
-        for (const line of chunk.toString().split('\n')) if (line) lines.push(line);
-        if (lines.some((line) => line.includes('listening on'))) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout?.on('data', read);
-      child.stderr?.on('data', read);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${instance} exited (${code}): ${lines.join('\n')}`));
-      });
-    });
+    this.instances.set(instance, { child: started.child, port, lines: started.lines });
+    await started.ready;
   }
 
   /** The symbols the instance's health says it holds the lease of. */
@@ -147,8 +124,7 @@ export class PartitionedService {
   async dispose(): Promise<void> {
     for (const { child } of this.instances.values()) if (child.exitCode === null) child.kill('SIGKILL');
     await this.opened?.close();
-    await this.admin?.query(`DROP DATABASE IF EXISTS ${this.databaseName} WITH (FORCE)`).catch(() => {});
-    await this.admin?.close();
+    await this.testDatabase?.drop().catch(() => {});
     rmSync(this.directory, { recursive: true, force: true });
   }
 }

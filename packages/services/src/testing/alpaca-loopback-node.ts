@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AlpacaTestServer } from '@ats/adapter-alpaca';
 import type { AtsConfig } from '../config/config-schema.js';
-import { loadConfig } from '../config/load-config.js';
 import type { RunningNode } from '../node/one-process-node.js';
-import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
+import { testAdminHeaders } from '../security/test-credentials.js';
+import { testNodeConfig } from './test-node-config.js';
 
 export interface AlpacaNodeSettings {
   /** The simulated market's replay: fast unless the test runs on the node's real clock. */
@@ -34,14 +34,9 @@ export class AlpacaLoopback {
    * paper mode at the test server. The same folder on every call, so a restarted node finds its data.
    */
   config(settings: AlpacaNodeSettings = {}): AtsConfig {
-    return loadConfig({
-      directory: join(this.directory, 'no-config-files'),
-      env: { BROKER_API_KEY: this.server.keyId, BROKER_API_SECRET: this.server.secret },
-      overrides: {
-        ...testSecurityOverrides,
-        database: { data_directory: join(this.directory, 'pglite') },
-        backups: { directory: join(this.directory, 'backups') },
-        status_interval_seconds: 0,
+    return testNodeConfig(
+      this.directory,
+      {
         market: settings.market ?? { speed: 60, seed: 5 },
         strategies: [],
         execution: {
@@ -50,7 +45,8 @@ export class AlpacaLoopback {
           alpaca: { mode: 'paper', rest_url: this.server.restUrl, stream_url: this.server.streamUrl },
         },
       },
-    });
+      { BROKER_API_KEY: this.server.keyId, BROKER_API_SECRET: this.server.secret },
+    );
   }
 
   async stop(): Promise<void> {

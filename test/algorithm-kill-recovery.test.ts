@@ -10,7 +10,7 @@ import { PostgresDatabase } from '@ats/persistence';
 import { testAdminHeaders, testCredentialEnvironment } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, sleep, waitFor } from './support/distributed-deployment.js';
-import { createTestDatabase } from './support/test-database.js';
+import { createFreshDatabase } from './support/fresh-database.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl && process.env.CI === 'true')
@@ -67,12 +67,12 @@ async function startNode(directory: string, url: string, port: number): Promise<
 
 describe.runIf(Boolean(databaseUrl))('SIGKILL in the middle of a TWAP (one-process node, PostgreSQL)', () => {
   it('resumes the parent from the store after a restart and finishes it with exactly its quantity, no child twice', async () => {
-    const testDatabase = await createTestDatabase(databaseUrl as string, 'ats_algo');
-    const { url } = testDatabase;
+    const freshDatabase = await createFreshDatabase(databaseUrl as string, 'ats_algo');
+    const { url } = freshDatabase;
     const database = await PostgresDatabase.open({ url, maxConnections: 2 });
     cleanups.push(async () => {
       await database.close();
-      await testDatabase.drop();
+      await freshDatabase.drop();
     });
     const directory = mkdtempSync(join(tmpdir(), 'ats-algorithm-kill-'));
     writeFileSync(

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from './support/test-database.js';
+import { createFreshDatabase } from './support/fresh-database.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -34,7 +34,7 @@ describe.runIf(enabled)('fatal start errors in multi-process mode', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     securityPort = (probe.address() as { port: number }).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const database = await createTestDatabase(databaseUrl as string);
+    const database = await createFreshDatabase(databaseUrl as string);
     dropDatabase = database.drop;
     name = database.name;
     // A service run alone needs the deployment's token secret (the supervisor hands one to its children).

@@ -36,7 +36,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable, redisUrl } from './redis-availability.js';
 import { type CliProcess, startCliProcess } from './support/cli-process.js';
 import { freePort, waitFor } from './support/distributed-deployment.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { createFreshDatabase, type FreshDatabase } from './support/fresh-database.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const enabled = Boolean(databaseUrl && redisUrl);
@@ -49,7 +49,7 @@ const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url))
 const deploymentName = `bt-${randomBytes(4).toString('hex')}`;
 const directory = mkdtempSync(join(tmpdir(), 'ats-backtest-workers-'));
 const workers = new Map<string, CliProcess>();
-let testDatabase: TestDatabase | null = null;
+let freshDatabase: FreshDatabase | null = null;
 let service: RunningService | null = null;
 let queue: DistributedBacktestQueue | null = null;
 let environment: Record<string, string> = {};
@@ -63,7 +63,7 @@ function startWorker(name: string): Promise<void> {
 beforeAll(async () => {
   if (!enabled) return;
   await assertRedisReachable();
-  testDatabase = await createTestDatabase(databaseUrl as string);
+  freshDatabase = await createFreshDatabase(databaseUrl as string);
   writeFileSync(
     join(directory, 'default.yaml'),
     [
@@ -83,7 +83,7 @@ beforeAll(async () => {
   );
   environment = {
     ATS_CONFIG_DIR: directory,
-    DATABASE_URL: testDatabase.url,
+    DATABASE_URL: freshDatabase.url,
     REDIS_URL: redisUrl as string,
     ATS_JWT_SECRET: randomBytes(24).toString('hex'),
     ...testCredentialEnvironment,
@@ -110,7 +110,7 @@ afterAll(async () => {
   });
   await cleanup.obliterate({ force: true }).catch(() => {});
   await cleanup.close();
-  await testDatabase?.drop().catch(() => {});
+  await freshDatabase?.drop().catch(() => {});
   rmSync(directory, { recursive: true, force: true });
 });
 

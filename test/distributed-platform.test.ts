@@ -13,7 +13,7 @@ import {
 } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable } from './redis-availability.js';
-import { createTestDatabase } from './support/test-database.js';
+import { createFreshDatabase } from './support/fresh-database.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -35,7 +35,7 @@ describe.runIf(enabled)('multi-process mode', () => {
   it('starts each service in its own process, two Strategy Engine and two Data Collector instances splitting the symbols, and a fill reaches the portfolio', async () => {
     await assertRedisReachable();
     // A database of its own on the shared server, dropped afterwards.
-    const database = await createTestDatabase(databaseUrl as string);
+    const database = await createFreshDatabase(databaseUrl as string);
     dropDatabase = database.drop;
     const { name, url } = database;
     const ports = {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { distributedServices, freePort } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable } from './redis-availability.js';
-import { createTestDatabase } from './support/test-database.js';
+import { createFreshDatabase } from './support/fresh-database.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -84,7 +84,7 @@ afterAll(async () => {
 describe.runIf(enabled)('one supervisor per deployment', () => {
   it('refuses a second start, and a SIGKILLed supervisor takes its services with it and leaves no lock', async () => {
     await assertRedisReachable();
-    const database = await createTestDatabase(databaseUrl as string, 'ats_own');
+    const database = await createFreshDatabase(databaseUrl as string, 'ats_own');
     cleanups.push(() => database.drop());
     const { name, url } = database;
     const services = [
@@ -170,7 +170,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
       cleanups.push(() => {
         redis.kill('SIGKILL');
       });
-      const database = await createTestDatabase(databaseUrl as string, 'ats_own');
+      const database = await createFreshDatabase(databaseUrl as string, 'ats_own');
       cleanups.push(() => database.drop());
       const { name, url } = database;
       const directory = mkdtempSync(join(tmpdir(), 'ats-own-stop-'));

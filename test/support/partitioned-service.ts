@@ -12,7 +12,7 @@ import { testAdminHeaders, testCredentialEnvironment } from '@ats/services';
 import { assertRedisReachable, redisUrl } from '../redis-availability.js';
 import { startCliProcess } from './cli-process.js';
 import { freePort, waitFor } from './distributed-deployment.js';
-import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { createFreshDatabase, type FreshDatabase } from './fresh-database.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 
@@ -42,7 +42,7 @@ export class PartitionedService {
   /** A folder of the test's own for its configuration files. */
   readonly directory: string;
   private readonly instances = new Map<PartitionInstance, RunningInstance>();
-  private testDatabase: TestDatabase | null = null;
+  private freshDatabase: FreshDatabase | null = null;
   private opened: PostgresDatabase | null = null;
   private environment: Record<string, string> = {};
 
@@ -63,11 +63,11 @@ export class PartitionedService {
    */
   async prepare(): Promise<void> {
     await assertRedisReachable();
-    this.testDatabase = await createTestDatabase(databaseUrl as string);
-    this.opened = await PostgresDatabase.open({ url: this.testDatabase.url, maxConnections: 2 });
+    this.freshDatabase = await createFreshDatabase(databaseUrl as string);
+    this.opened = await PostgresDatabase.open({ url: this.freshDatabase.url, maxConnections: 2 });
     await migrate(this.opened);
     this.environment = {
-      DATABASE_URL: this.testDatabase.url,
+      DATABASE_URL: this.freshDatabase.url,
       REDIS_URL: redisUrl as string,
       ATS_JWT_SECRET: randomBytes(24).toString('hex'),
       ...testCredentialEnvironment,
@@ -124,7 +124,7 @@ export class PartitionedService {
   async dispose(): Promise<void> {
     for (const { child } of this.instances.values()) if (child.exitCode === null) child.kill('SIGKILL');
     await this.opened?.close();
-    await this.testDatabase?.drop().catch(() => {});
+    await this.freshDatabase?.drop().catch(() => {});
     rmSync(this.directory, { recursive: true, force: true });
   }
 }

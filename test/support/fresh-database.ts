@@ -1,9 +1,10 @@
-// A PostgreSQL database of a test's own on a shared server (DATABASE_URL's): created under a random
-// name, so no other test's rows are seen, and dropped with its connections afterwards.
+// A whole PostgreSQL database of a test's own on a shared server (DATABASE_URL's), for tests whose
+// processes migrate it and use it as theirs (@ats/persistence's openTestDatabase gives a schema):
+// created under a random name, so no other test's rows are seen, and dropped with its connections.
 import { randomBytes } from 'node:crypto';
 import { PostgresDatabase } from '@ats/persistence';
 
-export interface TestDatabase {
+export interface FreshDatabase {
   /** The database's name (some tests name their deployment after it, for a Redis prefix of its own). */
   readonly name: string;
   /** The server's URL with this database's name as its path. */
@@ -12,7 +13,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(serverUrl: string, prefix = 'ats_it'): Promise<TestDatabase> {
+export async function createFreshDatabase(serverUrl: string, prefix = 'ats_it'): Promise<FreshDatabase> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   const admin = await PostgresDatabase.open({ url: serverUrl, maxConnections: 1 });
   await admin.query(`CREATE DATABASE ${name}`);

@@ -1,3 +1,6 @@
+// The multi-process mode on the real servers: every service in its own process over Redis and PostgreSQL,
+// the Strategy Engine and the Data Collector as two instances each partitioned by symbol, trading until
+// a fill reaches the portfolio.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,5 @@
 // A multi-process deployment for tests: its own PostgreSQL database, free ports, a config folder,
 // the supervised services, and helpers to kill a service and wait for its restart.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import {
   startDistributedPlatform,
   testCredentialEnvironment,
 } from '@ats/services';
+import { createFreshDatabase } from './fresh-database.js';
 
 /** Re-exported for the tests that take their ports from here. */
 export { freePort } from '@ats/services';
@@ -108,11 +108,8 @@ export async function startDeployment(options: {
   /** Also run the gateway (the dashboard, its live stream and /api/<service>/) on a free port. */
   readonly gateway?: boolean;
 }): Promise<Deployment> {
-  const name = `ats_it_${randomBytes(5).toString('hex')}`;
-  const admin = await PostgresDatabase.open({ url: options.databaseUrl, maxConnections: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(options.databaseUrl);
-  url.pathname = `/${name}`;
+  const fresh = await createFreshDatabase(options.databaseUrl);
+  const { name, url } = fresh;
   const services = [
     'audit',
     'security',
@@ -149,9 +146,9 @@ export async function startDeployment(options: {
       '',
     ].join('\n'),
   );
-  await options.beforeStart?.(url.toString());
+  await options.beforeStart?.(url);
   process.env.ATS_CONFIG_DIR = directory;
-  process.env.DATABASE_URL = url.toString();
+  process.env.DATABASE_URL = url;
   process.env.REDIS_URL = options.redisUrl;
   // The services are children of this process: they accept the test's admin key (testAdminHeaders).
   Object.assign(process.env, testCredentialEnvironment);
@@ -166,14 +163,13 @@ export async function startDeployment(options: {
     onLine: (line) => lines.push(line),
     ...(gatewayPort !== null ? { gateway: { port: gatewayPort } } : {}),
   }).catch(async (error: Error) => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-    await admin.close();
+    await fresh.drop().catch(() => {});
     // What the services printed says why the start failed.
     const stopping = lines.findIndex((line) => line.includes('stopped by the supervisor'));
     const before = stopping < 0 ? lines : lines.slice(0, stopping);
     throw new Error(`${error.message}\n${before.slice(-40).join('\n')}`);
   });
-  const database = await PostgresDatabase.open({ url: url.toString(), maxConnections: 2 });
+  const database = await PostgresDatabase.open({ url: url, maxConnections: 2 });
   const statusOf = (service: string) =>
     platform.supervisor.statuses().find((status) => status.name === service);
   return {
@@ -207,8 +203,7 @@ export async function startDeployment(options: {
     async dispose() {
       await platform.stop().catch(() => {});
       await database.close().catch(() => {});
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-      await admin.close();
+      await fresh.drop().catch(() => {});
     },
   };
 }

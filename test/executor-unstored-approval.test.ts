@@ -36,6 +36,7 @@ import { RedisMessageBus } from '@ats/redis';
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable, redisUrl } from './redis-availability.js';
+import { eventually } from './support/eventually.js';
 import { TcpOutageProxy } from './support/tcp-outage-proxy.js';
 
 const symbol = 'AAPL' as Ticker;
@@ -81,14 +82,6 @@ class CountingVenue extends PaperExecutionClient {
   override submitOrder(order: Order): void {
     this.submitted++;
     super.submitOrder(order);
-  }
-}
-
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeout / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

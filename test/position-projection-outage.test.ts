@@ -18,6 +18,7 @@ import { PipelineRecorder } from '@ats/services';
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable, redisUrl } from './redis-availability.js';
+import { eventually } from './support/eventually.js';
 import { TcpOutageProxy } from './support/tcp-outage-proxy.js';
 
 const group = 'trade-executor-recorder';
@@ -48,14 +49,6 @@ function update(sequence: number, quantity: number): PortfolioUpdated {
       },
     ],
   };
-}
-
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeout / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const closers: (() => Promise<unknown>)[] = [];

@@ -87,18 +87,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
     const database = await createFreshDatabase(databaseUrl as string, 'ats_own');
     cleanups.push(() => database.drop());
     const { name, url } = database;
-    const services = [
-      'audit',
-      'security',
-      'data_collector',
-      'strategy_engine',
-      'risk_manager',
-      'trade_executor',
-      'scheduler',
-      'backtesting',
-      'notifications',
-      'monitoring',
-    ];
+    const services = distributedServices.map((service) => service.replace('-', '_'));
     const directory = mkdtempSync(join(tmpdir(), 'ats-own-'));
     // `ats start --distributed` also runs the gateway on http.port: a free one, not 8000.
     const lines = ['http:', `  port: ${await freePort()}`, 'services:'];

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { PostgresDatabase } from '@ats/persistence';
 import {
   createLogger,
+  distributedServices,
   loadConfig,
   type RunningPlatform,
   startDistributedPlatform,
@@ -110,18 +111,8 @@ export async function startDeployment(options: {
 }): Promise<Deployment> {
   const fresh = await createFreshDatabase(options.databaseUrl);
   const { name, url } = fresh;
-  const services = [
-    'audit',
-    'security',
-    'data_collector',
-    'strategy_engine',
-    'risk_manager',
-    'trade_executor',
-    'scheduler',
-    'backtesting',
-    'notifications',
-    'monitoring',
-  ];
+  // Each service's key under `services:` (the configuration writes data-collector as data_collector).
+  const services = distributedServices.map((service) => service.replace('-', '_'));
   // One more for the gateway, chosen with the others so no two are the same.
   const chosen = await freePorts(services.length + 1);
   const ports: Record<string, number> = Object.fromEntries(

@@ -2,7 +2,6 @@
 // a process of the built CLI, over a PostgreSQL database of the test's own: the harness the partition
 // tests of the Data Collector and the Strategy Engine share. They differ in the service, its
 // configuration and what they assert.
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,7 @@ import { join } from 'node:path';
 import { migrate, PostgresDatabase } from '@ats/persistence';
 import { testAdminHeaders, testCredentialEnvironment } from '@ats/services';
 import { assertRedisReachable, redisUrl } from '../redis-availability.js';
-import { startCliProcess } from './cli-process.js';
+import { type CliProcess, startCliProcess } from './cli-process.js';
 import { freePort, waitFor } from './distributed-deployment.js';
 import { createFreshDatabase, type FreshDatabase } from './fresh-database.js';
 
@@ -31,10 +30,8 @@ export interface PartitionedServiceOptions {
   readonly healthTimeoutMilliseconds: number;
 }
 
-interface RunningInstance {
-  readonly child: ChildProcess;
+interface RunningInstance extends CliProcess {
   readonly port: number;
-  readonly lines: string[];
 }
 
 export class PartitionedService {
@@ -83,7 +80,7 @@ export class PartitionedService {
       { ...this.environment, ...environment },
       'listening on',
     );
-    this.instances.set(instance, { child: started.child, port, lines: started.lines });
+    this.instances.set(instance, { ...started, port });
     await started.ready;
   }
 

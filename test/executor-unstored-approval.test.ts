@@ -33,10 +33,10 @@ import {
   type TestDatabase,
 } from '@ats/persistence';
 import { RedisMessageBus } from '@ats/redis';
+import { eventually } from '@ats/services';
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable, redisUrl } from './redis-availability.js';
-import { eventually } from './support/eventually.js';
 import { TcpOutageProxy } from './support/tcp-outage-proxy.js';
 
 const symbol = 'AAPL' as Ticker;

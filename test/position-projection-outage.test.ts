@@ -14,11 +14,10 @@ import {
 } from '@ats/core';
 import { createRepositories, openTestDatabase, PostgresDatabase, type TestDatabase } from '@ats/persistence';
 import { RedisMessageBus } from '@ats/redis';
-import { PipelineRecorder } from '@ats/services';
+import { eventually, PipelineRecorder } from '@ats/services';
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable, redisUrl } from './redis-availability.js';
-import { eventually } from './support/eventually.js';
 import { TcpOutageProxy } from './support/tcp-outage-proxy.js';
 
 const group = 'trade-executor-recorder';

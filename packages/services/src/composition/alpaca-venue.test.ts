@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningNode, startOneProcessNode } from '../node/one-process-node.js';
-import { AlpacaLoopback, placeOrder, until } from '../testing/alpaca-loopback-node.js';
+import { AlpacaLoopback, placeOrder } from '../testing/alpaca-loopback-node.js';
+import { eventually } from '../testing/eventually.js';
 
 let alpaca: AlpacaLoopback;
 
@@ -25,14 +26,14 @@ describe('the Trade Executor on Alpaca, by configuration', () => {
     const logger = createLogger({ level: 'silent', service: 'test' });
     let node: RunningNode = await startOneProcessNode({ config: configFor(), logger, port: 0 });
     try {
-      await until(() => node.kernel.portfolio.mark('AAPL' as never) !== null, 'a quote of AAPL');
+      await eventually(() => node.kernel.portfolio.mark('AAPL' as never) !== null, 'a quote of AAPL');
       alpaca.server.book.setReferencePrice('AAPL', '190.00');
       const id = await placeOrder(node, { quantity: 3, type: 'LIMIT', limitPrice: '150.00' });
-      await until(() => alpaca.server.book.byClientOrderId(id) !== undefined, 'the order at Alpaca');
-      await until(() => node.kernel.execution.order(id as never)?.status === 'ACCEPTED', 'accepted');
+      await eventually(() => alpaca.server.book.byClientOrderId(id) !== undefined, 'the order at Alpaca');
+      await eventually(() => node.kernel.execution.order(id as never)?.status === 'ACCEPTED', 'accepted');
       const alpacaId = alpaca.server.book.byClientOrderId(id)?.id as string;
       alpaca.server.book.fill(alpacaId, 1, '149.50');
-      await until(
+      await eventually(
         () => node.kernel.execution.order(id as never)?.status === 'PARTIALLY_FILLED',
         'the first fill',
       );
@@ -41,7 +42,7 @@ describe('the Trade Executor on Alpaca, by configuration', () => {
       await node.stop();
       alpaca.server.book.fill(alpacaId, 2, '149.40');
       node = await startOneProcessNode({ config: configFor(), logger, port: 0 });
-      await until(
+      await eventually(
         () => node.kernel.execution.order(id as never)?.status === 'FILLED',
         'filled after the restart',
       );

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningNode, startOneProcessNode } from '../node/one-process-node.js';
 import { testAdminHeaders } from '../security/test-credentials.js';
-import { AlpacaLoopback, placeOrder, until } from '../testing/alpaca-loopback-node.js';
+import { AlpacaLoopback, placeOrder } from '../testing/alpaca-loopback-node.js';
+import { eventually } from '../testing/eventually.js';
 
 let alpaca: AlpacaLoopback;
 
@@ -30,22 +31,28 @@ describe('the Trade Executor behind a failover venue', () => {
     const logger = createLogger({ level: 'silent', service: 'test' });
     let node: RunningNode = await startOneProcessNode({ config: configFor(), logger, port: 0 });
     try {
-      await until(() => node.kernel.portfolio.mark('AAPL' as never) !== null, 'a quote of AAPL');
+      await eventually(() => node.kernel.portfolio.mark('AAPL' as never) !== null, 'a quote of AAPL');
       alpaca.server.book.setReferencePrice('AAPL', '190.00');
       const atPrimary = await placeOrder(node, { quantity: 3, type: 'LIMIT', limitPrice: '150.00' });
-      await until(() => alpaca.server.book.byClientOrderId(atPrimary) !== undefined, 'the order at Alpaca');
-      await until(() => node.kernel.execution.order(atPrimary as never)?.status === 'ACCEPTED', 'accepted');
+      await eventually(
+        () => alpaca.server.book.byClientOrderId(atPrimary) !== undefined,
+        'the order at Alpaca',
+      );
+      await eventually(
+        () => node.kernel.execution.order(atPrimary as never)?.status === 'ACCEPTED',
+        'accepted',
+      );
       alpaca.server.book.fill(alpaca.server.book.byClientOrderId(atPrimary)?.id as string, 3, '149.50');
-      await until(
+      await eventually(
         () => node.kernel.execution.order(atPrimary as never)?.status === 'FILLED',
         'filled at Alpaca',
       );
 
       // Alpaca stops answering its heartbeat: new orders go to the paper venue.
       alpaca.server.failNext('GET', '/v2/account', 500, 'unavailable', { times: 100_000 });
-      await until(() => node.kernel.execution.venue === 'PAPER', 'the failover');
+      await eventually(() => node.kernel.execution.venue === 'PAPER', 'the failover');
       const atSecondary = await placeOrder(node, { quantity: 2, type: 'MARKET' });
-      await until(
+      await eventually(
         () => node.kernel.execution.order(atSecondary as never)?.status === 'FILLED',
         'filled at paper',
       );
@@ -57,7 +64,7 @@ describe('the Trade Executor behind a failover venue', () => {
       ];
       const stored = async () =>
         (await node.repositories.trades.listTrades()).map((trade) => [trade.venue, trade.quantity]).sort();
-      await until(async () => (await stored()).length >= expected.length, 'both fills stored');
+      await eventually(async () => (await stored()).length >= expected.length, 'both fills stored');
       expect(await stored()).toEqual(expected);
       // Reconciliation after the failover finds nothing missed.
       const pass = await node.app.inject({

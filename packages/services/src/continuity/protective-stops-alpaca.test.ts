@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningNode, startOneProcessNode } from '../node/one-process-node.js';
-import { AlpacaLoopback, placeOrder, until } from '../testing/alpaca-loopback-node.js';
+import { AlpacaLoopback, placeOrder } from '../testing/alpaca-loopback-node.js';
+import { eventually } from '../testing/eventually.js';
 
 let alpaca: AlpacaLoopback;
 
@@ -30,15 +31,15 @@ describe('protective stops at Alpaca', () => {
     const logger = createLogger({ level: 'silent', service: 'test' });
     let node: RunningNode = await startOneProcessNode({ config: configFor(), logger, port: 0 });
     try {
-      await until(() => node.kernel.portfolio.mark('AAPL' as never) !== null, 'a quote of AAPL');
+      await eventually(() => node.kernel.portfolio.mark('AAPL' as never) !== null, 'a quote of AAPL');
       alpaca.server.book.setReferencePrice('AAPL', '190.00');
       const id = await placeOrder(node, { quantity: 4, type: 'LIMIT', limitPrice: '150.00' });
-      await until(() => alpaca.server.book.byClientOrderId(id) !== undefined, 'the order at Alpaca');
+      await eventually(() => alpaca.server.book.byClientOrderId(id) !== undefined, 'the order at Alpaca');
       alpaca.server.book.fill(alpaca.server.book.byClientOrderId(id)?.id as string, 4, '150.00');
-      await until(() => node.kernel.portfolio.netQuantity('AAPL' as never) === 4, 'the position');
+      await eventually(() => node.kernel.portfolio.netQuantity('AAPL' as never) === 4, 'the position');
 
       // The stop is at the broker: sell 4 at 3% under the cost (150.00 x 0.97), good till canceled.
-      await until(() => stopsAtBroker().length === 1, 'a stop order at Alpaca');
+      await eventually(() => stopsAtBroker().length === 1, 'a stop order at Alpaca');
       const [stop] = stopsAtBroker();
       expect(stop).toMatchObject({ side: 'sell', qty: '4', time_in_force: 'gtc' });
       expect(Number(stop?.stop_price)).toBe(145.5);
@@ -49,8 +50,11 @@ describe('protective stops at Alpaca', () => {
       alpaca.server.book.fill(stop?.id as string, 4, '145.45');
 
       node = await startOneProcessNode({ config: configFor(), logger, port: 0 });
-      await until(() => node.kernel.portfolio.netQuantity('AAPL' as never) === 0, 'flat after the restart');
-      await until(
+      await eventually(
+        () => node.kernel.portfolio.netQuantity('AAPL' as never) === 0,
+        'flat after the restart',
+      );
+      await eventually(
         () => node.kernel.execution.order(stop?.client_order_id as never)?.status === 'FILLED',
         'the stop filled in the journal',
       );

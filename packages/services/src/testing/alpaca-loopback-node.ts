@@ -1,6 +1,6 @@
 // A one-process node that trades at Alpaca through Alpaca's wire format, for tests: the loopback Alpaca
 // test server, a folder of the test's own for the node's PGlite data and backups, the configuration
-// that joins them, and the waits and order placement such a test repeats.
+// that joins them, and the order placement such a test repeats.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,19 +52,6 @@ export class AlpacaLoopback {
   async stop(): Promise<void> {
     await this.server.stop();
     rmSync(this.directory, { recursive: true, force: true });
-  }
-}
-
-/** Polls the check every 50 ms until it holds; throws naming `what` after the timeout. */
-export async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMilliseconds = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMilliseconds;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not in time`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -1,5 +1,6 @@
-// Waiting in a test for a condition that becomes true on its own time (a stream delivered, a store
-// reachable again): polled every 50 ms, failing with what was awaited after the timeout.
+// Waiting in a test for a condition that becomes true on its own time (an order at the broker, a
+// stream delivered, a store reachable again): polled every 50 ms, failing with what was awaited after
+// the timeout.
 export async function eventually(
   condition: () => boolean | Promise<boolean>,
   what: string,

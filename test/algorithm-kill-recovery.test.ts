@@ -2,7 +2,6 @@
 // parent's schedule and started again; the parent resumes from the store and finishes with exactly
 // its quantity, no child placed twice, every child order filled once at the venue.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { PostgresDatabase } from '@ats/persistence';
 import { testAdminHeaders, testCredentialEnvironment } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, sleep, waitFor } from './support/distributed-deployment.js';
+import { createFreshDatabase } from './support/fresh-database.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl && process.env.CI === 'true')
@@ -67,16 +67,12 @@ async function startNode(directory: string, url: string, port: number): Promise<
 
 describe.runIf(Boolean(databaseUrl))('SIGKILL in the middle of a TWAP (one-process node, PostgreSQL)', () => {
   it('resumes the parent from the store after a restart and finishes it with exactly its quantity, no child twice', async () => {
-    const name = `ats_algo_${randomBytes(5).toString('hex')}`;
-    const admin = await PostgresDatabase.open({ url: databaseUrl as string, maxConnections: 1 });
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(databaseUrl as string);
-    url.pathname = `/${name}`;
-    const database = await PostgresDatabase.open({ url: url.toString(), maxConnections: 2 });
+    const freshDatabase = await createFreshDatabase(databaseUrl as string, 'ats_algo');
+    const { url } = freshDatabase;
+    const database = await PostgresDatabase.open({ url, maxConnections: 2 });
     cleanups.push(async () => {
       await database.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
+      await freshDatabase.drop();
     });
     const directory = mkdtempSync(join(tmpdir(), 'ats-algorithm-kill-'));
     writeFileSync(
@@ -106,7 +102,7 @@ describe.runIf(Boolean(databaseUrl))('SIGKILL in the middle of a TWAP (one-proce
     );
     const port = await freePort();
     const base = `http://127.0.0.1:${port}/api/trade-executor`;
-    let node = await startNode(directory, url.toString(), port);
+    let node = await startNode(directory, url, port);
 
     const quantity = 150;
     const placed = await fetch(`${base}/algorithms`, {
@@ -156,7 +152,7 @@ describe.runIf(Boolean(databaseUrl))('SIGKILL in the middle of a TWAP (one-proce
     const childrenAtKill = (await childRows()).length;
     expect(childrenAtKill).toBeLessThan(15);
 
-    node = await startNode(directory, url.toString(), port);
+    node = await startNode(directory, url, port);
     const status = async () =>
       (
         await database.query<{ status: string; status_reason: string }>(

@@ -1,13 +1,12 @@
 // A service of the multi-process mode that cannot bind its port exits non-zero, alone or under `ats start --distributed`.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PostgresDatabase } from '@ats/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFreshDatabase } from './support/fresh-database.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -24,7 +23,7 @@ describe.runIf(enabled)('fatal start errors in multi-process mode', () => {
   let environment: Record<string, string> = {};
   let dropDatabase: () => Promise<void> = async () => {};
   // A database and a deployment name (the Redis prefix) of their own, so nothing else's state or messages are touched.
-  const name = `ats_it_${randomBytes(5).toString('hex')}`;
+  let name = '';
 
   beforeAll(async () => {
     busy = createServer();
@@ -35,17 +34,12 @@ describe.runIf(enabled)('fatal start errors in multi-process mode', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     securityPort = (probe.address() as { port: number }).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const admin = await PostgresDatabase.open({ url: databaseUrl as string, maxConnections: 1 });
-    await admin.query(`CREATE DATABASE ${name}`);
-    dropDatabase = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
-    };
-    const url = new URL(databaseUrl as string);
-    url.pathname = `/${name}`;
+    const database = await createFreshDatabase(databaseUrl as string);
+    dropDatabase = database.drop;
+    name = database.name;
     // A service run alone needs the deployment's token secret (the supervisor hands one to its children).
     environment = {
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: database.url,
       REDIS_URL: redisUrl as string,
       ATS_JWT_SECRET: 'cli-fatal-start-token-secret-0123456789',
     };

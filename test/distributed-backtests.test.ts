@@ -2,7 +2,7 @@
 // submitted to the Backtesting service's REST API, and a whole parameter optimization, come back
 // identical to a local run; a worker SIGKILLed in the middle of a job has that job taken over and
 // finished by the other worker, with the same answer.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,6 @@ import {
   type SerializedSeries,
 } from '@ats/backtest';
 import type { Ticker } from '@ats/core';
-import { PostgresDatabase } from '@ats/persistence';
 import {
   backtestQueueName,
   bullPrefixOf,
@@ -35,7 +34,9 @@ import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable, redisUrl } from './redis-availability.js';
+import { type CliProcess, startCliProcess } from './support/cli-process.js';
 import { freePort, waitFor } from './support/distributed-deployment.js';
+import { createFreshDatabase, type FreshDatabase } from './support/fresh-database.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const enabled = Boolean(databaseUrl && redisUrl);
@@ -46,46 +47,23 @@ if (!enabled && process.env.CI === 'true')
 
 const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
 const deploymentName = `bt-${randomBytes(4).toString('hex')}`;
-const databaseName = `ats_it_${randomBytes(5).toString('hex')}`;
 const directory = mkdtempSync(join(tmpdir(), 'ats-backtest-workers-'));
-const workers = new Map<string, { child: ChildProcess; lines: string[] }>();
-let admin: PostgresDatabase | null = null;
+const workers = new Map<string, CliProcess>();
+let freshDatabase: FreshDatabase | null = null;
 let service: RunningService | null = null;
 let queue: DistributedBacktestQueue | null = null;
 let environment: Record<string, string> = {};
 
 function startWorker(name: string): Promise<void> {
-  const lines: string[] = [];
-  const child = spawn(process.execPath, [main, 'backtest-worker', '--name', name], {
-    env: { ...process.env, ...environment },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  workers.set(name, { child, lines });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${lines.join('\n')}`)), 90_000);
-    const read = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line) lines.push(line);
-      if (lines.some((line) => line.includes('waiting for jobs'))) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code}): ${lines.join('\n')}`));
-    });
-  });
+  const worker = startCliProcess(name, ['backtest-worker', '--name', name], environment, 'waiting for jobs');
+  workers.set(name, worker);
+  return worker.ready;
 }
 
 beforeAll(async () => {
   if (!enabled) return;
   await assertRedisReachable();
-  admin = await PostgresDatabase.open({ url: databaseUrl as string, maxConnections: 1 });
-  await admin.query(`CREATE DATABASE ${databaseName}`);
-  const url = new URL(databaseUrl as string);
-  url.pathname = `/${databaseName}`;
+  freshDatabase = await createFreshDatabase(databaseUrl as string);
   writeFileSync(
     join(directory, 'default.yaml'),
     [
@@ -105,7 +83,7 @@ beforeAll(async () => {
   );
   environment = {
     ATS_CONFIG_DIR: directory,
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: freshDatabase.url,
     REDIS_URL: redisUrl as string,
     ATS_JWT_SECRET: randomBytes(24).toString('hex'),
     ...testCredentialEnvironment,
@@ -132,8 +110,7 @@ afterAll(async () => {
   });
   await cleanup.obliterate({ force: true }).catch(() => {});
   await cleanup.close();
-  await admin?.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => {});
-  await admin?.close();
+  await freshDatabase?.drop().catch(() => {});
   rmSync(directory, { recursive: true, force: true });
 });
 

@@ -1,15 +1,13 @@
 // The multi-process mode on the real servers: every service in its own process over Redis and PostgreSQL,
 // the Strategy Engine and the Data Collector as two instances each partitioned by symbol, trading until
 // a fill reaches the portfolio.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PostgresDatabase } from '@ats/persistence';
 import {
   createLogger,
+  freePort,
   loadConfig,
   type RunningPlatform,
   startDistributedPlatform,
@@ -18,6 +16,7 @@ import {
 } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable } from './redis-availability.js';
+import { createFreshDatabase } from './support/fresh-database.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -26,16 +25,6 @@ if (!enabled) {
   if (process.env.CI === 'true')
     throw new Error('CI=true but DATABASE_URL or REDIS_URL is not set: the distributed test cannot run');
   console.warn('distributed platform test: DATABASE_URL and REDIS_URL are not both set; skipped');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 let platform: RunningPlatform | null = null;
@@ -49,15 +38,9 @@ describe.runIf(enabled)('multi-process mode', () => {
   it('starts each service in its own process, two Strategy Engine and two Data Collector instances splitting the symbols, and a fill reaches the portfolio', async () => {
     await assertRedisReachable();
     // A database of its own on the shared server, dropped afterwards.
-    const name = `ats_it_${randomBytes(5).toString('hex')}`;
-    const admin = await PostgresDatabase.open({ url: databaseUrl as string, maxConnections: 1 });
-    await admin.query(`CREATE DATABASE ${name}`);
-    dropDatabase = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
-    };
-    const url = new URL(databaseUrl as string);
-    url.pathname = `/${name}`;
+    const database = await createFreshDatabase(databaseUrl as string);
+    dropDatabase = database.drop;
+    const { name, url } = database;
     const ports = {
       security: await freePort(),
       data_collector: await freePort(),
@@ -101,7 +84,7 @@ describe.runIf(enabled)('multi-process mode', () => {
       ].join('\n'),
     );
     process.env.ATS_CONFIG_DIR = directory;
-    process.env.DATABASE_URL = url.toString();
+    process.env.DATABASE_URL = url;
     Object.assign(process.env, testCredentialEnvironment);
     const config = loadConfig({ directory });
     const lines: string[] = [];

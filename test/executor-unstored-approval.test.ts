@@ -33,6 +33,7 @@ import {
   type TestDatabase,
 } from '@ats/persistence';
 import { RedisMessageBus } from '@ats/redis';
+import { eventually } from '@ats/services';
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable, redisUrl } from './redis-availability.js';
@@ -81,14 +82,6 @@ class CountingVenue extends PaperExecutionClient {
   override submitOrder(order: Order): void {
     this.submitted++;
     super.submitOrder(order);
-  }
-}
-
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeout / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

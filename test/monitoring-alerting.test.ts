@@ -10,13 +10,13 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PostgresDatabase } from '@ats/persistence';
 import { testCredentialEnvironment } from '@ats/services';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { assertRedisReachable, redisUrl } from './redis-availability.js';
 import { freePort, waitFor } from './support/distributed-deployment.js';
+import { createFreshDatabase, type FreshDatabase } from './support/fresh-database.js';
 import { configurationCopy, prometheusTools } from './support/prometheus-tools.js';
 
 const tools = prometheusTools();
@@ -30,8 +30,7 @@ const children: ChildProcess[] = [];
 const output: string[] = [];
 const mails: string[] = [];
 let smtp: SMTPServer;
-let admin: PostgresDatabase;
-let databaseName = '';
+let fresh: FreshDatabase | null = null;
 let environment: NodeJS.ProcessEnv;
 let prometheusUrl = '';
 const ports: Record<string, number> = {};
@@ -80,11 +79,7 @@ describe.skipIf(!tools || !databaseUrl || !redisUrl)('alerting end to end on loo
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const smtpPort = (smtp.server.address() as { port: number }).port;
 
-    databaseName = `ats_it_${randomBytes(5).toString('hex')}`;
-    admin = await PostgresDatabase.open({ url: databaseUrl, maxConnections: 1 });
-    await admin.query(`CREATE DATABASE ${databaseName}`);
-    const url = new URL(databaseUrl);
-    url.pathname = `/${databaseName}`;
+    fresh = await createFreshDatabase(databaseUrl);
     for (const service of ['backtesting', 'notifications', 'prometheus', 'alertmanager'])
       ports[service] = await freePort();
     const directory = mkdtempSync(join(tmpdir(), 'ats-alerting-'));
@@ -95,7 +90,7 @@ describe.skipIf(!tools || !databaseUrl || !redisUrl)('alerting end to end on loo
         `  backtesting: ${ports.backtesting}`,
         `  notifications: ${ports.notifications}`,
         'deployment:',
-        `  name: it-${databaseName}`,
+        `  name: it-${fresh.name}`,
         'logging:',
         '  level: warn',
         'notifications:',
@@ -113,7 +108,7 @@ describe.skipIf(!tools || !databaseUrl || !redisUrl)('alerting end to end on loo
       ...process.env,
       ...testCredentialEnvironment,
       ATS_CONFIG_DIR: directory,
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: fresh.url,
       REDIS_URL: redisUrl,
       ATS_JWT_SECRET: randomBytes(32).toString('hex'),
       PROMETHEUS_TOKEN: prometheusToken,
@@ -213,10 +208,7 @@ describe.skipIf(!tools || !databaseUrl || !redisUrl)('alerting end to end on loo
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    if (admin && databaseName) {
-      await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => {});
-      await admin.close();
-    }
+    await fresh?.drop().catch(() => {});
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
   });
 

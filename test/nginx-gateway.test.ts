@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@ats/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const deploy = fileURLToPath(new URL('../deploy/nginx/', import.meta.url));
@@ -101,16 +102,6 @@ function dashboardBackend(): Promise<{
       }),
     ),
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe.skipIf(!nginx)('the nginx gateway (deploy/nginx) on loopback', () => {

@@ -8,11 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createLogger,
-  loadConfig,
   type RunningNode,
   startOneProcessNode,
   testAdminHeaders,
-  testSecurityOverrides,
+  testNodeConfig,
 } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -129,23 +128,15 @@ describe('a strategy file outside the repository', () => {
 
   it('paper trades with kind = the file, and per-strategy PnL sums to the account’s', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'ats-plugin-node-'));
-    const config = loadConfig({
-      directory: join(directory, 'no-config-files'),
-      env: {},
-      overrides: {
-        ...testSecurityOverrides,
-        database: { data_directory: join(directory, 'pglite') },
-        backups: { directory: join(directory, 'backups') },
-        status_interval_seconds: 0,
-        market: { speed: 2400, seed: 11 },
-        // Two strategies hold AAPL at once (flip-b may be long when it is disabled): the account's
-        // AAPL position is their sum, which a 10% single-position limit would refuse to flip-a.
-        risk_limits: { max_position_size: 0.5 },
-        strategies: [
-          { id: 'flip-a', kind: strategyFile, symbols: ['AAPL'], parameters: { hold: 3 } },
-          { id: 'flip-b', kind: strategyFile, symbols: ['AAPL'], parameters: { hold: 4, phase: 2 } },
-        ],
-      },
+    const config = testNodeConfig(directory, {
+      market: { speed: 2400, seed: 11 },
+      // Two strategies hold AAPL at once (flip-b may be long when it is disabled): the account's
+      // AAPL position is their sum, which a 10% single-position limit would refuse to flip-a.
+      risk_limits: { max_position_size: 0.5 },
+      strategies: [
+        { id: 'flip-a', kind: strategyFile, symbols: ['AAPL'], parameters: { hold: 3 } },
+        { id: 'flip-b', kind: strategyFile, symbols: ['AAPL'], parameters: { hold: 4, phase: 2 } },
+      ],
     });
     node = await startOneProcessNode({
       config,

@@ -14,7 +14,7 @@ import {
 } from '@ats/core';
 import { createRepositories, openTestDatabase, PostgresDatabase, type TestDatabase } from '@ats/persistence';
 import { RedisMessageBus } from '@ats/redis';
-import { PipelineRecorder } from '@ats/services';
+import { eventually, PipelineRecorder } from '@ats/services';
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable, redisUrl } from './redis-availability.js';
@@ -48,14 +48,6 @@ function update(sequence: number, quantity: number): PortfolioUpdated {
       },
     ],
   };
-}
-
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeout / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const closers: (() => Promise<unknown>)[] = [];

@@ -3,7 +3,11 @@
 // those published while no primary answers wait in the client and go to the new primary; and the bus
 // reports the change of server with a time before the kill, from which the services' outbox relays
 // publish again what the old primary may have acknowledged without replicating.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   type AccountId,
   type EventId,
@@ -18,13 +22,14 @@ import {
   topics,
 } from '@ats/core';
 import { RedisMessageBus } from '@ats/redis';
-import { loadConfig, redisEndpointOf } from '@ats/services';
+import { loadConfig, redisEndpointOf, SentinelRedisGroup, sentinelGroupPrimaryName } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sleep } from './support/distributed-deployment.js';
-import { redisServerAvailable, SentinelRedis, sentinelPrimaryName } from './support/sentinel-redis.js';
+import { freePort, sleep } from './support/distributed-deployment.js';
 
-const available = redisServerAvailable();
-if (!available && process.env.CI === 'true') throw new Error('CI=true but redis-server is not installed');
+const available =
+  spawnSync('redis-server', ['--version']).status === 0 && spawnSync('redis-cli', ['--version']).status === 0;
+if (!available && process.env.CI === 'true')
+  throw new Error('CI=true but redis-server or redis-cli is not installed');
 
 function fill(sequence: number): OrderFilled {
   return {
@@ -48,16 +53,22 @@ function fill(sequence: number): OrderFilled {
   };
 }
 
-let setup: SentinelRedis | null = null;
+const directory = mkdtempSync(join(tmpdir(), 'ats-sentinel-'));
+let setup: SentinelRedisGroup | null = null;
 let bus: RedisMessageBus | null = null;
 afterAll(async () => {
   await bus?.close().catch(() => {});
   await setup?.dispose();
+  rmSync(directory, { recursive: true, force: true });
 });
 
 describe.runIf(available)('Redis Sentinel failover (redis-server and a sentinel on loopback)', () => {
   it('delivers every order event exactly once across a SIGKILL of the primary and the promotion of its replica, and reports the change of primary with a time before the kill', async () => {
-    setup = await SentinelRedis.start();
+    setup = await SentinelRedisGroup.start(directory, {
+      data: [await freePort(), await freePort()],
+      sentinel: await freePort(),
+    });
+    const [oldPrimary, replicaPort] = setup.dataPorts;
     const config = loadConfig({
       directory: '/nonexistent-ats-config',
       env: {},
@@ -65,12 +76,12 @@ describe.runIf(available)('Redis Sentinel failover (redis-server and a sentinel 
         redis: {
           sentinel_enabled: true,
           sentinels: [setup.sentinelAddress],
-          sentinel_master: sentinelPrimaryName,
+          sentinel_master: sentinelGroupPrimaryName,
         },
       },
     });
     const endpoint = redisEndpointOf(config);
-    expect(endpoint).toEqual({ sentinels: [setup.sentinelAddress], primaryName: sentinelPrimaryName });
+    expect(endpoint).toEqual({ sentinels: [setup.sentinelAddress], primaryName: sentinelGroupPrimaryName });
     bus = new RedisMessageBus({
       url: endpoint as NonNullable<typeof endpoint>,
       keyPrefix: `test:${randomBytes(4).toString('hex')}:`,
@@ -93,9 +104,8 @@ describe.runIf(available)('Redis Sentinel failover (redis-server and a sentinel 
     await waitFor(before);
     await setup.replicaCaughtUp();
 
-    const oldPrimary = setup.primaryPort;
     const killedAt = Date.now();
-    setup.killPrimary();
+    setup.kill(oldPrimary);
     // Published while the primary is gone and before the sentinel has promoted the replica.
     const during = 100;
     for (let sequence = before; sequence < before + during; sequence++) {
@@ -103,8 +113,8 @@ describe.runIf(available)('Redis Sentinel failover (redis-server and a sentinel 
       await sleep(10);
     }
     await waitFor(before + during);
-    expect(await setup.currentPrimaryPort()).toBe(setup.replicaPort);
-    expect(await setup.currentPrimaryPort()).not.toBe(oldPrimary);
+    expect(await setup.primaryPort()).toBe(replicaPort);
+    expect(await setup.primaryPort()).not.toBe(oldPrimary);
     await sleep(500);
     expect(received).toHaveLength(before + during);
     expect(new Set(received).size).toBe(before + during);

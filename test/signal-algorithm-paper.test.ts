@@ -6,13 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PlatformEvent, type SignalApproved, topics } from '@ats/core';
-import {
-  createLogger,
-  loadConfig,
-  type RunningNode,
-  startOneProcessNode,
-  testSecurityOverrides,
-} from '@ats/services';
+import { createLogger, type RunningNode, startOneProcessNode, testNodeConfig } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const folder = mkdtempSync(join(tmpdir(), 'ats-signal-algorithm-'));
@@ -54,17 +48,9 @@ async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, ti
 
 describe('a strategy asking for an execution algorithm in paper trading', () => {
   it('has its approved quantity worked as a TWAP parent through risk, the journal and the paper venue', async () => {
-    const config = loadConfig({
-      directory: join(folder, 'no-config-files'),
-      env: {},
-      overrides: {
-        ...testSecurityOverrides,
-        database: { data_directory: join(folder, 'pglite') },
-        backups: { directory: join(folder, 'backups') },
-        status_interval_seconds: 0,
-        market: { speed: 300, seed: 7 },
-        strategies: [{ id: 'twap-buyer', kind: strategyFile, symbols: ['AAPL'], parameters: {} }],
-      },
+    const config = testNodeConfig(folder, {
+      market: { speed: 300, seed: 7 },
+      strategies: [{ id: 'twap-buyer', kind: strategyFile, symbols: ['AAPL'], parameters: {} }],
     });
     node = await startOneProcessNode({
       config,

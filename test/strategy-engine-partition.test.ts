@@ -2,12 +2,8 @@
 // Redis): the symbols are split between them, and when one is SIGKILLed mid-stream the survivor takes
 // its symbols over within seconds. The signals that reach a consumer group on the bus, and the journal,
 // are exactly those one engine computes alone from the same bars: none lost, none twice.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type Bar,
   type BarClosed,
@@ -21,37 +17,27 @@ import {
   topics,
 } from '@ats/core';
 import { InProcessMessageBus, StrategyRuntime } from '@ats/engine';
-import { migrate, PostgresDatabase } from '@ats/persistence';
 import { RedisMessageBus, redisKeyPrefix } from '@ats/redis';
-import { partitionedSignalIds, testAdminHeaders, testCredentialEnvironment } from '@ats/services';
+import { partitionedSignalIds } from '@ats/services';
 import { strategyFactoryOf } from '@ats/strategies';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assertRedisReachable, redisUrl } from './redis-availability.js';
-import { freePort, sleep, waitFor } from './support/distributed-deployment.js';
+import { redisUrl } from './redis-availability.js';
+import { sleep, waitFor } from './support/distributed-deployment.js';
+import { PartitionedService, partitionTestsEnabled } from './support/partitioned-service.js';
 
-const databaseUrl = process.env.DATABASE_URL;
-const enabled = Boolean(databaseUrl && redisUrl);
-if (!enabled && process.env.CI === 'true')
-  throw new Error('CI=true but DATABASE_URL or REDIS_URL is not set: the partition test cannot run');
-
-const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
 const symbols = ['AAPL', 'MSFT', 'JPM', 'XOM'] as const;
 const parameters = { fast: 2, slow: 4 };
-const deploymentName = `part-${randomBytes(4).toString('hex')}`;
-const databaseName = `ats_it_${randomBytes(5).toString('hex')}`;
-const directory = mkdtempSync(join(tmpdir(), 'ats-partition-'));
-const engines = new Map<string, { child: ChildProcess; port: number; lines: string[] }>();
-let admin: PostgresDatabase | null = null;
-let database: PostgresDatabase | null = null;
+// Health is polled between bars: a short timeout keeps a slow answer from holding the bars back.
+const engines = new PartitionedService({
+  service: 'strategy-engine',
+  deploymentPrefix: 'part',
+  healthTimeoutMilliseconds: 2_000,
+});
 let bus: RedisMessageBus | null = null;
 
 afterAll(async () => {
-  for (const { child } of engines.values()) if (child.exitCode === null) child.kill('SIGKILL');
   await bus?.close();
-  await database?.close();
-  await admin?.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => {});
-  await admin?.close();
-  rmSync(directory, { recursive: true, force: true });
+  await engines.dispose();
 });
 
 /** A seeded walk of closes per symbol: round r of symbol s is the same bar in every run. */
@@ -106,158 +92,102 @@ function referenceSignals(rounds: number): SignalGenerated[] {
   return signals;
 }
 
-function startEngine(instance: string, port: number, environment: Record<string, string>): Promise<void> {
-  const lines: string[] = [];
-  const child = spawn(
-    process.execPath,
-    [main, 'service', 'strategy-engine', '--instance', instance, '--port', String(port)],
-    { env: { ...process.env, ...environment }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  engines.set(instance, { child, port, lines });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${instance} did not start: ${lines.join('\n')}`)),
-      90_000,
-    );
-    const read = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line) lines.push(line);
-      if (lines.some((line) => line.includes('listening on'))) {
-        clearTimeout(timer);
-        resolve();
+describe.runIf(partitionTestsEnabled)(
+  'Strategy Engine partitioned by symbol (two processes, leases in Redis)',
+  () => {
+    it('splits the symbols, moves a SIGKILLed instance’s symbols to the survivor, and loses or repeats no signal', async () => {
+      await engines.prepare();
+      writeFileSync(
+        join(engines.directory, 'default.yaml'),
+        [
+          'deployment:',
+          `  name: ${engines.deploymentName}`,
+          'market:',
+          '  instruments:',
+          ...symbols.map((symbol) => `    - symbol: ${symbol}`),
+          'strategies:',
+          '  - id: cross',
+          '    kind: sma-cross',
+          `    symbols: [${symbols.join(', ')}]`,
+          `    parameters: { fast: ${parameters.fast}, slow: ${parameters.slow} }`,
+          'strategy_engine:',
+          '  partition_by_symbol: true',
+          '  lease_ttl: 1500ms',
+          'logging:',
+          '  level: info',
+          '',
+        ].join('\n'),
+      );
+      const environment = { ATS_CONFIG_DIR: engines.directory };
+      await Promise.all([engines.start('alpha', environment), engines.start('beta', environment)]);
+      // The symbols split between the two, with no symbol held twice.
+      const split = await engines.split(2);
+      expect(new Set([...split.alpha, ...split.beta])).toEqual(new Set(symbols));
+
+      bus = new RedisMessageBus({
+        url: redisUrl as string,
+        keyPrefix: redisKeyPrefix(engines.deploymentName),
+        blockMilliseconds: 100,
+        consumerName: 'observer',
+      });
+      // A consumer group as the Risk Manager has one: each event id is handled once.
+      const observed: SignalGenerated[] = [];
+      bus.subscribe(topics.allSignals, (event) => void observed.push(event as SignalGenerated), {
+        group: 'observer',
+      });
+      await sleep(500);
+
+      const rounds = 90;
+      const killAt = 30;
+      let killedAt = 0;
+      let tookOverAt = 0;
+      for (let round = 0; round < rounds; round++) {
+        for (const symbol of symbols) bus.publish(topics.bars(symbol), barOf(symbol, round));
+        await bus.flush();
+        if (round === killAt) {
+          await engines.kill('alpha', 'SIGKILL');
+          killedAt = Date.now();
+        }
+        if (killedAt > 0 && tookOverAt === 0 && (await engines.ownedBy('beta')).length === symbols.length)
+          tookOverAt = Date.now();
+        await sleep(80);
       }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${instance} exited (${code}): ${lines.join('\n')}`));
-    });
-  });
-}
+      // The survivor holds every symbol, taken over within seconds of the kill.
+      const takeover = await waitFor(
+        () => engines.ownedBy('beta'),
+        (owned) => owned.length === symbols.length,
+        20_000,
+        'beta owns every symbol',
+      );
+      expect(new Set(takeover)).toEqual(new Set(symbols));
+      const lines = engines.lines('beta');
+      expect(lines.some((line) => line.includes('symbol lease acquired'))).toBe(true);
+      // Within seconds (the lease time is 1.5 s; the bound is loose for a loaded machine), while bars flowed.
+      expect(tookOverAt).toBeGreaterThan(0);
+      expect(tookOverAt - killedAt).toBeLessThan(15_000);
 
-async function ownedBy(instance: string): Promise<string[]> {
-  const engine = engines.get(instance);
-  const response = await fetch(`http://127.0.0.1:${engine?.port}/health`, {
-    headers: testAdminHeaders,
-    signal: AbortSignal.timeout(2_000),
-  });
-  const health = (await response.json()) as { detail: { symbols?: string[] } };
-  return health.detail.symbols ?? [];
-}
-
-describe.runIf(enabled)('Strategy Engine partitioned by symbol (two processes, leases in Redis)', () => {
-  it('splits the symbols, moves a SIGKILLed instance’s symbols to the survivor, and loses or repeats no signal', async () => {
-    await assertRedisReachable();
-    admin = await PostgresDatabase.open({ url: databaseUrl as string, maxConnections: 1 });
-    await admin.query(`CREATE DATABASE ${databaseName}`);
-    const url = new URL(databaseUrl as string);
-    url.pathname = `/${databaseName}`;
-    database = await PostgresDatabase.open({ url: url.toString(), maxConnections: 2 });
-    await migrate(database);
-    writeFileSync(
-      join(directory, 'default.yaml'),
-      [
-        'deployment:',
-        `  name: ${deploymentName}`,
-        'market:',
-        '  instruments:',
-        ...symbols.map((symbol) => `    - symbol: ${symbol}`),
-        'strategies:',
-        '  - id: cross',
-        '    kind: sma-cross',
-        `    symbols: [${symbols.join(', ')}]`,
-        `    parameters: { fast: ${parameters.fast}, slow: ${parameters.slow} }`,
-        'strategy_engine:',
-        '  partition_by_symbol: true',
-        '  lease_ttl: 1500ms',
-        'logging:',
-        '  level: info',
-        '',
-      ].join('\n'),
-    );
-    const environment = {
-      ATS_CONFIG_DIR: directory,
-      DATABASE_URL: url.toString(),
-      REDIS_URL: redisUrl as string,
-      ATS_JWT_SECRET: randomBytes(24).toString('hex'),
-      ...testCredentialEnvironment,
-    };
-    await Promise.all([
-      startEngine('alpha', await freePort(), environment),
-      startEngine('beta', await freePort(), environment),
-    ]);
-    // The symbols split between the two, with no symbol held twice.
-    const split = await waitFor(
-      async () => ({ alpha: await ownedBy('alpha'), beta: await ownedBy('beta') }),
-      ({ alpha, beta }) => alpha.length === 2 && beta.length === 2,
-      30_000,
-      'two symbols each',
-    );
-    expect(new Set([...split.alpha, ...split.beta])).toEqual(new Set(symbols));
-
-    bus = new RedisMessageBus({
-      url: redisUrl as string,
-      keyPrefix: redisKeyPrefix(deploymentName),
-      blockMilliseconds: 100,
-      consumerName: 'observer',
-    });
-    // A consumer group as the Risk Manager has one: each event id is handled once.
-    const observed: SignalGenerated[] = [];
-    bus.subscribe(topics.allSignals, (event) => void observed.push(event as SignalGenerated), {
-      group: 'observer',
-    });
-    await sleep(500);
-
-    const rounds = 90;
-    const killAt = 30;
-    let killedAt = 0;
-    let tookOverAt = 0;
-    for (let round = 0; round < rounds; round++) {
-      for (const symbol of symbols) bus.publish(topics.bars(symbol), barOf(symbol, round));
-      await bus.flush();
-      if (round === killAt) {
-        engines.get('alpha')?.child.kill('SIGKILL');
-        killedAt = Date.now();
-      }
-      if (killedAt > 0 && tookOverAt === 0 && (await ownedBy('beta')).length === symbols.length)
-        tookOverAt = Date.now();
-      await sleep(80);
-    }
-    // The survivor holds every symbol, taken over within seconds of the kill.
-    const takeover = await waitFor(
-      () => ownedBy('beta'),
-      (owned) => owned.length === symbols.length,
-      20_000,
-      'beta owns every symbol',
-    );
-    expect(new Set(takeover)).toEqual(new Set(symbols));
-    const lines = engines.get('beta')?.lines ?? [];
-    expect(lines.some((line) => line.includes('symbol lease acquired'))).toBe(true);
-    // Within seconds (the lease time is 1.5 s; the bound is loose for a loaded machine), while bars flowed.
-    expect(tookOverAt).toBeGreaterThan(0);
-    expect(tookOverAt - killedAt).toBeLessThan(15_000);
-
-    const expected = referenceSignals(rounds);
-    expect(expected.length).toBeGreaterThan(20);
-    // Signals from both sides of the kill, among them some of alpha's symbols after it died.
-    const afterKill = expected.filter((signal) => Number(signal.causationId?.split('-')[2]) > killAt + 5);
-    expect(afterKill.some((signal) => split.alpha.includes(signal.symbol))).toBe(true);
-    await waitFor(
-      async () => observed.length,
-      (count) => count >= expected.length,
-      30_000,
-      'every expected signal observed',
-    );
-    await sleep(1_000);
-    const key = (signal: SignalGenerated) =>
-      `${signal.strategyId}|${signal.symbol}|${signal.causationId}|${signal.direction}`;
-    const observedKeys = observed.map(key);
-    expect(new Set(observedKeys).size).toBe(observedKeys.length);
-    expect(observedKeys.sort()).toEqual(expected.map(key).sort());
-    const stored = await database.query<{ count: string; distinct_causes: string }>(
-      "SELECT count(*) AS count, count(DISTINCT payload->>'causationId' || symbol) AS distinct_causes FROM signals",
-    );
-    expect(Number(stored[0]?.count)).toBe(expected.length);
-    expect(Number(stored[0]?.distinct_causes)).toBe(expected.length);
-  }, 300_000);
-});
+      const expected = referenceSignals(rounds);
+      expect(expected.length).toBeGreaterThan(20);
+      // Signals from both sides of the kill, among them some of alpha's symbols after it died.
+      const afterKill = expected.filter((signal) => Number(signal.causationId?.split('-')[2]) > killAt + 5);
+      expect(afterKill.some((signal) => split.alpha.includes(signal.symbol))).toBe(true);
+      await waitFor(
+        async () => observed.length,
+        (count) => count >= expected.length,
+        30_000,
+        'every expected signal observed',
+      );
+      await sleep(1_000);
+      const key = (signal: SignalGenerated) =>
+        `${signal.strategyId}|${signal.symbol}|${signal.causationId}|${signal.direction}`;
+      const observedKeys = observed.map(key);
+      expect(new Set(observedKeys).size).toBe(observedKeys.length);
+      expect(observedKeys.sort()).toEqual(expected.map(key).sort());
+      const stored = await engines.database.query<{ count: string; distinct_causes: string }>(
+        "SELECT count(*) AS count, count(DISTINCT payload->>'causationId' || symbol) AS distinct_causes FROM signals",
+      );
+      expect(Number(stored[0]?.count)).toBe(expected.length);
+      expect(Number(stored[0]?.distinct_causes)).toBe(expected.length);
+    }, 300_000);
+  },
+);

@@ -2,14 +2,13 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PostgresDatabase } from '@ats/persistence';
-import { distributedServices } from '@ats/services';
+import { distributedServices, freePort } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable } from './redis-availability.js';
+import { createFreshDatabase } from './support/fresh-database.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -21,16 +20,6 @@ if (!enabled) {
 }
 
 const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Alive and not a zombie (an orphan that exited waits as a zombie until it is reaped). */
 function isRunning(pid: number): boolean {
@@ -95,27 +84,10 @@ afterAll(async () => {
 describe.runIf(enabled)('one supervisor per deployment', () => {
   it('refuses a second start, and a SIGKILLed supervisor takes its services with it and leaves no lock', async () => {
     await assertRedisReachable();
-    const name = `ats_own_${randomBytes(5).toString('hex')}`;
-    const admin = await PostgresDatabase.open({ url: databaseUrl as string, maxConnections: 1 });
-    await admin.query(`CREATE DATABASE ${name}`);
-    cleanups.push(async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
-    });
-    const url = new URL(databaseUrl as string);
-    url.pathname = `/${name}`;
-    const services = [
-      'audit',
-      'security',
-      'data_collector',
-      'strategy_engine',
-      'risk_manager',
-      'trade_executor',
-      'scheduler',
-      'backtesting',
-      'notifications',
-      'monitoring',
-    ];
+    const database = await createFreshDatabase(databaseUrl as string, 'ats_own');
+    cleanups.push(() => database.drop());
+    const { name, url } = database;
+    const services = distributedServices.map((service) => service.replace('-', '_'));
     const directory = mkdtempSync(join(tmpdir(), 'ats-own-'));
     // `ats start --distributed` also runs the gateway on http.port: a free one, not 8000.
     const lines = ['http:', `  port: ${await freePort()}`, 'services:'];
@@ -123,7 +95,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
     lines.push('deployment:', `  name: own-${name}`, 'logging:', '  level: warn', 'backups:');
     lines.push(`  directory: ${JSON.stringify(join(directory, 'backups'))}`, '');
     writeFileSync(join(directory, 'default.yaml'), lines.join('\n'));
-    const env = { ATS_CONFIG_DIR: directory, DATABASE_URL: url.toString(), REDIS_URL: redisUrl as string };
+    const env = { ATS_CONFIG_DIR: directory, DATABASE_URL: url, REDIS_URL: redisUrl as string };
 
     const first = startPlatform(env);
     cleanups.push(() => {
@@ -187,15 +159,9 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
       cleanups.push(() => {
         redis.kill('SIGKILL');
       });
-      const name = `ats_own_${randomBytes(5).toString('hex')}`;
-      const admin = await PostgresDatabase.open({ url: databaseUrl as string, maxConnections: 1 });
-      await admin.query(`CREATE DATABASE ${name}`);
-      cleanups.push(async () => {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await admin.close();
-      });
-      const url = new URL(databaseUrl as string);
-      url.pathname = `/${name}`;
+      const database = await createFreshDatabase(databaseUrl as string, 'ats_own');
+      cleanups.push(() => database.drop());
+      const { name, url } = database;
       const directory = mkdtempSync(join(tmpdir(), 'ats-own-stop-'));
       // `ats start --distributed` also runs the gateway on http.port: a free one, not 8000.
       const lines = ['http:', `  port: ${await freePort()}`, 'services:'];
@@ -208,7 +174,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
       writeFileSync(join(directory, 'default.yaml'), lines.join('\n'));
       const started = startPlatform({
         ATS_CONFIG_DIR: directory,
-        DATABASE_URL: url.toString(),
+        DATABASE_URL: url,
         REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       });
       cleanups.push(() => {

@@ -1,6 +1,5 @@
 // A multi-process deployment for tests: its own PostgreSQL database, free ports, a config folder,
 // the supervised services, and helpers to kill a service and wait for its restart.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,21 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { PostgresDatabase } from '@ats/persistence';
 import {
   createLogger,
+  distributedServices,
   loadConfig,
   type RunningPlatform,
   startDistributedPlatform,
   testCredentialEnvironment,
 } from '@ats/services';
+import { createFreshDatabase } from './fresh-database.js';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+/** Re-exported for the tests that take their ports from here. */
+export { freePort } from '@ats/services';
 
 /**
  * Distinct free ports: every probe socket stays open until all are chosen, so the kernel cannot hand
@@ -115,23 +109,10 @@ export async function startDeployment(options: {
   /** Also run the gateway (the dashboard, its live stream and /api/<service>/) on a free port. */
   readonly gateway?: boolean;
 }): Promise<Deployment> {
-  const name = `ats_it_${randomBytes(5).toString('hex')}`;
-  const admin = await PostgresDatabase.open({ url: options.databaseUrl, maxConnections: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(options.databaseUrl);
-  url.pathname = `/${name}`;
-  const services = [
-    'audit',
-    'security',
-    'data_collector',
-    'strategy_engine',
-    'risk_manager',
-    'trade_executor',
-    'scheduler',
-    'backtesting',
-    'notifications',
-    'monitoring',
-  ];
+  const fresh = await createFreshDatabase(options.databaseUrl);
+  const { name, url } = fresh;
+  // Each service's key under `services:` (the configuration writes data-collector as data_collector).
+  const services = distributedServices.map((service) => service.replace('-', '_'));
   // One more for the gateway, chosen with the others so no two are the same.
   const chosen = await freePorts(services.length + 1);
   const ports: Record<string, number> = Object.fromEntries(
@@ -156,9 +137,9 @@ export async function startDeployment(options: {
       '',
     ].join('\n'),
   );
-  await options.beforeStart?.(url.toString());
+  await options.beforeStart?.(url);
   process.env.ATS_CONFIG_DIR = directory;
-  process.env.DATABASE_URL = url.toString();
+  process.env.DATABASE_URL = url;
   process.env.REDIS_URL = options.redisUrl;
   // The services are children of this process: they accept the test's admin key (testAdminHeaders).
   Object.assign(process.env, testCredentialEnvironment);
@@ -173,14 +154,13 @@ export async function startDeployment(options: {
     onLine: (line) => lines.push(line),
     ...(gatewayPort !== null ? { gateway: { port: gatewayPort } } : {}),
   }).catch(async (error: Error) => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-    await admin.close();
+    await fresh.drop().catch(() => {});
     // What the services printed says why the start failed.
     const stopping = lines.findIndex((line) => line.includes('stopped by the supervisor'));
     const before = stopping < 0 ? lines : lines.slice(0, stopping);
     throw new Error(`${error.message}\n${before.slice(-40).join('\n')}`);
   });
-  const database = await PostgresDatabase.open({ url: url.toString(), maxConnections: 2 });
+  const database = await PostgresDatabase.open({ url: url, maxConnections: 2 });
   const statusOf = (service: string) =>
     platform.supervisor.statuses().find((status) => status.name === service);
   return {
@@ -214,8 +194,7 @@ export async function startDeployment(options: {
     async dispose() {
       await platform.stop().catch(() => {});
       await database.close().catch(() => {});
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-      await admin.close();
+      await fresh.drop().catch(() => {});
     },
   };
 }

@@ -1,7 +1,6 @@
 // A multi-process deployment whose supervisor is itself a child process (`ats start --distributed`), so
 // a test can SIGKILL the supervisor too. Service states are read from the supervisor's status lines.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { PostgresDatabase } from '@ats/persistence';
 import { distributedServices, testCredentialEnvironment } from '@ats/services';
 import { freePort, sleep, waitFor } from './distributed-deployment.js';
+import { createFreshDatabase, type FreshDatabase } from './fresh-database.js';
 
 /** Every service the supervisor runs: all must be up before a fault's recovery counts. */
 const services = distributedServices;
@@ -35,8 +35,7 @@ export class SupervisedDeployment {
 
   private constructor(
     readonly database: PostgresDatabase,
-    private readonly admin: PostgresDatabase,
-    private readonly databaseName: string,
+    private readonly fresh: FreshDatabase,
     private readonly environment: NodeJS.ProcessEnv,
     readonly ports: Record<string, number>,
   ) {}
@@ -46,11 +45,8 @@ export class SupervisedDeployment {
     readonly redisUrl: string;
     readonly databaseUrl: string;
   }): Promise<SupervisedDeployment> {
-    const name = `ats_it_${randomBytes(5).toString('hex')}`;
-    const admin = await PostgresDatabase.open({ url: options.databaseUrl, maxConnections: 1 });
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(options.databaseUrl);
-    url.pathname = `/${name}`;
+    const fresh = await createFreshDatabase(options.databaseUrl);
+    const { name, url } = fresh;
     const ports: Record<string, number> = {};
     for (const service of services) ports[service.replace('-', '_')] = await freePort();
     const directory = mkdtempSync(join(tmpdir(), 'ats-supervised-'));
@@ -78,13 +74,13 @@ export class SupervisedDeployment {
     const environment = {
       ...process.env,
       ATS_CONFIG_DIR: directory,
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: url,
       REDIS_URL: options.redisUrl,
       // Every service accepts the test's admin key (testAdminHeaders), and so does the CLI.
       ...testCredentialEnvironment,
     };
-    const database = await PostgresDatabase.open({ url: url.toString(), maxConnections: 2 });
-    const deployment = new SupervisedDeployment(database, admin, name, environment, ports);
+    const database = await PostgresDatabase.open({ url: url, maxConnections: 2 });
+    const deployment = new SupervisedDeployment(database, fresh, environment, ports);
     await deployment.launchSupervisor();
     return deployment;
   }
@@ -152,8 +148,7 @@ export class SupervisedDeployment {
       if (supervisor.exitCode === null) supervisor.kill('SIGKILL');
     }
     await this.database.close().catch(() => {});
-    await this.admin.query(`DROP DATABASE IF EXISTS ${this.databaseName} WITH (FORCE)`).catch(() => {});
-    await this.admin.close();
+    await this.fresh.drop().catch(() => {});
   }
 
   private async launchSupervisor(): Promise<void> {

@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createLogger,
-  loadConfig,
   type RunningNode,
   startOneProcessNode,
   testAdminHeaders,
-  testSecurityOverrides,
+  testNodeConfig,
 } from '@ats/services';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -27,22 +26,14 @@ afterEach(async () => {
 /** A one-process node with no strategy (only the operator trades), protective stops on or off. */
 async function startNode(protectiveStops: boolean): Promise<RunningNode> {
   const directory = mkdtempSync(join(tmpdir(), 'ats-continuity-cli-'));
-  const config = loadConfig({
-    directory: join(directory, 'no-config-files'),
-    env: {},
-    overrides: {
-      ...testSecurityOverrides,
-      database: { data_directory: join(directory, 'pglite') },
-      backups: { directory: join(directory, 'backups') },
-      status_interval_seconds: 0,
-      market: { speed: 60, seed: 3 },
-      strategies: [],
-      risk_limits: { max_price_age: '4h' },
-      execution: {
-        max_approval_age: '4h',
-        // 20%: far enough that the simulated market does not reach it while the test runs.
-        protective_stops: { enabled: protectiveStops, distance_basis_points: 2000, check_interval: '1s' },
-      },
+  const config = testNodeConfig(directory, {
+    market: { speed: 60, seed: 3 },
+    strategies: [],
+    risk_limits: { max_price_age: '4h' },
+    execution: {
+      max_approval_age: '4h',
+      // 20%: far enough that the simulated market does not reach it while the test runs.
+      protective_stops: { enabled: protectiveStops, distance_basis_points: 2000, check_interval: '1s' },
     },
   });
   return startOneProcessNode({ config, logger: createLogger({ level: 'silent', service: 'test' }), port: 0 });

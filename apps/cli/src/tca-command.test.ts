@@ -6,13 +6,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createLogger,
-  loadConfig,
-  startOneProcessNode,
-  testAdminHeaders,
-  testSecurityOverrides,
-} from '@ats/services';
+import { createLogger, startOneProcessNode, testAdminHeaders, testNodeConfig } from '@ats/services';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatCsv } from './commands/tca-action.js';
@@ -66,19 +60,11 @@ function ats(url: string, ...args: string[]): Promise<string> {
 
 describe('ats tca on a paper-trading session', () => {
   it('shows every metric for a TWAP parent and the strategy orders (table, CSV, JSON), and the HTML report chart is drawn in Chromium', async () => {
-    const config = loadConfig({
-      directory: join(directory, 'no-config-files'),
-      env: {},
-      overrides: {
-        ...testSecurityOverrides,
-        database: { data_directory: join(directory, 'pglite') },
-        backups: { directory: join(directory, 'backups') },
-        status_interval_seconds: 0,
-        market: { speed: 300, seed: 5 },
-        strategies: [
-          { id: 'fast-cross', kind: 'sma-cross', symbols: ['MSFT', 'JPM'], parameters: { fast: 2, slow: 5 } },
-        ],
-      },
+    const config = testNodeConfig(directory, {
+      market: { speed: 300, seed: 5 },
+      strategies: [
+        { id: 'fast-cross', kind: 'sma-cross', symbols: ['MSFT', 'JPM'], parameters: { fast: 2, slow: 5 } },
+      ],
     });
     const node = await startOneProcessNode({
       config,

@@ -4,15 +4,15 @@
 // the venue's fault injection on.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostgresDatabase } from '@ats/persistence';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningPlatform, startDistributedPlatform } from '../node/distributed-platform.js';
+import { freePort } from '../node/free-port.js';
 import { PrivatePostgres } from './private-postgres.js';
-import { chaosSentinelPrimaryName, SentinelRedisGroup } from './sentinel-redis-group.js';
+import { SentinelRedisGroup, sentinelGroupPrimaryName } from './sentinel-redis-group.js';
 
 export const chaosServices = [
   'audit',
@@ -24,17 +24,6 @@ export const chaosServices = [
   'backtesting',
   'data-collector',
 ] as const;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export interface ChaosDeploymentOptions {
   /** `[node, ats main.js]`: how the supervisor starts each service. */
@@ -212,7 +201,7 @@ function writeConfig(
       'redis:',
       '  sentinel_enabled: true',
       `  sentinels: ["${sentinel}"]`,
-      `  sentinel_master: ${chaosSentinelPrimaryName}`,
+      `  sentinel_master: ${sentinelGroupPrimaryName}`,
       // The drill polls every service from one address with one key: no rate limit.
       'security:',
       '  rate_limit:',

@@ -1,12 +1,13 @@
-// A Redis primary, a replica and one Sentinel of the drill's own on loopback (Debian's redis-server;
-// the sentinel runs as `redis-sentinel`, or `redis-server --sentinel` without it). The failover fault
-// SIGKILLs the primary; the sentinel promotes the replica after 1 s without an answer, and the old
-// primary is started again as a replica of the new one.
+// A Redis primary, a replica and one Sentinel of the caller's own on loopback (Debian's redis-server and
+// redis-cli; the sentinel runs as `redis-sentinel`, or `redis-server --sentinel` without it), for the
+// chaos drill and the Sentinel failover test alike. The sentinel promotes the replica after 1 s
+// without an answer from the primary; the drill's failover fault also starts the old primary again as
+// a replica of the new one.
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const chaosSentinelPrimaryName = 'ats';
+export const sentinelGroupPrimaryName = 'ats';
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
@@ -46,6 +47,8 @@ export class SentinelRedisGroup {
 
   private constructor(
     readonly sentinelPort: number,
+    /** The primary's and the replica's ports as started (the sentinel may since have swapped their roles). */
+    readonly dataPorts: readonly [number, number],
     private readonly folder: string,
   ) {}
 
@@ -53,7 +56,7 @@ export class SentinelRedisGroup {
     folder: string,
     ports: { data: [number, number]; sentinel: number },
   ): Promise<SentinelRedisGroup> {
-    const group = new SentinelRedisGroup(ports.sentinel, folder);
+    const group = new SentinelRedisGroup(ports.sentinel, ports.data, folder);
     group.server(ports.data[0], []);
     group.server(ports.data[1], ['--replicaof', '127.0.0.1', String(ports.data[0])]);
     await waitUntil(
@@ -67,10 +70,11 @@ export class SentinelRedisGroup {
         `port ${ports.sentinel}`,
         'bind 127.0.0.1',
         `dir ${folder}`,
-        `sentinel monitor ${chaosSentinelPrimaryName} 127.0.0.1 ${ports.data[0]} 1`,
-        `sentinel down-after-milliseconds ${chaosSentinelPrimaryName} 1000`,
-        `sentinel failover-timeout ${chaosSentinelPrimaryName} 10000`,
-        `sentinel parallel-syncs ${chaosSentinelPrimaryName} 1`,
+        // Failover after 1 s without an answer; one sentinel is its own quorum.
+        `sentinel monitor ${sentinelGroupPrimaryName} 127.0.0.1 ${ports.data[0]} 1`,
+        `sentinel down-after-milliseconds ${sentinelGroupPrimaryName} 1000`,
+        `sentinel failover-timeout ${sentinelGroupPrimaryName} 10000`,
+        `sentinel parallel-syncs ${sentinelGroupPrimaryName} 1`,
         '',
       ].join('\n'),
     );
@@ -110,7 +114,7 @@ export class SentinelRedisGroup {
 
   private async replicaCount(): Promise<number> {
     try {
-      const lines = await redisCommand(this.sentinelPort, 'SENTINEL', 'REPLICAS', chaosSentinelPrimaryName);
+      const lines = await redisCommand(this.sentinelPort, 'SENTINEL', 'REPLICAS', sentinelGroupPrimaryName);
       return lines.filter((line) => line === 'name').length;
     } catch {
       return 0;
@@ -122,9 +126,20 @@ export class SentinelRedisGroup {
       this.sentinelPort,
       'SENTINEL',
       'GET-MASTER-ADDR-BY-NAME',
-      chaosSentinelPrimaryName,
+      sentinelGroupPrimaryName,
     );
     return Number(port);
+  }
+
+  /** Waits until the replica has every write of the primary (WAIT 1). */
+  async replicaCaughtUp(): Promise<void> {
+    const [acknowledged] = await redisCommand(await this.primaryPort(), 'WAIT', '1', '5000');
+    if (Number(acknowledged) < 1) throw new Error("the replica did not acknowledge the primary's writes");
+  }
+
+  /** SIGKILLs the server on the port (the sentinel promotes the replica when it was the primary). */
+  kill(port: number): void {
+    this.processes.get(port)?.kill('SIGKILL');
   }
 
   /**
@@ -134,7 +149,7 @@ export class SentinelRedisGroup {
   async failover(): Promise<number> {
     const old = await this.primaryPort();
     const startedAt = Date.now();
-    this.processes.get(old)?.kill('SIGKILL');
+    this.kill(old);
     await waitUntil('the sentinel promotes the replica', async () => {
       try {
         return (await this.primaryPort()) !== old;

@@ -1,68 +1,29 @@
 // A one-process node with Alpaca as primary and the paper venue as secondary: a fill at Alpaca before
 // the failover and a fill at the paper venue after it are stored once each, under their venue, and the
 // restart's reconciliation records neither again.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AlpacaTestServer } from '@ats/adapter-alpaca';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningNode, startOneProcessNode } from '../node/one-process-node.js';
-import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
+import { testAdminHeaders } from '../security/test-credentials.js';
+import { AlpacaLoopback, placeOrder } from '../testing/alpaca-loopback-node.js';
+import { eventually } from '../testing/eventually.js';
 
-let server: AlpacaTestServer;
-let directory: string;
+let alpaca: AlpacaLoopback;
 
 function configFor() {
-  return loadConfig({
-    directory: join(directory, 'no-config-files'),
-    env: { BROKER_API_KEY: server.keyId, BROKER_API_SECRET: server.secret },
-    overrides: {
-      ...testSecurityOverrides,
-      database: { data_directory: join(directory, 'pglite') },
-      backups: { directory: join(directory, 'backups') },
-      status_interval_seconds: 0,
-      // Real time: the failover's probe timeouts run on the node's clock, which a faster replay speeds up.
-      market: { speed: 1, seed: 5 },
-      strategies: [],
-      execution: {
-        venue: 'alpaca',
-        secondary_venue: 'paper',
-        failover_after_failed_probes: 2,
-        probe_interval: '500ms',
-        alpaca: { mode: 'paper', rest_url: server.restUrl, stream_url: server.streamUrl },
-      },
-    },
+  return alpaca.config({
+    // Real time: the failover's probe timeouts run on the node's clock, which a faster replay speeds up.
+    market: { speed: 1, seed: 5 },
+    execution: { secondary_venue: 'paper', failover_after_failed_probes: 2, probe_interval: '500ms' },
   });
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not in time`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function place(node: RunningNode, payload: Record<string, unknown>): Promise<string> {
-  const placed = await node.app.inject({
-    headers: testAdminHeaders,
-    method: 'POST',
-    url: '/api/trade-executor/orders',
-    payload: { symbol: 'AAPL', side: 'BUY', timeInForce: 'GTC', ...payload },
-  });
-  expect(placed.statusCode).toBe(201);
-  return (placed.json() as { order: { id: string } }).order.id;
 }
 
 beforeAll(async () => {
-  server = await AlpacaTestServer.start();
-  directory = mkdtempSync(join(tmpdir(), 'ats-failover-'));
+  alpaca = await AlpacaLoopback.start('ats-failover-');
 });
 
 afterAll(async () => {
-  await server?.stop();
+  await alpaca?.stop();
 });
 
 describe('the Trade Executor behind a failover venue', () => {
@@ -70,26 +31,32 @@ describe('the Trade Executor behind a failover venue', () => {
     const logger = createLogger({ level: 'silent', service: 'test' });
     let node: RunningNode = await startOneProcessNode({ config: configFor(), logger, port: 0 });
     try {
-      await until(() => node.kernel.portfolio.mark('AAPL' as never) !== null, 'a quote of AAPL');
-      server.book.setReferencePrice('AAPL', '190.00');
-      const atPrimary = await place(node, { quantity: 3, type: 'LIMIT', limitPrice: '150.00' });
-      await until(() => server.book.byClientOrderId(atPrimary) !== undefined, 'the order at Alpaca');
-      await until(() => node.kernel.execution.order(atPrimary as never)?.status === 'ACCEPTED', 'accepted');
-      server.book.fill(server.book.byClientOrderId(atPrimary)?.id as string, 3, '149.50');
-      await until(
+      await eventually(() => node.kernel.portfolio.mark('AAPL' as never) !== null, 'a quote of AAPL');
+      alpaca.server.book.setReferencePrice('AAPL', '190.00');
+      const atPrimary = await placeOrder(node, { quantity: 3, type: 'LIMIT', limitPrice: '150.00' });
+      await eventually(
+        () => alpaca.server.book.byClientOrderId(atPrimary) !== undefined,
+        'the order at Alpaca',
+      );
+      await eventually(
+        () => node.kernel.execution.order(atPrimary as never)?.status === 'ACCEPTED',
+        'accepted',
+      );
+      alpaca.server.book.fill(alpaca.server.book.byClientOrderId(atPrimary)?.id as string, 3, '149.50');
+      await eventually(
         () => node.kernel.execution.order(atPrimary as never)?.status === 'FILLED',
         'filled at Alpaca',
       );
 
       // Alpaca stops answering its heartbeat: new orders go to the paper venue.
-      server.failNext('GET', '/v2/account', 500, 'unavailable', { times: 100_000 });
-      await until(() => node.kernel.execution.venue === 'PAPER', 'the failover');
-      const atSecondary = await place(node, { quantity: 2, type: 'MARKET' });
-      await until(
+      alpaca.server.failNext('GET', '/v2/account', 500, 'unavailable', { times: 100_000 });
+      await eventually(() => node.kernel.execution.venue === 'PAPER', 'the failover');
+      const atSecondary = await placeOrder(node, { quantity: 2, type: 'MARKET' });
+      await eventually(
         () => node.kernel.execution.order(atSecondary as never)?.status === 'FILLED',
         'filled at paper',
       );
-      expect(server.book.byClientOrderId(atSecondary)).toBeUndefined();
+      expect(alpaca.server.book.byClientOrderId(atSecondary)).toBeUndefined();
 
       const expected = [
         ['ALPACA', 3],
@@ -97,7 +64,7 @@ describe('the Trade Executor behind a failover venue', () => {
       ];
       const stored = async () =>
         (await node.repositories.trades.listTrades()).map((trade) => [trade.venue, trade.quantity]).sort();
-      await until(async () => (await stored()).length >= expected.length, 'both fills stored');
+      await eventually(async () => (await stored()).length >= expected.length, 'both fills stored');
       expect(await stored()).toEqual(expected);
       // Reconciliation after the failover finds nothing missed.
       const pass = await node.app.inject({

@@ -7,35 +7,27 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningNode, startOneProcessNode } from '../node/one-process-node.js';
-import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
+import { testAdminHeaders } from '../security/test-credentials.js';
+import { testNodeConfig } from '../testing/test-node-config.js';
 
 let node: RunningNode;
 let directory: string;
 const logger = createLogger({ level: 'silent', service: 'test' });
 
 function configFor() {
-  return loadConfig({
-    directory: join(directory, 'no-config-files'),
-    env: {},
-    overrides: {
-      ...testSecurityOverrides,
-      database: { data_directory: join(directory, 'pglite') },
-      backups: { directory: join(directory, 'backups') },
-      status_interval_seconds: 0,
-      market: { speed: 120, seed: 11 },
-      // A strategy that signals often on MSFT; the operator trades the other symbols.
-      strategies: [
-        { id: 'fast-cross', kind: 'sma-cross', symbols: ['MSFT'], parameters: { fast: 2, slow: 5 } },
-      ],
-      risk_limits: { max_price_age: '4h' },
-      execution: {
-        max_approval_age: '4h',
-        // 20%: far enough that the simulated market does not reach it while the test runs.
-        protective_stops: { enabled: true, distance_basis_points: 2000, check_interval: '1s' },
-      },
+  return testNodeConfig(directory, {
+    market: { speed: 120, seed: 11 },
+    // A strategy that signals often on MSFT; the operator trades the other symbols.
+    strategies: [
+      { id: 'fast-cross', kind: 'sma-cross', symbols: ['MSFT'], parameters: { fast: 2, slow: 5 } },
+    ],
+    risk_limits: { max_price_age: '4h' },
+    execution: {
+      max_approval_age: '4h',
+      // 20%: far enough that the simulated market does not reach it while the test runs.
+      protective_stops: { enabled: true, distance_basis_points: 2000, check_interval: '1s' },
     },
   });
 }

@@ -2,86 +2,44 @@
 // a fill the broker holds a sell stop for the position; while ATS is down the broker still holds it
 // and fills it; the restarted ATS reconciles that fill, the position is flat and no stop is placed
 // again.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AlpacaTestServer } from '@ats/adapter-alpaca';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningNode, startOneProcessNode } from '../node/one-process-node.js';
-import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
+import { AlpacaLoopback, placeOrder } from '../testing/alpaca-loopback-node.js';
+import { eventually } from '../testing/eventually.js';
 
-let server: AlpacaTestServer;
-let directory: string;
+let alpaca: AlpacaLoopback;
 
 function configFor() {
-  return loadConfig({
-    directory: join(directory, 'no-config-files'),
-    env: { BROKER_API_KEY: server.keyId, BROKER_API_SECRET: server.secret },
-    overrides: {
-      ...testSecurityOverrides,
-      database: { data_directory: join(directory, 'pglite') },
-      backups: { directory: join(directory, 'backups') },
-      status_interval_seconds: 0,
-      market: { speed: 60, seed: 5 },
-      strategies: [],
-      execution: {
-        venue: 'alpaca',
-        alpaca: { mode: 'paper', rest_url: server.restUrl, stream_url: server.streamUrl },
-        protective_stops: { enabled: true, distance_basis_points: 300, check_interval: '1s' },
-      },
-    },
+  return alpaca.config({
+    execution: { protective_stops: { enabled: true, distance_basis_points: 300, check_interval: '1s' } },
   });
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not in time`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 beforeAll(async () => {
-  server = await AlpacaTestServer.start();
-  directory = mkdtempSync(join(tmpdir(), 'ats-alpaca-stops-'));
+  alpaca = await AlpacaLoopback.start('ats-alpaca-stops-');
 });
 
 afterAll(async () => {
-  await server?.stop();
+  await alpaca?.stop();
 });
 
-const stopsAtBroker = () => server.book.openOrders().filter((order) => order.type === 'stop');
+const stopsAtBroker = () => alpaca.server.book.openOrders().filter((order) => order.type === 'stop');
 
 describe('protective stops at Alpaca', () => {
   it('holds a sell stop at the broker for the position, which the broker fills while ATS is down; the restart finds the position flat', async () => {
     const logger = createLogger({ level: 'silent', service: 'test' });
     let node: RunningNode = await startOneProcessNode({ config: configFor(), logger, port: 0 });
     try {
-      await until(() => node.kernel.portfolio.mark('AAPL' as never) !== null, 'a quote of AAPL');
-      server.book.setReferencePrice('AAPL', '190.00');
-      const placed = await node.app.inject({
-        headers: testAdminHeaders,
-        method: 'POST',
-        url: '/api/trade-executor/orders',
-        payload: {
-          symbol: 'AAPL',
-          side: 'BUY',
-          quantity: 4,
-          type: 'LIMIT',
-          limitPrice: '150.00',
-          timeInForce: 'GTC',
-        },
-      });
-      expect(placed.statusCode, placed.body).toBe(201);
-      const id = (placed.json() as { order: { id: string } }).order.id;
-      await until(() => server.book.byClientOrderId(id) !== undefined, 'the order at Alpaca');
-      server.book.fill(server.book.byClientOrderId(id)?.id as string, 4, '150.00');
-      await until(() => node.kernel.portfolio.netQuantity('AAPL' as never) === 4, 'the position');
+      await eventually(() => node.kernel.portfolio.mark('AAPL' as never) !== null, 'a quote of AAPL');
+      alpaca.server.book.setReferencePrice('AAPL', '190.00');
+      const id = await placeOrder(node, { quantity: 4, type: 'LIMIT', limitPrice: '150.00' });
+      await eventually(() => alpaca.server.book.byClientOrderId(id) !== undefined, 'the order at Alpaca');
+      alpaca.server.book.fill(alpaca.server.book.byClientOrderId(id)?.id as string, 4, '150.00');
+      await eventually(() => node.kernel.portfolio.netQuantity('AAPL' as never) === 4, 'the position');
 
       // The stop is at the broker: sell 4 at 3% under the cost (150.00 x 0.97), good till canceled.
-      await until(() => stopsAtBroker().length === 1, 'a stop order at Alpaca');
+      await eventually(() => stopsAtBroker().length === 1, 'a stop order at Alpaca');
       const [stop] = stopsAtBroker();
       expect(stop).toMatchObject({ side: 'sell', qty: '4', time_in_force: 'gtc' });
       expect(Number(stop?.stop_price)).toBe(145.5);
@@ -89,11 +47,14 @@ describe('protective stops at Alpaca', () => {
       // ATS goes down; the broker still holds the stop, and the market reaches it.
       await node.stop();
       expect(stopsAtBroker().map((order) => order.id)).toEqual([stop?.id]);
-      server.book.fill(stop?.id as string, 4, '145.45');
+      alpaca.server.book.fill(stop?.id as string, 4, '145.45');
 
       node = await startOneProcessNode({ config: configFor(), logger, port: 0 });
-      await until(() => node.kernel.portfolio.netQuantity('AAPL' as never) === 0, 'flat after the restart');
-      await until(
+      await eventually(
+        () => node.kernel.portfolio.netQuantity('AAPL' as never) === 0,
+        'flat after the restart',
+      );
+      await eventually(
         () => node.kernel.execution.order(stop?.client_order_id as never)?.status === 'FILLED',
         'the stop filled in the journal',
       );

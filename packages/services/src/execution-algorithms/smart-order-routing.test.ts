@@ -6,10 +6,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
 import { startOneProcessNode } from '../node/one-process-node.js';
-import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
+import { testAdminHeaders } from '../security/test-credentials.js';
+import { testNodeConfig } from '../testing/test-node-config.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'ats-routing-'));
 let stopNode: (() => Promise<void>) | null = null;
@@ -29,41 +29,33 @@ interface ChildRow {
 
 describe('smart order routing over two simulated venues', () => {
   it('routes each child to the best all-in venue, splits past its displayed size, journals and risk-checks every routed child', async () => {
-    const config = loadConfig({
-      directory: join(directory, 'no-config-files'),
-      env: {},
-      overrides: {
-        ...testSecurityOverrides,
-        database: { data_directory: join(directory, 'pglite') },
-        backups: { directory: join(directory, 'backups') },
-        status_interval_seconds: 0,
-        market: { speed: 300, seed: 5 },
-        strategies: [],
-        // Room for the whole parent (about $23,000 of AAPL) under the position limits.
-        risk_limits: { max_position_size: 0.9, max_sector_exposure: 0.95, max_concentration: 1 },
-        execution: {
-          routing: {
-            // The simulated feed quotes each symbol every few market seconds: keep every quote usable.
-            max_quote_age: '1h',
-            venues: [
-              // One basis point wider than the market (about $0.02 on AAPL) with a low fee, plenty shown.
-              {
-                name: 'LIT-A',
-                commission: { kind: 'per-share', per_share: '0.001', minimum: '0' },
-                latency: '1ms',
-                quote_adjustment_bps: 1,
-                displayed_size: 1_000,
-              },
-              // The market's own quote for a higher fee: better all in, but it shows only 15 shares.
-              {
-                name: 'DARK-B',
-                commission: { kind: 'per-share', per_share: '0.003', minimum: '0' },
-                latency: '1ms',
-                quote_adjustment_bps: 0,
-                displayed_size: 15,
-              },
-            ],
-          },
+    const config = testNodeConfig(directory, {
+      market: { speed: 300, seed: 5 },
+      strategies: [],
+      // Room for the whole parent (about $23,000 of AAPL) under the position limits.
+      risk_limits: { max_position_size: 0.9, max_sector_exposure: 0.95, max_concentration: 1 },
+      execution: {
+        routing: {
+          // The simulated feed quotes each symbol every few market seconds: keep every quote usable.
+          max_quote_age: '1h',
+          venues: [
+            // One basis point wider than the market (about $0.02 on AAPL) with a low fee, plenty shown.
+            {
+              name: 'LIT-A',
+              commission: { kind: 'per-share', per_share: '0.001', minimum: '0' },
+              latency: '1ms',
+              quote_adjustment_bps: 1,
+              displayed_size: 1_000,
+            },
+            // The market's own quote for a higher fee: better all in, but it shows only 15 shares.
+            {
+              name: 'DARK-B',
+              commission: { kind: 'per-share', per_share: '0.003', minimum: '0' },
+              latency: '1ms',
+              quote_adjustment_bps: 0,
+              displayed_size: 15,
+            },
+          ],
         },
       },
     });

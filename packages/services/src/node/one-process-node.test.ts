@@ -5,34 +5,26 @@ import { join } from 'node:path';
 import { Money, Quantity, replayExecutions, type Ticker, toAccountId } from '@ats/core';
 import { createRepositories, openDatabase } from '@ats/persistence';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
-import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
+import { testAdminHeaders } from '../security/test-credentials.js';
 import { nyseMarketHours } from '../simulated-market/nyse-market-hours.js';
+import { testNodeConfig } from '../testing/test-node-config.js';
 import { type RunningNode, startOneProcessNode } from './one-process-node.js';
 
 const silent = createLogger({ level: 'silent', service: 'test' });
 
 function configFor(directory: string) {
-  return loadConfig({
-    directory: join(directory, 'no-config-files'),
-    env: {},
-    overrides: {
-      ...testSecurityOverrides,
-      database: { data_directory: join(directory, 'pglite') },
-      backups: { directory: join(directory, 'backups') },
-      status_interval_seconds: 0,
-      // 2,400 market seconds per second: a 6.5-hour session in about ten seconds.
-      market: { speed: 2400, seed: 7 },
-      strategies: [
-        {
-          id: 'fast-cross',
-          kind: 'sma-cross',
-          symbols: ['AAPL', 'MSFT', 'JPM', 'XOM', 'JNJ'],
-          parameters: { fast: 3, slow: 8 },
-        },
-      ],
-    },
+  return testNodeConfig(directory, {
+    // 2,400 market seconds per second: a 6.5-hour session in about ten seconds.
+    market: { speed: 2400, seed: 7 },
+    strategies: [
+      {
+        id: 'fast-cross',
+        kind: 'sma-cross',
+        symbols: ['AAPL', 'MSFT', 'JPM', 'XOM', 'JNJ'],
+        parameters: { fast: 3, slow: 8 },
+      },
+    ],
   });
 }
 

@@ -5,23 +5,14 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { openDatabase, SqlJobRepository } from '@ats/persistence';
 import { expect, it } from 'vitest';
-import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
-import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
+import { testAdminHeaders } from '../security/test-credentials.js';
+import { testNodeConfig } from '../testing/test-node-config.js';
 import { startOneProcessNode } from './one-process-node.js';
 
 it('disables stored jobs that would crash or brick the node, and keeps serving', async () => {
   const directory = mkdtempSync(join(tmpdir(), 'ats-bad-jobs-'));
-  const config = loadConfig({
-    directory: join(directory, 'no-config-files'),
-    env: {},
-    overrides: {
-      ...testSecurityOverrides,
-      database: { data_directory: join(directory, 'pglite') },
-      backups: { directory: join(directory, 'backups') },
-      status_interval_seconds: 0,
-    },
-  });
+  const config = testNodeConfig(directory);
   // Rows as an older version's API saved them.
   const database = await openDatabase({ dataDirectory: config.database.data_directory });
   const jobs = new SqlJobRepository(database);

@@ -1,9 +1,9 @@
 // Tests of the supervisor: start in order, restart of a killed process with health green again, stop in reverse.
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../node/free-port.js';
 import { type ServiceStatus, ServiceSupervisor } from './service-supervisor.js';
 
 /** A tiny service: answers /health with 200 and logs its start. */
@@ -18,16 +18,6 @@ setTimeout(() => createServer((request, response) => { response.writeHead(reques
 process.on('SIGTERM', () => { console.log('stopping ' + port); process.exit(0); });
 `,
 );
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function until(condition: () => boolean, timeout = 15_000): Promise<void> {
   const deadline = Date.now() + timeout;

@@ -2,12 +2,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AtsError } from '@ats/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../node/free-port.js';
 import { ServiceSupervisor } from './service-supervisor.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ats-supervisor-ownership-'));
@@ -38,16 +38,6 @@ createServer((request, response) => { response.writeHead(200); response.end('ok'
   .listen(Number(process.argv[2]), '127.0.0.1');
 `,
 );
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Alive and not a zombie (an exited process waits as a zombie until whoever adopted it reaps it). */
 function isRunning(pid: number): boolean {

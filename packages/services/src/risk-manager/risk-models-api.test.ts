@@ -14,10 +14,10 @@ import {
   type Ticker,
 } from '@ats/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningNode, startOneProcessNode } from '../node/one-process-node.js';
-import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
+import { testAdminHeaders } from '../security/test-credentials.js';
+import { testNodeConfig } from '../testing/test-node-config.js';
 
 let node: RunningNode;
 const symbols = ['ORCL', 'NVDA', 'YHOO'] as const;
@@ -26,31 +26,23 @@ const quantities = { ORCL: 100, NVDA: 50, YHOO: 100 };
 
 beforeAll(async () => {
   const directory = mkdtempSync(join(tmpdir(), 'ats-risk-models-'));
-  const config = loadConfig({
-    directory: join(directory, 'no-config-files'),
-    env: {},
-    overrides: {
-      ...testSecurityOverrides,
-      database: { data_directory: join(directory, 'pglite') },
-      backups: { directory: join(directory, 'backups') },
-      status_interval_seconds: 0,
-      market: {
-        // A session lasts 23 s of real time: long enough for the orders to fill before the close.
-        speed: 1000,
-        seed: 5,
-        instruments: [
-          { symbol: 'ORCL', sector: 'Technology', initial_price: 40, daily_volatility: 0.02 },
-          { symbol: 'NVDA', sector: 'Technology', initial_price: 120, daily_volatility: 0.03 },
-          { symbol: 'YHOO', sector: 'Communication', initial_price: 35, daily_volatility: 0.025 },
-        ],
-      },
-      strategies: [],
-      risk_limits: { max_price_age: '1d', max_sector_exposure: 1 },
-      risk_models: {
-        sizing: { method: 'fixed_quantity', quantity: 7 },
-        // Three quotes of each symbol per sample: 31 samples take half a second of real time.
-        monitor: { sample_interval: '15s', var_limit: 1_000_000 },
-      },
+  const config = testNodeConfig(directory, {
+    market: {
+      // A session lasts 23 s of real time: long enough for the orders to fill before the close.
+      speed: 1000,
+      seed: 5,
+      instruments: [
+        { symbol: 'ORCL', sector: 'Technology', initial_price: 40, daily_volatility: 0.02 },
+        { symbol: 'NVDA', sector: 'Technology', initial_price: 120, daily_volatility: 0.03 },
+        { symbol: 'YHOO', sector: 'Communication', initial_price: 35, daily_volatility: 0.025 },
+      ],
+    },
+    strategies: [],
+    risk_limits: { max_price_age: '1d', max_sector_exposure: 1 },
+    risk_models: {
+      sizing: { method: 'fixed_quantity', quantity: 7 },
+      // Three quotes of each symbol per sample: 31 samples take half a second of real time.
+      monitor: { sample_interval: '15s', var_limit: 1_000_000 },
     },
   });
   node = await startOneProcessNode({

@@ -1,27 +1,17 @@
 // The Security service's first load from Redis survives a Redis that does not answer for a while at
 // start (its commands give up after 500 ms): the start waits and succeeds once Redis answers again.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { InProcessMessageBus } from '@ats/engine';
 import { openTestDatabase } from '@ats/persistence';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
+import { freePort } from '../node/free-port.js';
 import { buildServiceSecurity } from './service-security.js';
 
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function redisOnItsOwnPort(): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();

@@ -4,27 +4,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningNode, startOneProcessNode } from '../node/one-process-node.js';
-import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
+import { testAdminHeaders } from '../security/test-credentials.js';
+import { testNodeConfig } from '../testing/test-node-config.js';
 
 let node: RunningNode;
 
 beforeAll(async () => {
   const directory = mkdtempSync(join(tmpdir(), 'ats-manual-'));
-  const config = loadConfig({
-    directory: join(directory, 'no-config-files'),
-    env: {},
-    overrides: {
-      ...testSecurityOverrides,
-      database: { data_directory: join(directory, 'pglite') },
-      backups: { directory: join(directory, 'backups') },
-      status_interval_seconds: 0,
-      market: { speed: 60, seed: 3 },
-      // No strategy: only the operator trades.
-      strategies: [],
-    },
+  const config = testNodeConfig(directory, {
+    market: { speed: 60, seed: 3 },
+    // No strategy: only the operator trades.
+    strategies: [],
   });
   node = await startOneProcessNode({
     config,

@@ -5,28 +5,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningNode, startOneProcessNode } from '../node/one-process-node.js';
-import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
+import { testAdminHeaders } from '../security/test-credentials.js';
+import { testNodeConfig } from '../testing/test-node-config.js';
 
 let node: RunningNode;
 
 beforeAll(async () => {
   const directory = mkdtempSync(join(tmpdir(), 'ats-margin-'));
-  const config = loadConfig({
-    directory: join(directory, 'no-config-files'),
-    env: {},
-    overrides: {
-      ...testSecurityOverrides,
-      account: { kind: 'margin', easy_to_borrow: ['AAPL'] },
-      risk_limits: { allow_short: true },
-      database: { data_directory: join(directory, 'pglite') },
-      backups: { directory: join(directory, 'backups') },
-      status_interval_seconds: 0,
-      market: { speed: 60, seed: 5 },
-      strategies: [],
-    },
+  const config = testNodeConfig(directory, {
+    account: { kind: 'margin', easy_to_borrow: ['AAPL'] },
+    risk_limits: { allow_short: true },
+    market: { speed: 60, seed: 5 },
+    strategies: [],
   });
   node = await startOneProcessNode({
     config,

@@ -5,29 +5,21 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
 import { type RunningNode, startOneProcessNode } from '../node/one-process-node.js';
-import { testAdminHeaders, testSecurityOverrides } from '../security/test-credentials.js';
+import { testAdminHeaders } from '../security/test-credentials.js';
+import { testNodeConfig } from '../testing/test-node-config.js';
 
 let node: RunningNode;
 
 beforeAll(async () => {
   const directory = mkdtempSync(join(tmpdir(), 'ats-day-trader-'));
-  const config = loadConfig({
-    directory: join(directory, 'no-config-files'),
-    env: {},
-    overrides: {
-      ...testSecurityOverrides,
-      account: { kind: 'margin', starting_cash: '20000.00' },
-      database: { data_directory: join(directory, 'pglite') },
-      backups: { directory: join(directory, 'backups') },
-      status_interval_seconds: 0,
-      // A fresh database starts the simulated market at the latest NYSE open: every fill below falls
-      // within that one New York session date (30 simulated minutes at most).
-      market: { speed: 60, seed: 7 },
-      strategies: [],
-    },
+  const config = testNodeConfig(directory, {
+    account: { kind: 'margin', starting_cash: '20000.00' },
+    // A fresh database starts the simulated market at the latest NYSE open: every fill below falls
+    // within that one New York session date (30 simulated minutes at most).
+    market: { speed: 60, seed: 7 },
+    strategies: [],
   });
   node = await startOneProcessNode({
     config,

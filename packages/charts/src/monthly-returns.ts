@@ -26,7 +26,20 @@ export function monthlyReturns(
   startingCash: number,
 ): [year: string, returns: (number | null)[]][] {
   const monthEnd = new Map<string, number>();
-  for (const point of equityCurve) monthEnd.set(new Date(point.time).toISOString().slice(0, 7), point.equity);
+  // A curve has many points per month (390 a day on minute bars): the month's key and bounds are worked
+  // out when a point falls outside the current month, not for every point.
+  let month = '';
+  let monthStart = Number.POSITIVE_INFINITY;
+  let nextMonthStart = Number.NEGATIVE_INFINITY;
+  for (const point of equityCurve) {
+    if (!(point.time >= monthStart && point.time < nextMonthStart)) {
+      const date = new Date(point.time);
+      month = date.toISOString().slice(0, 7);
+      monthStart = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+      nextMonthStart = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+    }
+    monthEnd.set(month, point.equity);
+  }
   const years = new Map<string, (number | null)[]>();
   let previous = startingCash;
   for (const [month, equity] of monthEnd) {

@@ -88,7 +88,8 @@ export class RedisMessageBus implements MessageBus {
 
   /**
    * Calls `listener` when Redis may have lost stream entries it had acknowledged: with null when it lost
-   * its data (the marker key this bus writes is gone: restarted empty, flushed), and with an epoch-ms
+   * its data (the marker key the buses write is gone, or was written again by another bus: restarted
+   * empty, flushed), and with an epoch-ms
    * time when another server answers for a Sentinel-managed primary (its run_id changed: the replica
    * was promoted). Replication is asynchronous, so what the old primary acknowledged in its last
    * moments may be missing; the time given is 10 s before it last answered. Services then have their
@@ -103,6 +104,10 @@ export class RedisMessageBus implements MessageBus {
     // relayed again: docs/messaging.md), and a cluster's INFO comes from any node.
     const followServer = isSentinelEndpoint(this.options.url);
     let server: { runId: string; answeredAt: number } | null = null;
+    // The marker is shared by every bus on the prefix, so the first to see it gone writes it again. The
+    // others must still notice: a marker whose value changed since this bus last read it was written
+    // again after a loss (before, they saw a marker present and never relayed their own outboxes).
+    let markerSeen: string | null = null;
     const check = async () => {
       const runId = followServer ? await this.serverRunId() : null;
       const answeredAt = Date.now();
@@ -110,11 +115,14 @@ export class RedisMessageBus implements MessageBus {
       if (runId) server = { runId, answeredAt };
       if (!this.epochWritten) {
         await this.publisher.set(key, this.epoch, 'NX');
+        markerSeen = await this.publisher.get(key);
         this.epochWritten = true;
         return;
       }
-      if ((await this.publisher.exists(key)) === 0) {
-        await this.publisher.set(key, this.epoch, 'NX');
+      const marker = await this.publisher.get(key);
+      if (marker === null || marker !== markerSeen) {
+        if (marker === null) await this.publisher.set(key, this.epoch, 'NX');
+        markerSeen = marker ?? (await this.publisher.get(key));
         for (const notify of this.dataLossListeners) notify(null);
         return;
       }

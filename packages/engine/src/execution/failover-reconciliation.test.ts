@@ -1,21 +1,16 @@
 // Reconciliation behind the broker failover client: fills at the primary before a failover and at the
 // secondary after it are each recorded once, under their own venue, in a live pass and after a restart.
 import {
-  type AccountId,
   type EventId,
   IdGenerator,
   Money,
-  Order,
+  type Order,
   type OrderFilled,
-  type OrderId,
   type OrderType,
   Price,
   Quantity,
-  type Quote,
   SeededRandom,
-  type StrategyId,
   TestClock,
-  type Ticker,
   topics,
   type VenueOrderReport,
 } from '@ats/core';
@@ -25,48 +20,15 @@ import { ExecutionEngine } from './execution-engine.js';
 import { FailoverExecutionClient } from './failover-execution-client.js';
 import { PaperExecutionClient } from './paper-execution-client.js';
 import { Reconciler } from './reconciler.js';
+import { newTestOrder, testAccount, testQuote, testSymbol } from './reconciliation-test-orders.js';
 
-const symbol = 'AAPL' as Ticker;
-const account = 'paper' as AccountId;
-let sequence = 0;
-
+const symbol = testSymbol;
+const account = testAccount;
 function newOrder(type: OrderType, limit: string | null): Order {
-  sequence++;
-  return new Order({
-    type: 'OrderInitialized',
-    id: `failover-init-${sequence}` as EventId,
-    occurredAt: 0,
-    receivedAt: 0,
-    causationId: null,
-    orderId: `failover-order-${sequence}` as OrderId,
-    accountId: account,
-    strategyId: 'test' as StrategyId,
-    symbol,
-    side: 'BUY',
-    orderType: type,
-    quantity: Quantity.of(10),
-    limitPrice: limit ? Price.of(limit) : null,
-    stopPrice: null,
-    timeInForce: 'GTC',
-    signalId: null,
-    riskAssessmentId: null,
-    expiresAt: null,
-  });
+  return newTestOrder(type, limit, 10, 'failover-');
 }
 
-function quote(ask: string): Quote {
-  return {
-    symbol,
-    time: 0,
-    receivedAt: 0,
-    bid: Price.of(ask).subtract(Price.of('0.02')),
-    ask: Price.of(ask),
-    last: Price.of(ask),
-    bidSize: 0,
-    askSize: 0,
-    volume: 0,
-  };
-}
+const quote = testQuote;
 
 describe('reconciliation behind the failover client', () => {
   it('records each fill at the primary and at the secondary once, under its venue, after a failover and after a restart', async () => {

@@ -2,22 +2,15 @@
 // closed closed, orders only the venue knows adopted, orders the venue never got rejected, and a
 // position that still disagrees halting its symbol.
 import {
-  type AccountId,
   type EventId,
   IdGenerator,
   Money,
   Order,
   type OrderEvent,
-  type OrderId,
   type OrderType,
   type PlatformEvent,
-  Price,
-  Quantity,
-  type Quote,
   SeededRandom,
-  type StrategyId,
   TestClock,
-  type Ticker,
   topics,
 } from '@ats/core';
 import { describe, expect, it } from 'vitest';
@@ -25,49 +18,16 @@ import { InProcessMessageBus } from '../bus/in-process-message-bus.js';
 import { ExecutionEngine } from './execution-engine.js';
 import { PaperExecutionClient } from './paper-execution-client.js';
 import { Reconciler } from './reconciler.js';
+import { newTestOrder, testAccount, testQuote, testSymbol } from './reconciliation-test-orders.js';
 import { RoutedExecutionClient } from './routing/routed-execution-client.js';
 
-const symbol = 'AAPL' as Ticker;
-const account = 'paper' as AccountId;
-let sequence = 0;
-
+const symbol = testSymbol;
+const account = testAccount;
 function newOrder(type: OrderType, limit: string | null, quantity = 10): Order {
-  sequence++;
-  return new Order({
-    type: 'OrderInitialized',
-    id: `init-${sequence}` as EventId,
-    occurredAt: 0,
-    receivedAt: 0,
-    causationId: null,
-    orderId: `order-${sequence}` as OrderId,
-    accountId: account,
-    strategyId: 'test' as StrategyId,
-    symbol,
-    side: 'BUY',
-    orderType: type,
-    quantity: Quantity.of(quantity),
-    limitPrice: limit ? Price.of(limit) : null,
-    stopPrice: null,
-    timeInForce: 'GTC',
-    signalId: null,
-    riskAssessmentId: null,
-    expiresAt: null,
-  });
+  return newTestOrder(type, limit, quantity);
 }
 
-function quote(ask: string): Quote {
-  return {
-    symbol,
-    time: 0,
-    receivedAt: 0,
-    bid: Price.of(ask).subtract(Price.of('0.02')),
-    ask: Price.of(ask),
-    last: Price.of(ask),
-    bidSize: 0,
-    askSize: 0,
-    volume: 0,
-  };
-}
+const quote = testQuote;
 
 /** A venue and an engine; `crash()` makes the engine deaf to the venue, `restart()` builds a new one. */
 function world() {

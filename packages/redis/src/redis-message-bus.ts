@@ -52,6 +52,9 @@ export interface RedisMessageBusOptions {
  */
 const serverChangeMarginMilliseconds = 10_000;
 
+/** A value for the data-loss marker, new at every write (see onDataLoss). */
+const newMarker = () => randomBytes(8).toString('hex');
+
 interface LossyEntry {
   readonly pattern: string;
   readonly handler: MessageHandler;
@@ -67,9 +70,9 @@ export class RedisMessageBus implements MessageBus {
   private readonly onError: (error: unknown) => void;
   private readonly consumerName: string;
   private readonly dataLossListeners: ((since: number | null) => void)[] = [];
-  private readonly epoch = randomBytes(8).toString('hex');
   private epochTimer: ReturnType<typeof setInterval> | null = null;
   private epochWritten = false;
+  private firstEpochCheck: Promise<void> | null = null;
 
   constructor(private readonly options: RedisMessageBusOptions) {
     this.prefix = options.keyPrefix ?? 'ats:';
@@ -93,11 +96,12 @@ export class RedisMessageBus implements MessageBus {
    * time when another server answers for a Sentinel-managed primary (its run_id changed: the replica
    * was promoted). Replication is asynchronous, so what the old primary acknowledged in its last
    * moments may be missing; the time given is 10 s before it last answered. Services then have their
-   * outbox relays publish again what was written since.
+   * outbox relays publish again what was written since. The promise settles once the first check
+   * has read the marker.
    */
-  onDataLoss(listener: (since: number | null) => void, checkEveryMilliseconds = 1_000): void {
+  onDataLoss(listener: (since: number | null) => void, checkEveryMilliseconds = 1_000): Promise<void> {
     this.dataLossListeners.push(listener);
-    if (this.epochTimer) return;
+    if (this.firstEpochCheck) return this.firstEpochCheck;
     const key = `${this.prefix}epoch`;
     // Only a Sentinel-managed primary is followed: there another server answering means a failover. A
     // single server restarted from its own files lost at most its unsynced append-only tail (not
@@ -106,7 +110,8 @@ export class RedisMessageBus implements MessageBus {
     let server: { runId: string; answeredAt: number } | null = null;
     // The marker is shared by every bus on the prefix, so the first to see it gone writes it again. The
     // others must still notice: a marker whose value changed since this bus last read it was written
-    // again after a loss (before, they saw a marker present and never relayed their own outboxes).
+    // again after a loss (before, they saw a marker present and never relayed their own outboxes). Each
+    // write is a new value: the bus that wrote the first marker may be the one that writes it again.
     let markerSeen: string | null = null;
     const check = async () => {
       const runId = followServer ? await this.serverRunId() : null;
@@ -114,14 +119,14 @@ export class RedisMessageBus implements MessageBus {
       const previous = server;
       if (runId) server = { runId, answeredAt };
       if (!this.epochWritten) {
-        await this.publisher.set(key, this.epoch, 'NX');
+        await this.publisher.set(key, newMarker(), 'NX');
         markerSeen = await this.publisher.get(key);
         this.epochWritten = true;
         return;
       }
       const marker = await this.publisher.get(key);
       if (marker === null || marker !== markerSeen) {
-        if (marker === null) await this.publisher.set(key, this.epoch, 'NX');
+        if (marker === null) await this.publisher.set(key, newMarker(), 'NX');
         markerSeen = marker ?? (await this.publisher.get(key));
         for (const notify of this.dataLossListeners) notify(null);
         return;
@@ -130,11 +135,24 @@ export class RedisMessageBus implements MessageBus {
         for (const notify of this.dataLossListeners)
           notify(previous.answeredAt - serverChangeMarginMilliseconds);
     };
+    // One check at a time: two overlapping checks could both see the loss and report it twice.
+    let checking: Promise<void> | null = null;
+    const checkOnce = () => {
+      checking ??= check()
+        .catch(() => {})
+        .finally(() => {
+          checking = null;
+        });
+      return checking;
+    };
     this.epochTimer = setInterval(() => {
-      check().catch(() => {});
+      void checkOnce();
     }, checkEveryMilliseconds);
     this.epochTimer.unref?.();
-    check().catch(() => {});
+    // Settles (never rejects: a Redis down now is seen at a later check) once the first check read the
+    // marker; a loss before that is not this bus's to notice.
+    this.firstEpochCheck = checkOnce();
+    return this.firstEpochCheck;
   }
 
   /** The run_id of the server that answers (INFO server), or null when it does not say. */

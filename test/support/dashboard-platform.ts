@@ -7,10 +7,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PostgresDatabase } from '@ats/persistence';
 import { testBootstrapKey, testCredentialEnvironment } from '@ats/services';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { freePort } from './distributed-deployment.js';
+import { createFreshDatabase, type FreshDatabase } from './fresh-database.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const dashboardBundle = join(root, 'apps/dashboard/dist/index.html');
@@ -28,21 +28,9 @@ export interface DashboardPlatform {
 }
 
 /** A fresh database on DATABASE_URL's server (dropped by `drop`), or null when DATABASE_URL is unset. */
-export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> } | null> {
-  const baseUrl = process.env.DATABASE_URL;
-  if (!baseUrl) return null;
-  const name = `ats_dashboard_${randomBytes(5).toString('hex')}`;
-  const admin = await PostgresDatabase.open({ url: baseUrl, maxConnections: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-      await admin.close();
-    },
-  };
+export async function freshDatabase(): Promise<FreshDatabase | null> {
+  const serverUrl = process.env.DATABASE_URL;
+  return serverUrl ? createFreshDatabase(serverUrl, 'ats_dashboard') : null;
 }
 
 export async function startDashboardPlatform(yaml: string): Promise<DashboardPlatform> {

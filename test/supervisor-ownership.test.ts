@@ -1,11 +1,11 @@
 // One supervisor per deployment, proven with the built `ats start --distributed` on the real servers: a second start refuses, a SIGKILLed supervisor takes its services with it and leaves no lock behind, an unreachable Redis is refused at start.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { distributedServices, freePort } from '@ats/services';
+import { distributedServices, freePort, isProcessRunning } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable } from './redis-availability.js';
 import { createFreshDatabase } from './support/fresh-database.js';
@@ -20,21 +20,6 @@ if (!enabled) {
 }
 
 const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
-
-/** Alive and not a zombie (an orphan that exited waits as a zombie until it is reaped). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-  } catch {
-    return false;
-  }
-}
 
 async function until(
   condition: () => boolean,
@@ -110,7 +95,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
     const pids = servicePids(first.output());
     expect(pids).toHaveLength(distributedServices.length + 1); // and the gateway;
     cleanups.push(() => {
-      for (const pid of pids) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+      for (const pid of pids) if (isProcessRunning(pid)) process.kill(pid, 'SIGKILL');
     });
 
     // A second start on the same deployment refuses at once, naming the running supervisor.
@@ -125,7 +110,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
     // SIGKILL the supervisor: every service it started exits on its own.
     first.child.kill('SIGKILL');
     await first.exited;
-    await until(() => pids.every((pid) => !isRunning(pid)), 'services gone after their supervisor');
+    await until(() => pids.every((pid) => !isProcessRunning(pid)), 'services gone after their supervisor');
 
     // Its lock died with its session: the next start runs.
     const third = startPlatform(env);
@@ -142,7 +127,7 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
     expect(thirdPids).toHaveLength(distributedServices.length + 1); // and the gateway;
     third.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);
-    expect(thirdPids.every((pid) => !isRunning(pid))).toBe(true);
+    expect(thirdPids.every((pid) => !isProcessRunning(pid))).toBe(true);
   }, 360_000);
 
   const redisServer = spawnSync('redis-server', ['--version']).status === 0;
@@ -199,8 +184,10 @@ describe.runIf(enabled)('one supervisor per deployment', () => {
       expect(code).not.toBe('hung');
       // A service whose stop hung past the supervisor's budget exits by itself once it sees its
       // supervisor gone (a 1 s watch, then at most 5 s of grace): none is left running after that.
-      await until(() => pids.filter(isRunning).length === 0, 'every service gone', 15_000).catch(() => {});
-      expect(pids.filter(isRunning)).toEqual([]);
+      await until(() => pids.filter(isProcessRunning).length === 0, 'every service gone', 15_000).catch(
+        () => {},
+      );
+      expect(pids.filter(isProcessRunning)).toEqual([]);
     },
     240_000,
   );

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PostgresDatabase } from '@ats/persistence';
-import { distributedServices, testCredentialEnvironment } from '@ats/services';
+import { distributedServices, isProcessRunning, testCredentialEnvironment } from '@ats/services';
 import { freePort, sleep, waitFor } from './distributed-deployment.js';
 import { createFreshDatabase, type FreshDatabase } from './fresh-database.js';
 
@@ -18,15 +18,6 @@ interface ServiceLine {
   pid: number | null;
   restarts: number;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export class SupervisedDeployment {
   readonly lines: string[] = [];
@@ -128,7 +119,7 @@ export class SupervisedDeployment {
     const killedAt = Date.now();
     this.supervisor?.kill('SIGKILL');
     await waitFor(
-      async () => pids.filter(alive),
+      async () => pids.filter(isProcessRunning),
       (left) => left.length === 0,
       30_000,
       'services exit with their supervisor',

@@ -63,6 +63,7 @@ export * from './security/principal.js';
 export * from './security/test-credentials.js';
 export * from './strategy-engine/symbol-partition.js';
 export * from './testing/eventually.js';
+export * from './testing/process-running.js';
 export * from './testing/test-node-config.js';
 export { redisEndpointOf } from './wiring/config-mapping.js';
 export { PipelineRecorder } from './wiring/pipeline-recorder.js';

@@ -1,6 +1,6 @@
 // The supervisor owns its services: they die with it (SIGKILL), it refuses an address another process serves, and its stop is bounded.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { AtsError } from '@ats/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../node/free-port.js';
+import { isProcessRunning } from '../testing/process-running.js';
 import { ServiceSupervisor } from './service-supervisor.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ats-supervisor-ownership-'));
@@ -38,21 +39,6 @@ createServer((request, response) => { response.writeHead(200); response.end('ok'
   .listen(Number(process.argv[2]), '127.0.0.1');
 `,
 );
-
-/** Alive and not a zombie (an exited process waits as a zombie until whoever adopted it reaps it). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-  } catch {
-    return false;
-  }
-}
 
 /** Waits for a condition, failing after a generous deadline (a bound, not a measured timing). */
 async function until(condition: () => boolean, what: string, timeout = 15_000): Promise<void> {
@@ -103,10 +89,10 @@ describe('a supervisor owns its services', () => {
       parent.once('exit', (code) => reject(new Error(`supervisor exited with ${code}`)));
     });
     expect(pids).toHaveLength(2);
-    expect(pids.every(isRunning)).toBe(true);
+    expect(pids.every(isProcessRunning)).toBe(true);
 
     parent.kill('SIGKILL');
-    await until(() => pids.every((pid) => !isRunning(pid)), 'services gone after their supervisor');
+    await until(() => pids.every((pid) => !isProcessRunning(pid)), 'services gone after their supervisor');
     for (const port of ports) {
       const answered = await fetch(`http://127.0.0.1:${port}/health`).then(
         () => true,
@@ -162,9 +148,9 @@ describe('a supervisor owns its services', () => {
     });
     await supervisor.start();
     const pid = supervisor.statuses()[0]?.pid as number;
-    expect(isRunning(pid)).toBe(true);
+    expect(isProcessRunning(pid)).toBe(true);
     await supervisor.stop();
-    expect(isRunning(pid)).toBe(false);
+    expect(isProcessRunning(pid)).toBe(false);
     expect(supervisor.statuses()[0]?.state).toBe('stopped');
   });
 });

@@ -10,7 +10,7 @@ export interface OrderedBars {
 
 /**
  * Every bar of every symbol in time order; within a time, symbols keep the config's order. Series with
- * the same times are interleaved directly, series that share most times walk their distinct times, and
+ * the same times are interleaved directly, series that share most times are counting-sorted by time, and
  * anything else is a k-way merge on a binary heap keyed by (time, symbol index): O(n log k) for n bars
  * of k symbols. Throws a RangeError naming the first series (in the config's order) not sorted by time.
  */
@@ -123,9 +123,11 @@ function distinctTimes(
 }
 
 /**
- * Series that share most of their times (daily bars of a universe): walk the distinct times in order
- * and take, per time, each symbol whose next bar has it — O(times × symbols) with no comparisons of
- * bars to each other. Null when the times are too scattered for that to pay (then the heap merges).
+ * Series that share most of their times (daily bars of a universe): each bar's rank among the distinct
+ * times, found by walking its series beside those times, then a counting sort by rank that visits the
+ * series in the config's order (so a time keeps that order, and a series' repeated time its own).
+ * O(bars + times) with no comparisons of bars to each other and no probe of every symbol at every
+ * time. Null when the times are too scattered for that to pay (then the heap merges).
  */
 function alignedInTimeOrder(
   symbols: readonly Ticker[],
@@ -136,23 +138,49 @@ function alignedInTimeOrder(
   // More than four checks per bar: scattered times, leave it to the heap.
   const times = distinctTimes(symbols, series, 4 * total + longest * series.length);
   if (times === null) return null;
+  const rank = new Uint32Array(total);
+  // starts[r + 1] counts the bars at the r-th time, then becomes where they start.
+  const starts = new Uint32Array(times.length + 1);
+  let at = 0;
+  for (const list of series) {
+    if (list.length === 0) continue;
+    // Every time of the series is among `times` (sorted): find its first, then walk.
+    let time = firstAtLeast(times, (list[0] as Bar).time);
+    for (let index = 0; index < list.length; index++) {
+      const barTime = (list[index] as Bar).time;
+      while ((times[time] as number) < barTime) time++;
+      rank[at++] = time;
+      starts[time + 1] = (starts[time + 1] as number) + 1;
+    }
+  }
+  for (let time = 1; time <= times.length; time++)
+    starts[time] = (starts[time] as number) + (starts[time - 1] as number);
   const merged: Bar[] = new Array(total);
   const symbolIndex = new Uint32Array(total);
-  const next = new Uint32Array(series.length);
-  let index = 0;
-  for (const time of times) {
-    for (let symbol = 0; symbol < series.length; symbol++) {
-      const list = series[symbol] as readonly Bar[];
-      let position = next[symbol] as number;
-      // Every bar of this symbol at this time (a series may repeat a time).
-      for (let bar = list[position]; bar !== undefined && bar.time === time; bar = list[++position]) {
-        merged[index] = bar;
-        symbolIndex[index++] = symbol;
-      }
-      next[symbol] = position;
+  at = 0;
+  for (let symbol = 0; symbol < series.length; symbol++) {
+    const list = series[symbol] as readonly Bar[];
+    for (let index = 0; index < list.length; index++) {
+      const time = rank[at++] as number;
+      const position = starts[time] as number;
+      starts[time] = position + 1;
+      merged[position] = list[index] as Bar;
+      symbolIndex[position] = symbol;
     }
   }
   return { bars: merged, symbolIndex };
+}
+
+/** The index of the first of the sorted `times` at least `time`. */
+function firstAtLeast(times: Float64Array, time: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((times[middle] as number) < time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** The general case: a k-way merge of the sorted series on a heap of symbol indices. */

@@ -101,6 +101,7 @@ describe('PortfolioExposure', () => {
               0,
             );
             expect(Object.is(exposure.sectorGross('Even', which), even)).toBe(true);
+            expect(exposure.sectorGross('No such sector', which)).toBe(0);
           }
         }
       }),

@@ -8,6 +8,9 @@ import type { PortfolioView } from '../portfolio/portfolio-view.js';
 
 export class PortfolioExposure {
   private readonly signedValues: Float64Array;
+  /** Each instrument's sector as a number (its index in `sectorNumbers`): compared without strings. */
+  private readonly sectorOf: Uint32Array;
+  private readonly sectorNumbers = new Map<string, number>();
   private grossValue = 0;
   private netValue = 0;
   /** The portfolio to snapshot at the next read; null while the snapshot is current. */
@@ -15,6 +18,15 @@ export class PortfolioExposure {
 
   constructor(readonly instruments: readonly Instrument[]) {
     this.signedValues = new Float64Array(instruments.length);
+    this.sectorOf = new Uint32Array(instruments.length);
+    for (const [index, instrument] of instruments.entries()) {
+      let sector = this.sectorNumbers.get(instrument.sector);
+      if (sector === undefined) {
+        sector = this.sectorNumbers.size;
+        this.sectorNumbers.set(instrument.sector, sector);
+      }
+      this.sectorOf[index] = sector;
+    }
   }
 
   /**
@@ -46,9 +58,13 @@ export class PortfolioExposure {
   /** Gross exposure of a sector's instruments other than `excluding` (an index). */
   sectorGross(sector: string, excluding: number): number {
     const values = this.values;
+    const wanted = this.sectorNumbers.get(sector);
+    // No instrument in that sector: nothing to add up.
+    if (wanted === undefined) return 0;
+    const sectorOf = this.sectorOf;
     let total = 0;
-    for (let index = 0; index < this.instruments.length; index++) {
-      if (index === excluding || (this.instruments[index] as Instrument).sector !== sector) continue;
+    for (let index = 0; index < sectorOf.length; index++) {
+      if (index === excluding || sectorOf[index] !== wanted) continue;
       total += Math.abs(values[index] as number);
     }
     return total;

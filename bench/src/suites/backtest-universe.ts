@@ -3,16 +3,17 @@ import { runUniverseBacktest, syntheticUniverse } from '@ats/backtest';
 import { Money, toStrategyId } from '@ats/core';
 import { CrossSectionalMomentumStrategy } from '@ats/strategies';
 import type { BenchmarkRow, BenchmarkSuite } from '../benchmark-row.js';
-import { describeRates, rateStatistics } from '../run-statistics.js';
+import { describeWallAndCpu } from './backtest.js';
 
 export const backtestUniverseSuite: BenchmarkSuite = {
   name: 'backtest-universe',
   async run(): Promise<BenchmarkRow[]> {
     // Five years of weekdays; listings, delistings, splits and dividends as the generator makes them.
     const universe = syntheticUniverse({ symbols: 500, days: 1260, seed: 3 });
-    const rates: number[] = [];
+    const rates = { wall: [] as number[], cpu: [] as number[] };
     let summary = '';
     for (let run = 0; run < 4; run++) {
+      const cpu = process.cpuUsage();
       const started = performance.now();
       const result = runUniverseBacktest({
         bars: universe.bars,
@@ -37,17 +38,21 @@ export const backtestUniverseSuite: BenchmarkSuite = {
         limits: { positionFraction: 0.05, maxPositionSize: 0.06 },
         account: { kind: 'margin' },
       });
+      const elapsed = performance.now() - started;
+      const used = process.cpuUsage(cpu);
       // The first run compiles the path; it is not counted.
-      if (run > 0) rates.push((result.bars / (performance.now() - started)) * 1000);
+      if (run > 0) {
+        rates.wall.push((result.bars / elapsed) * 1000);
+        rates.cpu.push((result.bars / Math.max(1, used.user + used.system)) * 1e6);
+      }
       summary = `${result.bars} bars, ${result.members} symbols (${result.delisted} delisted), ${result.corporateActionsApplied} corporate actions, ${result.metrics.trades} round trips`;
     }
-    const statistics = rateStatistics(rates);
     return [
       {
         component: 'Universe backtest: 500 daily series, top-20 momentum, monthly rebalance',
         metric: `bars/s (${summary})`,
         target: '',
-        measured: describeRates(statistics),
+        measured: describeWallAndCpu(rates),
         ratio: Number.NaN,
       },
     ];

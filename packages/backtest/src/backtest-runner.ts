@@ -50,11 +50,14 @@ import {
 } from './backtest-account.js';
 import { BacktestMonitor, type BacktestMonitorReport } from './backtest-monitor.js';
 import { BacktestSizing } from './backtest-sizing.js';
+import { inTimeOrder } from './bars-in-time-order.js';
 import { type EquityValueAtRisk, equityValueAtRisk } from './equity-value-at-risk.js';
 import type { FillRules } from './fill-rules.js';
 import { ReplayedBarEvent } from './replayed-bar-event.js';
 import { roundTripsOf } from './round-trips.js';
 import { SimulatedBarVenue } from './simulated-bar-venue.js';
+
+export { inTimeOrder } from './bars-in-time-order.js';
 
 /**
  * Bars streamed in time order, in chunks (e.g. a day of a columnar catalog at a time), so a run over
@@ -170,149 +173,6 @@ const defaultLimits: RiskLimits = {
   positionFraction: 1,
   allowShort: false,
 };
-
-/** Every bar in time order, with the index (in the config's order) of each bar's symbol. */
-interface OrderedBars {
-  readonly bars: readonly Bar[];
-  readonly symbolIndex: Uint32Array;
-}
-
-/**
- * Every bar of every symbol in time order; within a time, symbols keep the config's order. A k-way
- * merge of the sorted series on a binary heap keyed by (time, symbol index): O(n log k) for n bars of
- * k symbols, no comparator calls into a general sort. One symbol needs no merge at all.
- */
-export function inTimeOrder(bars: ReadonlyMap<Ticker, readonly Bar[]>): OrderedBars {
-  const series = [...bars.values()];
-  for (const [symbol, list] of bars) {
-    for (let index = 1; index < list.length; index++)
-      if ((list[index] as Bar).time < (list[index - 1] as Bar).time)
-        throw new RangeError(
-          `bars of ${symbol} are not sorted by time: bar ${index} (${new Date((list[index] as Bar).time).toISOString()}) comes before the bar ahead of it`,
-        );
-  }
-  if (series.length === 1) {
-    const only = series[0] as readonly Bar[];
-    return { bars: only, symbolIndex: new Uint32Array(only.length) };
-  }
-  let total = 0;
-  for (const list of series) total += list.length;
-  const shared = sharedTimesInOrder(series, total);
-  if (shared) return shared;
-  const aligned = alignedInTimeOrder(series, total);
-  if (aligned) return aligned;
-  const merged: Bar[] = new Array(total);
-  const symbolIndex = new Uint32Array(total);
-  const next = new Uint32Array(series.length);
-  // The heap holds symbol indices; the top is the symbol whose next bar comes first.
-  const heap = new Uint32Array(series.length);
-  let size = 0;
-  const timeOf = (symbol: number) => ((series[symbol] as readonly Bar[])[next[symbol] as number] as Bar).time;
-  const before = (a: number, b: number) => {
-    const difference = timeOf(a) - timeOf(b);
-    return difference < 0 || (difference === 0 && a < b);
-  };
-  const siftDown = (from: number) => {
-    let position = from;
-    for (;;) {
-      const left = position * 2 + 1;
-      if (left >= size) return;
-      const right = left + 1;
-      let smallest = left;
-      if (right < size && before(heap[right] as number, heap[left] as number)) smallest = right;
-      if (!before(heap[smallest] as number, heap[position] as number)) return;
-      const swap = heap[position] as number;
-      heap[position] = heap[smallest] as number;
-      heap[smallest] = swap;
-      position = smallest;
-    }
-  };
-  for (let symbol = 0; symbol < series.length; symbol++) {
-    if ((series[symbol] as readonly Bar[]).length === 0) continue;
-    let position = size++;
-    heap[position] = symbol;
-    while (position > 0) {
-      const parent = (position - 1) >> 1;
-      if (!before(heap[position] as number, heap[parent] as number)) break;
-      const swap = heap[position] as number;
-      heap[position] = heap[parent] as number;
-      heap[parent] = swap;
-      position = parent;
-    }
-  }
-  for (let index = 0; index < total; index++) {
-    const symbol = heap[0] as number;
-    const list = series[symbol] as readonly Bar[];
-    merged[index] = list[next[symbol] as number] as Bar;
-    symbolIndex[index] = symbol;
-    next[symbol] = (next[symbol] as number) + 1;
-    if ((next[symbol] as number) >= list.length) heap[0] = heap[--size] as number;
-    siftDown(0);
-  }
-  return { bars: merged, symbolIndex };
-}
-
-/**
- * Series with exactly the same strictly increasing times (one history under many names, or a universe
- * cut to common dates): time by time, symbol by symbol, found with comparisons of numbers only. Null
- * otherwise. Gives what the other merges give for such series, without a set of every bar's time.
- */
-function sharedTimesInOrder(series: readonly (readonly Bar[])[], total: number): OrderedBars | null {
-  const first = series[0] as readonly Bar[];
-  const length = first.length;
-  for (const list of series) if (list.length !== length) return null;
-  for (let index = 0; index < length; index++) {
-    const time = (first[index] as Bar).time;
-    if (index > 0 && !(time > (first[index - 1] as Bar).time)) return null;
-    for (let symbol = 1; symbol < series.length; symbol++)
-      if ((series[symbol] as readonly Bar[])[index]?.time !== time) return null;
-  }
-  const merged: Bar[] = new Array(total);
-  const symbolIndex = new Uint32Array(total);
-  let position = 0;
-  for (let index = 0; index < length; index++) {
-    for (let symbol = 0; symbol < series.length; symbol++) {
-      merged[position] = (series[symbol] as readonly Bar[])[index] as Bar;
-      symbolIndex[position++] = symbol;
-    }
-  }
-  return { bars: merged, symbolIndex };
-}
-
-/**
- * Series that share most of their times (daily bars of a universe): walk the distinct times in order
- * and take, per time, each symbol whose next bar has it — O(times × symbols) with no comparisons of
- * bars to each other. Null when the times are too scattered for that to pay (then the heap merges).
- */
-function alignedInTimeOrder(series: readonly (readonly Bar[])[], total: number): OrderedBars | null {
-  const longest = series.reduce((most, list) => Math.max(most, list.length), 0);
-  const distinct = new Set<number>();
-  for (const list of series) {
-    for (const bar of list) {
-      distinct.add(bar.time);
-      // More than four checks per bar: scattered times, leave it to the heap.
-      if (distinct.size * series.length > 4 * total + longest * series.length) return null;
-    }
-  }
-  const times = Float64Array.from(distinct).sort();
-  const merged: Bar[] = new Array(total);
-  const symbolIndex = new Uint32Array(total);
-  const next = new Uint32Array(series.length);
-  let index = 0;
-  for (const time of times) {
-    for (let symbol = 0; symbol < series.length; symbol++) {
-      const list = series[symbol] as readonly Bar[];
-      let position = next[symbol] as number;
-      // Every bar of this symbol at this time (a series may repeat a time).
-      for (let bar = list[position]; bar !== undefined && bar.time === time; bar = list[++position]) {
-        merged[index] = bar;
-        symbolIndex[index++] = symbol;
-      }
-      next[symbol] = position;
-    }
-  }
-  return { bars: merged, symbolIndex };
-}
 
 const supportedFrom = Date.UTC(firstSupportedYear, 0, 1);
 const supportedUntil = Date.UTC(lastSupportedYear, 11, 1);

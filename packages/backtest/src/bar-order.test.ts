@@ -1,7 +1,8 @@
 // The runner's merge of several symbols' bars: time order, and the config's symbol order within a time.
 import { type Bar, Price, SeededRandom, type Ticker } from '@ats/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inTimeOrder } from './backtest-runner.js';
+import { inTimeOrder } from './bars-in-time-order.js';
 
 function series(symbol: string, times: readonly number[]): Bar[] {
   const price = Price.of('1');
@@ -68,5 +69,72 @@ describe('inTimeOrder', () => {
   it('names a series that is not sorted by time', () => {
     const bars = new Map([['Q' as Ticker, series('Q', [1, 3, 2])]]);
     expect(() => inTimeOrder(bars)).toThrow(/bars of Q are not sorted by time: bar 2/);
+  });
+
+  // Series drawn from a few times (so they share many, as in a universe) or many (scattered, the heap),
+  // sorted, with repeats, some empty: every merge is reached.
+  const sortedSeries = fc
+    .tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 3, max: 400 }))
+    .chain(([symbols, spread]) =>
+      fc.array(fc.array(fc.integer({ min: 0, max: spread }), { maxLength: 40 }), {
+        minLength: symbols,
+        maxLength: symbols,
+      }),
+    );
+
+  it('equals a stable sort, symbol indices included, on any sorted series', () => {
+    fc.assert(
+      fc.property(sortedSeries, fc.boolean(), (lists, sameTimes) => {
+        const bars = new Map<Ticker, Bar[]>(
+          lists.map((times, index) => {
+            const symbol = `S${index}`;
+            // Half the cases use one strictly increasing history for every symbol (the shared walk).
+            const own = sameTimes ? [...new Set(lists[0] ?? [])] : times;
+            return [
+              symbol as Ticker,
+              series(
+                symbol,
+                [...own].sort((a, b) => a - b),
+              ),
+            ] as const;
+          }),
+        );
+        const ordered = inTimeOrder(bars);
+        const names = [...bars.keys()];
+        expect(ordered.bars).toEqual(stableSorted(bars));
+        expect([...ordered.symbolIndex]).toEqual(ordered.bars.map((bar) => names.indexOf(bar.symbol)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('names the first series in the config order that is not sorted, at its first bar out of order', () => {
+    fc.assert(
+      fc.property(sortedSeries, fc.nat(), fc.nat(), (lists, pick, at) => {
+        const sorted = lists.map((times) => [...times].sort((a, b) => a - b));
+        const target = pick % sorted.length;
+        const times = sorted[target] as number[];
+        // Put a later time in front of an earlier one (needs two distinct times).
+        const first = times.findIndex((time, index) => index > 0 && time > (times[index - 1] as number));
+        if (first < 0) return;
+        const swapAt = first + (at % (times.length - first));
+        if (!((times[swapAt] as number) > (times[swapAt - 1] as number))) return;
+        [times[swapAt - 1], times[swapAt]] = [times[swapAt] as number, times[swapAt - 1] as number];
+        const bars = new Map<Ticker, Bar[]>(
+          sorted.map((list, index) => [`S${index}` as Ticker, series(`S${index}`, list)] as const),
+        );
+        // The first unsorted series and bar, by definition.
+        let expected = '';
+        for (const [symbol, list] of bars) {
+          const bad = list.findIndex((bar, index) => index > 0 && bar.time < (list[index - 1] as Bar).time);
+          if (bad > 0) {
+            expected = `bars of ${symbol} are not sorted by time: bar ${bad} `;
+            break;
+          }
+        }
+        expect(() => inTimeOrder(bars)).toThrow(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

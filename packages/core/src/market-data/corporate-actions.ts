@@ -3,6 +3,7 @@ import { InvalidInputError } from '../errors/ats-error.js';
 import type { Ticker } from '../identifiers/identifiers.js';
 import { Price } from '../values/price.js';
 import type { Bar } from './market-data.js';
+import { multiplyFactors, type RationalFactor, rationalFactor, scaleRaw } from './rational-scale.js';
 
 /** A split: every `from` shares became `to` shares on the ex-date (NVDA 2024-06-10: from 1 to 10). */
 export interface SplitAction {
@@ -43,29 +44,7 @@ export function checkedSplit(action: SplitAction): SplitAction {
   return action;
 }
 
-/** An exact rational factor, multiplied into prices (volumes take its inverse). */
-interface Factor {
-  numerator: bigint;
-  denominator: bigint;
-}
-
-function multiply(a: Factor, b: Factor): Factor {
-  return { numerator: a.numerator * b.numerator, denominator: a.denominator * b.denominator };
-}
-
-/** raw · n / d rounded half to even, in exact integers. */
-function scaleRaw(raw: number, factor: Factor): number {
-  const numerator = BigInt(raw) * factor.numerator;
-  const denominator = factor.denominator;
-  let quotient = numerator / denominator;
-  const remainder = numerator - quotient * denominator;
-  const twice = (remainder < 0n ? -remainder : remainder) * 2n;
-  if (twice > denominator || (twice === denominator && quotient % 2n !== 0n))
-    quotient += numerator < 0n ? -1n : 1n;
-  return Number(quotient);
-}
-
-function scaleVolume(volume: number, factor: Factor): number {
+function scaleVolume(volume: number, factor: RationalFactor): number {
   // Volumes take the inverse of the price factor: ten times the shares after a 10-for-1 split.
   const scaled = (BigInt(volume) * factor.denominator * 2n + factor.numerator) / (factor.numerator * 2n);
   return Number(scaled);
@@ -93,8 +72,9 @@ export function adjustBars(
     .sort((a, b) => b.exDate - a.exDate);
   // Walk from the newest bar back, composing the factor of every action whose ex-date is passed.
   const result: Bar[] = new Array(ordered.length);
-  let factor: Factor = { numerator: 1n, denominator: 1n };
-  let volumeFactor: Factor = { numerator: 1n, denominator: 1n };
+  // Prices take an exact rational factor (volumes its inverse).
+  let factor = rationalFactor(1n, 1n);
+  let volumeFactor = factor;
   let next = 0;
   for (let index = ordered.length - 1; index >= 0; index--) {
     const bar = ordered[index] as Bar;
@@ -102,18 +82,15 @@ export function adjustBars(
       const action = relevant[next] as CorporateAction;
       if (action.kind === 'split') {
         checkedSplit(action);
-        const split = { numerator: BigInt(action.from), denominator: BigInt(action.to) };
-        factor = multiply(factor, split);
-        volumeFactor = multiply(volumeFactor, split);
+        const split = rationalFactor(BigInt(action.from), BigInt(action.to));
+        factor = multiplyFactors(factor, split);
+        volumeFactor = multiplyFactors(volumeFactor, split);
       } else {
         // The close of the session before the ex-date: given by the caller when the history ends
         // earlier, else the bar at hand (the last one before the ex-date).
         const close = (closesBeforeExDate.get(action.exDate) ?? bar.close).raw;
         if (close > action.amount.raw)
-          factor = multiply(factor, {
-            numerator: BigInt(close - action.amount.raw),
-            denominator: BigInt(close),
-          });
+          factor = multiplyFactors(factor, rationalFactor(BigInt(close - action.amount.raw), BigInt(close)));
       }
       next++;
     }

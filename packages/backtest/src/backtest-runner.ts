@@ -328,10 +328,18 @@ function nyseCalendar(): NyseCalendar {
 
 /**
  * DAY orders expire at NYSE closes, early closes included. Outside the calendar's years (synthetic
- * test data) the close is unknown: a DAY order then lasts one daily bar.
+ * test data) the close is unknown: a DAY order then lasts one daily bar. One function for every run in
+ * the process (its cache is a pure function of time): a function made per run was a new call target
+ * in every run, and the venue's optimized code that had inlined the previous one was thrown away.
  */
 export function nyseSessionCloseOf(): SessionCloseOf {
-  const calendar = nyseCalendar();
+  sharedSessionCloseOf ??= sessionClosesOf(nyseCalendar());
+  return sharedSessionCloseOf;
+}
+
+let sharedSessionCloseOf: SessionCloseOf | undefined;
+
+function sessionClosesOf(calendar: NyseCalendar): SessionCloseOf {
   // No close lies between a time asked and the close found for it: later times up to that close share it.
   // [asked from, close] in a typed array: closure variables holding times are boxed numbers, two new
   // ones per daily bar.

@@ -69,18 +69,34 @@ class Slot {
   ) {}
 }
 
-/** What a strategy reaches of the runtime: functions bound to its slot. */
+/**
+ * What a strategy reaches of the runtime. The calls a strategy makes at every bar (position, signal,
+ * warmingUp) are methods of this class, not closures made per runtime: a closure of a new runtime is
+ * a new call target, and the optimized code of the bar path that had inlined the previous one was
+ * thrown away in the second backtest of a process.
+ */
 class SlotContext implements StrategyContext {
   constructor(
+    private readonly runtime: StrategyRuntime,
+    private readonly slot: Slot,
     readonly clock: Clock,
     readonly registerIndicator: StrategyContext['registerIndicator'],
     readonly registerBarIndicator: StrategyContext['registerBarIndicator'],
     readonly subscribeTimeframe: StrategyContext['subscribeTimeframe'],
-    readonly position: StrategyContext['position'],
-    readonly signal: StrategyContext['signal'],
     readonly log: StrategyContext['log'],
-    readonly warmingUp: () => boolean,
   ) {}
+
+  position(symbol: Ticker): number {
+    return this.slot.positions.get(symbol) ?? 0;
+  }
+
+  signal(symbol: Ticker, direction: SignalDirection, options: SignalOptions = {}): void {
+    this.runtime.emit(this.slot, symbol, direction, options);
+  }
+
+  warmingUp(): boolean {
+    return this.runtime.warmingUp;
+  }
 }
 
 export interface StrategyRuntimeOptions {
@@ -172,6 +188,11 @@ export class StrategyRuntime {
 
   constructor(private readonly options: StrategyRuntimeOptions) {
     this.metrics = options.metrics ?? noMetrics;
+  }
+
+  /** Whether the runtime is replaying stored history (see `warmUp`): signals are dropped then. */
+  get warmingUp(): boolean {
+    return this.warming;
   }
 
   get signalCount(): number {
@@ -359,7 +380,8 @@ export class StrategyRuntime {
     else if (event.type === 'OrderFilled') this.onFill(event);
   }
 
-  private emit(slot: Slot, symbol: Ticker, direction: SignalDirection, options: SignalOptions): void {
+  /** Emits a strategy's signal (its context's `signal`). */
+  emit(slot: Slot, symbol: Ticker, direction: SignalDirection, options: SignalOptions): void {
     if (this.warming) return;
     if (!slot.enabled) {
       this.metrics.count('signals_suppressed_total', { strategy: slot.strategy.id });
@@ -455,6 +477,8 @@ export class StrategyRuntime {
       slot.indicators.set(symbol, list);
     };
     return new SlotContext(
+      this,
+      slot,
       this.options.clock,
       (symbol, indicator, input = 'close', timeframe) => {
         register(symbol, new Registration(input, indicator, undefined), timeframe);
@@ -465,10 +489,7 @@ export class StrategyRuntime {
         return indicator;
       },
       subscribe,
-      (symbol) => slot.positions.get(symbol) ?? 0,
-      (symbol, direction, options = {}) => this.emit(slot, symbol, direction, options),
       (message, fields) => this.options.log?.(slot.strategy.id, message, fields),
-      () => this.warming,
     );
   }
 }

@@ -25,12 +25,10 @@ import {
   type OrderRejected,
   type Price,
   type Quantity,
-  SCALE,
   SeededRandom,
   TestClock,
   type Ticker,
   type Timeframe,
-  timeframePeriodStart,
   topics,
 } from '@ats/core';
 import {
@@ -50,6 +48,7 @@ import {
 } from './backtest-account.js';
 import { BacktestMonitor, type BacktestMonitorReport } from './backtest-monitor.js';
 import { BacktestSizing } from './backtest-sizing.js';
+import { BarReplay } from './bar-replay.js';
 import { inTimeOrder } from './bars-in-time-order.js';
 import { type EquityValueAtRisk, equityValueAtRisk } from './equity-value-at-risk.js';
 import type { FillRules } from './fill-rules.js';
@@ -189,10 +188,18 @@ function nyseCalendar(): NyseCalendar {
 
 /**
  * DAY orders expire at NYSE closes, early closes included. Outside the calendar's years (synthetic
- * test data) the close is unknown: a DAY order then lasts one daily bar.
+ * test data) the close is unknown: a DAY order then lasts one daily bar. One function for every run in
+ * the process (its cache is a pure function of time): a function made per run was a new call target
+ * in every run, and the venue's optimized code that had inlined the previous one was thrown away.
  */
 export function nyseSessionCloseOf(): SessionCloseOf {
-  const calendar = nyseCalendar();
+  sharedSessionCloseOf ??= sessionClosesOf(nyseCalendar());
+  return sharedSessionCloseOf;
+}
+
+let sharedSessionCloseOf: SessionCloseOf | undefined;
+
+function sessionClosesOf(calendar: NyseCalendar): SessionCloseOf {
   // No close lies between a time asked and the close found for it: later times up to that close share it.
   // [asked from, close] in a typed array: closure variables holding times are boxed numbers, two new
   // ones per daily bar.
@@ -212,13 +219,6 @@ function nextChunk(chunks: Iterator<readonly Bar[]>): readonly Bar[] | undefined
   for (let step = chunks.next(); !step.done; step = chunks.next())
     if (step.value.length > 0) return step.value;
   return undefined;
-}
-
-/** A copy of `column` with room for `size` values. */
-function grown(column: Float64Array, size: number): Float64Array<ArrayBuffer> {
-  const larger = new Float64Array(size);
-  larger.set(column);
-  return larger;
 }
 
 export function runBacktest(config: BacktestConfig): BacktestResult {
@@ -316,100 +316,39 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     : null;
   monitor?.attach();
 
-  // Buy and hold: the starting cash split evenly, bought at each symbol's first open, marked at closes;
-  // its value moves by shares × change of close, so each bar updates it in O(1).
-  const shares = new Float64Array(symbols.length).fill(Number.NaN);
-  const lastClose = new Float64Array(symbols.length);
-  let benchmark = config.startingCash.toNumber();
-  const budget = config.startingCash.toNumber() / symbols.length;
-  const barTopics = symbols.map((symbol) => topics.bars(symbol));
-  // Columns while running (no object per bar kept alive through the run); points are built only when
-  // a caller reads `equityCurve`. A stream of unknown length grows them as it goes.
-  let capacity = config.equityResolution ? 1024 : Math.max(1, expectedBars ?? 1024);
-  let curveTimes = new Float64Array(capacity);
-  let curveEquity = new Float64Array(capacity);
-  let curveExposure = new Float64Array(capacity);
-  let benchmarkColumn = new Float64Array(capacity);
-  let points = 0;
-  const resolution = config.equityResolution;
-  const progressStep = Math.max(1, Math.floor((expectedBars ?? 1_000_000) / 100));
-  const portfolio = kernel.portfolio;
-  let barCount = 0;
   // One event object for every bar, its id built only when read (see ReplayedBarEvent).
-  const event = new ReplayedBarEvent(ids, chunk?.[0] as Bar);
-  const markOf = (symbol: Ticker) => portfolio.mark(symbol);
-  const algorithms = kernel.algorithms;
-
+  const replay = new BarReplay({
+    clock,
+    venue,
+    bus,
+    portfolio: kernel.portfolio,
+    algorithms: kernel.algorithms,
+    sizing,
+    perStrategy,
+    event: new ReplayedBarEvent(ids, chunk?.[0] as Bar),
+    barTopics: symbols.map((symbol) => topics.bars(symbol)),
+    slotOf,
+    startingCash: config.startingCash.toNumber(),
+    resolution: config.equityResolution,
+    expectedBars,
+    onProgress: config.onProgress,
+  });
   while (chunk !== undefined) {
-    const ordered = chunk;
     // The in-memory chunk knows each bar's symbol slot; a streamed chunk looks it up.
-    const slots = inMemory && ordered === inMemory.bars ? inMemory.symbolIndex : undefined;
-    for (let index = 0; index < ordered.length; index++, barCount++) {
-      const bar = ordered[index] as Bar;
-      const symbol = slots ? (slots[index] as number) : (slotOf.get(bar.symbol) as number);
-      const time = bar.time;
-      if (time > clock.now()) clock.advanceTo(time);
-      // Orders placed on earlier bars trade against this bar before any strategy sees it.
-      venue.onBar(bar);
-      const close = bar.close.raw / SCALE;
-      const held = shares[symbol] as number;
-      if (Number.isNaN(held)) {
-        const open = bar.open.raw / SCALE;
-        const bought = Math.floor(budget / open);
-        shares[symbol] = bought;
-        // Cash spent at the open, the holding marked at the close.
-        benchmark += bought * (close - open);
-      } else {
-        benchmark += held * (close - (lastClose[symbol] as number));
-      }
-      lastClose[symbol] = close;
-      sizing?.onBar(bar);
-      event.next(bar);
-      bus.publish(barTopics[symbol] as string, event);
-      // Execution algorithms a signal asked for: the bar's volume, then their decisions at its time
-      // (their children trade against the next bars through the same venue, like any order).
-      if (algorithms.activeParents > 0) {
-        algorithms.onVolume(bar.symbol, bar.volume, time);
-        algorithms.onTime(time);
-      }
-      // One point per time (or per resolution period): after the last bar of it across symbols.
-      const next = index + 1 < ordered.length ? ordered[index + 1] : upcoming?.[0];
-      // The sizer samples returns once per time step, whatever the curve's resolution.
-      if (sizing && (next === undefined || next.time !== time))
-        sizing.onStepEnd(portfolio.equityRaw() / SCALE);
-      if (
-        next === undefined ||
-        (next.time !== time &&
-          (resolution === undefined ||
-            timeframePeriodStart(next.time, resolution) !== timeframePeriodStart(time, resolution)))
-      ) {
-        if (points === capacity) {
-          capacity *= 2;
-          curveTimes = grown(curveTimes, capacity);
-          curveEquity = grown(curveEquity, capacity);
-          curveExposure = grown(curveExposure, capacity);
-          benchmarkColumn = grown(benchmarkColumn, capacity);
-        }
-        curveTimes[points] = time;
-        curveEquity[points] = portfolio.equityRaw() / SCALE;
-        curveExposure[points] = portfolio.grossExposure();
-        benchmarkColumn[points] = benchmark;
-        points++;
-        perStrategy.sample(markOf);
-      }
-      if (config.onProgress && barCount % progressStep === 0 && expectedBars !== undefined)
-        config.onProgress(Math.min(1, (barCount + 1) / expectedBars));
-    }
+    replay.replay(chunk, inMemory && chunk === inMemory.bars ? inMemory.symbolIndex : undefined, upcoming);
     chunk = upcoming;
     upcoming = chunk ? nextChunk(chunks) : undefined;
   }
+  const points = replay.points;
+  const barCount = replay.barCount;
+  const markOf = (symbol: Ticker) => replay.mark(symbol);
   config.onProgress?.(1);
   const equityColumns = {
-    time: curveTimes.subarray(0, points),
-    equity: curveEquity.subarray(0, points),
-    exposure: curveExposure.subarray(0, points),
+    time: replay.curveTimes.subarray(0, points),
+    equity: replay.curveEquity.subarray(0, points),
+    exposure: replay.curveExposure.subarray(0, points),
   };
-  const benchmarkValues = benchmarkColumn.subarray(0, points);
+  const benchmarkValues = replay.benchmarkColumn.subarray(0, points);
 
   const tradedNotional = fills.reduce(
     (sum, fill) => sum + fill.lastPrice.toNumber() * fill.lastQuantity.value,

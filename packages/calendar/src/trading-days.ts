@@ -21,23 +21,38 @@ const lastDay = dayNumber(lastSupportedYear, 12, 31);
  * data) a date is a trading day when it is a weekday, since no holiday rule is known there.
  */
 export function tradingDaysOf(calendar: MarketCalendar): CalendarTradingDays {
-  const zone = new ZonedTime(calendar.timeZone);
+  return new TradingDaysOfCalendar(calendar);
+}
+
+/**
+ * A class, not an object of closures: the risk day asks `dayOf` at every bar, and each backtest makes
+ * its own; a closure per backtest was a new call target in each, and the optimized code that had
+ * inlined the previous one was thrown away in the second backtest of a process.
+ */
+class TradingDaysOfCalendar implements CalendarTradingDays {
+  private readonly zone: ZonedTime;
   // Whether each date asked for holds a session: the day-trade window asks about the same few dates.
-  const sessions = new Map<number, boolean>();
-  return {
-    // The zone's offset at the instant (a look-up in its table, usually the span asked for last) and
-    // a division: no object and no boxed number, as the risk day asks this at every bar.
-    dayOf: (instant) => zone.localDayOf(instant),
-    isTradingDay: (day) => {
-      let known = sessions.get(day);
-      if (known === undefined) {
-        known =
-          day < firstDay || day > lastDay
-            ? weekday(day) !== 0 && weekday(day) !== 6
-            : calendar.isSession(formatDate(day));
-        sessions.set(day, known);
-      }
-      return known;
-    },
-  };
+  private readonly sessions = new Map<number, boolean>();
+
+  constructor(private readonly calendar: MarketCalendar) {
+    this.zone = new ZonedTime(calendar.timeZone);
+  }
+
+  // The zone's offset at the instant (a look-up in its table, usually the span asked for last) and a
+  // division: no object and no boxed number, as the risk day asks this at every bar.
+  dayOf(instant: number): number {
+    return this.zone.localDayOf(instant);
+  }
+
+  isTradingDay(day: number): boolean {
+    let known = this.sessions.get(day);
+    if (known === undefined) {
+      known =
+        day < firstDay || day > lastDay
+          ? weekday(day) !== 0 && weekday(day) !== 6
+          : this.calendar.isSession(formatDate(day));
+      this.sessions.set(day, known);
+    }
+    return known;
+  }
 }

@@ -23,4 +23,18 @@ describe('timeframes', () => {
     expect(timeframePeriodStart(at, '3mo')).toBe(Date.UTC(2013, 9, 1));
     expect(timeframePeriodStart(Date.UTC(2013, 7, 20), '3mo')).toBe(Date.UTC(2013, 6, 1));
   });
+
+  it('gives each timeframe its own length and period when asked in turn (the last one asked is remembered)', () => {
+    const at = Date.UTC(2013, 9, 10, 13, 37, 42, 500);
+    for (let round = 0; round < 3; round++) {
+      expect(timeframeMilliseconds('1m')).toBe(60_000);
+      expect(timeframeMilliseconds('1m')).toBe(60_000);
+      expect(timeframeMilliseconds('1d')).toBe(86_400_000);
+      expect(timeframeMilliseconds('1mo')).toBe(2_592_000_000);
+      expect(timeframePeriodStart(at, '1h')).toBe(Date.UTC(2013, 9, 10, 13));
+      expect(timeframePeriodStart(at, '1mo')).toBe(Date.UTC(2013, 9, 1));
+    }
+    expect(() => timeframeMilliseconds('1y' as never)).toThrow(RangeError);
+    expect(isTimeframe('1y')).toBe(false);
+  });
 });

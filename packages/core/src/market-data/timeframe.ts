@@ -18,10 +18,23 @@ const unitLengths: Readonly<Record<string, number>> = {
 
 const pattern = /^([1-9]\d{0,5})(s|m|h|d|w|mo)$/;
 
+interface TimeframeParts {
+  readonly count: number;
+  readonly unit: string;
+}
+
+/** Parts of the timeframes seen so far: a period start is asked for at every bar of some runs. */
+const partsCache = new Map<string, TimeframeParts>();
+
 /** Count and unit of a timeframe text, or null when it is not one. */
-function partsOf(value: string): { count: number; unit: string } | null {
+function partsOf(value: string): TimeframeParts | null {
+  const cached = partsCache.get(value);
+  if (cached !== undefined) return cached;
   const match = pattern.exec(value);
-  return match ? { count: Number(match[1]), unit: match[2] as string } : null;
+  if (!match) return null;
+  const parts: TimeframeParts = { count: Number(match[1]), unit: match[2] as string };
+  partsCache.set(value, parts);
+  return parts;
 }
 
 export function isTimeframe(value: string): value is Timeframe {
@@ -29,14 +42,22 @@ export function isTimeframe(value: string): value is Timeframe {
 }
 
 const lengthCache = new Map<string, number>();
+let lastTimeframe: string | undefined;
+let lastLength = 0;
 
 /**
  * The nominal length of a bar: exact for seconds to weeks; a month counts 30 days. Daily bars follow
  * sessions, so their length is only a label.
  */
 export function timeframeMilliseconds(timeframe: Timeframe): number {
+  // The timeframe asked last, without a map lookup: a portfolio asks at every bar, mostly the same one.
+  if (timeframe === lastTimeframe) return lastLength;
   const cached = lengthCache.get(timeframe);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) {
+    lastTimeframe = timeframe;
+    lastLength = cached;
+    return cached;
+  }
   const parts = partsOf(timeframe);
   if (!parts) throw new RangeError(`'${timeframe}' is not a timeframe (e.g. 5s, 1m, 4h, 1d, 1w, 1mo)`);
   const length = parts.count * (unitLengths[parts.unit] as number);

@@ -31,8 +31,14 @@ export class PortfolioEngine {
   private readonly subscriptions: Subscription[] = [];
   private readonly seen: Set<string>;
   private readonly metrics: EngineMetrics;
+  /**
+   * Read at every bar: a field of this class, not of `options` (an object literal, whose field types
+   * V8 widens at its second evaluation, the second backtest of a process, discarding code read from it).
+   */
+  private readonly portfolio: PortfolioEngineOptions['portfolio'];
 
   constructor(private readonly options: PortfolioEngineOptions) {
+    this.portfolio = options.portfolio;
     this.seen = options.seenTradeIds ?? new Set();
     this.metrics = options.metrics ?? noMetrics;
   }
@@ -59,9 +65,9 @@ export class PortfolioEngine {
   private onEvent(event: PlatformEvent): void {
     if (event.type === 'OrderFilled') this.onFill(event);
     else if (event.type === 'QuoteReceived')
-      this.options.portfolio.updateMark(event.quote.symbol, event.quote.last, event.quote.time);
+      this.portfolio.updateMark(event.quote.symbol, event.quote.last, event.quote.time);
     else if (event.type === 'BarClosed')
-      this.options.portfolio.updateMark(
+      this.portfolio.updateMark(
         event.bar.symbol,
         event.bar.close,
         event.bar.time + timeframeMilliseconds(event.bar.timeframe),

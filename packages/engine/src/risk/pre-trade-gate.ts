@@ -74,8 +74,14 @@ export class PreTradeGate {
   private readonly exposure: PortfolioExposure;
   private readonly candidate: OrderCandidate;
   private readonly context: CheckContext;
+  /**
+   * Read at every bar: a field of this class, not of `options` (an object literal, whose field types
+   * V8 widens at its second evaluation, the second backtest of a process, discarding code read from it).
+   */
+  private readonly portfolio: PortfolioView;
 
   constructor(private readonly options: PreTradeGateOptions) {
+    this.portfolio = options.portfolio;
     for (const [index, instrument] of options.instruments.entries())
       this.instrumentIndex.set(instrument.symbol, index);
     this.limitBook = new LimitBook(options.limits);
@@ -131,7 +137,7 @@ export class PreTradeGate {
 
   /** Equity seen at `now`: the risk day may start, the high-water mark may rise. */
   observeEquity(now: number): void {
-    this.dayState.observe(this.options.portfolio.equityRaw(), now);
+    this.dayState.observe(this.portfolio.equityRaw(), now);
   }
 
   /** A closed bar: a return row for the correlations, and equity observed. */

@@ -159,8 +159,14 @@ export class RiskEngine {
   private dailyLossAlertDay = Number.NaN;
   /** Assessment ids already decided in this process (a redelivered signal is not assessed again). */
   private readonly assessed = new Set<string>();
+  /**
+   * Read at every bar: a field of this class, not of `options` (an object literal, whose field types
+   * V8 widens at its second evaluation, the second backtest of a process, discarding code read from it).
+   */
+  private readonly clock: Clock;
 
   constructor(private readonly options: RiskEngineOptions) {
+    this.clock = options.clock;
     this.instruments = new Map(
       options.instruments.map((instrument) => [instrument.symbol as string, instrument]),
     );
@@ -323,10 +329,10 @@ export class RiskEngine {
       return this.assessRequest(event);
     }
     if (event.type === 'BarClosed') {
-      this.gate.onBar(event.bar, this.options.clock.now());
+      this.gate.onBar(event.bar, this.clock.now());
       return;
     }
-    this.gate.onOrderEvent(event, this.options.clock.now());
+    this.gate.onOrderEvent(event, this.clock.now());
     if (event.type === 'TradingHaltChanged') {
       if (event.accountId !== this.options.accountId) return;
       if (event.halted) this.haltSymbol(event.symbol, event.reason);

@@ -34,25 +34,69 @@ import type {
 import { TimeframeResampler } from './timeframe-resampler.js';
 import type { TradingSessions } from './trading-sessions.js';
 
-interface Registration {
-  readonly value?: ValueIndicator;
-  readonly bar?: BarIndicator;
-  readonly input: IndicatorInput;
+/*
+ * Slots, registrations and contexts are made by constructors, not object literals. V8 builds a
+ * literal's template object only at the literal's second evaluation, with its fields empty, and that
+ * widens the fields' recorded types: in a process running backtests one after another (each with its
+ * own runtime) the second run then threw away the optimized code of the bar handlers that read them.
+ * A constructor gives its objects their final field types at the first run.
+ */
+
+class Registration {
+  constructor(
+    readonly input: IndicatorInput,
+    readonly value: ValueIndicator | undefined,
+    readonly bar: BarIndicator | undefined,
+  ) {}
 }
 
-interface Slot {
-  readonly strategy: Strategy;
-  readonly context: StrategyContext;
-  readonly indicators: Map<Ticker, Registration[]>;
-  readonly positions: Map<Ticker, number>;
+class Slot {
+  /** Set once, right after construction (the context needs the slot). */
+  context: StrategyContext = undefined as never;
+  readonly indicators = new Map<Ticker, Registration[]>();
+  readonly positions = new Map<Ticker, number>();
   /** Higher timeframes the strategy subscribed to, by symbol (empty for most strategies). */
-  readonly resamplers: Map<Ticker, TimeframeResampler[]>;
+  readonly resamplers = new Map<Ticker, TimeframeResampler[]>();
   /** Indicators on a higher timeframe, by `symbol|timeframe`. */
-  readonly timeframeIndicators: Map<string, Registration[]>;
-  /** A disabled strategy still sees data (its indicators stay warm) but its signals are dropped. */
-  enabled: boolean;
+  readonly timeframeIndicators = new Map<string, Registration[]>();
   /** The topic of its signals (made once, not per signal). */
-  signalTopic: string | undefined;
+  signalTopic: string | undefined = undefined;
+
+  constructor(
+    readonly strategy: Strategy,
+    /** A disabled strategy still sees data (its indicators stay warm) but its signals are dropped. */
+    public enabled: boolean,
+  ) {}
+}
+
+/**
+ * What a strategy reaches of the runtime. The calls a strategy makes at every bar (position, signal,
+ * warmingUp) are methods of this class, not closures made per runtime: a closure of a new runtime is
+ * a new call target, and the optimized code of the bar path that had inlined the previous one was
+ * thrown away in the second backtest of a process.
+ */
+class SlotContext implements StrategyContext {
+  constructor(
+    private readonly runtime: StrategyRuntime,
+    private readonly slot: Slot,
+    readonly clock: Clock,
+    readonly registerIndicator: StrategyContext['registerIndicator'],
+    readonly registerBarIndicator: StrategyContext['registerBarIndicator'],
+    readonly subscribeTimeframe: StrategyContext['subscribeTimeframe'],
+    readonly log: StrategyContext['log'],
+  ) {}
+
+  position(symbol: Ticker): number {
+    return this.slot.positions.get(symbol) ?? 0;
+  }
+
+  signal(symbol: Ticker, direction: SignalDirection, options: SignalOptions = {}): void {
+    this.runtime.emit(this.slot, symbol, direction, options);
+  }
+
+  warmingUp(): boolean {
+    return this.runtime.warmingUp;
+  }
 }
 
 export interface StrategyRuntimeOptions {
@@ -146,6 +190,11 @@ export class StrategyRuntime {
     this.metrics = options.metrics ?? noMetrics;
   }
 
+  /** Whether the runtime is replaying stored history (see `warmUp`): signals are dropped then. */
+  get warmingUp(): boolean {
+    return this.warming;
+  }
+
   get signalCount(): number {
     return this.signalsEmitted;
   }
@@ -153,17 +202,8 @@ export class StrategyRuntime {
   /** Adds a strategy and calls its onStart. Call before `start`. */
   add(strategy: Strategy, options: { readonly enabled?: boolean } = {}): void {
     if (this.byId.has(strategy.id)) throw new RangeError(`strategy id '${strategy.id}' is added twice`);
-    const slot: Slot = {
-      strategy,
-      context: undefined as never,
-      indicators: new Map(),
-      positions: new Map(),
-      resamplers: new Map(),
-      timeframeIndicators: new Map(),
-      enabled: options.enabled ?? true,
-      signalTopic: undefined,
-    };
-    (slot as { context: StrategyContext }).context = this.contextFor(slot);
+    const slot = new Slot(strategy, options.enabled ?? true);
+    slot.context = this.contextFor(slot);
     this.slots.push(slot);
     this.byId.set(strategy.id, slot);
     for (const symbol of strategy.symbols) {
@@ -340,7 +380,8 @@ export class StrategyRuntime {
     else if (event.type === 'OrderFilled') this.onFill(event);
   }
 
-  private emit(slot: Slot, symbol: Ticker, direction: SignalDirection, options: SignalOptions): void {
+  /** Emits a strategy's signal (its context's `signal`). */
+  emit(slot: Slot, symbol: Ticker, direction: SignalDirection, options: SignalOptions): void {
     if (this.warming) return;
     if (!slot.enabled) {
       this.metrics.count('signals_suppressed_total', { strategy: slot.strategy.id });
@@ -435,21 +476,20 @@ export class StrategyRuntime {
       list.push(registration);
       slot.indicators.set(symbol, list);
     };
-    return {
-      clock: this.options.clock,
-      registerIndicator(symbol, indicator, input = 'close', timeframe) {
-        register(symbol, { value: indicator, input }, timeframe);
+    return new SlotContext(
+      this,
+      slot,
+      this.options.clock,
+      (symbol, indicator, input = 'close', timeframe) => {
+        register(symbol, new Registration(input, indicator, undefined), timeframe);
         return indicator;
       },
-      registerBarIndicator(symbol, indicator, timeframe) {
-        register(symbol, { bar: indicator, input: 'close' }, timeframe);
+      (symbol, indicator, timeframe) => {
+        register(symbol, new Registration('close', undefined, indicator), timeframe);
         return indicator;
       },
-      subscribeTimeframe: subscribe,
-      position: (symbol) => slot.positions.get(symbol) ?? 0,
-      signal: (symbol, direction, options = {}) => this.emit(slot, symbol, direction, options),
-      log: (message, fields) => this.options.log?.(slot.strategy.id, message, fields),
-      warmingUp: () => this.warming,
-    };
+      subscribe,
+      (message, fields) => this.options.log?.(slot.strategy.id, message, fields),
+    );
   }
 }

@@ -30,7 +30,7 @@ import {
   type Ticker,
   topics,
 } from '@ats/core';
-import { attempt, type MaybePromise } from '../execution/maybe-async.js';
+import { isPromise, type MaybePromise } from '../execution/maybe-async.js';
 import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
 import type { PortfolioView } from '../portfolio/portfolio-view.js';
 import { type AssessmentJournal, PublishingAssessmentJournal } from './assessment-journal.js';
@@ -129,6 +129,11 @@ type Decision =
 /** What sizing decided for a signal: the target position and why, or a refusal. */
 type Sizing = { target: number; sizing: string } | Decision;
 
+/** A refusal decided before the checks (one function, not a closure made at every signal). */
+function reject(code: OutcomeCode, detail = ''): Decision {
+  return { approved: false, code, detail };
+}
+
 /** The strategy id of operator orders (matches the executor's manualStrategyId). */
 const manualStrategy = 'manual' as StrategyId;
 
@@ -159,6 +164,8 @@ export class RiskEngine {
   private dailyLossAlertDay = Number.NaN;
   /** Assessment ids already decided in this process (a redelivered signal is not assessed again). */
   private readonly assessed = new Set<string>();
+  /** The "strategy|symbol" key of each pair, made once (a joined text per signal was hashed anew). */
+  private readonly keys = new Map<string, Map<string, string>>();
 
   constructor(private readonly options: RiskEngineOptions) {
     this.instruments = new Map(
@@ -288,7 +295,7 @@ export class RiskEngine {
     }[],
   ): void {
     for (const entry of entries) {
-      const key = `${entry.strategyId}|${entry.symbol}`;
+      const key = this.keyOf(entry.strategyId, entry.symbol);
       this.pendingKeys.add(key);
       this.assessed.add(entry.assessmentId);
       if (entry.orderId)
@@ -352,6 +359,21 @@ export class RiskEngine {
     }
   }
 
+  /** The pending key of a strategy and symbol: the same text object every time, hashed once. */
+  private keyOf(strategyId: string, symbol: string): string {
+    let bySymbol = this.keys.get(strategyId);
+    if (bySymbol === undefined) {
+      bySymbol = new Map();
+      this.keys.set(strategyId, bySymbol);
+    }
+    let key = bySymbol.get(symbol);
+    if (key === undefined) {
+      key = `${strategyId}|${symbol}`;
+      bySymbol.set(symbol, key);
+    }
+    return key;
+  }
+
   private release(orderId: string): void {
     const working = this.workingOrders.get(orderId);
     if (!working) return;
@@ -379,7 +401,7 @@ export class RiskEngine {
     const now = this.options.clock.now();
     const eventId = this.options.ids.eventId();
     if (decision.approved) {
-      const key = `${signal.strategyId}|${signal.symbol}`;
+      const key = this.keyOf(signal.strategyId, signal.symbol);
       const approval: SignalApproved = {
         id: eventId,
         occurredAt: now,
@@ -437,21 +459,37 @@ export class RiskEngine {
    * symbol released) and the failure propagates, so the signal is not acknowledged and comes again.
    */
   private record(decision: SignalApproved | SignalRejected, key: string | null): MaybePromise<void> {
-    const withdraw = () => {
-      if (!key) return;
-      this.pendingKeys.delete(key);
-      this.assessmentKeys.delete(decision.assessmentId);
-    };
-    const failed = (error: unknown): never => {
-      this.assessed.delete(decision.assessmentId);
-      withdraw();
-      throw error;
-    };
-    // Already stored by an earlier run: that decision stands (and its order, if any, is restored).
-    const stored = (isNew: boolean) => {
-      if (!isNew) withdraw();
-    };
-    return attempt(() => this.journal.record(decision), stored, failed);
+    // A journal that answers at once (a backtest's) takes the synchronous path: no closures per signal.
+    let stored: MaybePromise<boolean>;
+    try {
+      stored = this.journal.record(decision);
+    } catch (error) {
+      return this.recordFailed(decision, key, error);
+    }
+    if (isPromise(stored))
+      return stored.then(
+        (isNew) => this.recorded(decision, key, isNew),
+        (error) => this.recordFailed(decision, key, error),
+      );
+    this.recorded(decision, key, stored);
+  }
+
+  /** Already stored by an earlier run (not new): that decision stands (and its order, if any, is restored). */
+  private recorded(decision: SignalApproved | SignalRejected, key: string | null, isNew: boolean): void {
+    if (!isNew) this.withdraw(decision, key);
+  }
+
+  private recordFailed(decision: SignalApproved | SignalRejected, key: string | null, error: unknown): never {
+    this.assessed.delete(decision.assessmentId);
+    this.withdraw(decision, key);
+    throw error;
+  }
+
+  /** Releases the strategy and symbol an approval held (its record failed or an earlier one stands). */
+  private withdraw(decision: SignalApproved | SignalRejected, key: string | null): void {
+    if (!key) return;
+    this.pendingKeys.delete(key);
+    this.assessmentKeys.delete(decision.assessmentId);
   }
 
   private observe(started: number | undefined): void {
@@ -461,13 +499,12 @@ export class RiskEngine {
   }
 
   private decide(signal: SignalGenerated): Decision {
-    const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
     // Before anything else: in manual override mode no strategy trades, whatever its signal.
     const override = this.controls.manualOverride;
     if (override) return reject('RISK_MANUAL_OVERRIDE', `(${override.reason})`);
     const instrument = this.instruments.get(signal.symbol);
     if (!instrument) return reject('RISK_UNKNOWN_INSTRUMENT', `(${signal.symbol})`);
-    const key = `${signal.strategyId}|${signal.symbol}`;
+    const key = this.keyOf(signal.strategyId, signal.symbol);
     if (this.pendingKeys.has(key)) return reject('RISK_ORDER_PENDING');
     const { portfolio } = this.options;
     const mark = portfolio.mark(signal.symbol) ?? signal.referencePrice;
@@ -502,7 +539,6 @@ export class RiskEngine {
    * equity scaled by strength, in whole lots, buys fitted to the cash), or why there is none.
    */
   private size(signal: SignalGenerated, instrument: Instrument, mark: Price, current: number): Sizing {
-    const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
     const { portfolio, limits } = this.options;
     if (signal.direction === 'FLAT') {
       if (current === 0) return reject('RISK_NOTHING_TO_CLOSE');
@@ -686,7 +722,6 @@ export class RiskEngine {
   }
 
   private decideRequest(request: OrderRequested): Decision {
-    const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
     const instrument = this.instruments.get(request.symbol);
     if (!instrument) return reject('RISK_UNKNOWN_INSTRUMENT', `(${request.symbol})`);
     const quantity = request.quantity.value;

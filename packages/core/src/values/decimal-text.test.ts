@@ -13,7 +13,10 @@ function samples(): number[] {
     const raw = Math.floor(random.next() * 10 ** digits) * (random.next() < 0.2 ? -1 : 1);
     values.push(raw / SCALE);
     // Exactly halfway at 2 and at 0 decimals.
-    values.push((Math.floor(raw / 100) * 100 + 50) / SCALE, (Math.floor(raw / SCALE) * SCALE + 5_000) / SCALE);
+    values.push(
+      (Math.floor(raw / 100) * 100 + 50) / SCALE,
+      (Math.floor(raw / SCALE) * SCALE + 5_000) / SCALE,
+    );
   }
   for (let index = 0; index < 5_000; index++) values.push((random.next() - 0.5) * 10 ** (random.next() * 14));
   values.push(1e21, 1.5e22, 1e-7, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 2 ** 53);

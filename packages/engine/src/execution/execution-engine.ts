@@ -114,8 +114,14 @@ export class ExecutionEngine {
   private readonly positions = new Map<string, Map<Ticker, Position>>();
   /** Venue executions already applied: a fill is applied once. */
   private readonly appliedExecutions = new VenueExecutions();
-  /** Orders handed to the venue whose submission has not returned yet. */
+  /** Orders handed to the venue whose (asynchronous) submission has not settled yet. */
   private readonly sending = new Set<OrderId>();
+  /**
+   * The order inside a submit call right now. A venue that answers at once (a backtest's) is done when
+   * the call returns, so its order is never put into `sending` and taken out again (two table changes
+   * per order, the second shrinking the table).
+   */
+  private sendingNow: OrderId | null = null;
   /** Orders of approvals left pending because they could not be stored, already alerted on. */
   private readonly unstoredAlerted = new Set<OrderId>();
   private fills = 0;
@@ -164,7 +170,7 @@ export class ExecutionEngine {
 
   /** Whether the order is being sent right now (its venue answer may not have arrived yet). */
   isSending(orderId: OrderId): boolean {
-    return this.sending.has(orderId);
+    return this.sendingNow === orderId || this.sending.has(orderId);
   }
 
   /** Rebuilds the PnL positions and the applied executions from stored fills (oldest first). */
@@ -586,20 +592,26 @@ export class ExecutionEngine {
   }
 
   private send(order: Order): MaybePromise<Order> {
-    this.sending.add(order.id);
     // A venue that answers at once (a backtest's) takes the synchronous path: no closures per order.
+    const outer = this.sendingNow;
+    this.sendingNow = order.id;
     let submitted: MaybePromise<void>;
     try {
       submitted = this.options.client.submitOrder(order);
     } catch (error) {
+      this.sendingNow = outer;
       return this.sendFailed(order, error);
     }
-    if (isPromise(submitted))
+    this.sendingNow = outer;
+    if (isPromise(submitted)) {
+      // Still on its way once the call returned: in `sending` until it settles.
+      this.sending.add(order.id);
       return submitted.then(
         () => this.sent(order),
         (error) => this.sendFailed(order, error),
       );
-    return this.sent(order);
+    }
+    return order;
   }
 
   private sent(order: Order): Order {

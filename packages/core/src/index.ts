@@ -43,6 +43,7 @@ export * from './time/exchange-time.js';
 export * from './time/iso-text.js';
 export * from './time/random-source.js';
 export * from './values/decimal-scale.js';
+export * from './values/decimal-text.js';
 export * from './values/money.js';
 export * from './values/price.js';
 export * from './values/quantity.js';

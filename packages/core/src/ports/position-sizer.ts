@@ -1,5 +1,6 @@
 // The position-sizing port: how many shares a signal buys or sells. The risk engine calls it at its one
 // sizing site; the sizing strategies (analytics) implement it; the composition root chooses one.
+import { fixedText, numberText } from '../values/decimal-text.js';
 
 export interface SizingRequest {
   readonly strategyId: string;
@@ -45,6 +46,7 @@ export function fixedFractionSize(request: SizingRequest, fraction: number): Siz
   const quantity = wholeLots(budget, request.price, request.lotSize);
   return {
     quantity,
-    explanation: `equity ${request.equity.toFixed(2)} x ${applied.toFixed(4)} / price ${request.price} = ${quantity} (lot ${request.lotSize})`,
+    // The text toFixed and String write, made from integers when the numbers are money and prices.
+    explanation: `equity ${fixedText(request.equity, 2)} x ${fixedText(applied, 4)} / price ${numberText(request.price)} = ${quantity} (lot ${request.lotSize})`,
   };
 }

@@ -102,7 +102,58 @@ function setup(options: { journal?: (bus: InProcessMessageBus) => OrderJournal; 
   return { bus, clock, venue, engine, published, on };
 }
 
+/** A venue that notes whether the engine says the order is being sent while it submits. */
+class ObservingVenue extends CountingVenue {
+  executor: ExecutionEngine | null = null;
+  sendingDuringSubmit: boolean[] = [];
+  override submitOrder(order: Order): void {
+    this.sendingDuringSubmit.push(this.executor?.isSending(order.id) === true);
+    super.submitOrder(order);
+  }
+}
+
 describe('execution engine', () => {
+  it('says an order is being sent during a synchronous submit and no longer once it returned', async () => {
+    const bus = new InProcessMessageBus();
+    const clock = new TestClock(1_000);
+    const ids = new IdGenerator(new SeededRandom(1));
+    const venue = new ObservingVenue({ clock, ids, commission: { kind: 'fixed', perOrder: Money.of('1') } });
+    venue.onQuote(quote);
+    const engine = new ExecutionEngine({ bus, clock, ids, client: venue });
+    venue.executor = engine;
+    engine.start();
+    bus.publish(topics.ordersApproved, approval());
+    await engine.settled();
+    const [order] = engine.allOrders();
+    expect(venue.sendingDuringSubmit).toEqual([true]);
+    expect(engine.isSending(order?.id as Order['id'])).toBe(false);
+  });
+
+  it('says an order is being sent until an asynchronous submit settles', async () => {
+    const bus = new InProcessMessageBus();
+    const clock = new TestClock(1_000);
+    const ids = new IdGenerator(new SeededRandom(1));
+    let finish: () => void = () => {};
+    const venue = new CountingVenue({ clock, ids, commission: { kind: 'fixed', perOrder: Money.of('1') } });
+    const slow = Object.assign(Object.create(venue) as CountingVenue, {
+      submitOrder: (order: Order) =>
+        new Promise<void>((resolve) => {
+          finish = () => {
+            venue.submitOrder(order);
+            resolve();
+          };
+        }),
+    });
+    const engine = new ExecutionEngine({ bus, clock, ids, client: slow });
+    engine.start();
+    bus.publish(topics.ordersApproved, approval());
+    const [order] = engine.allOrders();
+    expect(engine.isSending(order?.id as Order['id'])).toBe(true);
+    finish();
+    await engine.settled();
+    expect(engine.isSending(order?.id as Order['id'])).toBe(false);
+  });
+
   it('places one order for an approval delivered twice, with the same derived order id', async () => {
     const { bus, venue, engine } = setup();
     const approved = approval();

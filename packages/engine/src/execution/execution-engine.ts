@@ -32,6 +32,7 @@ import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/e
 import { afterValue, attempt, isPromise, type MaybePromise } from './maybe-async.js';
 import { orderIdOfApproval } from './order-identity.js';
 import { type OrderJournal, PublishingJournal } from './order-journal.js';
+import { VenueExecutions } from './venue-executions.js';
 
 export interface ExecutionEngineOptions {
   readonly bus: MessageBus;
@@ -110,11 +111,17 @@ export class ExecutionEngine {
    * from that strategy's position (an account-level position mixed strategies' cost bases, and the
    * per-strategy sums of `trades.pnl` were wrong).
    */
-  private readonly positions = new Map<string, Position>();
-  /** Venue executions already applied (venue|execution id): a fill is applied once. */
-  private readonly appliedExecutions = new Set<string>();
-  /** Orders handed to the venue whose submission has not returned yet. */
+  private readonly positions = new Map<string, Map<Ticker, Position>>();
+  /** Venue executions already applied: a fill is applied once. */
+  private readonly appliedExecutions = new VenueExecutions();
+  /** Orders handed to the venue whose (asynchronous) submission has not settled yet. */
   private readonly sending = new Set<OrderId>();
+  /**
+   * The order inside a submit call right now. A venue that answers at once (a backtest's) is done when
+   * the call returns, so its order is never put into `sending` and taken out again (two table changes
+   * per order, the second shrinking the table).
+   */
+  private sendingNow: OrderId | null = null;
   /** Orders of approvals left pending because they could not be stored, already alerted on. */
   private readonly unstoredAlerted = new Set<OrderId>();
   private fills = 0;
@@ -163,13 +170,13 @@ export class ExecutionEngine {
 
   /** Whether the order is being sent right now (its venue answer may not have arrived yet). */
   isSending(orderId: OrderId): boolean {
-    return this.sending.has(orderId);
+    return this.sendingNow === orderId || this.sending.has(orderId);
   }
 
   /** Rebuilds the PnL positions and the applied executions from stored fills (oldest first). */
   restoreFills(fills: readonly OrderFilled[]): void {
     for (const fill of fills) {
-      this.appliedExecutions.add(`${fill.venue}|${fill.executionId}`);
+      this.appliedExecutions.add(fill.venue, fill.executionId);
       this.positionOf(fill.strategyId, fill.symbol).apply(
         fill.side,
         fill.lastQuantity,
@@ -181,7 +188,7 @@ export class ExecutionEngine {
 
   /** Whether a venue execution is already applied (stored). */
   hasExecution(venue: string, executionId: string): boolean {
-    return this.appliedExecutions.has(`${venue}|${executionId}`);
+    return this.appliedExecutions.has(venue, executionId);
   }
 
   start(): void {
@@ -232,22 +239,36 @@ export class ExecutionEngine {
    * Without `delay` (a backtest) the error goes to the bus at once.
    */
   private placeUntilStored(approval: SignalApproved, retryIn: number): MaybePromise<void> {
-    return attempt(
-      () => this.place(approval),
-      () => {
-        // Only after an outage is there an alert to clear (no id derived per approval otherwise).
-        if (this.unstoredAlerted.size !== 0)
-          this.unstoredAlerted.delete(orderIdOfApproval(approval.accountId, approval.assessmentId));
-      },
-      (error) => {
-        const delay = this.options.delay;
-        if ((error as { retryable?: unknown }).retryable !== true || !delay || !this.accepting) throw error;
-        return delay(retryIn).then(() => {
-          if (!this.accepting) throw error;
-          return this.placeUntilStored(approval, Math.min(5_000, retryIn * 2));
-        });
-      },
-    );
+    // An approval placed at once (a backtest's journal and venue) takes the synchronous path: no
+    // closures per approval.
+    let placed: MaybePromise<Order | null>;
+    try {
+      placed = this.place(approval);
+    } catch (error) {
+      return this.placeFailed(approval, retryIn, error);
+    }
+    if (isPromise(placed))
+      return placed.then(
+        () => this.placed(approval),
+        (error) => this.placeFailed(approval, retryIn, error),
+      );
+    this.placed(approval);
+  }
+
+  private placed(approval: SignalApproved): void {
+    // Only after an outage is there an alert to clear (no id derived per approval otherwise).
+    if (this.unstoredAlerted.size !== 0)
+      this.unstoredAlerted.delete(orderIdOfApproval(approval.accountId, approval.assessmentId));
+  }
+
+  /** A retryable failure to store is placed again after `retryIn` (while accepting); anything else throws. */
+  private placeFailed(approval: SignalApproved, retryIn: number, error: unknown): Promise<void> {
+    const delay = this.options.delay;
+    if ((error as { retryable?: unknown }).retryable !== true || !delay || !this.accepting) throw error;
+    return delay(retryIn).then(() => {
+      if (!this.accepting) throw error;
+      return this.placeUntilStored(approval, Math.min(5_000, retryIn * 2));
+    });
   }
 
   /**
@@ -358,7 +379,6 @@ export class ExecutionEngine {
     whenUnstored: 'deny' | 'leave-pending',
   ): MaybePromise<Order | null> {
     const now = initialized.occurredAt;
-    const approval = { occurredAt: decidedAt };
     const order = new Order(initialized);
     this.orders.set(order.id, order);
     if (this.options.timer) this.approvedAt.set(order.id, this.options.timer.now());
@@ -367,13 +387,13 @@ export class ExecutionEngine {
     if (this.metrics !== noMetrics)
       this.metrics.count('orders_total', { type: order.type, side: order.side });
     const maxAge = this.options.maxApprovalAgeMilliseconds;
-    if (maxAge !== undefined && now - approval.occurredAt > maxAge) {
+    if (maxAge !== undefined && now - decidedAt > maxAge) {
       const denied = this.header(order, initialized.id);
       order.apply({
         ...denied,
         type: 'OrderDenied',
         reasonCode: 'EXECUTION_APPROVAL_STALE',
-        reason: `the approval is ${now - approval.occurredAt} ms old (limit ${maxAge} ms): its prices are stale`,
+        reason: `the approval is ${now - decidedAt} ms old (limit ${maxAge} ms): its prices are stale`,
       });
       return this.track(
         attempt(
@@ -385,14 +405,14 @@ export class ExecutionEngine {
         whenUnstored === 'leave-pending',
       );
     }
-    const header = this.header(order, initialized.id);
     // The same fields in the same order as the header spread with its type (journals store events as text).
+    const submittedAt = this.options.clock.now();
     const submitted: OrderEvent = {
-      id: header.id,
-      occurredAt: header.occurredAt,
-      receivedAt: header.receivedAt,
-      causationId: header.causationId,
-      orderId: header.orderId,
+      id: this.options.ids.eventId(),
+      occurredAt: submittedAt,
+      receivedAt: submittedAt,
+      causationId: initialized.id,
+      orderId: order.id,
       type: 'OrderSubmitted',
     };
     order.apply(submitted);
@@ -501,13 +521,11 @@ export class ExecutionEngine {
   }
 
   private onFill(fill: OrderFilled): MaybePromise<void> {
-    const key = `${fill.venue}|${fill.executionId}`;
-    if (this.appliedExecutions.has(key)) return;
-    this.appliedExecutions.add(key);
+    if (!this.appliedExecutions.add(fill.venue, fill.executionId)) return;
     const order = this.orders.get(fill.orderId);
     if (!order) {
       this.metrics.count('venue_events_unknown_order_total');
-      this.appliedExecutions.delete(key);
+      this.appliedExecutions.delete(fill.venue, fill.executionId);
       return;
     }
     try {
@@ -574,20 +592,26 @@ export class ExecutionEngine {
   }
 
   private send(order: Order): MaybePromise<Order> {
-    this.sending.add(order.id);
     // A venue that answers at once (a backtest's) takes the synchronous path: no closures per order.
+    const outer = this.sendingNow;
+    this.sendingNow = order.id;
     let submitted: MaybePromise<void>;
     try {
       submitted = this.options.client.submitOrder(order);
     } catch (error) {
+      this.sendingNow = outer;
       return this.sendFailed(order, error);
     }
-    if (isPromise(submitted))
+    this.sendingNow = outer;
+    if (isPromise(submitted)) {
+      // Still on its way once the call returned: in `sending` until it settles.
+      this.sending.add(order.id);
       return submitted.then(
         () => this.sent(order),
         (error) => this.sendFailed(order, error),
       );
-    return this.sent(order);
+    }
+    return order;
   }
 
   private sent(order: Order): Order {
@@ -697,11 +721,16 @@ export class ExecutionEngine {
   }
 
   private positionOf(strategyId: string, symbol: Ticker): Position {
-    const key = `${strategyId}|${symbol}`;
-    let position = this.positions.get(key);
+    // By strategy, then symbol: two look-ups of texts already hashed, no joined key made per fill.
+    let bySymbol = this.positions.get(strategyId);
+    if (!bySymbol) {
+      bySymbol = new Map();
+      this.positions.set(strategyId, bySymbol);
+    }
+    let position = bySymbol.get(symbol);
     if (!position) {
       position = new Position(symbol);
-      this.positions.set(key, position);
+      bySymbol.set(symbol, position);
     }
     return position;
   }

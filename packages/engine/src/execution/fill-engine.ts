@@ -309,6 +309,9 @@ export class FillEngine extends WorkingOrders {
 
   private unsupported(order: Order): AccountRefusal | null {
     const parentId = order.parentOrderId;
+    // Neither an auction order nor an OTO child: nothing here to refuse, no context to build per order.
+    const timeInForce = order.timeInForce;
+    if (parentId === null && timeInForce !== 'OPG' && timeInForce !== 'CLS') return null;
     const parentWorking = parentId !== null && this.working.has(parentId);
     return unsupportedOrder(order, {
       sessionsKnown: this.sessions.knowsSessions || this.currentBars.get(order.symbol)?.timeframe === '1d',

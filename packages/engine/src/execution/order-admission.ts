@@ -12,8 +12,12 @@ export interface AdmissionContext {
   readonly parentReport: VenueOrderReport | null;
 }
 
+function refuse(reason: string): AccountRefusal {
+  return { code: 'ORDER_NOT_SUPPORTED', reason };
+}
+
+/** Why the venue does not take the order (an auction kind or an OTO child it cannot work), or null. */
 export function unsupportedOrder(order: Order, context: AdmissionContext): AccountRefusal | null {
-  const refuse = (reason: string): AccountRefusal => ({ code: 'ORDER_NOT_SUPPORTED', reason });
   const auction = order.timeInForce === 'OPG' || order.timeInForce === 'CLS';
   if (auction && order.type !== 'MARKET' && order.type !== 'LIMIT')
     return refuse(`${order.timeInForce} takes market and limit orders only`);

@@ -9,6 +9,7 @@ import {
   type PlatformEvent,
   topics,
 } from '@ats/core';
+import { VenueExecutions } from './venue-executions.js';
 
 /**
  * A journal answers synchronously (a backtest, which keeps nothing on disk) or with a promise (a
@@ -40,7 +41,7 @@ const fillTopics = [topics.orderEvents, topics.tradesExecuted] as const;
  */
 export class PublishingJournal implements OrderJournal {
   private readonly orderIds = new Set<string>();
-  private readonly executions = new Set<string>();
+  private readonly executions = new VenueExecutions();
 
   constructor(private readonly bus: MessageBus) {}
 
@@ -56,9 +57,7 @@ export class PublishingJournal implements OrderJournal {
   }
 
   recordFill(_order: Order, fill: OrderFilled): boolean {
-    const key = `${fill.venue}|${fill.executionId}`;
-    if (this.executions.has(key)) return false;
-    this.executions.add(key);
+    if (!this.executions.add(fill.venue, fill.executionId)) return false;
     this.publish(fill);
     return true;
   }

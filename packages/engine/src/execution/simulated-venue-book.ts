@@ -36,12 +36,16 @@ export class SimulatedVenueBook {
    * `instance` tells this run of the venue from earlier ones: a paper venue restarted over stored books
    * must never reuse an execution id (fills are stored once per venue execution id).
    */
+  /** What every execution id starts with, `<venue>-<instance>E`, made once rather than at every fill. */
+  private readonly executionPrefix: string;
+
   constructor(
-    private readonly venue: string,
+    venue: string,
     private readonly startingCash: Money = Money.zero,
-    private readonly instance = '',
+    instance = '',
   ) {
     this.cash = startingCash;
+    this.executionPrefix = `${venue}-${instance}E`;
   }
 
   /** The venue's next order id, `<prefix>-<n>`, numbered after every order it already knows. */
@@ -96,7 +100,7 @@ export class SimulatedVenueBook {
     commission: Money,
     at: number,
   ): string {
-    const executionId = `${this.venue}-${this.instance}E${++this.executionCount}`;
+    const executionId = this.executionPrefix + ++this.executionCount;
     const entry = this.entries.get(orderId);
     if (entry) {
       entry.filledQuantity = Quantity.of(entry.filledQuantity.value + quantity);

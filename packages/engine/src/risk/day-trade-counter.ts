@@ -31,7 +31,8 @@ export class DayTradeCounter {
     const after = before + (side === 'BUY' ? quantity : -quantity);
     this.net.set(symbol, after);
     if (day !== this.countedDay) {
-      this.countedOrders.clear();
+      // Cleared only when it holds something: clearing a set makes a new table even when it is empty.
+      if (this.countedOrders.size > 0) this.countedOrders.clear();
       this.countedDay = day;
       // Only the last business days matter: older days are dropped.
       for (const old of this.tradesByDay.keys()) if (old < day - daysKept) this.tradesByDay.delete(old);

@@ -30,7 +30,7 @@ import {
   type Ticker,
   topics,
 } from '@ats/core';
-import { attempt, type MaybePromise } from '../execution/maybe-async.js';
+import { isPromise, type MaybePromise } from '../execution/maybe-async.js';
 import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
 import type { PortfolioView } from '../portfolio/portfolio-view.js';
 import { type AssessmentJournal, PublishingAssessmentJournal } from './assessment-journal.js';
@@ -129,6 +129,11 @@ type Decision =
 /** What sizing decided for a signal: the target position and why, or a refusal. */
 type Sizing = { target: number; sizing: string } | Decision;
 
+/** A refusal decided before the checks (one function, not a closure made at every signal). */
+function reject(code: OutcomeCode, detail = ''): Decision {
+  return { approved: false, code, detail };
+}
+
 /** The strategy id of operator orders (matches the executor's manualStrategyId). */
 const manualStrategy = 'manual' as StrategyId;
 
@@ -164,6 +169,8 @@ export class RiskEngine {
    * V8 widens at its second evaluation, the second backtest of a process, discarding code read from it).
    */
   private readonly clock: Clock;
+  /** The "strategy|symbol" key of each pair, made once (a joined text per signal was hashed anew). */
+  private readonly keys = new Map<string, Map<string, string>>();
 
   constructor(private readonly options: RiskEngineOptions) {
     this.clock = options.clock;
@@ -259,7 +266,7 @@ export class RiskEngine {
    * loss), and the high-water mark carries over. Then equity now is observed (a new day may start).
    */
   restoreDayState(record: RiskDayRecord | null): void {
-    const now = this.options.clock.now();
+    const now = this.clock.now();
     this.gate.dayState.restore(record, now);
     this.gate.observeEquity(now);
   }
@@ -294,7 +301,7 @@ export class RiskEngine {
     }[],
   ): void {
     for (const entry of entries) {
-      const key = `${entry.strategyId}|${entry.symbol}`;
+      const key = this.keyOf(entry.strategyId, entry.symbol);
       this.pendingKeys.add(key);
       this.assessed.add(entry.assessmentId);
       if (entry.orderId)
@@ -307,7 +314,7 @@ export class RiskEngine {
   start(): void {
     const { bus } = this.options;
     // The risk day starts at the equity now unless a stored day state was restored for today.
-    this.gate.observeEquity(this.options.clock.now());
+    this.gate.observeEquity(this.clock.now());
     const group = this.options.group ? { group: this.options.group } : {};
     this.subscriptions.push(
       bus.subscribe(topics.allSignals, (event) => this.onEvent(event), group),
@@ -358,6 +365,21 @@ export class RiskEngine {
     }
   }
 
+  /** The pending key of a strategy and symbol: the same text object every time, hashed once. */
+  private keyOf(strategyId: string, symbol: string): string {
+    let bySymbol = this.keys.get(strategyId);
+    if (bySymbol === undefined) {
+      bySymbol = new Map();
+      this.keys.set(strategyId, bySymbol);
+    }
+    let key = bySymbol.get(symbol);
+    if (key === undefined) {
+      key = `${strategyId}|${symbol}`;
+      bySymbol.set(symbol, key);
+    }
+    return key;
+  }
+
   private release(orderId: string): void {
     const working = this.workingOrders.get(orderId);
     if (!working) return;
@@ -382,10 +404,10 @@ export class RiskEngine {
     // Before this, a throw left the signal marked assessed, and its redelivery was acknowledged
     // with no assessment stored.
     const decision = this.decide(signal);
-    const now = this.options.clock.now();
+    const now = this.clock.now();
     const eventId = this.options.ids.eventId();
     if (decision.approved) {
-      const key = `${signal.strategyId}|${signal.symbol}`;
+      const key = this.keyOf(signal.strategyId, signal.symbol);
       const approval: SignalApproved = {
         id: eventId,
         occurredAt: now,
@@ -443,21 +465,37 @@ export class RiskEngine {
    * symbol released) and the failure propagates, so the signal is not acknowledged and comes again.
    */
   private record(decision: SignalApproved | SignalRejected, key: string | null): MaybePromise<void> {
-    const withdraw = () => {
-      if (!key) return;
-      this.pendingKeys.delete(key);
-      this.assessmentKeys.delete(decision.assessmentId);
-    };
-    const failed = (error: unknown): never => {
-      this.assessed.delete(decision.assessmentId);
-      withdraw();
-      throw error;
-    };
-    // Already stored by an earlier run: that decision stands (and its order, if any, is restored).
-    const stored = (isNew: boolean) => {
-      if (!isNew) withdraw();
-    };
-    return attempt(() => this.journal.record(decision), stored, failed);
+    // A journal that answers at once (a backtest's) takes the synchronous path: no closures per signal.
+    let stored: MaybePromise<boolean>;
+    try {
+      stored = this.journal.record(decision);
+    } catch (error) {
+      return this.recordFailed(decision, key, error);
+    }
+    if (isPromise(stored))
+      return stored.then(
+        (isNew) => this.recorded(decision, key, isNew),
+        (error) => this.recordFailed(decision, key, error),
+      );
+    this.recorded(decision, key, stored);
+  }
+
+  /** Already stored by an earlier run (not new): that decision stands (and its order, if any, is restored). */
+  private recorded(decision: SignalApproved | SignalRejected, key: string | null, isNew: boolean): void {
+    if (!isNew) this.withdraw(decision, key);
+  }
+
+  private recordFailed(decision: SignalApproved | SignalRejected, key: string | null, error: unknown): never {
+    this.assessed.delete(decision.assessmentId);
+    this.withdraw(decision, key);
+    throw error;
+  }
+
+  /** Releases the strategy and symbol an approval held (its record failed or an earlier one stands). */
+  private withdraw(decision: SignalApproved | SignalRejected, key: string | null): void {
+    if (!key) return;
+    this.pendingKeys.delete(key);
+    this.assessmentKeys.delete(decision.assessmentId);
   }
 
   private observe(started: number | undefined): void {
@@ -467,13 +505,12 @@ export class RiskEngine {
   }
 
   private decide(signal: SignalGenerated): Decision {
-    const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
     // Before anything else: in manual override mode no strategy trades, whatever its signal.
     const override = this.controls.manualOverride;
     if (override) return reject('RISK_MANUAL_OVERRIDE', `(${override.reason})`);
     const instrument = this.instruments.get(signal.symbol);
     if (!instrument) return reject('RISK_UNKNOWN_INSTRUMENT', `(${signal.symbol})`);
-    const key = `${signal.strategyId}|${signal.symbol}`;
+    const key = this.keyOf(signal.strategyId, signal.symbol);
     if (this.pendingKeys.has(key)) return reject('RISK_ORDER_PENDING');
     const { portfolio } = this.options;
     const mark = portfolio.mark(signal.symbol) ?? signal.referencePrice;
@@ -508,7 +545,6 @@ export class RiskEngine {
    * equity scaled by strength, in whole lots, buys fitted to the cash), or why there is none.
    */
   private size(signal: SignalGenerated, instrument: Instrument, mark: Price, current: number): Sizing {
-    const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
     const { portfolio, limits } = this.options;
     if (signal.direction === 'FLAT') {
       if (current === 0) return reject('RISK_NOTHING_TO_CLOSE');
@@ -584,7 +620,7 @@ export class RiskEngine {
   ): CheckRefusal | null {
     const refused = this.gate.check(
       { origin, strategyId, instrument, side, quantity, orderType, limitPrice, stopPrice, mark, forced },
-      this.options.clock.now(),
+      this.clock.now(),
     );
     if (refused?.code === 'RISK_DAILY_LOSS_LIMIT') this.alertDailyLoss(refused.actual);
     return refused;
@@ -642,7 +678,7 @@ export class RiskEngine {
     const cancelsFirst = request.cancelsFirst;
     if (cancelsFirst) this.gate.forgetWorkingOrders(request.symbol);
     const decision = this.decideRequest(request);
-    const now = this.options.clock.now();
+    const now = this.clock.now();
     const header = {
       id: this.options.ids.eventId(),
       occurredAt: now,
@@ -692,7 +728,6 @@ export class RiskEngine {
   }
 
   private decideRequest(request: OrderRequested): Decision {
-    const reject = (code: OutcomeCode, detail = ''): Decision => ({ approved: false, code, detail });
     const instrument = this.instruments.get(request.symbol);
     if (!instrument) return reject('RISK_UNKNOWN_INSTRUMENT', `(${request.symbol})`);
     const quantity = request.quantity.value;
@@ -746,7 +781,7 @@ export class RiskEngine {
     const maxAge = this.options.maxPriceAgeMilliseconds;
     if (maxAge === undefined) return null;
     const seenAt = this.options.portfolio.markTime(symbol);
-    const age = seenAt === null ? null : this.options.clock.now() - seenAt;
+    const age = seenAt === null ? null : this.clock.now() - seenAt;
     if (age !== null && age <= maxAge) return null;
     return {
       approved: false,
@@ -760,7 +795,7 @@ export class RiskEngine {
     const day = this.gate.dayState.current?.day ?? Number.NaN;
     if (day === this.dailyLossAlertDay) return;
     this.dailyLossAlertDay = day;
-    const now = this.options.clock.now();
+    const now = this.clock.now();
     this.options.bus.publish(topics.riskAlerts, {
       type: 'RiskAlertRaised',
       id: this.options.ids.eventId(),

@@ -98,7 +98,10 @@ export class WorkingOrderBook {
     this.byId.delete(orderId);
     const orders = this.bySymbol.get(entry.symbol);
     if (!orders) return;
+    // Removed in place, the rest kept in order (splice made an array of the removed order each time).
     const index = orders.indexOf(entry.order);
-    if (index >= 0) orders.splice(index, 1);
+    if (index < 0) return;
+    for (let at = index; at < orders.length - 1; at++) orders[at] = orders[at + 1] as OwnWorkingOrder;
+    orders.pop();
   }
 }

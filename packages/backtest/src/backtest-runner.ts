@@ -8,8 +8,10 @@ import {
   StrategyPerformanceTracker,
 } from '@ats/analytics';
 import {
+  type CalendarTradingDays,
   firstSupportedYear,
   lastSupportedYear,
+  NextCloseTable,
   NyseCalendar,
   regularSessionWindows,
   tradingDaysOf,
@@ -187,31 +189,33 @@ function nyseCalendar(): NyseCalendar {
 }
 
 /**
+ * One trading-days view for every run in the process, for the same reasons as the calendar: it only
+ * caches which dates hold sessions and the zone's offsets (pure functions of time; nothing reading it
+ * can change it), and one instance is one call target for the risk day's code in every run.
+ */
+let sharedTradingDays: CalendarTradingDays | undefined;
+
+function nyseTradingDays(): CalendarTradingDays {
+  sharedTradingDays ??= tradingDaysOf(nyseCalendar());
+  return sharedTradingDays;
+}
+
+/**
  * DAY orders expire at NYSE closes, early closes included. Outside the calendar's years (synthetic
  * test data) the close is unknown: a DAY order then lasts one daily bar. One function for every run in
- * the process (its cache is a pure function of time): a function made per run was a new call target
- * in every run, and the venue's optimized code that had inlined the previous one was thrown away.
+ * the process: a function made per run was a new call target in every run, and the venue's optimized
+ * code that had inlined the previous one was thrown away. Its table of every close 1990-2050 is built
+ * at the first call, in the first backtest (or venue) of the process, and never changes.
  */
 export function nyseSessionCloseOf(): SessionCloseOf {
-  sharedSessionCloseOf ??= sessionClosesOf(nyseCalendar());
+  sharedSessionCloseOf ??= sessionClosesOf(new NextCloseTable(nyseCalendar()));
   return sharedSessionCloseOf;
 }
 
 let sharedSessionCloseOf: SessionCloseOf | undefined;
 
-function sessionClosesOf(calendar: NyseCalendar): SessionCloseOf {
-  // No close lies between a time asked and the close found for it: later times up to that close share it.
-  // [asked from, close] in a typed array: closure variables holding times are boxed numbers, two new
-  // ones per daily bar.
-  const known = new Float64Array([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
-  return (time) => {
-    if (time >= (known[0] as number) && time <= (known[1] as number)) return known[1] as number;
-    if (time < supportedFrom || time >= supportedUntil) return null;
-    const close = calendar.nextClose(time);
-    known[0] = time;
-    known[1] = close;
-    return close;
-  };
+function sessionClosesOf(table: NextCloseTable): SessionCloseOf {
+  return (time) => (time < supportedFrom || time >= supportedUntil ? null : table.nextClose(time));
 }
 
 /** The next chunk that holds a bar, or undefined at the end. */
@@ -257,7 +261,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     accountKind: account.kind,
     // The pattern-day-trader rule counts NYSE sessions by New York date, and the risk day (daily loss)
     // rolls at New York midnight, as in the live Risk Manager.
-    tradingDays: tradingDaysOf(nyseCalendar()),
+    tradingDays: nyseTradingDays(),
     sessionCloseOf: config.sessionCloseOf ?? nyseSessionCloseOf(),
     ...(sizing ? { sizer: sizing.sizer } : {}),
     // A cash account refuses a buy it cannot pay for with its commission: risk sizes buys to fit.

@@ -189,9 +189,10 @@ function nyseCalendar(): NyseCalendar {
 }
 
 /**
- * One trading-days view for every run in the process, for the same reasons as the calendar: it only
- * caches which dates hold sessions and the zone's offsets (pure functions of time; nothing reading it
- * can change it), and one instance is one call target for the risk day's code in every run.
+ * One trading-days view for every run in the process, like the calendar: its state is only caches of
+ * pure functions of time (which dates hold sessions, the zone's last offset span), and its interface
+ * has no method that changes it, so runs cannot tell whether they share it. One made per run started
+ * with empty caches, and the pattern-day-trader window asked the calendar again for each date.
  */
 let sharedTradingDays: CalendarTradingDays | undefined;
 
@@ -204,8 +205,9 @@ function nyseTradingDays(): CalendarTradingDays {
  * DAY orders expire at NYSE closes, early closes included. Outside the calendar's years (synthetic
  * test data) the close is unknown: a DAY order then lasts one daily bar. One function for every run in
  * the process: a function made per run was a new call target in every run, and the venue's optimized
- * code that had inlined the previous one was thrown away. Its table of every close 1990-2050 is built
- * at the first call, in the first backtest (or venue) of the process, and never changes.
+ * code that had inlined the previous one was thrown away. Its table keeps, per day, the close each
+ * lookup found, for every later run of the process: a warm lookup reads a typed array instead of
+ * converting the time to a New York date.
  */
 export function nyseSessionCloseOf(): SessionCloseOf {
   sharedSessionCloseOf ??= sessionClosesOf(new NextCloseTable(nyseCalendar()));
@@ -214,6 +216,8 @@ export function nyseSessionCloseOf(): SessionCloseOf {
 
 let sharedSessionCloseOf: SessionCloseOf | undefined;
 
+// No cache of the last [time, close] asked in front of the table any more: on ORCL it never hit, and
+// over 100 symbols its 19,289 hits of 19,484 calls saved about 10 ns each (0.2 ms of a 1 s run).
 function sessionClosesOf(table: NextCloseTable): SessionCloseOf {
   return (time) => (time < supportedFrom || time >= supportedUntil ? null : table.nextClose(time));
 }

@@ -1,5 +1,5 @@
 // The NYSE (and NASDAQ) calendar: 09:30-16:00 New York, pre-market from 04:00, after-hours to 20:00.
-import { civilFromDayNumber, dayNumber, formatDate, parseDate, weekday } from './civil-date.js';
+import { civilFromDayNumber, formatDate, parseDate, weekday } from './civil-date.js';
 import type { MarketCalendar, Session, SessionPhase } from './market-calendar.js';
 import { nyseEarlyCloses, nyseHolidays, specialClosures } from './nyse-holidays.js';
 import { ZonedTime } from './zoned-time.js';
@@ -94,21 +94,6 @@ export class NyseCalendar implements MarketCalendar {
     return this.sessionAfter(day, -1).open;
   }
 
-  /**
-   * The regular close (epoch ms, early closes included) of every session of a year, in order. No
-   * Session is built or kept: NextCloseTable reads all of 1990-2050 through this, and a Session per
-   * day (its date text and four instants) made that cost about 115 ms of CPU in a fresh process.
-   */
-  regularClosesOfYear(year: number): number[] {
-    const rules = this.rules(year);
-    const closes: number[] = [];
-    for (let day = dayNumber(year, 1, 1), end = dayNumber(year + 1, 1, 1); day < end; day++) {
-      const closeMinutes = this.closeMinutes(day, rules);
-      if (closeMinutes !== null) closes.push(this.zone.toInstant(day, closeMinutes));
-    }
-    return closes;
-  }
-
   private sessionAfter(day: number, step: 1 | -1): Session {
     for (let next = day + step, guard = 0; guard < 30; next += step, guard++) {
       const session = this.sessionOfDay(next);
@@ -135,31 +120,21 @@ export class NyseCalendar implements MarketCalendar {
     const cached = this.sessions.get(day);
     if (cached !== undefined) return cached;
     let session: Session | null = null;
+    const weekdayOfDay = weekday(day);
     const rules = this.rules(yearOf(day));
-    const closeMinutes = this.closeMinutes(day, rules);
-    if (closeMinutes !== null) {
+    if (weekdayOfDay !== 0 && weekdayOfDay !== 6 && !rules.holidays.has(day) && !this.special.has(day)) {
+      const early = rules.earlyCloses.get(day);
       session = {
         date: formatDate(day),
         open: this.zone.toInstant(day, regularOpen),
-        close: this.zone.toInstant(day, closeMinutes),
+        close: this.zone.toInstant(day, early ? early.closeMinutes : regularClose),
         preOpen: this.zone.toInstant(day, preMarketOpen),
         postClose: this.zone.toInstant(day, afterHoursClose),
-        earlyClose: rules.earlyCloses.has(day),
+        earlyClose: early !== undefined,
       };
     }
     this.sessions.set(day, session);
     return session;
-  }
-
-  /**
-   * Minutes after local midnight of the day's regular close, or null when the exchange is closed that
-   * day: the one rule for which days are sessions, read by sessions and by the closes of a year alike.
-   */
-  private closeMinutes(day: number, rules: YearRules): number | null {
-    const weekdayOfDay = weekday(day);
-    if (weekdayOfDay === 0 || weekdayOfDay === 6 || rules.holidays.has(day) || this.special.has(day))
-      return null;
-    return rules.earlyCloses.get(day)?.closeMinutes ?? regularClose;
   }
 }
 

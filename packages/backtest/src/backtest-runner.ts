@@ -8,8 +8,10 @@ import {
   StrategyPerformanceTracker,
 } from '@ats/analytics';
 import {
+  type CalendarTradingDays,
   firstSupportedYear,
   lastSupportedYear,
+  NextCloseTable,
   NyseCalendar,
   regularSessionWindows,
   tradingDaysOf,
@@ -187,31 +189,37 @@ function nyseCalendar(): NyseCalendar {
 }
 
 /**
+ * One trading-days view for every run in the process, like the calendar: its state is only caches of
+ * pure functions of time (which dates hold sessions, the zone's last offset span), and its interface
+ * has no method that changes it, so runs cannot tell whether they share it. One made per run started
+ * with empty caches, and the pattern-day-trader window asked the calendar again for each date.
+ */
+let sharedTradingDays: CalendarTradingDays | undefined;
+
+function nyseTradingDays(): CalendarTradingDays {
+  sharedTradingDays ??= tradingDaysOf(nyseCalendar());
+  return sharedTradingDays;
+}
+
+/**
  * DAY orders expire at NYSE closes, early closes included. Outside the calendar's years (synthetic
  * test data) the close is unknown: a DAY order then lasts one daily bar. One function for every run in
- * the process (its cache is a pure function of time): a function made per run was a new call target
- * in every run, and the venue's optimized code that had inlined the previous one was thrown away.
+ * the process: a function made per run was a new call target in every run, and the venue's optimized
+ * code that had inlined the previous one was thrown away. Its table keeps, per day, the close each
+ * lookup found, for every later run of the process: a warm lookup reads a typed array instead of
+ * converting the time to a New York date.
  */
 export function nyseSessionCloseOf(): SessionCloseOf {
-  sharedSessionCloseOf ??= sessionClosesOf(nyseCalendar());
+  sharedSessionCloseOf ??= sessionClosesOf(new NextCloseTable(nyseCalendar()));
   return sharedSessionCloseOf;
 }
 
 let sharedSessionCloseOf: SessionCloseOf | undefined;
 
-function sessionClosesOf(calendar: NyseCalendar): SessionCloseOf {
-  // No close lies between a time asked and the close found for it: later times up to that close share it.
-  // [asked from, close] in a typed array: closure variables holding times are boxed numbers, two new
-  // ones per daily bar.
-  const known = new Float64Array([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
-  return (time) => {
-    if (time >= (known[0] as number) && time <= (known[1] as number)) return known[1] as number;
-    if (time < supportedFrom || time >= supportedUntil) return null;
-    const close = calendar.nextClose(time);
-    known[0] = time;
-    known[1] = close;
-    return close;
-  };
+// No cache of the last [time, close] asked in front of the table any more: on ORCL it never hit, and
+// over 100 symbols its 19,289 hits of 19,484 calls saved about 10 ns each (0.2 ms of a 1 s run).
+function sessionClosesOf(table: NextCloseTable): SessionCloseOf {
+  return (time) => (time < supportedFrom || time >= supportedUntil ? null : table.nextClose(time));
 }
 
 /** The next chunk that holds a bar, or undefined at the end. */
@@ -257,7 +265,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     accountKind: account.kind,
     // The pattern-day-trader rule counts NYSE sessions by New York date, and the risk day (daily loss)
     // rolls at New York midnight, as in the live Risk Manager.
-    tradingDays: tradingDaysOf(nyseCalendar()),
+    tradingDays: nyseTradingDays(),
     sessionCloseOf: config.sessionCloseOf ?? nyseSessionCloseOf(),
     ...(sizing ? { sizer: sizing.sizer } : {}),
     // A cash account refuses a buy it cannot pay for with its commission: risk sizes buys to fit.

@@ -84,7 +84,11 @@ describe('one-process node', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     for (const job of expectedJobs) expect(ran, job).toContain(job);
-    expect(readdirSync(join(directory, 'backups')).length).toBe(1);
+    // At least one finished backup: the simulated clock runs on while the test polls, so the next
+    // session's backup may have started (a `.partial-` file) or finished too (a CI run on a loaded
+    // machine saw two entries).
+    const finishedBackups = readdirSync(join(directory, 'backups')).filter((name) => !name.startsWith('.'));
+    expect(finishedBackups.length).toBeGreaterThanOrEqual(1);
     const [snapshot] = await node.repositories.portfolio.listSnapshots(toAccountId('paper'));
     expect(snapshot?.date).toBe(firstDay);
     expect(snapshot?.performanceMetrics).toHaveProperty('totalReturn');

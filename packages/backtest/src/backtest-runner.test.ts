@@ -29,6 +29,25 @@ class Scripted extends Strategy {
 }
 
 describe('runBacktest', () => {
+  it('refuses one series out of time order, naming its symbol and first bar out of order', () => {
+    // One series is checked by the replay loop as it reads it, not by a pass before the run.
+    const run = () =>
+      runBacktest({
+        bars: new Map([[symbol, [bar(0, 10, 10), bar(1, 10, 10), bar(3, 10, 11), bar(2, 11, 12)]]]),
+        strategies: () => [new Scripted(toStrategyId('scripted'), [symbol])],
+        startingCash: Money.of('10000'),
+        rules: {
+          marketFill: 'next-open',
+          slippage: { kind: 'none' },
+          commission: { kind: 'basis-points', basisPoints: 0 },
+        },
+      });
+    expect(run).toThrow(RangeError);
+    expect(run).toThrow(
+      `bars of TEST are not sorted by time: bar 3 (${new Date(2 * day).toISOString()}) comes before the bar ahead of it`,
+    );
+  });
+
   it('trades a hand-checked round trip all in at the next open with 0.1% commission on a margin account', () => {
     const bars = [
       bar(0, 10, 10),

@@ -40,6 +40,22 @@ describe('FileSequenceStore', () => {
     expect([reopened.senderSeqNum, reopened.targetSeqNum]).toEqual([6, 9]);
   });
 
+  it('writes nothing after it is disposed: a late update of an ended session does not reach the file', async () => {
+    const directory = folder();
+    const ended = new FileSequenceStore(session, directory);
+    await ended.initialize();
+    await ended.setSenderSeqNum(7);
+    await ended.dispose();
+    const next = new FileSequenceStore(session, directory);
+    await next.initialize();
+    await next.setSenderSeqNum(8);
+    void ended.setSenderSeqNum(3);
+    void ended.nextTargetSeqNum();
+    const reopened = new FileSequenceStore(session, directory);
+    await reopened.initialize();
+    expect([reopened.senderSeqNum, reopened.targetSeqNum]).toEqual([8, 1]);
+  });
+
   it('refuses a damaged file instead of starting again at 1', async () => {
     const directory = folder();
     writeFileSync(join(directory, 'FIX.4.4-ATS-BROKER.seqnums.json'), '{"nextSenderSeqNum":0}');

@@ -25,6 +25,7 @@ export class FileSequenceStore implements IFixSessionStore {
   senderSeqNum = 1;
   targetSeqNum = 1;
   private created = new Date();
+  private disposed = false;
   private readonly path: string;
 
   constructor(
@@ -98,9 +99,18 @@ export class FileSequenceStore implements IFixSessionStore {
 
   async flush(): Promise<void> {}
 
-  async dispose(): Promise<void> {}
+  /**
+   * The session this store served has ended. A write still in flight from it (jspurefix updates the
+   * numbers without awaiting) must not land on the file after the next session's store has read it:
+   * a crash then would restart from numbers older than the ones in use, and the counterparty would
+   * log out on "MsgSeqNum too low".
+   */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+  }
 
   private persist(): void {
+    if (this.disposed) return;
     const state: StoredState = {
       nextSenderSeqNum: this.senderSeqNum,
       nextTargetSeqNum: this.targetSeqNum,

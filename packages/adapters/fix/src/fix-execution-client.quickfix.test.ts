@@ -164,6 +164,22 @@ describe.runIf(available)('FIX 4.4 adapter against the QuickFIX executor', () =>
   it('survives a dropped connection with sequence gaps both ways: gap fill sent, fill resent once', async () => {
     const { executor, settings, ids } = await setUp(3);
     const { client, recorder, wire } = startClient(settings, ids);
+    // A wait that times out says what both sides had exchanged and stored (this test failed once in
+    // CI waiting for the gap fill, and never again in 30 runs under load: the next failure must say why).
+    const waitFor = (condition: () => boolean, what: string) =>
+      eventually(condition, what).catch(async (error: Error) => {
+        const stored = await readStoredSequenceNumbers(settings).catch((failure: Error) => failure.message);
+        throw new Error(
+          [
+            error.message,
+            `session ${client.sessionState}; stored ${JSON.stringify(stored)}`,
+            'our wire (last 30):',
+            ...wire.slice(-30),
+            'executor log (last 4,000 characters):',
+            executor.log.slice(-4000).replaceAll('\u0001', '|'),
+          ].join('\n'),
+        );
+      });
     await client.connect();
     const first = testOrder(ids, { symbol: 'MSFT', quantity: 10, limitPrice: '410.5' });
     await client.submitOrder(first);
@@ -171,8 +187,8 @@ describe.runIf(available)('FIX 4.4 adapter against the QuickFIX executor', () =>
 
     // The TCP connection dies without a Logout.
     client.dropConnection();
-    await eventually(() => client.sessionState === 'reconnecting', 'the adapter to see the drop');
-    await eventually(() => executor.log.includes('Disconnecting'), 'the executor to see the drop');
+    await waitFor(() => client.sessionState === 'reconnecting', 'the adapter to see the drop');
+    await waitFor(() => executor.log.includes('Disconnecting'), 'the executor to see the drop');
     const before = await readStoredSequenceNumbers(settings);
     // While down: three messages of ours "went out" that the executor never got (it will see a gap),
     // and the executor's last message (the fill) is "lost" to us (we will see a gap).
@@ -183,15 +199,15 @@ describe.runIf(available)('FIX 4.4 adapter against the QuickFIX executor', () =>
 
     await client.connect();
     // The executor asks us to resend from where it stopped; we answer with a SequenceReset-GapFill.
-    await eventually(
+    await waitFor(
       () => executor.incoming('4').some((message) => message.includes('\u0001123=Y\u0001')),
       'a gap fill',
     );
-    await eventually(() => executor.outgoing('2').length === 1, 'the executor to log its ResendRequest');
+    await waitFor(() => executor.outgoing('2').length === 1, 'the executor to log its ResendRequest');
     const resendRequest = executor.outgoing('2')[0] ?? '';
     expect(resendRequest).toContain(`\u00017=${before.nextSenderSeqNum}\u0001`);
     // We ask for the lost fill; the executor resends it (PossDupFlag=Y) and it is not counted twice.
-    await eventually(
+    await waitFor(
       () => wire.some((line) => line.startsWith('<-') && line.includes('|35=8|') && line.includes('|43=Y|')),
       'the resent fill',
     );

@@ -281,6 +281,8 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const perStrategy = new StrategyPerformanceTracker({
     capital: config.startingCash.toNumber(),
     periodsPerYear: config.periodsPerYear ?? 252,
+    // One sample per curve point: at most one per bar (fewer at a coarser curve resolution).
+    ...(config.equityResolution || expectedBars === undefined ? {} : { expectedSamples: expectedBars }),
   });
   bus.subscribe(topics.tradesExecuted, (event) => {
     if (event.type === 'OrderFilled') {

@@ -51,12 +51,12 @@ import {
 import { BacktestMonitor, type BacktestMonitorReport } from './backtest-monitor.js';
 import { BacktestSizing } from './backtest-sizing.js';
 import { BarReplay } from './bar-replay.js';
-import { inTimeOrder } from './bars-in-time-order.js';
 import { type EquityValueAtRisk, equityValueAtRisk } from './equity-value-at-risk.js';
 import type { FillRules } from './fill-rules.js';
 import { ReplayedBarEvent } from './replayed-bar-event.js';
 import { roundTripsOf } from './round-trips.js';
 import { SimulatedBarVenue } from './simulated-bar-venue.js';
+import { timeOrderOf } from './time-order-cache.js';
 
 export { inTimeOrder } from './bars-in-time-order.js';
 
@@ -234,7 +234,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const symbols = [...(config.stream?.symbols ?? (config.bars ?? new Map<Ticker, Bar[]>()).keys())];
   const slotOf = new Map(symbols.map((symbol, slot) => [symbol, slot]));
   const inMemory =
-    !config.stream && config.bars && config.bars.size > 0 ? inTimeOrder(config.bars) : undefined;
+    !config.stream && config.bars && config.bars.size > 0 ? timeOrderOf(config.bars) : undefined;
   const chunks = (config.stream?.chunks ?? (inMemory ? [inMemory.bars] : []))[Symbol.iterator]();
   let chunk = nextChunk(chunks);
   let upcoming = chunk ? nextChunk(chunks) : undefined;

@@ -33,14 +33,19 @@ export class SessionTracker {
    */
   observe(symbol: Ticker, time: number): boolean {
     if (!this.sessionCloseOf) return false;
+    // The holder's close is read where it is used, never into a `number | undefined`: such a value is
+    // a tagged one, and reading the close into it made a boxed number at every bar.
     const entry = this.closes.get(symbol);
-    const known = entry?.close;
-    if (known !== undefined && time <= known) return false;
+    if (entry !== undefined && time <= entry.close) return false;
     const close = this.sessionCloseOf(time);
     if (close === null) return false;
-    if (entry === undefined) this.closes.set(symbol, { close });
-    else entry.close = close;
-    return known !== undefined && close !== known;
+    if (entry === undefined) {
+      this.closes.set(symbol, { close });
+      return false;
+    }
+    const opening = close !== entry.close;
+    entry.close = close;
+    return opening;
   }
 
   /** The close of the session the symbol's latest event belongs to (undefined before any event). */

@@ -1,5 +1,6 @@
 // The one-pass metrics against the definitions computed one statistic per pass (as written before the
 // passes were folded together): the same floats, bit for bit, on random curves with gaps and flat runs.
+import { SeededRandom } from '@ats/core';
 import { describe, expect, it } from 'vitest';
 import { performanceMetrics } from './performance-metrics.js';
 
@@ -68,15 +69,11 @@ function reference(start: number, equities: number[], benchmark: number[], perio
 
 /** A seeded random walk with flat stretches (returns of exactly 0) and a zero-equity point. */
 function walk(seed: number, length: number): number[] {
-  let state = seed;
-  const next = () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
+  const random = new SeededRandom(seed);
   const values: number[] = [];
   let equity = 1000;
   for (let index = 0; index < length; index++) {
-    if (Math.floor(index / 50) % 3 !== 1) equity *= 1 + (next() - 0.5) * 0.02;
+    if (Math.floor(index / 50) % 3 !== 1) equity *= 1 + (random.next() - 0.5) * 0.02;
     values.push(index === 333 ? 0 : equity);
   }
   return values;

@@ -1,22 +1,9 @@
 // The runner's merge of several symbols' bars: time order, and the config's symbol order within a time.
-import { type Bar, Price, SeededRandom, type Ticker } from '@ats/core';
+import { type Bar, SeededRandom, type Ticker } from '@ats/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { inTimeOrder } from './bars-in-time-order.js';
-
-function series(symbol: string, times: readonly number[]): Bar[] {
-  const price = Price.of('1');
-  return times.map((time) => ({
-    symbol: symbol as Ticker,
-    timeframe: '1m',
-    time,
-    open: price,
-    high: price,
-    low: price,
-    close: price,
-    volume: 1,
-  }));
-}
+import { flatPriceSeries as series } from './flat-price-series.js';
 
 /** The definition: concatenate in config order, stable sort by time. */
 function stableSorted(bars: ReadonlyMap<Ticker, readonly Bar[]>): Bar[] {

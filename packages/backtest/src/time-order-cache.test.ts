@@ -1,22 +1,9 @@
 // The time order kept per bars map: reused while the map is unchanged, made anew after any change a
 // map or its series can see (a symbol added, removed or replaced, bars appended, symbols reordered).
-import { type Bar, Price, type Ticker } from '@ats/core';
+import type { Bar, Ticker } from '@ats/core';
 import { describe, expect, it } from 'vitest';
+import { flatPriceSeries as series } from './flat-price-series.js';
 import { timeOrderOf } from './time-order-cache.js';
-
-function series(symbol: string, times: readonly number[]): Bar[] {
-  const price = Price.of('1');
-  return times.map((time) => ({
-    symbol: symbol as Ticker,
-    timeframe: '1m',
-    time,
-    open: price,
-    high: price,
-    low: price,
-    close: price,
-    volume: 1,
-  }));
-}
 
 const symbolsOf = (bars: readonly Bar[]) => bars.map((bar) => `${bar.symbol}@${bar.time}`);
 

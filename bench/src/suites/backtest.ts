@@ -9,7 +9,10 @@ import {
   runBacktest,
 } from '@ats/backtest';
 import type { Bar, Ticker, Timeframe } from '@ats/core';
+import type { StrategyContext } from '@ats/engine';
+import { SmaCrossStrategy } from '@ats/strategies';
 import { type BenchmarkRow, type BenchmarkSuite, formatRate } from '../benchmark-row.js';
+import { withCollectionTime } from '../garbage-collection-time.js';
 import { describeRates, loadText, rateStatistics } from '../run-statistics.js';
 
 const text = readFileSync(
@@ -85,6 +88,42 @@ export function warmRates(
   return { wall, cpu };
 }
 
+/**
+ * The SMA cross with its signals held back: the same bars, averages and crossovers through the same
+ * kernel (bus, risk, venue, portfolio, results), and no order. Its rate is the bar path's alone; what the
+ * full run takes beyond it, over the full run's orders, is what one order costs.
+ */
+class SmaCrossWithoutOrders extends SmaCrossStrategy {
+  private silent: StrategyContext | null = null;
+
+  override onBar(bar: Bar, context: StrategyContext): void {
+    this.silent ??= withoutSignals(context);
+    super.onBar(bar, this.silent);
+  }
+}
+
+/** The context with `signal` doing nothing (everything else read through to the real one). */
+function withoutSignals(context: StrategyContext): StrategyContext {
+  const silent = Object.create(context) as StrategyContext;
+  Object.defineProperty(silent, 'signal', { value: () => {} });
+  return silent;
+}
+
+/** The same backtest with every SMA-cross strategy's signals held back. */
+export function withoutOrders(config: BacktestConfig): BacktestConfig {
+  return {
+    ...config,
+    strategies: () =>
+      config
+        .strategies()
+        .map((strategy) =>
+          strategy instanceof SmaCrossStrategy
+            ? new SmaCrossWithoutOrders(strategy.id, strategy.symbols, strategy.parameters)
+            : strategy,
+        ),
+  };
+}
+
 /** Wall-time median and spread, then the CPU-time median and spread. */
 export function describeWallAndCpu(rates: { wall: number[]; cpu: number[] }): string {
   const cpu = rateStatistics(rates.cpu);
@@ -107,8 +146,11 @@ export const backtestSuite: BenchmarkSuite = {
     // the order path's functions are called a few hundred times per run and V8 optimizes the last of
     // them after some 30 runs (CPU time per run falls from ~200 ms to 20-45 ms by run 20 and ~6 ms by
     // run 30, measured 2026-12-01 on an idle machine). 60 uncounted runs, then 40 counted.
-    const oneRates = warmRates(singleConfig, 40, 60);
+    for (let run = 0; run < 60; run++) smaCrossRun(singleConfig);
+    const counted = await withCollectionTime(() => warmRates(singleConfig, 40, 0));
+    const oneRates = counted.value;
     const one = rateStatistics(oneRates.wall);
+    const orders = cold.result.orders.length;
     // 100 symbols: ORCL's bars under 100 names, the same history each (time-aligned, 503,600 bars).
     const many = new Map<Ticker, Bar[]>();
     for (let index = 0; index < 100; index++) {
@@ -129,6 +171,12 @@ export const backtestSuite: BenchmarkSuite = {
     }
     const hundredRates = warmRates(await smaCrossConfig(many), 7, 1);
     const hundred = rateStatistics(hundredRates.wall);
+    // Last: a second strategy class at the runtime's call sites would change what V8 compiled for the
+    // rows above.
+    const barsOnlyRates = warmRates(withoutOrders(singleConfig), 40, 60);
+    const barsOnly = rateStatistics(barsOnlyRates.wall);
+    const bars = cold.result.bars;
+    const microsecondsPerOrder = ((bars / one.median - bars / barsOnly.median) * 1e6) / orders;
     return [
       {
         component: 'Backtest: SMA(10/30) cross, ORCL 1995-2014, first run in a fresh process',
@@ -148,8 +196,15 @@ export const backtestSuite: BenchmarkSuite = {
         component: 'Backtest: the same, warm (after 60 runs in the process)',
         metric: 'bars/s, full order and portfolio path',
         target: '2,000,000/s',
-        measured: describeWallAndCpu(oneRates),
+        measured: `${describeWallAndCpu(oneRates)}; garbage collection ${(counted.collectionMilliseconds / 40).toFixed(2)} ms per run (${((counted.collectionMilliseconds / counted.elapsedMilliseconds) * 100).toFixed(0)}% of the time)`,
         ratio: one.median / 2e6,
+      },
+      {
+        component: 'Backtest: the same, warm, its signals held back (no order: the bar path alone)',
+        metric: 'bars/s; what the full run takes beyond it, per order',
+        target: '',
+        measured: `${describeWallAndCpu(barsOnlyRates)}; so each of the full run's ${orders} orders costs about ${microsecondsPerOrder.toFixed(1)} µs`,
+        ratio: Number.NaN,
       },
       {
         component: 'Backtest: the same on 100 symbols at once (503,600 bars)',

@@ -427,6 +427,13 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     ...(monitor ? { monitor: monitor.report() } : {}),
   };
   Object.defineProperty(result, 'equityColumns', { value: equityColumns, enumerable: false });
+  // The results are built: the run's engines let go of their orders, fills and ids, so the next run in
+  // this process does not copy them through its young collections (see `TradingKernel.discard`).
+  kernel.discard();
+  venue.discard();
+  perStrategy.forgetTrades();
+  fills.length = 0;
+  rejections.length = 0;
   return result;
 }
 

@@ -125,6 +125,11 @@ export class StrategyPerformanceTracker {
     return checkedRaw(total, 'strategy PnL');
   }
 
+  /** Lets go of the trade ids applied, once no fill will come again (a finished backtest's report is made). */
+  forgetTrades(): void {
+    this.applied.clear();
+  }
+
   strategies(): string[] {
     return [...this.books.keys()];
   }

@@ -203,6 +203,22 @@ export class ExecutionEngine {
     this.accepting = false;
   }
 
+  /**
+   * Takes no more approvals and lets go of every order, position and execution it remembers, for an
+   * engine that will not be used again (a finished backtest; see `TradingKernel.discard`).
+   */
+  discard(): void {
+    this.accepting = false;
+    this.orders.clear();
+    this.approvedAt.clear();
+    this.tickAt.clear();
+    this.positions.clear();
+    this.appliedExecutions.clear();
+    this.sending.clear();
+    this.unstoredAlerted.clear();
+    this.journal.discard?.();
+  }
+
   async stop(): Promise<void> {
     this.accepting = false;
     for (const subscription of this.subscriptions.splice(0)) await subscription.unsubscribe();

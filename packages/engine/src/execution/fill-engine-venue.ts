@@ -37,6 +37,11 @@ export abstract class FillEngineVenue implements ExecutionClient {
     this.engine.onMarginCall(handler);
   }
 
+  /** Lets go of its orders and executions once it will not be used again (a finished backtest). */
+  discard(): void {
+    this.engine.discard();
+  }
+
   async connect(): Promise<void> {}
   async disconnect(): Promise<void> {}
 

@@ -26,6 +26,8 @@ export interface OrderJournal {
    * when the venue's execution was already stored (a redelivered or reconciled fill).
    */
   recordFill(order: Order, fill: OrderFilled, realizedPnl: Money | null): boolean | Promise<boolean>;
+  /** Lets go of what an in-memory journal remembers, when its engine is discarded (a finished backtest). */
+  discard?(): void;
 }
 
 /** The topics an order event is published on: every event on orders.events, fills on trades.executed too. */
@@ -60,6 +62,11 @@ export class PublishingJournal implements OrderJournal {
     if (!this.executions.add(fill.venue, fill.executionId)) return false;
     this.publish(fill);
     return true;
+  }
+
+  discard(): void {
+    this.orderIds.clear();
+    this.executions.clear();
   }
 
   private publish(event: OrderEvent): void {

@@ -63,6 +63,13 @@ export class SimulatedVenueBook {
     this.buyingPowerOf = buyingPowerOf;
   }
 
+  /** Lets go of every order and execution it recorded (see `TradingKernel.discard`). */
+  discard(): void {
+    this.entries.clear();
+    this.open.clear();
+    this.executions = [];
+  }
+
   accept(order: Order, venueOrderId: string, at: number): void {
     this.entries.set(order.id, entryOf(order, venueOrderId, 'open', null, at));
     this.open.add(order.id);

@@ -24,4 +24,9 @@ export class VenueExecutions {
   delete(venue: string, executionId: string): void {
     this.byVenue.get(venue)?.delete(executionId);
   }
+
+  /** Forgets every execution (see `TradingKernel.discard`). */
+  clear(): void {
+    this.byVenue.clear();
+  }
 }

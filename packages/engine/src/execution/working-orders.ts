@@ -56,6 +56,12 @@ export abstract class WorkingOrders {
     this.sessions = new SessionTracker(options.sessionCloseOf);
   }
 
+  /** Lets go of working orders and the venue's records, for a venue that will not be used again. */
+  discard(): void {
+    this.working.clear();
+    this.book.discard();
+  }
+
   /** Matching at the moment an order starts working (the event-driven rules live in the subclass). */
   protected abstract workAtOnce(entry: WorkingOrder, fresh: boolean): void;
 

@@ -66,7 +66,7 @@ function setUp() {
     events.push({ topic, event });
   });
   kernel.start();
-  return { clock, bus, kernel, events };
+  return { clock, bus, kernel, venue, events };
 }
 
 /** The executions, as the trades.executed topic carries them. */
@@ -120,6 +120,30 @@ describe('TradingKernel', () => {
     expect(kernel.portfolio.ledger.realizedPnl.toString()).toBe('196.0200');
     expect(kernel.portfolio.cash().toString()).toBe('100194.0200');
     expect(kernel.portfolio.netQuantity(symbol)).toBe(0);
+  });
+
+  it('discard lets go of every order and execution, and the discarded executor takes no approvals', () => {
+    const { clock, bus, kernel, venue, events } = setUp();
+    [100, 101, 102, 103, 104, 105].forEach((price, minute) => {
+      clock.advanceTo(start + minute * 60_000 + 1);
+      kernel.data.ingest(quote(minute, price));
+    });
+    const fills = tradesOf(events);
+    const orderIds = kernel.execution.allOrders().map((order) => order.id);
+    expect(fills).toHaveLength(2);
+    expect(orderIds).toHaveLength(2);
+    expect(venue.book.knows(orderIds[0] as (typeof orderIds)[number])).toBe(true);
+
+    kernel.discard();
+    venue.discard();
+
+    expect(kernel.execution.allOrders()).toEqual([]);
+    for (const fill of fills) expect(kernel.execution.hasExecution(fill.venue, fill.executionId)).toBe(false);
+    for (const orderId of orderIds) expect(venue.book.knows(orderId)).toBe(false);
+    expect(venue.book.executionsSince(0)).toEqual([]);
+    const approval = events.find((entry) => entry.event.type === 'SignalApproved')?.event;
+    expect(approval).toBeDefined();
+    expect(() => bus.publish(topics.ordersApproved, approval as PlatformEvent)).toThrow(/takes no approvals/);
   });
 
   it('rejects malformed quotes with a reason and keeps running', () => {

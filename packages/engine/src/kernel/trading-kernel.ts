@@ -184,6 +184,23 @@ export class TradingKernel {
     }
   }
 
+  /**
+   * Lets go of every order, fill and id the engines remember, once the kernel will not be used again
+   * (a finished backtest, after its results are built); the executor takes no more approvals.
+   *
+   * Why: a process that runs backtests back to back (an optimizer, the benchmarks) has objects of a run
+   * promoted to the old generation by a young collection in the middle of that run; orders made after
+   * that were added to those promoted tables, and the young collections after the run still treated the
+   * dead tables as live and copied what they held. Emptying the tables at the end cut what young
+   * collections promoted over 200 ORCL runs from 70 MB to 16 MB (docs/backtesting.md, Speed).
+   */
+  discard(): void {
+    this.execution.discard();
+    this.risk.discard();
+    this.strategies.discard();
+    this.portfolioEngine.discard();
+  }
+
   /** Graceful stop in reverse: stop taking signals, drain in-flight orders, then the rest. */
   async stop(): Promise<void> {
     await this.strategies.stop();

@@ -62,6 +62,11 @@ export class PortfolioEngine {
     for (const subscription of this.subscriptions.splice(0)) await subscription.unsubscribe();
   }
 
+  /** Lets go of the trade ids it applied, unless the set is the caller's (see `TradingKernel.discard`). */
+  discard(): void {
+    if (this.options.seenTradeIds === undefined) this.seen.clear();
+  }
+
   private onEvent(event: PlatformEvent): void {
     if (event.type === 'OrderFilled') this.onFill(event);
     else if (event.type === 'QuoteReceived')

@@ -329,6 +329,14 @@ export class RiskEngine {
     for (const subscription of this.subscriptions.splice(0)) await subscription.unsubscribe();
   }
 
+  /** Lets go of the signals assessed and the orders followed (see `TradingKernel.discard`). */
+  discard(): void {
+    this.assessed.clear();
+    this.assessmentKeys.clear();
+    this.workingOrders.clear();
+    this.pendingKeys.clear();
+  }
+
   private onEvent(event: PlatformEvent): MaybePromise<void> {
     if (event.type === 'SignalGenerated') return this.assess(event);
     if (event.type === 'OrderRequested') {

@@ -256,6 +256,11 @@ export class StrategyRuntime {
     for (const slot of this.slots) slot.strategy.onStop(slot.context);
   }
 
+  /** Lets go of the trade ids it counted (see `TradingKernel.discard`). */
+  discard(): void {
+    this.appliedTrades.clear();
+  }
+
   /**
    * Warms strategies on stored history before data flows (a pre-open job): indicators update and
    * onBar runs, so strategy state follows the bars, but signals are not emitted.

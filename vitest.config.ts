@@ -53,6 +53,7 @@ export default defineConfig({
             'packages/adapters/*/src/**/*.test.ts',
             'apps/*/src/**/*.test.ts',
             'test/*.test.ts',
+            'bench/src/**/*.test.ts',
           ],
           exclude: [...faultHarness],
           sequence: { groupOrder: 0 },

@@ -1,0 +1,41 @@
+// The benchmark's ORCL backtests: the bars-only variant holds back every order and nothing else.
+import { readFileSync } from 'node:fs';
+import { parseYahooCsv } from '@ats/backtest';
+import type { Ticker } from '@ats/core';
+import { describe, expect, it } from 'vitest';
+import { withCollectionTime } from '../garbage-collection-time.js';
+import { smaCrossConfig, smaCrossRun, withoutOrders } from './backtest.js';
+
+const text = readFileSync(
+  new URL('../../../packages/backtest/fixtures/orcl-1995-2014.txt', import.meta.url),
+  'utf8',
+);
+
+describe('the backtest benchmark', () => {
+  it('with its signals held back, the ORCL run sees every bar and places no order', async () => {
+    const orcl = 'ORCL' as Ticker;
+    const config = await smaCrossConfig(new Map([[orcl, parseYahooCsv(text, { symbol: orcl })]]));
+    const full = smaCrossRun(config);
+    const barsOnly = smaCrossRun(withoutOrders(config));
+    expect(full.orders).toHaveLength(195);
+    expect(barsOnly.bars).toBe(full.bars);
+    expect(barsOnly.orders).toHaveLength(0);
+    expect(barsOnly.finalEquity).toBe('1000000.0000');
+    // The held-back run leaves the full one unchanged when run again after it.
+    expect(smaCrossRun(config).finalEquity).toBe(full.finalEquity);
+  });
+
+  it('times the collections that started while the work ran', async () => {
+    const timed = await withCollectionTime(() => {
+      let kept: { index: number }[] = [];
+      for (let index = 0; index < 2_000_000; index++) {
+        kept.push({ index });
+        if (kept.length > 100_000) kept = [];
+      }
+      return kept.length;
+    });
+    expect(timed.value).toBeGreaterThan(0);
+    expect(timed.collectionMilliseconds).toBeGreaterThan(0);
+    expect(timed.collectionMilliseconds).toBeLessThanOrEqual(timed.elapsedMilliseconds);
+  });
+});

@@ -24,7 +24,6 @@ import {
   isoText,
   Money,
   type OrderFilled,
-  type OrderRejected,
   type Price,
   type Quantity,
   SeededRandom,
@@ -49,6 +48,7 @@ import {
   liquidateThroughOms,
 } from './backtest-account.js';
 import { BacktestMonitor, type BacktestMonitorReport } from './backtest-monitor.js';
+import { BacktestOrderLog } from './backtest-order-log.js';
 import { BacktestSizing } from './backtest-sizing.js';
 import { BarReplay } from './bar-replay.js';
 import { type EquityValueAtRisk, equityValueAtRisk } from './equity-value-at-risk.js';
@@ -250,10 +250,14 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   });
   const limits = { ...defaultLimits, ...config.limits };
   const sizing = config.sizing ? new BacktestSizing(config.sizing, limits.positionFraction) : null;
+  // Filled in as the run goes: the executor keeps no closed order (see BacktestOrderLog).
+  let orderLog: BacktestOrderLog | undefined;
   const kernel = new TradingKernel({
     bus,
     clock,
     ids,
+    closedOrdersKept: 0,
+    onOrderReleased: (order) => orderLog?.released(order),
     accountId: 'backtest' as AccountId,
     startingCash: config.startingCash,
     instruments: symbols.map((symbol) => defineEquity({ symbol })),
@@ -290,10 +294,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
       perStrategy.onFill(event);
     }
   });
-  const rejections: OrderRejected[] = [];
-  bus.subscribe(topics.orderEvents, (event) => {
-    if (event.type === 'OrderRejected') rejections.push(event);
-  });
+  orderLog = new BacktestOrderLog(bus, kernel.execution);
   const riskRefusals: Record<string, number> = {};
   bus.subscribe(topics.riskAssessments, (event) => {
     if (event.type === 'SignalRejected')
@@ -380,26 +381,8 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const result: BacktestResult = {
     account: account.kind,
     riskRefusals,
-    rejections: rejections.map((rejection) => {
-      const order = kernel.execution.order(rejection.orderId);
-      return {
-        time: isoText(rejection.occurredAt),
-        symbol: order?.symbol ?? '',
-        side: order?.side ?? '',
-        quantity: order?.quantity.value ?? 0,
-        reason: rejection.reason,
-      };
-    }),
-    orders: kernel.execution.allOrders().map((order) => ({
-      id: order.id,
-      symbol: order.symbol,
-      side: order.side,
-      type: order.type,
-      quantity: order.quantity.value,
-      filled: order.filledQuantity.value,
-      status: order.status,
-      createdAt: isoText(order.createdAt),
-    })),
+    rejections: orderLog.rejections(),
+    orders: orderLog.orderRows(),
     fills: fills.map((fill) => ({
       time: isoText(fill.occurredAt),
       symbol: fill.symbol,
@@ -433,7 +416,6 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   venue.discard();
   perStrategy.forgetTrades();
   fills.length = 0;
-  rejections.length = 0;
   return result;
 }
 

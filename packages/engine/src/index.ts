@@ -16,6 +16,7 @@ export * from './execution/algorithms/parent-order.js';
 export * from './execution/algorithms/parent-order-store.js';
 export * from './execution/algorithms/twap-algorithm.js';
 export * from './execution/algorithms/vwap-algorithm.js';
+export * from './execution/approval-of.js';
 export * from './execution/cash-account.js';
 export * from './execution/commission-model.js';
 export * from './execution/execution-engine.js';

@@ -1,7 +1,6 @@
 // The execution engine's promises: one order per approval, nothing sent that was not stored, a fill
 // applied once per venue execution and published only once stored, stale approvals refused.
 import {
-  type AccountId,
   type EventId,
   IdGenerator,
   Money,
@@ -10,19 +9,16 @@ import {
   type OrderFilled,
   type PlatformEvent,
   Price,
-  Quantity,
   type Quote,
-  type RiskAssessmentId,
   SeededRandom,
   type SignalApproved,
-  type SignalId,
-  type StrategyId,
   TestClock,
   type Ticker,
   topics,
 } from '@ats/core';
 import { describe, expect, it } from 'vitest';
 import { InProcessMessageBus } from '../bus/in-process-message-bus.js';
+import { approvalOf } from './approval-of.js';
 import { ExecutionEngine } from './execution-engine.js';
 import { type OrderJournal, PublishingJournal } from './order-journal.js';
 import { PaperExecutionClient } from './paper-execution-client.js';
@@ -32,24 +28,7 @@ let sequence = 0;
 
 function approval(at = 0, quantity = 10): SignalApproved {
   sequence++;
-  return {
-    type: 'SignalApproved',
-    id: `approval-${sequence}` as EventId,
-    occurredAt: at,
-    receivedAt: at,
-    causationId: null,
-    assessmentId: `assessment-${sequence}` as RiskAssessmentId,
-    signalId: `signal-${sequence}` as SignalId,
-    accountId: 'paper' as AccountId,
-    strategyId: 'test' as StrategyId,
-    symbol,
-    side: 'BUY',
-    quantity: Quantity.of(quantity),
-    orderType: 'MARKET',
-    limitPrice: null,
-    timeInForce: 'DAY',
-    sizing: 'test',
-  };
+  return approvalOf({ key: String(sequence), accountId: 'paper', symbol, at, quantity });
 }
 
 const quote: Quote = {
@@ -73,7 +52,14 @@ class CountingVenue extends PaperExecutionClient {
   }
 }
 
-function setup(options: { journal?: (bus: InProcessMessageBus) => OrderJournal; maxAge?: number } = {}) {
+function setup(
+  options: {
+    journal?: (bus: InProcessMessageBus) => OrderJournal;
+    maxAge?: number;
+    closedOrdersKept?: number;
+    onOrderReleased?: (order: Order) => void;
+  } = {},
+) {
   const bus = new InProcessMessageBus();
   const clock = new TestClock(1_000);
   const ids = new IdGenerator(new SeededRandom(1));
@@ -94,6 +80,8 @@ function setup(options: { journal?: (bus: InProcessMessageBus) => OrderJournal; 
     client: venue,
     ...(options.journal ? { journal: options.journal(bus) } : {}),
     ...(options.maxAge !== undefined ? { maxApprovalAgeMilliseconds: options.maxAge } : {}),
+    ...(options.closedOrdersKept !== undefined ? { closedOrdersKept: options.closedOrdersKept } : {}),
+    ...(options.onOrderReleased ? { onOrderReleased: options.onOrderReleased } : {}),
     delay: () => Promise.resolve(),
   });
   engine.start();
@@ -163,6 +151,61 @@ describe('execution engine', () => {
     expect(venue.submitted).toBe(1);
     expect(engine.allOrders()).toHaveLength(1);
     expect(engine.allOrders()[0]?.status).toBe('FILLED');
+  });
+
+  it('keeps the most recent closedOrdersKept closed orders in memory and lets go of older ones, oldest first, telling onOrderReleased', async () => {
+    const released: string[] = [];
+    const { bus, engine } = setup({
+      closedOrdersKept: 2,
+      onOrderReleased: (order) => released.push(order.id),
+    });
+    const placed: string[] = [];
+    bus.subscribe(topics.orderEvents, (event) => {
+      if (event.type === 'OrderInitialized') placed.push(event.orderId);
+    });
+    for (let index = 0; index < 5; index++) bus.publish(topics.ordersApproved, approval());
+    await engine.settled();
+    expect(placed).toHaveLength(5);
+    expect(released).toEqual(placed.slice(0, 3));
+    expect(engine.allOrders().map((order) => order.id)).toEqual(placed.slice(3));
+    expect(engine.allOrders().every((order) => order.status === 'FILLED')).toBe(true);
+    expect(engine.order(placed[0] as Order['id'])).toBeUndefined();
+    // The count of orders still counts the ones let go of.
+    expect(engine.orderCount).toBe(5);
+  });
+
+  it('keeps a working order in memory while it works, even when it keeps no closed order', async () => {
+    const released: string[] = [];
+    const { bus, engine } = setup({
+      closedOrdersKept: 0,
+      onOrderReleased: (order) => released.push(order.id),
+    });
+    // A buy limit far below the market rests at the venue.
+    bus.publish(
+      topics.ordersApproved,
+      approvalOf({ key: 'resting', accountId: 'paper', symbol, limitPrice: Price.of('50') }),
+    );
+    bus.publish(topics.ordersApproved, approval());
+    await engine.settled();
+    const [working, ...rest] = engine.allOrders();
+    expect(rest).toEqual([]);
+    expect(working?.status).toBe('ACCEPTED');
+    expect(released).toHaveLength(1);
+    expect(released[0]).not.toBe(working?.id);
+    expect(engine.openOrders()).toEqual([working]);
+  });
+
+  it('places nothing for an approval delivered again after its closed order was let go of: the journal knows the order', async () => {
+    const { bus, venue, engine } = setup({ closedOrdersKept: 0 });
+    const approved = approval();
+    bus.publish(topics.ordersApproved, approved);
+    await engine.settled();
+    expect(engine.allOrders()).toEqual([]);
+    bus.publish(topics.ordersApproved, approved);
+    await engine.settled();
+    expect(venue.submitted).toBe(1);
+    expect(engine.orderCount).toBe(1);
+    expect(engine.allOrders()).toEqual([]);
   });
 
   it('does not send an order whose write failed: it is denied and a risk alert is raised', async () => {

@@ -7,6 +7,7 @@ import {
   type Instrument,
   type MessageBus,
   type Money,
+  type Order,
   type OrderFilled,
   topics,
 } from '@ats/core';
@@ -59,6 +60,10 @@ export interface TradingKernelOptions {
   readonly sessions?: TradingSessions;
   /** The session's close after a time, so an algorithm a signal asks for ends by it. */
   readonly sessionCloseOf?: SessionCloseOf;
+  /** Closed orders the executor keeps in memory (see `ExecutionEngineOptions.closedOrdersKept`). */
+  readonly closedOrdersKept?: number;
+  /** Told of each closed order as the executor lets go of it (a backtest's results). */
+  readonly onOrderReleased?: (order: Order) => void;
 }
 
 /** Every engine of the real-time flow in one process; a venue that needs quotes gets them from the bus. */
@@ -107,6 +112,8 @@ export class TradingKernel {
       ...(options.journal ? { journal: options.journal } : {}),
       ...(options.onError ? { onError: options.onError } : {}),
       tickStartedAt: () => this.data.lastTickStartedAt,
+      ...(options.closedOrdersKept !== undefined ? { closedOrdersKept: options.closedOrdersKept } : {}),
+      ...(options.onOrderReleased ? { onOrderReleased: options.onOrderReleased } : {}),
     });
     this.portfolioEngine = new PortfolioEngine({ ...common, portfolio: this.portfolio });
     const onError =

@@ -39,7 +39,7 @@ export function formatStatusLine(
     `quotes/s ${rate.toFixed(1)}`,
     `quotes ${quotes} (rejected ${kernel.data.quotesRejected})`,
     `signals ${kernel.strategies.signalCount}`,
-    `orders ${kernel.execution.allOrders().length}`,
+    `orders ${kernel.execution.orderCount}`,
     `fills ${kernel.execution.fillCount}`,
     `equity ${portfolio.equity().toString()}`,
     `cash ${portfolio.cash().toString()}`,

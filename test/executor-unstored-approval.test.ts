@@ -6,25 +6,18 @@
 // The outage raises one critical alert per approval, not one per retry.
 import { randomBytes } from 'node:crypto';
 import {
-  type AccountId,
-  deriveUuid,
-  type EventId,
   IdGenerator,
   Money,
   type Order,
   Price,
-  Quantity,
   type Quote,
-  type RiskAssessmentId,
   SeededRandom,
   type SignalApproved,
-  type SignalId,
-  type StrategyId,
   TestClock,
   type Ticker,
   topics,
 } from '@ats/core';
-import { ExecutionEngine, PaperExecutionClient } from '@ats/engine';
+import { approvalOf, ExecutionEngine, PaperExecutionClient } from '@ats/engine';
 import {
   OutboxRelay,
   openTestDatabase,
@@ -56,25 +49,7 @@ const quote: Quote = {
 };
 
 function approval(at: number): SignalApproved {
-  const key = randomBytes(6).toString('hex');
-  return {
-    type: 'SignalApproved',
-    id: `approval-${key}` as EventId,
-    occurredAt: at,
-    receivedAt: at,
-    causationId: null,
-    assessmentId: deriveUuid('test-assessment', key) as RiskAssessmentId,
-    signalId: deriveUuid('test-signal', key) as SignalId,
-    accountId: 'paper' as AccountId,
-    strategyId: 'test' as StrategyId,
-    symbol,
-    side: 'BUY',
-    quantity: Quantity.of(10),
-    orderType: 'MARKET',
-    limitPrice: null,
-    timeInForce: 'DAY',
-    sizing: 'test',
-  };
+  return approvalOf({ key: randomBytes(6).toString('hex'), accountId: 'paper', symbol, at });
 }
 
 class CountingVenue extends PaperExecutionClient {

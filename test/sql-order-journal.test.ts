@@ -3,25 +3,20 @@
 // an order whose write fails never reaching the venue.
 import {
   type AccountId,
-  deriveUuid,
   type EventId,
   encodeEvent,
   IdGenerator,
   Money,
   type PlatformEvent,
   Price,
-  Quantity,
   type Quote,
-  type RiskAssessmentId,
   SeededRandom,
   type SignalApproved,
-  type SignalId,
-  type StrategyId,
   TestClock,
   type Ticker,
   topics,
 } from '@ats/core';
-import { ExecutionEngine, InProcessMessageBus, PaperExecutionClient } from '@ats/engine';
+import { approvalOf, ExecutionEngine, InProcessMessageBus, PaperExecutionClient } from '@ats/engine';
 import {
   type Database,
   OutboxRelay,
@@ -39,24 +34,7 @@ let sequence = 0;
 
 function approval(): SignalApproved {
   sequence++;
-  return {
-    type: 'SignalApproved',
-    id: `approval-${sequence}` as EventId,
-    occurredAt: 0,
-    receivedAt: 0,
-    causationId: null,
-    assessmentId: deriveUuid('test-assessment', String(sequence)) as RiskAssessmentId,
-    signalId: deriveUuid('test-signal', String(sequence)) as SignalId,
-    accountId: account,
-    strategyId: 'test' as StrategyId,
-    symbol,
-    side: 'BUY',
-    quantity: Quantity.of(10),
-    orderType: 'MARKET',
-    limitPrice: null,
-    timeInForce: 'DAY',
-    sizing: 'test',
-  };
+  return approvalOf({ key: String(sequence), accountId: account, symbol });
 }
 
 const quote: Quote = {

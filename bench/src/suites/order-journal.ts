@@ -4,23 +4,16 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
-  type AccountId,
-  deriveUuid,
-  type EventId,
   IdGenerator,
   Money,
   Price,
-  Quantity,
   type Quote,
-  type RiskAssessmentId,
   SeededRandom,
   type SignalApproved,
-  type SignalId,
-  type StrategyId,
   TestClock,
   type Ticker,
 } from '@ats/core';
-import { ExecutionEngine, InProcessMessageBus, PaperExecutionClient } from '@ats/engine';
+import { approvalOf, ExecutionEngine, InProcessMessageBus, PaperExecutionClient } from '@ats/engine';
 import { migrate, OutboxRelay, PostgresDatabase, SqlOrderJournal } from '@ats/persistence';
 import {
   type BenchmarkRow,
@@ -35,24 +28,13 @@ let sequence = 0;
 
 function approval(): SignalApproved {
   sequence++;
-  return {
-    type: 'SignalApproved',
-    id: `bench-${sequence}` as EventId,
-    occurredAt: 0,
-    receivedAt: 0,
-    causationId: null,
-    assessmentId: deriveUuid('bench-assessment', String(sequence)) as RiskAssessmentId,
-    signalId: deriveUuid('bench-signal', String(sequence)) as SignalId,
-    accountId: 'bench' as AccountId,
-    strategyId: 'bench' as StrategyId,
+  return approvalOf({
+    key: `bench-${sequence}`,
+    accountId: 'bench',
+    strategyId: 'bench',
     symbol,
     side: sequence % 2 === 0 ? 'SELL' : 'BUY',
-    quantity: Quantity.of(10),
-    orderType: 'MARKET',
-    limitPrice: null,
-    timeInForce: 'DAY',
-    sizing: 'bench',
-  };
+  });
 }
 
 const quote: Quote = {

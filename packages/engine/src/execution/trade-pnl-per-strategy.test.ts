@@ -1,26 +1,21 @@
 // trades.pnl is stored under the trade's strategy, so it is realized against that strategy's own
 // position: two strategies trading one symbol at different costs each realize their own PnL.
 import {
-  type AccountId,
-  type EventId,
   IdGenerator,
   Money,
   type Order,
   type OrderFilled,
   Price,
-  Quantity,
   type Quote,
-  type RiskAssessmentId,
   SeededRandom,
   type SignalApproved,
-  type SignalId,
-  type StrategyId,
   TestClock,
   type Ticker,
   topics,
 } from '@ats/core';
 import { describe, expect, it } from 'vitest';
 import { InProcessMessageBus } from '../bus/in-process-message-bus.js';
+import { approvalOf } from './approval-of.js';
 import { ExecutionEngine } from './execution-engine.js';
 import { type OrderJournal, PublishingJournal } from './order-journal.js';
 import { PaperExecutionClient } from './paper-execution-client.js';
@@ -30,24 +25,7 @@ let sequence = 0;
 
 function approval(strategy: string, side: 'BUY' | 'SELL', at: number): SignalApproved {
   sequence++;
-  return {
-    type: 'SignalApproved',
-    id: `approval-${sequence}` as EventId,
-    occurredAt: at,
-    receivedAt: at,
-    causationId: null,
-    assessmentId: `assessment-${sequence}` as RiskAssessmentId,
-    signalId: `signal-${sequence}` as SignalId,
-    accountId: 'paper' as AccountId,
-    strategyId: strategy as StrategyId,
-    symbol,
-    side,
-    quantity: Quantity.of(10),
-    orderType: 'MARKET',
-    limitPrice: null,
-    timeInForce: 'DAY',
-    sizing: 'test',
-  };
+  return approvalOf({ key: String(sequence), accountId: 'paper', strategyId: strategy, symbol, side, at });
 }
 
 function quoteAt(price: string, time: number): Quote {

@@ -1,10 +1,11 @@
-// The benchmark's ORCL backtests: the bars-only variant holds back every order and nothing else.
+// The benchmark's ORCL backtests: the bars-only variant holds back every order and nothing else; the
+// unoptimized variant runs in a process with V8's optimizing compiler off.
 import { readFileSync } from 'node:fs';
 import { parseYahooCsv } from '@ats/backtest';
 import type { Ticker } from '@ats/core';
 import { describe, expect, it } from 'vitest';
 import { withCollectionTime } from '../garbage-collection-time.js';
-import { smaCrossConfig, smaCrossRun, withoutOrders } from './backtest.js';
+import { smaCrossConfig, smaCrossRun, unoptimizedRates, withoutOrders } from './backtest.js';
 
 const text = readFileSync(
   new URL('../../../packages/backtest/fixtures/orcl-1995-2014.txt', import.meta.url),
@@ -23,6 +24,16 @@ describe('the backtest benchmark', () => {
     expect(barsOnly.finalEquity).toBe('1000000.0000');
     // The held-back run leaves the full one unchanged when run again after it.
     expect(smaCrossRun(config).finalEquity).toBe(full.finalEquity);
+  });
+
+  it('runs the unoptimized ORCL backtest three times in a process with the optimizing compiler off', () => {
+    // The compiled script (npm test builds before it runs the tests).
+    const report = unoptimizedRates(
+      new URL('../../dist/suites/backtest-without-optimizer.js', import.meta.url),
+    );
+    expect(report.optimizerOff).toBe(true);
+    expect(report.rates).toHaveLength(3);
+    for (const rate of report.rates) expect(rate).toBeGreaterThan(0);
   });
 
   it('times the collections that started while the work ran', async () => {

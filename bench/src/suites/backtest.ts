@@ -1,6 +1,8 @@
 // Bars per second through a full backtest (bus, strategy, risk, orders, fills, portfolio, results):
 // one symbol cold and warm, and 100 symbols at once.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   assembleBacktest,
   type BacktestConfig,
@@ -14,6 +16,7 @@ import { SmaCrossStrategy } from '@ats/strategies';
 import { type BenchmarkRow, type BenchmarkSuite, formatRate } from '../benchmark-row.js';
 import { withCollectionTime } from '../garbage-collection-time.js';
 import { describeRates, loadText, rateStatistics } from '../run-statistics.js';
+import type { UnoptimizedRates } from './backtest-without-optimizer.js';
 
 const text = readFileSync(
   new URL('../../../packages/backtest/fixtures/orcl-1995-2014.txt', import.meta.url),
@@ -124,6 +127,20 @@ export function withoutOrders(config: BacktestConfig): BacktestConfig {
   };
 }
 
+/**
+ * The ORCL backtest's rates in a fresh process with V8's optimizing compiler off (`node --no-opt`), run
+ * by `backtest-without-optimizer.js`: the first run's ceiling before any optimized code exists.
+ */
+export function unoptimizedRates(
+  script: URL = new URL('./backtest-without-optimizer.js', import.meta.url),
+): UnoptimizedRates {
+  const output = execFileSync(process.execPath, ['--no-opt', fileURLToPath(script)], { encoding: 'utf8' });
+  const lines = output.trim().split('\n');
+  const report = JSON.parse(lines[lines.length - 1] as string) as UnoptimizedRates;
+  if (!report.optimizerOff) throw new Error('the unoptimized backtest did not run with --no-opt');
+  return report;
+}
+
 /** Wall-time median and spread, then the CPU-time median and spread. */
 export function describeWallAndCpu(rates: { wall: number[]; cpu: number[] }): string {
   const cpu = rateStatistics(rates.cpu);
@@ -175,6 +192,7 @@ export const backtestSuite: BenchmarkSuite = {
     // rows above.
     const barsOnlyRates = warmRates(withoutOrders(singleConfig), 40, 60);
     const barsOnly = rateStatistics(barsOnlyRates.wall);
+    const unoptimized = unoptimizedRates();
     const bars = cold.result.bars;
     const microsecondsPerOrder = ((bars / one.median - bars / barsOnly.median) * 1e6) / orders;
     return [
@@ -191,6 +209,13 @@ export const backtestSuite: BenchmarkSuite = {
         target: '1,000,000/s',
         measured: `${formatRate(second.rate)} (one run; ${secondLoad}); CPU time ${formatRate(second.cpuRate)}`,
         ratio: second.rate / 1e6,
+      },
+      {
+        component: "Backtest: the same with V8's optimizing compiler off (node --no-opt), second run",
+        metric: 'bars/s: the most a first run can do before optimized code exists',
+        target: '',
+        measured: `${formatRate(unoptimized.rates[1] as number)} (runs: ${unoptimized.rates.map(formatRate).join(', ')})`,
+        ratio: Number.NaN,
       },
       {
         component: 'Backtest: the same, warm (after 60 runs in the process)',

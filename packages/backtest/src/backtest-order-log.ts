@@ -54,9 +54,9 @@ export class BacktestOrderLog {
   private sides: string[] = [];
   private types: string[] = [];
   private statuses: string[] = [];
-  private quantities: Float64Array<ArrayBuffer> = new Float64Array(64);
-  private filled: Float64Array<ArrayBuffer> = new Float64Array(64);
-  private createdAt: Float64Array<ArrayBuffer> = new Float64Array(64);
+  private quantities: Float64Array<ArrayBuffer> = new Float64Array(256);
+  private filled: Float64Array<ArrayBuffer> = new Float64Array(256);
+  private createdAt: Float64Array<ArrayBuffer> = new Float64Array(256);
   /** The row of each order the executor still holds (working orders only: closed ones leave). */
   private readonly open = new Map<string, number>();
   /**

@@ -414,7 +414,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   // this process does not copy them through its young collections (see `TradingKernel.discard`).
   kernel.discard();
   venue.discard();
-  perStrategy.forgetTrades();
+  perStrategy.release();
   fills.length = 0;
   return result;
 }

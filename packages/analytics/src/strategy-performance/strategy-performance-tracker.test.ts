@@ -77,4 +77,19 @@ describe('StrategyPerformanceTracker', () => {
     expect(grown[0]?.maxDrawdown).toBeGreaterThan(0);
     expect(grown[0]?.sharpe).not.toBe(0);
   });
+
+  it('reports the same when its curve is one a released tracker gave back, the old values never read', () => {
+    const fresh = run(10_000);
+    // A tracker whose curve ends full of large values, released: its curve goes to the next tracker.
+    const previous = new StrategyPerformanceTracker({
+      capital: 10_000,
+      periodsPerYear: 252,
+      expectedSamples: 10_000,
+    });
+    previous.onFill(fill(1, 'BUY', '100.00'));
+    for (let step = 0; step < 10_000; step++) previous.sample(() => Price.of('9000.00'));
+    previous.release();
+    expect(previous.strategies()).toEqual([]);
+    expect(run(10_000)).toEqual(fresh);
+  });
 });

@@ -9,6 +9,7 @@ import {
   type PlatformEvent,
   topics,
 } from '@ats/core';
+import { grownColumn } from './grown-column.js';
 
 /** One order as the results list it. */
 export interface BacktestOrderRow {
@@ -139,9 +140,9 @@ export class BacktestOrderLog {
 
   private grow(): void {
     const size = this.quantities.length * 2;
-    this.quantities = grown(this.quantities, size);
-    this.filled = grown(this.filled, size);
-    this.createdAt = grown(this.createdAt, size);
+    this.quantities = grownColumn(this.quantities, size);
+    this.filled = grownColumn(this.filled, size);
+    this.createdAt = grownColumn(this.createdAt, size);
   }
 }
 
@@ -156,10 +157,4 @@ function rejectionOf(order: Order): BacktestRejectionRow {
     quantity: order.quantity.value,
     reason: rejection?.reason ?? order.statusReason ?? '',
   };
-}
-
-function grown(column: Float64Array, size: number): Float64Array<ArrayBuffer> {
-  const larger = new Float64Array(size);
-  larger.set(column);
-  return larger;
 }

@@ -11,6 +11,7 @@ import {
 } from '@ats/core';
 import type { TradingKernel } from '@ats/engine';
 import type { BacktestSizing } from './backtest-sizing.js';
+import { grownColumn } from './grown-column.js';
 import type { ReplayedBarEvent } from './replayed-bar-event.js';
 import type { SimulatedBarVenue } from './simulated-bar-venue.js';
 
@@ -37,13 +38,6 @@ export interface BarReplayParts {
   /** Bars expected in all, when known: sizes the curve and paces progress. */
   readonly expectedBars: number | undefined;
   readonly onProgress: ((done: number) => void) | undefined;
-}
-
-/** A copy of `column` with room for `size` values. */
-function grown(column: Float64Array, size: number): Float64Array<ArrayBuffer> {
-  const larger = new Float64Array(size);
-  larger.set(column);
-  return larger;
 }
 
 /**
@@ -184,10 +178,10 @@ export class BarReplay {
     const points = this.points;
     if (points === this.curveTimes.length) {
       const capacity = points * 2;
-      this.curveTimes = grown(this.curveTimes, capacity);
-      this.curveEquity = grown(this.curveEquity, capacity);
-      this.curveExposure = grown(this.curveExposure, capacity);
-      this.benchmarkColumn = grown(this.benchmarkColumn, capacity);
+      this.curveTimes = grownColumn(this.curveTimes, capacity);
+      this.curveEquity = grownColumn(this.curveEquity, capacity);
+      this.curveExposure = grownColumn(this.curveExposure, capacity);
+      this.benchmarkColumn = grownColumn(this.benchmarkColumn, capacity);
     }
     const portfolio = this.portfolio;
     this.curveTimes[points] = time;

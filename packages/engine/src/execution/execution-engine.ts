@@ -81,7 +81,7 @@ export interface ExecutionEngineOptions {
  * Closed orders a long-running executor keeps in memory by default: enough that whoever looks an order
  * up soon after it closed (a protective stop's keeper, an operator's request waiting for its order, a
  * late venue report) still finds it at the specification's peak of 500 orders a second (over three
- * minutes of them), while memory stays bounded (about 0.3 GB) however long the executor runs.
+ * minutes of them), while the memory they take stops growing however long the executor runs.
  */
 export const defaultClosedOrdersKept = 100_000;
 

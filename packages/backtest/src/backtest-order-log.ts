@@ -40,7 +40,7 @@ export interface WorkingOrders {
 /**
  * Why: an executor that kept every order of a run until the results were built held each one, with the
  * events of its history, through the whole run; young collections copied them and then the old
- * generation kept them (about 2.6 KB an order). Over 100 symbols (19,484 orders) that cost a fifth of
+ * generation kept them (about 2.6 KB an order). Over 100 symbols (19,484 orders) that cost a sixth of
  * the run. Now the executor keeps no closed order (`closedOrdersKept: 0`) and hands each one here as it
  * closes. The log keeps columns, not an object per order: texts it shares with the run (ids, symbols,
  * sides, types and statuses are the same strings the events carry) and numbers in typed arrays, so
@@ -50,11 +50,11 @@ export interface WorkingOrders {
  */
 export class BacktestOrderLog {
   private count = 0;
-  private ids: string[] = [];
-  private symbols: string[] = [];
-  private sides: string[] = [];
-  private types: string[] = [];
-  private statuses: string[] = [];
+  private readonly ids: string[] = [];
+  private readonly symbols: string[] = [];
+  private readonly sides: string[] = [];
+  private readonly types: string[] = [];
+  private readonly statuses: string[] = [];
   private quantities: Float64Array<ArrayBuffer> = new Float64Array(256);
   private filled: Float64Array<ArrayBuffer> = new Float64Array(256);
   private createdAt: Float64Array<ArrayBuffer> = new Float64Array(256);

@@ -79,7 +79,11 @@ describe.each(testDatabaseKinds())('SQL order journal on %s', (kind) => {
     );
   }
 
-  function pipeline(database: Database, fence?: () => { accountId: string; token: number } | null) {
+  function pipeline(
+    database: Database,
+    fence?: () => { accountId: string; token: number } | null,
+    closedOrdersKept?: number,
+  ) {
     const bus = new InProcessMessageBus();
     const clock = new TestClock(1_000);
     const ids = new IdGenerator(new SeededRandom(3));
@@ -100,10 +104,40 @@ describe.each(testDatabaseKinds())('SQL order journal on %s', (kind) => {
       commission: { kind: 'fixed', perOrder: Money.of('1') },
     });
     venue.onQuote(quote);
-    const engine = new ExecutionEngine({ bus, clock, ids, client: venue, journal, onError: () => {} });
+    const engine = new ExecutionEngine({
+      bus,
+      clock,
+      ids,
+      client: venue,
+      journal,
+      onError: () => {},
+      ...(closedOrdersKept !== undefined ? { closedOrdersKept } : {}),
+    });
     engine.start();
     return { bus, clock, venue, engine, journal, relay, published };
   }
+
+  it('places nothing for an approval redelivered after its filled order left memory: the stored order stands', async () => {
+    const { bus, engine, venue, relay } = pipeline(test.database, undefined, 0);
+    let submitted = 0;
+    const submit = venue.submitOrder.bind(venue);
+    venue.submitOrder = (order) => {
+      submitted++;
+      return submit(order);
+    };
+    const approved = approval();
+    bus.publish(topics.ordersApproved, approved);
+    await engine.settled();
+    expect(engine.allOrders()).toEqual([]);
+    bus.publish(topics.ordersApproved, approved);
+    await engine.settled();
+    await relay.stop();
+    expect(submitted).toBe(1);
+    expect(engine.allOrders()).toEqual([]);
+    const orders = await test.database.query('SELECT status, filled_quantity FROM orders');
+    expect(orders).toEqual([{ status: 'FILLED', filled_quantity: 10 }]);
+    expect(await test.database.query('SELECT id FROM trades')).toHaveLength(1);
+  });
 
   it('stores the order before the venue sees it, the fill once, and relays the events in order', async () => {
     const { bus, engine, published, relay } = pipeline(test.database);

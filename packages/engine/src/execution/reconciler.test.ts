@@ -123,6 +123,23 @@ describe('reconciler', () => {
     expect(report.halted).toEqual([]);
   });
 
+  it('applies a fill the venue reports for an order the executor no longer holds in memory, once', async () => {
+    const w = world();
+    const order = newOrder('LIMIT', '100');
+    await w.place(order);
+    w.crash();
+    w.venue.onQuote(quote('99.50'));
+    // An engine that holds nothing of the order: a closed order let go of (or not brought back at a restart).
+    w.restart([]);
+    const report = await w.reconcilerOf().reconcile();
+    expect(report.differences['missed-fill']).toBe(1);
+    expect(w.engine.order(order.id)?.status).toBe('FILLED');
+    expect(w.published.filter((entry) => entry.topic === topics.tradesExecuted)).toHaveLength(1);
+    const again = await w.reconcilerOf().reconcile();
+    expect(again.differences['missed-fill']).toBe(0);
+    expect(w.published.filter((entry) => entry.topic === topics.tradesExecuted)).toHaveLength(1);
+  });
+
   it('closes an order the venue canceled while the executor was down', async () => {
     const w = world();
     const order = newOrder('LIMIT', '90');

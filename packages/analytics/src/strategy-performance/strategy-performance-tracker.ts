@@ -57,11 +57,14 @@ export interface StrategyPerformanceOptions {
 const spareCurves: Float64Array[] = [];
 const spareCurvesKept = 4;
 
+/** The smallest spare curve that holds `length` values (a small need does not take a large one), or a new one. */
 function curveOfLength(length: number): Float64Array {
-  for (let index = spareCurves.length - 1; index >= 0; index--)
-    if ((spareCurves[index] as Float64Array).length >= length)
-      return spareCurves.splice(index, 1)[0] as Float64Array;
-  return new Float64Array(length);
+  let best = -1;
+  for (let index = 0; index < spareCurves.length; index++) {
+    const size = (spareCurves[index] as Float64Array).length;
+    if (size >= length && (best < 0 || size < (spareCurves[best] as Float64Array).length)) best = index;
+  }
+  return best < 0 ? new Float64Array(length) : (spareCurves.splice(best, 1)[0] as Float64Array);
 }
 
 export class StrategyPerformanceTracker {

@@ -247,6 +247,8 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     sessionCloseOf: config.sessionCloseOf ?? nyseSessionCloseOf(),
     account: accountModelOf(account, config.startingCash),
     startingCash: config.startingCash,
+    // Nothing asks a backtest's venue for closed orders or past executions (see SimulatedVenueBook).
+    keepsClosedOrders: false,
   });
   const limits = { ...defaultLimits, ...config.limits };
   const sizing = config.sizing ? new BacktestSizing(config.sizing, limits.positionFraction) : null;
@@ -257,6 +259,9 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     clock,
     ids,
     closedOrdersKept: 0,
+    // The in-process bus calls each handler once per message, and a backtest has no outbox relay or
+    // reconciliation to hand a message over again: the engines keep no ids of what they applied.
+    delivery: 'exactly-once',
     onOrderReleased: (order) => orderLog?.released(order),
     accountId: 'backtest' as AccountId,
     startingCash: config.startingCash,
@@ -285,6 +290,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const perStrategy = new StrategyPerformanceTracker({
     capital: config.startingCash.toNumber(),
     periodsPerYear: config.periodsPerYear ?? 252,
+    delivery: 'exactly-once',
     // One sample per curve point: at most one per bar (fewer at a coarser curve resolution).
     ...(config.equityResolution || expectedBars === undefined ? {} : { expectedSamples: expectedBars }),
   });

@@ -9,6 +9,8 @@ export interface SimulatedBarVenueOptions {
   /** Buying power: a cash or margin account; default: no check. */
   readonly account?: AccountModel;
   readonly startingCash?: Money;
+  /** Whether the venue keeps closed orders and its executions (default true; see `FillEngineOptions`). */
+  readonly keepsClosedOrders?: boolean;
 }
 
 /** The backtest venue: the fill engine on bars (or quotes, or trade prints) of history. */

@@ -19,6 +19,7 @@ export * from './market-data/provider-failure.js';
 export * from './market-data/status-listeners.js';
 export * from './market-data/symbol-map.js';
 export * from './market-data/timeframe.js';
+export * from './messaging/applied-ids.js';
 export * from './messaging/message-bus.js';
 export * from './messaging/topics.js';
 export * from './orders/order.js';

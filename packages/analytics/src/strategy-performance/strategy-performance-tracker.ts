@@ -1,6 +1,17 @@
 // Performance per strategy, live and in backtests: PnL (realized, unrealized, commissions; exact),
 // Sharpe, drawdown, hit rate and turnover, from the strategy's own fills and the marks.
-import { checkedRaw, Money, type OrderFilled, Position, type Price, SCALE, type Ticker } from '@ats/core';
+import {
+  type AppliedIds,
+  appliedIdsFor,
+  checkedRaw,
+  type Delivery,
+  Money,
+  type OrderFilled,
+  Position,
+  type Price,
+  SCALE,
+  type Ticker,
+} from '@ats/core';
 
 export interface StrategyPerformance {
   readonly strategyId: string;
@@ -45,6 +56,8 @@ export interface StrategyPerformanceOptions {
    * once, instead of growing through copies (fresh memory costs a page fault per 4 KB on first write).
    */
   readonly expectedSamples?: number;
+  /** How fills reach it (default at-least-once); exactly-once (a backtest): no trade ids are kept. */
+  readonly delivery?: Delivery;
 }
 
 /**
@@ -71,9 +84,10 @@ export class StrategyPerformanceTracker {
   private readonly books = new Map<string, Book>();
   /** The same books in an array, for `sample` (a Map iterator per time step was garbage per bar). */
   private readonly bookList: Book[] = [];
-  private readonly applied = new Set<string>();
+  private readonly applied: AppliedIds;
 
   constructor(private readonly options: StrategyPerformanceOptions) {
+    this.applied = appliedIdsFor(options.delivery);
     if (!(options.capital > 0))
       throw new RangeError(`strategy performance: capital ${options.capital} must be positive`);
   }

@@ -4,6 +4,7 @@ import {
   type AccountId,
   AtsError,
   type Clock,
+  type Delivery,
   type ExecutionClient,
   type IdGenerator,
   InvariantError,
@@ -75,6 +76,12 @@ export interface ExecutionEngineOptions {
    * keeps no closed orders with a database journal and a timer would do that, and none does.
    */
   readonly onOrderReleased?: (order: Order) => void;
+  /**
+   * How approvals and venue events reach it (default at-least-once). Under exactly-once delivery (a
+   * backtest's in-process bus and simulated venue) it keeps no applied execution ids, nor does its
+   * default journal keep order or execution ids.
+   */
+  readonly delivery?: Delivery;
 }
 
 /**
@@ -134,7 +141,7 @@ export class ExecutionEngine {
    */
   private readonly positions = new Map<string, Map<Ticker, Position>>();
   /** Venue executions already applied: a fill is applied once. */
-  private readonly appliedExecutions = new VenueExecutions();
+  private readonly appliedExecutions: VenueExecutions;
   /** Orders handed to the venue whose (asynchronous) submission has not settled yet. */
   private readonly sending = new Set<OrderId>();
   /**
@@ -157,7 +164,8 @@ export class ExecutionEngine {
   private running = true;
 
   constructor(private readonly options: ExecutionEngineOptions) {
-    this.journal = options.journal ?? new PublishingJournal(options.bus);
+    this.journal = options.journal ?? new PublishingJournal(options.bus, options.delivery);
+    this.appliedExecutions = new VenueExecutions(options.delivery);
     this.metrics = options.metrics ?? noMetrics;
     this.onError = options.onError ?? rethrow;
     this.closedOrdersKept = Math.max(0, options.closedOrdersKept ?? defaultClosedOrdersKept);

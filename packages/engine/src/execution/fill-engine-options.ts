@@ -30,4 +30,10 @@ export interface FillEngineOptions {
   readonly startingCash?: Money;
   /** Bars only: market orders fill at the next bar's open (default) or at once at the current close. */
   readonly marketFill?: 'next-open' | 'close';
+  /**
+   * Whether the venue's book keeps closed orders and the list of executions (default true), as a
+   * broker does and as reconciliation and a restarted paper venue need. A backtest's venue keeps
+   * neither (see `SimulatedVenueBook`).
+   */
+  readonly keepsClosedOrders?: boolean;
 }

@@ -1,6 +1,9 @@
 // The order journal port: stores orders and fills, with the events they produced, before anything
 // acts on them; the journal, not the engine, publishes those events once they are stored.
 import {
+  type AppliedIds,
+  appliedIdsFor,
+  type Delivery,
   type MessageBus,
   type Money,
   type Order,
@@ -38,14 +41,21 @@ const orderTopics = [topics.orderEvents] as const;
 const fillTopics = [topics.orderEvents, topics.tradesExecuted] as const;
 
 /**
- * The journal of a backtest or a test: stores nothing, publishes each event at once. It still refuses
- * a second order with the same id and a second fill with the same execution id, like a real journal.
+ * The journal of a backtest or a test: stores nothing, publishes each event at once. Under at-least-once
+ * delivery it still refuses a second order with the same id and a second fill with the same execution
+ * id, like a real journal; under exactly-once delivery (a backtest) neither can come, and it keeps no id.
  */
 export class PublishingJournal implements OrderJournal {
-  private readonly orderIds = new Set<string>();
-  private readonly executions = new VenueExecutions();
+  private readonly orderIds: AppliedIds;
+  private readonly executions: VenueExecutions;
 
-  constructor(private readonly bus: MessageBus) {}
+  constructor(
+    private readonly bus: MessageBus,
+    delivery: Delivery = 'at-least-once',
+  ) {
+    this.orderIds = appliedIdsFor(delivery);
+    this.executions = new VenueExecutions(delivery);
+  }
 
   createOrder(order: Order, events: readonly OrderEvent[]): boolean {
     if (this.orderIds.has(order.id)) return false;

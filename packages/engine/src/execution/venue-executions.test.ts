@@ -25,3 +25,12 @@ describe('VenueExecutions', () => {
     expect(executions.add('PAPER', 'E1')).toBe(true);
   });
 });
+
+describe('VenueExecutions under exactly-once delivery', () => {
+  it('keeps no execution: every add is new and has() is always false', () => {
+    const executions = new VenueExecutions('exactly-once');
+    expect(executions.add('BACKTEST', 'BACKTEST-E1')).toBe(true);
+    expect(executions.add('BACKTEST', 'BACKTEST-E1')).toBe(true);
+    expect(executions.has('BACKTEST', 'BACKTEST-E1')).toBe(false);
+  });
+});

@@ -46,7 +46,12 @@ export abstract class WorkingOrders {
 
   constructor(protected readonly options: FillEngineOptions) {
     const instance = options.instance ? `${options.instance}-` : '';
-    this.book = new SimulatedVenueBook(options.venue, options.startingCash, instance);
+    this.book = new SimulatedVenueBook(
+      options.venue,
+      options.startingCash,
+      instance,
+      options.keepsClosedOrders ?? true,
+    );
     this.account = options.account ?? unlimitedAccount;
     this.book.reportBuyingPower((cash) => this.account.buyingPower(cash));
     this.book.onRestoredExecution((execution) => this.account.replay?.(execution));

@@ -2,6 +2,7 @@
 import {
   type AccountId,
   type Clock,
+  type Delivery,
   type ExecutionClient,
   type IdGenerator,
   type Instrument,
@@ -64,6 +65,12 @@ export interface TradingKernelOptions {
   readonly closedOrdersKept?: number;
   /** Told of each closed order as the executor lets go of it (a backtest's results). */
   readonly onOrderReleased?: (order: Order) => void;
+  /**
+   * How messages reach the engines (default at-least-once). A backtest, whose in-process bus calls each
+   * handler once per message and has no outbox or reconciliation to hand one over again, says
+   * exactly-once: the engines then keep no ids of what they applied.
+   */
+  readonly delivery?: Delivery;
 }
 
 /** Every engine of the real-time flow in one process; a venue that needs quotes gets them from the bus. */
@@ -81,7 +88,14 @@ export class TradingKernel {
     const { bus, clock, ids } = options;
     const metrics = options.metrics ?? noMetrics;
     const timer = options.timer;
-    const common = { bus, clock, ids, metrics, ...(timer ? { timer } : {}) };
+    const common = {
+      bus,
+      clock,
+      ids,
+      metrics,
+      ...(timer ? { timer } : {}),
+      ...(options.delivery ? { delivery: options.delivery } : {}),
+    };
     this.portfolio = new Portfolio(options.accountId, options.startingCash);
     this.data = new DataEngine({
       ...common,

@@ -1,6 +1,9 @@
 // Keeps the portfolio on the bus: fills change it, quotes mark it, each change is published.
 import {
+  type AppliedIds,
+  appliedIdsFor,
   type Clock,
+  type Delivery,
   type IdGenerator,
   type MessageBus,
   type OrderFilled,
@@ -25,11 +28,13 @@ export interface PortfolioEngineOptions {
   readonly publishUpdates?: boolean;
   /** Fills already applied (by trade id) are skipped: consumers are idempotent by event. */
   readonly seenTradeIds?: Set<string>;
+  /** How fills reach it (default at-least-once); exactly-once (a backtest): no trade ids are kept. */
+  readonly delivery?: Delivery;
 }
 
 export class PortfolioEngine {
   private readonly subscriptions: Subscription[] = [];
-  private readonly seen: Set<string>;
+  private readonly seen: AppliedIds;
   private readonly metrics: EngineMetrics;
   /**
    * Read at every bar: a field of this class, not of `options` (an object literal, whose field types
@@ -39,7 +44,7 @@ export class PortfolioEngine {
 
   constructor(private readonly options: PortfolioEngineOptions) {
     this.portfolio = options.portfolio;
-    this.seen = options.seenTradeIds ?? new Set();
+    this.seen = options.seenTradeIds ?? appliedIdsFor(options.delivery);
     this.metrics = options.metrics ?? noMetrics;
   }
 

@@ -1,7 +1,10 @@
 // The Risk Manager's engine: sizes each signal from equity, then runs every order (signals, operator
 // requests, algorithm children, liquidations) through the pre-trade check chain before the venue.
 import {
+  type AppliedIds,
+  appliedIdsFor,
   type Clock,
+  type Delivery,
   deriveUuid,
   fixedFractionSize,
   type IdGenerator,
@@ -84,6 +87,8 @@ export interface RiskEngineOptions {
   readonly chain?: PreTradeCheckChain;
   /** How a signal is sized (risk.sizing); default: the fixed fraction risk_limits.position_fraction. */
   readonly sizer?: PositionSizer;
+  /** How signals reach it (default at-least-once); exactly-once (a backtest): no assessment ids are kept. */
+  readonly delivery?: Delivery;
 }
 
 /** An order to check that did not come from a signal: an algorithm's child order or a liquidation. */
@@ -163,7 +168,7 @@ export class RiskEngine {
   /** The risk day whose daily loss alert was raised (one alert per risk day); NaN: none yet. */
   private dailyLossAlertDay = Number.NaN;
   /** Assessment ids already decided in this process (a redelivered signal is not assessed again). */
-  private readonly assessed = new Set<string>();
+  private readonly assessed: AppliedIds;
   /**
    * Read at every bar: a field of this class, not of `options` (an object literal, whose field types
    * V8 widens at its second evaluation, the second backtest of a process, discarding code read from it).
@@ -174,6 +179,7 @@ export class RiskEngine {
 
   constructor(private readonly options: RiskEngineOptions) {
     this.clock = options.clock;
+    this.assessed = appliedIdsFor(options.delivery);
     this.instruments = new Map(
       options.instruments.map((instrument) => [instrument.symbol as string, instrument]),
     );

@@ -1,9 +1,12 @@
 // Runs strategies on the bus: feeds bars and quotes, updates registered indicators, emits signals.
 
 import {
+  type AppliedIds,
+  appliedIdsFor,
   type Bar,
   type Clock,
   checkExecutionRequest,
+  type Delivery,
   type EventId,
   type IdGenerator,
   type MessageBus,
@@ -135,6 +138,8 @@ export interface StrategyRuntimeOptions {
    * symbols it owns); a signal it refuses is neither stored nor published. Default: every signal.
    */
   readonly admit?: (signal: SignalGenerated) => boolean;
+  /** How fills reach it (default at-least-once); exactly-once (a backtest): no trade ids are kept. */
+  readonly delivery?: Delivery;
   /** Sees every fill once (after redeliveries are dropped) and every bar: performance tracking. */
   readonly observer?: {
     fill?(fill: OrderFilled): void;
@@ -182,12 +187,13 @@ export class StrategyRuntime {
   private sequenceCause: string | null = null;
   private warming = false;
   /** Trade ids already counted in strategy positions (fills may be redelivered). */
-  private readonly appliedTrades = new Set<string>();
+  private readonly appliedTrades: AppliedIds;
   /** The latest price per symbol: the reference price of signals. */
   private readonly lastClose = new Map<string, Price>();
 
   constructor(private readonly options: StrategyRuntimeOptions) {
     this.metrics = options.metrics ?? noMetrics;
+    this.appliedTrades = appliedIdsFor(options.delivery);
   }
 
   /** Whether the runtime is replaying stored history (see `warmUp`): signals are dropped then. */

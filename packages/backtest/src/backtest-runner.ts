@@ -21,9 +21,7 @@ import {
   type Bar,
   defineEquity,
   IdGenerator,
-  isoText,
   Money,
-  type OrderFilled,
   type Price,
   type Quantity,
   SeededRandom,
@@ -47,6 +45,7 @@ import {
   defaultBacktestAccount,
   liquidateThroughOms,
 } from './backtest-account.js';
+import { BacktestFillLog } from './backtest-fill-log.js';
 import { BacktestMonitor, type BacktestMonitorReport } from './backtest-monitor.js';
 import { BacktestOrderLog } from './backtest-order-log.js';
 import { BacktestSizing } from './backtest-sizing.js';
@@ -286,7 +285,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
       : {}),
   });
   sizing?.attach(kernel.portfolio, bus);
-  const fills: OrderFilled[] = [];
+  const fills = new BacktestFillLog();
   const perStrategy = new StrategyPerformanceTracker({
     capital: config.startingCash.toNumber(),
     periodsPerYear: config.periodsPerYear ?? 252,
@@ -296,7 +295,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   });
   bus.subscribe(topics.tradesExecuted, (event) => {
     if (event.type === 'OrderFilled') {
-      fills.push(event);
+      fills.add(event);
       perStrategy.onFill(event);
     }
   });
@@ -367,17 +366,12 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   };
   const benchmarkValues = replay.benchmarkColumn.subarray(0, points);
 
-  const tradedNotional = fills.reduce(
-    (sum, fill) => sum + fill.lastPrice.toNumber() * fill.lastQuantity.value,
-    0,
-  );
-  const commissions = fills.reduce((total, fill) => total.add(fill.commission), Money.zero);
   const metrics = performanceMetrics({
     curve: equityColumns,
-    roundTrips: roundTripsOf(fills),
+    roundTrips: roundTripsOf(fills.terms()),
     startingCash: config.startingCash.toNumber(),
-    tradedNotional,
-    commissions: commissions.toNumber(),
+    tradedNotional: fills.tradedNotional(),
+    commissions: fills.totalCommissions().toNumber(),
     periodsPerYear: config.periodsPerYear ?? 252,
     benchmark: benchmarkValues,
   });
@@ -389,14 +383,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     riskRefusals,
     rejections: orderLog.rejections(),
     orders: orderLog.orderRows(),
-    fills: fills.map((fill) => ({
-      time: isoText(fill.occurredAt),
-      symbol: fill.symbol,
-      side: fill.side,
-      quantity: fill.lastQuantity.value,
-      price: fill.lastPrice.toString(),
-      commission: fill.commission.toString(),
-    })),
+    fills: fills.rows(),
     // Built on first read (a million-bar run would otherwise make a million objects nobody reads);
     // enumerable, so JSON and structured clones carry them as plain arrays.
     get equityCurve(): readonly EquityPoint[] {
@@ -421,7 +408,6 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   kernel.discard();
   venue.discard();
   perStrategy.release();
-  fills.length = 0;
   return result;
 }
 

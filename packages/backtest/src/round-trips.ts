@@ -2,7 +2,13 @@
 import type { RoundTrip } from '@ats/analytics';
 import { Money, type OrderFilled, Position } from '@ats/core';
 
-export function roundTripsOf(fills: readonly OrderFilled[]): RoundTrip[] {
+/** What a round trip reads of a fill (an OrderFilled has it all). */
+export type FillTerms = Pick<
+  OrderFilled,
+  'symbol' | 'side' | 'occurredAt' | 'lastQuantity' | 'lastPrice' | 'commission'
+>;
+
+export function roundTripsOf(fills: Iterable<FillTerms>): RoundTrip[] {
   const open = new Map<
     string,
     { position: Position; entryTime: number; realized: Money; commissions: Money }

@@ -238,6 +238,10 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   let chunk = nextChunk(chunks);
   let upcoming = chunk ? nextChunk(chunks) : undefined;
   const expectedBars = config.stream ? config.stream.totalBars : chunk?.length;
+  // The curve keeps a point per time step: as many as the bars for one symbol, a hundredth of them for
+  // 100 symbols on the same dates (a curve sized by bars made 16 MB of fresh memory there, every run).
+  // A stream's steps are unknown until it ends: its bar count bounds them.
+  const expectedSteps = inMemory ? inMemory.timeSteps : expectedBars;
   const clock = new TestClock(chunk?.[0]?.time ?? 0);
   const ids = new IdGenerator(new SeededRandom(config.seed ?? 1));
   const bus = new InProcessMessageBus();
@@ -291,7 +295,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     periodsPerYear: config.periodsPerYear ?? 252,
     delivery: 'exactly-once',
     // One sample per curve point: at most one per bar (fewer at a coarser curve resolution).
-    ...(config.equityResolution || expectedBars === undefined ? {} : { expectedSamples: expectedBars }),
+    ...(config.equityResolution || expectedSteps === undefined ? {} : { expectedSamples: expectedSteps }),
   });
   bus.subscribe(topics.tradesExecuted, (event) => {
     if (event.type === 'OrderFilled') {
@@ -347,6 +351,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     startingCash: config.startingCash.toNumber(),
     resolution: config.equityResolution,
     expectedBars,
+    expectedSteps,
     onProgress: config.onProgress,
   });
   while (chunk !== undefined) {

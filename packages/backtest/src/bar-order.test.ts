@@ -20,6 +20,8 @@ describe('inTimeOrder', () => {
     const ordered = inTimeOrder(bars);
     expect(ordered.bars).toEqual(stableSorted(bars));
     expect([...ordered.symbolIndex]).toEqual(ordered.bars.map((bar) => ['B', 'A', 'C'].indexOf(bar.symbol)));
+    // Times 1 to 5: the curve's five points.
+    expect(ordered.timeSteps).toBe(5);
   });
 
   it('equals a stable sort on scattered times (the heap merge)', () => {
@@ -69,7 +71,7 @@ describe('inTimeOrder', () => {
       }),
     );
 
-  it('equals a stable sort, symbol indices included, on any sorted series', () => {
+  it('equals a stable sort, symbol indices included, and counts the distinct times, on any sorted series', () => {
     fc.assert(
       fc.property(sortedSeries, fc.boolean(), (lists, sameTimes) => {
         const bars = new Map<Ticker, Bar[]>(
@@ -90,6 +92,10 @@ describe('inTimeOrder', () => {
         const names = [...bars.keys()];
         expect(ordered.bars).toEqual(stableSorted(bars));
         expect([...ordered.symbolIndex]).toEqual(ordered.bars.map((bar) => names.indexOf(bar.symbol)));
+        expect(ordered.timeSteps).toBe(
+          new Set(lists.flatMap((_, index) => (bars.get(`S${index}` as Ticker) ?? []).map((bar) => bar.time)))
+            .size,
+        );
       }),
       { numRuns: 300 },
     );

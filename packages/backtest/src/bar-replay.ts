@@ -35,8 +35,10 @@ export interface BarReplayParts {
   readonly startingCash: number;
   /** One curve point per period of this length, or per time step when undefined. */
   readonly resolution: Timeframe | undefined;
-  /** Bars expected in all, when known: sizes the curve and paces progress. */
+  /** Bars expected in all, when known: paces progress. */
   readonly expectedBars: number | undefined;
+  /** Time steps expected in all, when known: sizes the curve (one point per step at most). */
+  readonly expectedSteps: number | undefined;
   readonly onProgress: ((done: number) => void) | undefined;
 }
 
@@ -108,7 +110,7 @@ export class BarReplay {
     this.budget = parts.startingCash / symbols;
     // Columns while running (no object per bar kept alive through the run); a stream of unknown
     // length grows them as it goes.
-    const capacity = parts.resolution ? 1024 : Math.max(1, parts.expectedBars ?? 1024);
+    const capacity = parts.resolution ? 1024 : Math.max(1, parts.expectedSteps ?? 1024);
     this.curveTimes = new Float64Array(capacity);
     this.curveEquity = new Float64Array(capacity);
     this.curveExposure = new Float64Array(capacity);

@@ -6,6 +6,19 @@ import type { Bar, Ticker } from '@ats/core';
 export interface OrderedBars {
   readonly bars: readonly Bar[];
   readonly symbolIndex: Uint32Array;
+  /** How many distinct times the bars have: the points of a per-time-step equity curve. */
+  readonly timeSteps: number;
+}
+
+type Merged = Omit<OrderedBars, 'timeSteps'>;
+
+/** The merged bars with their count of distinct times (a scan of numbers, once per map). */
+function withTimeSteps(merged: Merged): OrderedBars {
+  const bars = merged.bars;
+  let steps = 0;
+  for (let index = 0; index < bars.length; index++)
+    if (index === 0 || (bars[index] as Bar).time !== (bars[index - 1] as Bar).time) steps++;
+  return { bars, symbolIndex: merged.symbolIndex, timeSteps: steps };
 }
 
 /**
@@ -20,19 +33,19 @@ export function inTimeOrder(bars: ReadonlyMap<Ticker, readonly Bar[]>): OrderedB
   if (series.length === 1) {
     const only = series[0] as readonly Bar[];
     checkSorted(symbols[0] as Ticker, only);
-    return { bars: only, symbolIndex: new Uint32Array(only.length) };
+    return withTimeSteps({ bars: only, symbolIndex: new Uint32Array(only.length) });
   }
   let total = 0;
   for (const list of series) total += list.length;
   // Each faster merge checks the order of the series it reads (equal times to a strictly increasing
   // first series imply sorted ones), so no separate pass over every bar is needed when one applies.
   const shared = sharedTimesInOrder(series, total);
-  if (shared) return shared;
+  if (shared) return withTimeSteps(shared);
   const aligned = alignedInTimeOrder(symbols, series, total);
-  if (aligned) return aligned;
+  if (aligned) return withTimeSteps(aligned);
   for (let symbol = 0; symbol < series.length; symbol++)
     checkSorted(symbols[symbol] as Ticker, series[symbol] as readonly Bar[]);
-  return heapInTimeOrder(series, total);
+  return withTimeSteps(heapInTimeOrder(series, total));
 }
 
 function unsorted(symbol: Ticker, list: readonly Bar[], index: number): RangeError {
@@ -52,7 +65,7 @@ function checkSorted(symbol: Ticker, list: readonly Bar[]): void {
  * otherwise (an unsorted series among them included). The times are compared series by series against
  * the first's, read once into a typed array: each bar is read once, in the order it was stored.
  */
-function sharedTimesInOrder(series: readonly (readonly Bar[])[], total: number): OrderedBars | null {
+function sharedTimesInOrder(series: readonly (readonly Bar[])[], total: number): Merged | null {
   const first = series[0] as readonly Bar[];
   const length = first.length;
   for (const list of series) if (list.length !== length) return null;
@@ -133,7 +146,7 @@ function alignedInTimeOrder(
   symbols: readonly Ticker[],
   series: readonly (readonly Bar[])[],
   total: number,
-): OrderedBars | null {
+): Merged | null {
   const longest = series.reduce((most, list) => Math.max(most, list.length), 0);
   // More than four checks per bar: scattered times, leave it to the heap.
   const times = distinctTimes(symbols, series, 4 * total + longest * series.length);
@@ -184,7 +197,7 @@ function firstAtLeast(times: Float64Array, time: number): number {
 }
 
 /** The general case: a k-way merge of the sorted series on a heap of symbol indices. */
-function heapInTimeOrder(series: readonly (readonly Bar[])[], total: number): OrderedBars {
+function heapInTimeOrder(series: readonly (readonly Bar[])[], total: number): Merged {
   const merged: Bar[] = new Array(total);
   const symbolIndex = new Uint32Array(total);
   const next = new Uint32Array(series.length);

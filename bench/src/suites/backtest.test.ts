@@ -5,7 +5,14 @@ import { parseYahooCsv } from '@ats/backtest';
 import type { Ticker } from '@ats/core';
 import { describe, expect, it } from 'vitest';
 import { withCollectionTime } from '../garbage-collection-time.js';
-import { smaCrossConfig, smaCrossRun, unoptimizedRates, withoutOrders } from './backtest.js';
+import {
+  describePageFaults,
+  smaCrossConfig,
+  smaCrossRun,
+  timedRun,
+  unoptimizedRates,
+  withoutOrders,
+} from './backtest.js';
 
 const text = readFileSync(
   new URL('../../../packages/backtest/fixtures/orcl-1995-2014.txt', import.meta.url),
@@ -24,6 +31,17 @@ describe('the backtest benchmark', () => {
     expect(barsOnly.finalEquity).toBe('1000000.0000');
     // The held-back run leaves the full one unchanged when run again after it.
     expect(smaCrossRun(config).finalEquity).toBe(full.finalEquity);
+  });
+
+  it('counts the minor page faults of a timed run and reports their median and range', async () => {
+    const orcl = 'ORCL' as Ticker;
+    const config = await smaCrossConfig(new Map([[orcl, parseYahooCsv(text, { symbol: orcl })]]));
+    const timed = timedRun(config);
+    expect(Number.isInteger(timed.pageFaults)).toBe(true);
+    expect(timed.pageFaults).toBeGreaterThanOrEqual(0);
+    expect(describePageFaults([3_000, 2_000, 16_000])).toBe(
+      'minor page faults per run: median 3000 (min 2000, max 16000)',
+    );
   });
 
   it('runs the unoptimized ORCL backtest three times in a process with the optimizing compiler off', () => {

@@ -1,9 +1,40 @@
 // A million one-minute bars through the full backtest path, against backtrader's ~18k bars/s here.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { type Bar, Price, SeededRandom, type Ticker } from '@ats/core';
 import { type BenchmarkRow, type BenchmarkSuite, formatRate } from '../benchmark-row.js';
 import { freshPageMicroseconds } from '../fresh-page-cost.js';
 import { loadText, rateStatistics } from '../run-statistics.js';
 import { describePageFaults, describeWallAndCpu, smaCrossConfig, timedRun, warmRates } from './backtest.js';
+import type { MinuteChildReport } from './backtest-minute-child.js';
+
+/** glibc's tunable for transparent huge pages in malloc, as the supervisor starts the backtesting service. */
+const hugePageTunable = 'glibc.malloc.hugetlb=1';
+
+/**
+ * The minute-bar backtest in a fresh child process (`backtest-minute-child.js`), with `GLIBC_TUNABLES`
+ * set to `tunables` or unset (''); any GLIBC_TUNABLES of this process is not passed on.
+ */
+export function minuteChildReport(
+  tunables: string,
+  script: URL = new URL('./backtest-minute-child.js', import.meta.url),
+  bars?: number,
+): MinuteChildReport {
+  const { GLIBC_TUNABLES: _ignored, ...environment } = process.env;
+  const output = execFileSync(process.execPath, [fileURLToPath(script)], {
+    encoding: 'utf8',
+    env: {
+      ...environment,
+      ...(tunables === '' ? {} : { GLIBC_TUNABLES: tunables }),
+      ...(bars === undefined ? {} : { ATS_MINUTE_BARS: String(bars) }),
+    },
+  });
+  const lines = output.trim().split('\n');
+  const report = JSON.parse(lines[lines.length - 1] as string) as MinuteChildReport;
+  if (report.tunables !== tunables)
+    throw new Error(`the minute-bar child ran with GLIBC_TUNABLES '${report.tunables}', not '${tunables}'`);
+  return report;
+}
 
 /** backtrader's rate on the same strategy and 1M minute bars on this machine (measured once, by hand). */
 const backtraderBarsPerSecond = 18_000;
@@ -48,6 +79,11 @@ export const backtestMinuteSuite: BenchmarkSuite = {
     const warmMeasured = warmRates(config, 5, 0);
     const warm = rateStatistics(warmMeasured.wall);
     const pages = freshPageMicroseconds();
+    // Two child processes, one after the other: the same runs without and with huge pages for malloc.
+    const plain = minuteChildReport('');
+    const huge = minuteChildReport(hugePageTunable);
+    const plainWarm = rateStatistics([...plain.warm]);
+    const hugeWarm = rateStatistics([...huge.warm]);
     return [
       {
         component: 'Backtest: SMA(10/30) cross on 1,016,224 minute bars, first run in a fresh process',
@@ -70,6 +106,14 @@ export const backtestMinuteSuite: BenchmarkSuite = {
         target: '100x backtrader',
         measured: `${describeWallAndCpu(warmMeasured)}; ${describePageFaults(warmMeasured.pageFaults)}`,
         ratio: warm.median / backtraderBarsPerSecond,
+      },
+      {
+        component:
+          "Backtest: the same in two fresh child processes, without and with glibc's huge pages for malloc (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, as the supervisor starts the backtesting service)",
+        metric: 'bars/s, warm median and first run; ratio = times backtrader, with huge pages',
+        target: '',
+        measured: `without: warm median ${formatRate(plainWarm.median)} (${describePageFaults(plain.pageFaults)}), first run ${formatRate(plain.first)}; with: warm median ${formatRate(hugeWarm.median)} (${describePageFaults(huge.pageFaults)}), first run ${formatRate(huge.first)}`,
+        ratio: hugeWarm.median / backtraderBarsPerSecond,
       },
     ];
   },

@@ -10,6 +10,7 @@ import { type ServiceStatus, ServiceSupervisor } from '../orchestration/service-
 import { accessTokenSecretOf } from '../security/service-security.js';
 import { databaseOptionsOf, databaseUrlOf, redisEndpointOf } from '../wiring/config-mapping.js';
 import { CryptoRandom } from '../wiring/crypto-random.js';
+import { environmentOfService } from './backtest-memory-environment.js';
 import { serviceInstancesOf } from './service-instances.js';
 import { distributedServiceWaves } from './service-process.js';
 
@@ -143,7 +144,7 @@ export async function startDistributedPlatform(
           ...(instance ? ['--instance', instance, '--port', String(port)] : []),
         ],
         url: `http://${config.http.host}:${port}`,
-        env: serviceEnvironment,
+        env: environmentOfService(service, serviceEnvironment),
         wave: distributedServiceWaves[service],
       })),
     ],

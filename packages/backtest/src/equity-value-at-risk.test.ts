@@ -46,6 +46,16 @@ describe('VaR over time in a backtest', () => {
     expect(values.filter((value) => value !== null && value > 0).length).toBeGreaterThan(1000);
   });
 
+  it('computes the series on first read, not when the run ends (a printed summary never reads it)', () => {
+    const equity = Float64Array.from({ length: 100 }, (_, index) => 100 + (index % 7));
+    const lazy = equityValueAtRisk(equity);
+    // Written after the call and before the read: the read sees it, so nothing was computed before.
+    equity.fill(100);
+    // A flat curve has no loss: a VaR of zero at every point after the first window.
+    expect(lazy.values.slice(lazy.window).every((value) => value === 0)).toBe(true);
+    expect(JSON.parse(JSON.stringify(lazy)).values).toHaveLength(100);
+  });
+
   it('charts it in the HTML report', () => {
     const html = renderHtmlReport(result, { title: 'ORCL', startingCash: 100_000 });
     expect(html).toContain('<h2>Value at risk (99%, one bar, historical over 250 bars)</h2>');

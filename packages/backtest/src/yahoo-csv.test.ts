@@ -43,6 +43,46 @@ describe('parseYahooCsv', () => {
     expect(() => parseYahooCsv(text, { symbol: 'TEST' as Ticker })).toThrow(/line 3 Open/);
   });
 
+  it('refuses a day its month does not have (Date.parse took 2014-02-30 for March 2nd), naming the line', () => {
+    const text =
+      'Date,Open,High,Low,Close,Adj Close,Volume\n2014-02-28,1,2,0.5,1.5,1.5,100\n2014-02-30,1,2,0.5,1.5,1.5,100\n';
+    expect(() => parseYahooCsv(text, { symbol: 'TEST' as Ticker })).toThrow(
+      /line 3 Date: '2014-02-30' is not a date/,
+    );
+  });
+
+  it('names a line with too few or too many fields, an unordered date and a bad volume', () => {
+    const header = 'Date,Open,High,Low,Close,Adj Close,Volume\n';
+    const good = '2014-01-02,1,2,0.5,1.5,1.5,100\n';
+    const read = (rows: string) => () => parseYahooCsv(header + rows, { symbol: 'TEST' as Ticker });
+    expect(read(`${good}2014-01-03,1,2,0.5,1.5,100\n`)).toThrow(/line 3: has 6 fields, expected 7/);
+    expect(read(`${good}2014-01-03,1,2,0.5,1.5,1.5,100,7\n`)).toThrow(/line 3: has 8 fields, expected 7/);
+    expect(read(`${good}\n${good}`)).toThrow(/line 3: has 1 fields, expected 7/);
+    expect(read(`${good}${good}`)).toThrow(/line 3 Date: 2014-01-02 is not after the previous row/);
+    expect(read('2014-01-02,1,2,0.5,1.5,1.5,-4\n')).toThrow(/line 2 Volume: '-4' is not a whole/);
+    expect(read('2014-01-02,1,2,0.5,1.5,1.5,1.5\n')).toThrow(/line 2 Volume: '1.5' is not a whole/);
+    expect(read('2014-01-02,1,2,0.5,1.5,0,100\n')).toThrow(/line 2 Adj Close: '0' is not a positive price/);
+    expect(read('2014-01-02,1,1.2,0.5,1.5,1.5,100\n')).toThrow(/line 2 High\/Low: high 1.2 and low 0.5/);
+    expect(() => parseYahooCsv('Date,Open\n', { symbol: 'TEST' as Ticker })).toThrow(/csv header/);
+    expect(() => parseYahooCsv('  \n', { symbol: 'TEST' as Ticker })).toThrow(/got \(empty file\)/);
+  });
+
+  it('reads Windows line ends, blanks around the text and cells, and keeps only the asked dates', () => {
+    const text =
+      '\r\n Date,Open,High,Low,Close,Adj Close,Volume\r\n2014-01-02, 1.5 ,2,1,1.5,1.5, 100\r\n2014-01-03,1,2,0.5,1.5,1.5,200\r\n2014-01-06,1,2,0.5,1.5,1.5,300\r\n\r\n';
+    const all = parseYahooCsv(text, { symbol: 'TEST' as Ticker });
+    expect(all.map((bar) => [bar.time, bar.open.raw, bar.volume])).toEqual([
+      [Date.UTC(2014, 0, 2), 15_000, 100],
+      [Date.UTC(2014, 0, 3), 10_000, 200],
+      [Date.UTC(2014, 0, 6), 10_000, 300],
+    ]);
+    const some = parseYahooCsv(text, { symbol: 'TEST' as Ticker, from: '2014-01-03', to: '2014-01-03' });
+    expect(some.map((bar) => bar.volume)).toEqual([200]);
+    expect(() => parseYahooCsv(text, { symbol: 'TEST' as Ticker, from: '2014-1-3' })).toThrow(
+      /from: '2014-1-3' is not a date/,
+    );
+  });
+
   it('adjusts by Adj Close / Close exactly', () => {
     const text = 'Date,Open,High,Low,Close,Adj Close,Volume\n2014-01-02,30,33,27,30,10,100\n';
     const [bar] = parseYahooCsv(text, { symbol: 'TEST' as Ticker, adjust: true });

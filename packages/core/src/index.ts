@@ -41,6 +41,7 @@ export * from './resilience/token-bucket.js';
 export * from './serialization/event-codec.js';
 export * from './time/clock.js';
 export * from './time/exchange-time.js';
+export * from './time/iso-date.js';
 export * from './time/iso-text.js';
 export * from './time/random-source.js';
 export * from './values/decimal-scale.js';

@@ -1,7 +1,7 @@
 // Loads the bars a backtest request names, from any source: bundled files, a CSV/Parquet/Yahoo/LEAN file
 // or folder, the store's market_ohlcv, the Parquet catalog (streamed), or columns already loaded; quotes
 // and trade ticks become bars of the request's timeframe on the fly.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   bundledSpyFiles,
@@ -74,7 +74,7 @@ function layoutOf(path: string, mapped: boolean): Layout {
   if (/^\d{8}_[a-z0-9.]+_minute_trade\.csv$/.test(name)) return 'lean-trades';
   if (/^\d{8}_[a-z0-9.]+_minute_quote\.csv$/.test(name)) return 'lean-quotes';
   if (/^\d{8}_[a-z0-9.]+_trade_tick.*\.csv$/.test(name)) return 'lean-ticks';
-  const first = readFileSync(path, 'utf8').slice(0, 200).split(/\r?\n/)[0] ?? '';
+  const first = headOf(path).split(/\r?\n/)[0] ?? '';
   if (first.startsWith('Date,Open,High,Low,Close,Adj Close,Volume')) return 'yahoo';
   if (/^\d{8} \d{6};/.test(first)) return 'ninjatrader';
   if (/^time,symbol,open,high,low,close,volume/.test(first)) return 'ats';
@@ -82,6 +82,17 @@ function layoutOf(path: string, mapped: boolean): Layout {
     'data.mapping',
     `${path} is not a layout ATS recognises (Yahoo, NinjaTrader, ATS, LEAN); give a column mapping`,
   );
+}
+
+/** The first 200 bytes of a file as text: its layout is told by its first line (the file is read later). */
+function headOf(path: string): string {
+  const descriptor = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(200);
+    return head.toString('utf8', 0, readSync(descriptor, head, 0, head.length, 0));
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 /** The file of a symbol: the path itself, or <symbol>.txt/.csv/.parquet in a folder. */

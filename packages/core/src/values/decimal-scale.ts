@@ -13,13 +13,24 @@ export const SCALE = 10_000;
  * A hand-written scan: this runs for every price of every quote, so it allocates nothing.
  */
 export function parseDecimalToRaw(text: string, field = 'value'): number {
-  let index = 0;
-  let end = text.length;
+  const raw = decimalSpanToRaw(text, 0, text.length);
+  if (Number.isNaN(raw)) throw new InvalidInputError(field, `'${text}' is not a decimal number`, text);
+  if (!Number.isSafeInteger(raw)) throw new InvalidInputError(field, `'${text}' is too large`, text);
+  return raw;
+}
+
+/**
+ * The scan behind parseDecimalToRaw, over text[start, end) in place (blanks around the number allowed):
+ * a reader of delimited lines parses each cell without cutting it out as a string. NaN when the span is
+ * not a decimal number; a value past 2^53 comes back as it is, for the caller to refuse.
+ */
+export function decimalSpanToRaw(text: string, start: number, end: number): number {
+  let index = start;
   while (index < end && text.charCodeAt(index) <= 32) index++;
   while (end > index && text.charCodeAt(end - 1) <= 32) end--;
   let negative = false;
   const sign = text.charCodeAt(index);
-  if (sign === 45 || sign === 43) {
+  if (index < end && (sign === 45 || sign === 43)) {
     negative = sign === 45;
     index++;
   }
@@ -49,12 +60,9 @@ export function parseDecimalToRaw(text: string, field = 'value'): number {
     if (firstDropped > 5 || (firstDropped === 5 && restNonZero)) roundUp = true;
     else if (firstDropped === 5) roundUp = raw % 2 === 1;
   }
-  if (index !== end || wholeDigits === 0) {
-    throw new InvalidInputError(field, `'${text}' is not a decimal number`, text);
-  }
+  if (index !== end || wholeDigits === 0) return Number.NaN;
   for (let missing = Math.min(fractionDigits, DECIMAL_PLACES); missing < DECIMAL_PLACES; missing++) raw *= 10;
   if (roundUp) raw += 1;
-  if (!Number.isSafeInteger(raw)) throw new InvalidInputError(field, `'${text}' is too large`, text);
   return negative ? -raw : raw;
 }
 

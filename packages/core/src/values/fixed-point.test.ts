@@ -1,7 +1,7 @@
 // Tests of Price, Money, Quantity and the decimal helpers: exact parsing, formatting, rounding, no drift.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { divideRoundHalfEven, formatRaw, parseDecimalToRaw } from './decimal-scale.js';
+import { decimalSpanToRaw, divideRoundHalfEven, formatRaw, parseDecimalToRaw } from './decimal-scale.js';
 import { Money } from './money.js';
 import { Price } from './price.js';
 import { Quantity } from './quantity.js';
@@ -85,5 +85,36 @@ describe('Price', () => {
   it('rounds to a tick size', () => {
     expect(Price.of('10.1234').roundToTick(Price.of('0.01')).toString()).toBe('10.1200');
     expect(Price.of('10.1251').roundToTick(Price.of('0.05')).toString()).toBe('10.1500');
+  });
+});
+
+describe('decimalSpanToRaw', () => {
+  it('reads a span of a longer text as parseDecimalToRaw reads the span cut out', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('0', '1', '5', '9', '.', '-', '+', ' ', 'e', ','), maxLength: 14 }),
+        fc.string({ maxLength: 4 }),
+        fc.string({ maxLength: 4 }),
+        (cell, before, after) => {
+          const text = `${before}${cell}${after}`;
+          const spanned = decimalSpanToRaw(text, before.length, before.length + cell.length);
+          let expected: number;
+          try {
+            expected = parseDecimalToRaw(cell);
+          } catch {
+            // Refused by the parser: not a decimal (NaN), or too large (a value past 2^53).
+            expect(Number.isNaN(spanned) || !Number.isSafeInteger(spanned)).toBe(true);
+            return;
+          }
+          expect(spanned).toBe(expected);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('does not read a sign or digit past the end of its span', () => {
+    expect(decimalSpanToRaw('12,-3', 3, 3)).toBeNaN();
+    expect(decimalSpanToRaw('1.25,9', 0, 4)).toBe(12500);
   });
 });

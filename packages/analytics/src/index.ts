@@ -6,4 +6,5 @@ export * from './monitoring/index.js';
 export * from './performance-metrics.js';
 export * from './risk/index.js';
 export * from './sizing/index.js';
+export * from './spare-columns.js';
 export * from './strategy-performance/strategy-performance-tracker.js';

@@ -50,9 +50,10 @@ import { BacktestMonitor, type BacktestMonitorReport } from './backtest-monitor.
 import { BacktestOrderLog } from './backtest-order-log.js';
 import { BacktestSizing } from './backtest-sizing.js';
 import { BarReplay } from './bar-replay.js';
-import { type EquityValueAtRisk, equityValueAtRisk } from './equity-value-at-risk.js';
+import { type EquityValueAtRisk, equityValueAtRiskOf } from './equity-value-at-risk.js';
 import type { FillRules } from './fill-rules.js';
 import { ReplayedBarEvent } from './replayed-bar-event.js';
+import { ResultColumns } from './result-columns.js';
 import { roundTripsOf } from './round-trips.js';
 import { SimulatedBarVenue } from './simulated-bar-venue.js';
 import { timeOrderOf } from './time-order-cache.js';
@@ -364,23 +365,24 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const barCount = replay.barCount;
   const markOf = (symbol: Ticker) => replay.mark(symbol);
   config.onProgress?.(1);
-  const equityColumns = {
+  const columns = new ResultColumns(replay.wholeColumns(), {
     time: replay.curveTimes.subarray(0, points),
     equity: replay.curveEquity.subarray(0, points),
     exposure: replay.curveExposure.subarray(0, points),
-  };
-  const benchmarkValues = replay.benchmarkColumn.subarray(0, points);
+    benchmark: replay.benchmarkColumn.subarray(0, points),
+  });
+  const curve = columns.read();
 
   const metrics = performanceMetrics({
-    curve: equityColumns,
+    curve,
     roundTrips: roundTripsOf(fills.terms()),
     startingCash: config.startingCash.toNumber(),
     tradedNotional: fills.tradedNotional(),
     commissions: fills.totalCommissions().toNumber(),
     periodsPerYear: config.periodsPerYear ?? 252,
-    benchmark: benchmarkValues,
+    benchmark: curve.benchmark,
   });
-  const valueAtRisk = equityValueAtRisk(equityColumns.equity);
+  const valueAtRisk = equityValueAtRiskOf(() => columns.read().equity, points);
   let equityCurve: EquityPoint[] | undefined;
   let benchmarkCurve: number[] | undefined;
   const result: BacktestResult = {
@@ -392,11 +394,11 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     // Built on first read (a million-bar run would otherwise make a million objects nobody reads);
     // enumerable, so JSON and structured clones carry them as plain arrays.
     get equityCurve(): readonly EquityPoint[] {
-      equityCurve ??= pointsOf(equityColumns);
+      equityCurve ??= pointsOf(columns.read());
       return equityCurve;
     },
     get benchmarkCurve(): readonly number[] {
-      benchmarkCurve ??= Array.prototype.slice.call(benchmarkValues) as number[];
+      benchmarkCurve ??= Array.prototype.slice.call(columns.read().benchmark) as number[];
       return benchmarkCurve;
     },
     metrics,
@@ -407,13 +409,35 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     valueAtRisk,
     ...(monitor ? { monitor: monitor.report() } : {}),
   };
-  Object.defineProperty(result, 'equityColumns', { value: equityColumns, enumerable: false });
+  Object.defineProperty(result, 'equityColumns', {
+    get: () => {
+      const { time, equity, exposure } = columns.read();
+      return { time, equity, exposure };
+    },
+    enumerable: false,
+  });
+  Object.defineProperty(result, resultColumnsKey, { value: columns, enumerable: false });
   // The results are built: the run's engines let go of their orders, fills and ids, so the next run in
   // this process does not copy them through its young collections (see `TradingKernel.discard`).
   kernel.discard();
   venue.discard();
   perStrategy.release();
   return result;
+}
+
+/** Where a result keeps its columns (not enumerable: JSON and clones do not see it). */
+const resultColumnsKey = Symbol('backtest result columns');
+
+/**
+ * Ends a result's hold on its curves' memory, for the next run of the process to write into (a run of a
+ * million time steps fills 32 MB of columns, which fresh costs a page fault per 4 KB). For a caller done
+ * with the result: what it read before stays readable (metrics, rows, a curve already built), while
+ * reading a curve not yet built, or the equity columns, throws. Views of the columns taken before hold
+ * another run's values afterwards. Releasing twice, or a result from elsewhere (a clone), does nothing.
+ */
+export function releaseBacktestResult(result: BacktestResult): void {
+  const columns = (result as unknown as Record<symbol, ResultColumns | undefined>)[resultColumnsKey];
+  columns?.release();
 }
 
 function pointsOf(columns: {

@@ -11,8 +11,8 @@ import {
 } from '@ats/core';
 import type { TradingKernel } from '@ats/engine';
 import type { BacktestSizing } from './backtest-sizing.js';
-import { grownColumn } from './grown-column.js';
 import type { ReplayedBarEvent } from './replayed-bar-event.js';
+import { giveBackCurveColumn, takeCurveColumn } from './result-columns.js';
 import type { SimulatedBarVenue } from './simulated-bar-venue.js';
 
 type PortfolioEngine = TradingKernel['portfolio'];
@@ -111,10 +111,11 @@ export class BarReplay {
     // Columns while running (no object per bar kept alive through the run); a stream of unknown
     // length grows them as it goes.
     const capacity = parts.resolution ? 1024 : Math.max(1, parts.expectedSteps ?? 1024);
-    this.curveTimes = new Float64Array(capacity);
-    this.curveEquity = new Float64Array(capacity);
-    this.curveExposure = new Float64Array(capacity);
-    this.benchmarkColumn = new Float64Array(capacity);
+    // Released results' columns when there are (memory already mapped: see SpareColumns).
+    this.curveTimes = takeCurveColumn(capacity);
+    this.curveEquity = takeCurveColumn(capacity);
+    this.curveExposure = takeCurveColumn(capacity);
+    this.benchmarkColumn = takeCurveColumn(capacity);
     this.progressStep = Math.max(1, Math.floor((parts.expectedBars ?? 1_000_000) / 100));
     const portfolio = parts.portfolio;
     this.markOf = (symbol) => portfolio.mark(symbol);
@@ -180,10 +181,10 @@ export class BarReplay {
     const points = this.points;
     if (points === this.curveTimes.length) {
       const capacity = points * 2;
-      this.curveTimes = grownColumn(this.curveTimes, capacity);
-      this.curveEquity = grownColumn(this.curveEquity, capacity);
-      this.curveExposure = grownColumn(this.curveExposure, capacity);
-      this.benchmarkColumn = grownColumn(this.benchmarkColumn, capacity);
+      this.curveTimes = this.grown(this.curveTimes, capacity);
+      this.curveEquity = this.grown(this.curveEquity, capacity);
+      this.curveExposure = this.grown(this.curveExposure, capacity);
+      this.benchmarkColumn = this.grown(this.benchmarkColumn, capacity);
     }
     const portfolio = this.portfolio;
     this.curveTimes[points] = time;
@@ -192,6 +193,19 @@ export class BarReplay {
     this.benchmarkColumn[points] = this.benchmark[0] as number;
     this.points = points + 1;
     this.perStrategy.sample(this.markOf);
+  }
+
+  /** A larger column holding `column`'s values; the outgrown one goes back for a later run. */
+  private grown(column: Float64Array<ArrayBuffer>, capacity: number): Float64Array<ArrayBuffer> {
+    const larger = takeCurveColumn(capacity);
+    larger.set(column.subarray(0, this.points));
+    giveBackCurveColumn(column);
+    return larger;
+  }
+
+  /** The four columns whole (their capacity, not only the points kept), to give back on release. */
+  wholeColumns(): Float64Array<ArrayBuffer>[] {
+    return [this.curveTimes, this.curveEquity, this.curveExposure, this.benchmarkColumn];
   }
 
   private progress(): void {

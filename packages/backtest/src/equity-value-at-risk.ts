@@ -11,19 +11,30 @@ export interface EquityValueAtRisk {
 }
 
 export function equityValueAtRisk(equity: ArrayLike<number>, confidence = 0.99): EquityValueAtRisk {
-  const window = Math.min(250, Math.max(20, Math.floor(equity.length / 4)));
-  if (equity.length <= window)
-    return { confidence, window, values: Array.from({ length: equity.length }, () => null) };
+  return equityValueAtRiskOf(() => equity, equity.length, confidence);
+}
+
+/**
+ * The same over a curve of `length` points read when the values are first read (`read` may refuse: a
+ * released backtest result's curve is gone).
+ */
+export function equityValueAtRiskOf(
+  read: () => ArrayLike<number>,
+  length: number,
+  confidence = 0.99,
+): EquityValueAtRisk {
+  const window = Math.min(250, Math.max(20, Math.floor(length / 4)));
+  if (length <= window) return { confidence, window, values: Array.from({ length }, () => null) };
   let values: (number | null)[] | undefined;
   return {
     confidence,
     window,
     // Computed on first read, with the list (null for no value): the report and the JSON read it, a
     // printed summary does not (its slide over the curve was a twentieth of a warm ORCL run, and 12 ms of
-    // `ats backtest`'s cold one). Enumerable, so JSON and structured clones carry it. `equity` is the
-    // run's own curve column, written no more once the run is over.
+    // `ats backtest`'s cold one). Enumerable, so JSON and structured clones carry it. The curve is the
+    // run's own column, written no more once the run is over.
     get values() {
-      values ??= Array.from(rollingHistoricalVar(equity, window, confidence), (value) =>
+      values ??= Array.from(rollingHistoricalVar(read(), window, confidence), (value) =>
         Number.isNaN(value) ? null : value,
       );
       return values;

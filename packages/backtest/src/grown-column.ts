@@ -1,5 +1,5 @@
-// Growing a typed-array column by copying into a larger one: the runner's curve and the order and fill
-// logs keep their values in columns that double when full.
+// Growing a typed-array column by copying into a larger one: the order and fill logs keep their values in
+// columns that double when full.
 
 /** A copy of `column` with room for `size` values. */
 export function grownColumn(column: Float64Array, size: number): Float64Array<ArrayBuffer> {

@@ -12,6 +12,7 @@ import {
   SCALE,
   type Ticker,
 } from '@ats/core';
+import { SpareColumns } from '../spare-columns.js';
 
 export interface StrategyPerformance {
   readonly strategyId: string;
@@ -39,7 +40,7 @@ interface Book {
   /** The same positions in an array: `sample` walks them at every time step with no iterator object. */
   readonly positionList: Position[];
   /** The PnL curve: `points` values in a column grown by doubling (no boxed number per sample). */
-  curve: Float64Array;
+  curve: Float64Array<ArrayBuffer>;
   points: number;
   closes: number;
   hits: number;
@@ -61,24 +62,11 @@ export interface StrategyPerformanceOptions {
 }
 
 /**
- * Curves of released trackers, kept for the next tracker of the process (at most a few). A backtest of
- * a million bars sizes each strategy's curve for a million samples, and memory a process touches for the
- * first time costs a page fault per 4 KB page (about 15 µs each on the bench's virtual machine, where a
- * fresh 8 MB curve took some 30 ms per run); a reused curve is already mapped. A reused curve's old
- * values are never read: a book reads only its first `points` values, each written before.
+ * Curves of released trackers, kept for the next tracker of the process (at most a few): see
+ * SpareColumns. A reused curve's old values are never read: a book reads only its first `points`
+ * values, each written before.
  */
-const spareCurves: Float64Array[] = [];
-const spareCurvesKept = 4;
-
-/** The smallest spare curve that holds `length` values (a small need does not take a large one), or a new one. */
-function curveOfLength(length: number): Float64Array {
-  let best = -1;
-  for (let index = 0; index < spareCurves.length; index++) {
-    const size = (spareCurves[index] as Float64Array).length;
-    if (size >= length && (best < 0 || size < (spareCurves[best] as Float64Array).length)) best = index;
-  }
-  return best < 0 ? new Float64Array(length) : (spareCurves.splice(best, 1)[0] as Float64Array);
-}
+const spareCurves = new SpareColumns(4);
 
 export class StrategyPerformanceTracker {
   private readonly books = new Map<string, Book>();
@@ -98,7 +86,7 @@ export class StrategyPerformanceTracker {
       book = {
         positions: new Map(),
         positionList: [],
-        curve: curveOfLength(Math.max(16, this.options.expectedSamples ?? 0)),
+        curve: spareCurves.take(Math.max(16, this.options.expectedSamples ?? 0)),
         points: 0,
         closes: 0,
         hits: 0,
@@ -171,7 +159,7 @@ export class StrategyPerformanceTracker {
   release(): void {
     this.forgetTrades();
     for (const book of this.bookList) {
-      if (spareCurves.length < spareCurvesKept) spareCurves.push(book.curve);
+      spareCurves.give(book.curve);
       book.curve = new Float64Array(0);
       book.points = 0;
     }

@@ -3,7 +3,7 @@
 import type { PerformanceMetrics } from '@ats/analytics';
 import { assembleBacktest } from '../assembly/assemble-backtest.js';
 import type { BacktestAccount } from '../backtest-account.js';
-import { runBacktest } from '../backtest-runner.js';
+import { releaseBacktestResult, runBacktest } from '../backtest-runner.js';
 import type { SerializedRules, SerializedSeries } from './serialized-backtest.js';
 
 export interface EvaluationTask {
@@ -61,10 +61,13 @@ export async function evaluateParameters(task: EvaluationTask): Promise<Evaluati
     ...(task.account ? { account: task.account } : {}),
   });
   const result = runBacktest(config);
-  return {
+  const evaluation = {
     parameters: task.parameters,
     metrics: result.metrics,
     finalEquity: result.finalEquity,
     curve: result.equityCurve.map((point) => ({ time: point.time, equity: point.equity })),
   };
+  // Read: the next parameter set's run writes its curves into this one's memory.
+  releaseBacktestResult(result);
+  return evaluation;
 }

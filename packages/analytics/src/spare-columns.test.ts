@@ -9,12 +9,15 @@ describe('SpareColumns', () => {
     const large = new Float64Array(100);
     spare.give(large);
     spare.give(small);
-    expect(spare.take(8)).toBe(small);
-    expect(spare.take(50)).toBe(large);
+    // Views of exactly the length asked, over the kept columns' memory.
+    const first = spare.take(8);
+    expect(first).toHaveLength(8);
+    expect(first.buffer).toBe(small.buffer);
+    expect(spare.take(50).buffer).toBe(large.buffer);
     expect(spare.size).toBe(0);
     const made = spare.take(7);
     expect(made).toHaveLength(7);
-    expect([small, large]).not.toContain(made);
+    expect([small.buffer, large.buffer]).not.toContain(made.buffer);
   });
 
   it('keeps at most its bound, a larger column replacing the smallest when full', () => {
@@ -22,7 +25,14 @@ describe('SpareColumns', () => {
     const columns = [4, 8, 2, 16].map((length) => new Float64Array(length));
     for (const column of columns) spare.give(column);
     expect(spare.size).toBe(2);
-    expect(spare.take(1)).toBe(columns[1]);
-    expect(spare.take(1)).toBe(columns[3]);
+    expect(spare.take(1).buffer).toBe(columns[1]?.buffer);
+    expect(spare.take(1).buffer).toBe(columns[3]?.buffer);
+  });
+
+  it('takes back a view as the whole of its memory', () => {
+    const spare = new SpareColumns(2);
+    const view = spare.take(100).subarray(0, 10);
+    spare.give(view);
+    expect(spare.take(100).buffer).toBe(view.buffer);
   });
 });

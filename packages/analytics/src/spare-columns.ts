@@ -10,8 +10,9 @@ export class SpareColumns {
   constructor(private readonly kept: number) {}
 
   /**
-   * The smallest spare column that holds `length` values (a small need does not take a large one), or a
-   * new one. A reused column holds the values of its last run: its taker must read only what it wrote.
+   * A column of exactly `length` values: a view of the smallest spare column that holds them (a small
+   * need does not take a large one), or a new one. A reused column holds the values of its last run:
+   * its taker must read only what it wrote.
    */
   take(length: number): Float64Array<ArrayBuffer> {
     let best = -1;
@@ -19,13 +20,22 @@ export class SpareColumns {
       const size = (this.spare[index] as Float64Array).length;
       if (size >= length && (best < 0 || size < (this.spare[best] as Float64Array).length)) best = index;
     }
-    return best < 0 ? new Float64Array(length) : (this.spare.splice(best, 1)[0] as Float64Array<ArrayBuffer>);
+    if (best < 0) return new Float64Array(length);
+    const whole = this.spare.splice(best, 1)[0] as Float64Array<ArrayBuffer>;
+    return whole.length === length ? whole : new Float64Array(whole.buffer, 0, length);
   }
 
-  /** A column nothing reads any more, for a later `take`. */
+  /**
+   * A column nothing reads any more, for a later `take`: the whole of its memory (a view `take` gave
+   * goes back with the rest of its buffer). Only for columns made by `take` or by the giver alone.
+   */
   give(column: Float64Array<ArrayBuffer>): void {
+    const whole =
+      column.byteOffset === 0 && column.byteLength === column.buffer.byteLength
+        ? column
+        : new Float64Array(column.buffer);
     if (this.spare.length < this.kept) {
-      this.spare.push(column);
+      this.spare.push(whole);
       return;
     }
     // Full: the smallest kept column makes room for a larger one.
@@ -33,7 +43,7 @@ export class SpareColumns {
     for (let index = 1; index < this.spare.length; index++)
       if ((this.spare[index] as Float64Array).length < (this.spare[smallest] as Float64Array).length)
         smallest = index;
-    if ((this.spare[smallest] as Float64Array).length < column.length) this.spare[smallest] = column;
+    if ((this.spare[smallest] as Float64Array).length < whole.length) this.spare[smallest] = whole;
   }
 
   /** How many columns are kept now. */

@@ -9,7 +9,7 @@ import {
   SCALE,
   type Ticker,
 } from '@ats/core';
-import { grownColumn } from './grown-column.js';
+import { giveBackLogColumns, grownColumn, logColumn } from './grown-column.js';
 import type { FillTerms } from './round-trips.js';
 
 /** One fill as the results list it. */
@@ -33,11 +33,11 @@ export class BacktestFillLog {
   private count = 0;
   private readonly symbols: Ticker[] = [];
   private readonly sides: OrderSide[] = [];
-  private times: Float64Array<ArrayBuffer> = new Float64Array(256);
-  private quantities: Float64Array<ArrayBuffer> = new Float64Array(256);
+  private times: Float64Array<ArrayBuffer> = logColumn(256);
+  private quantities: Float64Array<ArrayBuffer> = logColumn(256);
   /** Raw 1/10,000 units, exact: safe integers are exact in a float64. */
-  private prices: Float64Array<ArrayBuffer> = new Float64Array(256);
-  private commissions: Float64Array<ArrayBuffer> = new Float64Array(256);
+  private prices: Float64Array<ArrayBuffer> = logColumn(256);
+  private commissions: Float64Array<ArrayBuffer> = logColumn(256);
 
   get length(): number {
     return this.count;
@@ -95,6 +95,13 @@ export class BacktestFillLog {
         commission: Money.fromRaw(this.commissions[row] as number).toString(),
       };
     return rows;
+  }
+
+  /** The log's columns go to the next run's logs: nothing may be asked of it afterwards. */
+  release(): void {
+    giveBackLogColumns([this.times, this.quantities, this.prices, this.commissions]);
+    this.times = this.quantities = this.prices = this.commissions = new Float64Array(0);
+    this.count = 0;
   }
 
   private grow(): void {

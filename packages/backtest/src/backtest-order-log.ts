@@ -9,7 +9,7 @@ import {
   type PlatformEvent,
   topics,
 } from '@ats/core';
-import { grownColumn } from './grown-column.js';
+import { giveBackLogColumns, grownColumn, logColumn } from './grown-column.js';
 
 /** One order as the results list it. */
 export interface BacktestOrderRow {
@@ -55,9 +55,9 @@ export class BacktestOrderLog {
   private readonly sides: string[] = [];
   private readonly types: string[] = [];
   private readonly statuses: string[] = [];
-  private quantities: Float64Array<ArrayBuffer> = new Float64Array(256);
-  private filled: Float64Array<ArrayBuffer> = new Float64Array(256);
-  private createdAt: Float64Array<ArrayBuffer> = new Float64Array(256);
+  private quantities: Float64Array<ArrayBuffer> = logColumn(256);
+  private filled: Float64Array<ArrayBuffer> = logColumn(256);
+  private createdAt: Float64Array<ArrayBuffer> = logColumn(256);
   /** The row of each order the executor still holds (working orders only: closed ones leave). */
   private readonly open = new Map<string, number>();
   /**
@@ -136,6 +136,13 @@ export class BacktestOrderLog {
     this.quantities[row] = order.quantity.value;
     this.filled[row] = order.filledQuantity.value;
     this.statuses[row] = order.status;
+  }
+
+  /** The log's columns go to the next run's logs: nothing may be asked of it afterwards. */
+  release(): void {
+    giveBackLogColumns([this.quantities, this.filled, this.createdAt]);
+    this.quantities = this.filled = this.createdAt = new Float64Array(0);
+    this.count = 0;
   }
 
   private grow(): void {

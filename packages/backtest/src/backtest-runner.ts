@@ -422,6 +422,8 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   kernel.discard();
   venue.discard();
   perStrategy.release();
+  fills.release();
+  orderLog.release();
   return result;
 }
 

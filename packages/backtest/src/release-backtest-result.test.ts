@@ -41,13 +41,15 @@ describe('releaseBacktestResult', () => {
     expect(clone.benchmarkCurve).toHaveLength(5036);
   });
 
-  it('hands the columns to the next run, whose curves, VaR and benchmark equal a run on fresh memory', () => {
+  it('hands the columns to the next run, whose curves, VaR, benchmark, orders and fills equal the released run', () => {
     const fresh = runBacktest(config);
     const expected = {
       curve: fresh.equityCurve,
       benchmark: fresh.benchmarkCurve,
       valueAtRisk: fresh.valueAtRisk.values,
       metrics: fresh.metrics,
+      orders: fresh.orders,
+      fills: fresh.fills,
     };
     const released = fresh.equityColumns?.equity.buffer;
     releaseBacktestResult(fresh);
@@ -58,6 +60,8 @@ describe('releaseBacktestResult', () => {
       benchmark: next.benchmarkCurve,
       valueAtRisk: next.valueAtRisk.values,
       metrics: next.metrics,
+      orders: next.orders,
+      fills: next.fills,
     }).toEqual(expected);
   });
 

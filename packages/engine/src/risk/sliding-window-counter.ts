@@ -1,7 +1,9 @@
 // Counts events in a sliding time window (order and message rates): a growable ring of timestamps,
 // evicted from the oldest end as the window slides; no allocation once the ring is big enough.
 export class SlidingWindowCounter {
-  private times = new Float64Array(64);
+  // Empty until the first event: a kernel makes several counters (a backtest one per run), most of
+  // which count nothing, and an array past 64 bytes lives outside the heap, with its own bookkeeping.
+  private times = new Float64Array(0);
   private head = 0;
   private size = 0;
 
@@ -23,7 +25,7 @@ export class SlidingWindowCounter {
   }
 
   private grow(): void {
-    const bigger = new Float64Array(this.times.length * 2);
+    const bigger = new Float64Array(Math.max(64, this.times.length * 2));
     for (let index = 0; index < this.size; index++)
       bigger[index] = this.times[(this.head + index) % this.times.length] as number;
     this.times = bigger;

@@ -2,9 +2,11 @@
 // of parents without a timer each. Stale entries are skipped by the caller (a per-slot version).
 
 export class WakeQueue {
-  private times = new Float64Array(1024);
-  private slots = new Int32Array(1024);
-  private versions = new Int32Array(1024);
+  // Empty until the first wake-up: every kernel has a queue, most never use it (a backtest without
+  // execution algorithms), and three 1,024-entry arrays made per kernel were a tenth of a short run.
+  private times = new Float64Array(0);
+  private slots = new Int32Array(0);
+  private versions = new Int32Array(0);
   private count = 0;
 
   get size(): number {
@@ -68,7 +70,7 @@ export class WakeQueue {
   }
 
   private grow(): void {
-    const size = this.times.length * 2;
+    const size = Math.max(1024, this.times.length * 2);
     const times = new Float64Array(size);
     times.set(this.times);
     const slots = new Int32Array(size);

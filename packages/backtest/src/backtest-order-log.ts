@@ -87,12 +87,21 @@ export class BacktestOrderLog {
     this.fillRow(row, order);
   }
 
-  /** Every order of the run in creation order, those still working in their state now. */
-  orderRows(): BacktestOrderRow[] {
+  /**
+   * The orders still working take their state now (the run is over: the executor is about to let go of
+   * them), so the rows can be built later, from the log alone.
+   */
+  settle(): void {
     for (const [id, row] of this.open) {
       const order = this.orders.order(id as OrderId);
       if (order) this.fillRow(row, order);
     }
+    this.open.clear();
+  }
+
+  /** Every order of the run in creation order, those still working in their state at `settle`. */
+  orderRows(): BacktestOrderRow[] {
+    this.settle();
     const rows: BacktestOrderRow[] = new Array(this.count);
     for (let row = 0; row < this.count; row++)
       rows[row] = {

@@ -45,9 +45,9 @@ import {
   defaultBacktestAccount,
   liquidateThroughOms,
 } from './backtest-account.js';
-import { BacktestFillLog } from './backtest-fill-log.js';
+import { BacktestFillLog, type BacktestFillRow } from './backtest-fill-log.js';
 import { BacktestMonitor, type BacktestMonitorReport } from './backtest-monitor.js';
-import { BacktestOrderLog } from './backtest-order-log.js';
+import { BacktestOrderLog, type BacktestOrderRow } from './backtest-order-log.js';
 import { BacktestSizing } from './backtest-sizing.js';
 import { BarReplay } from './bar-replay.js';
 import { type EquityValueAtRisk, equityValueAtRiskOf } from './equity-value-at-risk.js';
@@ -365,12 +365,18 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const barCount = replay.barCount;
   const markOf = (symbol: Ticker) => replay.mark(symbol);
   config.onProgress?.(1);
-  const columns = new ResultColumns(replay.wholeColumns(), {
-    time: replay.curveTimes.subarray(0, points),
-    equity: replay.curveEquity.subarray(0, points),
-    exposure: replay.curveExposure.subarray(0, points),
-    benchmark: replay.benchmarkColumn.subarray(0, points),
-  });
+  // The orders still working take their state before the executor lets go of them (below).
+  orderLog.settle();
+  const columns = new ResultColumns(
+    replay.wholeColumns(),
+    {
+      time: replay.curveTimes.subarray(0, points),
+      equity: replay.curveEquity.subarray(0, points),
+      exposure: replay.curveExposure.subarray(0, points),
+      benchmark: replay.benchmarkColumn.subarray(0, points),
+    },
+    [() => fills.release(), () => orderLog.release()],
+  );
   const curve = columns.read();
 
   const metrics = performanceMetrics({
@@ -385,14 +391,30 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const valueAtRisk = equityValueAtRiskOf(() => columns.read().equity, points);
   let equityCurve: EquityPoint[] | undefined;
   let benchmarkCurve: number[] | undefined;
+  let orderRows: BacktestOrderRow[] | undefined;
+  let fillRows: BacktestFillRow[] | undefined;
   const result: BacktestResult = {
     account: account.kind,
     riskRefusals,
     rejections: orderLog.rejections(),
-    orders: orderLog.orderRows(),
-    fills: fills.rows(),
-    // Built on first read (a million-bar run would otherwise make a million objects nobody reads);
-    // enumerable, so JSON and structured clones carry them as plain arrays.
+    // The rows, the curve and the buy-and-hold curve are built on first read, from the logs and columns
+    // the run kept: a printed summary, the optimizer and the benchmark read none of them (a million-bar
+    // run would otherwise make a million objects nobody reads; the rows' texts were a twentieth of a run
+    // with many orders). Enumerable, so JSON and structured clones carry them as plain arrays.
+    get orders(): BacktestOrderRow[] {
+      if (orderRows === undefined) {
+        columns.read();
+        orderRows = orderLog.orderRows();
+      }
+      return orderRows;
+    },
+    get fills(): BacktestFillRow[] {
+      if (fillRows === undefined) {
+        columns.read();
+        fillRows = fills.rows();
+      }
+      return fillRows;
+    },
     get equityCurve(): readonly EquityPoint[] {
       equityCurve ??= pointsOf(columns.read());
       return equityCurve;
@@ -422,8 +444,6 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   kernel.discard();
   venue.discard();
   perStrategy.release();
-  fills.release();
-  orderLog.release();
   return result;
 }
 

@@ -27,10 +27,13 @@ describe('releaseBacktestResult', () => {
     const result = runBacktest(config);
     const curve = result.equityCurve;
     const metrics = result.metrics;
+    const orders = result.orders;
     releaseBacktestResult(result);
     expect(result.equityCurve).toBe(curve);
     expect(result.metrics).toBe(metrics);
-    expect(result.orders.length).toBeGreaterThan(100);
+    expect(result.orders).toBe(orders);
+    expect(orders.length).toBeGreaterThan(100);
+    expect(() => result.fills).toThrow(/released/);
     expect(() => result.benchmarkCurve).toThrow(/released/);
     expect(() => result.equityColumns).toThrow(/released/);
     expect(() => result.valueAtRisk.values).toThrow(/released/);

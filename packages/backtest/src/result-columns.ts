@@ -26,14 +26,22 @@ export interface CurveColumns {
   readonly benchmark: Float64Array;
 }
 
-/** A result's curve columns (their first `points` values), readable until the result is released. */
+/**
+ * A result's curve columns (their first `points` values) and the logs its rows are built from, readable
+ * until the result is released.
+ */
 export class ResultColumns {
   private released = false;
   private readonly views: CurveColumns;
 
+  /**
+   * `whole`: the columns as taken (their full length), given back on release, with whatever else the
+   * result holds until then (`alsoRelease`: the order and fill logs its rows are built from).
+   */
   constructor(
     private readonly whole: readonly Float64Array<ArrayBuffer>[],
     views: CurveColumns,
+    private readonly alsoRelease: readonly (() => void)[] = [],
   ) {
     this.views = views;
   }
@@ -42,7 +50,7 @@ export class ResultColumns {
   read(): CurveColumns {
     if (this.released)
       throw new Error(
-        'this backtest result was released: its curves now hold another run (read them before releasing it)',
+        'this backtest result was released: its curves and rows now hold another run (read them before releasing it)',
       );
     return this.views;
   }
@@ -52,5 +60,6 @@ export class ResultColumns {
     if (this.released) return;
     this.released = true;
     for (const column of this.whole) spareCurveColumns.give(column);
+    for (const release of this.alsoRelease) release();
   }
 }

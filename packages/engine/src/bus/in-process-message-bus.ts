@@ -21,6 +21,9 @@ interface Entry {
 export class InProcessMessageBus implements MessageBus {
   private entries: Entry[] = [];
   private readonly exact = new Map<string, Entry[]>();
+  /** The topic `handlersFor` answered last and its handlers (forgotten with `exact`). */
+  private lastTopic: string | null = null;
+  private lastHandlers: Entry[] = [];
   /**
    * Messages published while a delivery runs, in two parallel arrays (no object per message). The
    * arrays are kept at their size between deliveries and `queued` counts what they hold: emptying them
@@ -63,11 +66,11 @@ export class InProcessMessageBus implements MessageBus {
   subscribe(pattern: string, handler: MessageHandler): Subscription {
     const entry: Entry = { pattern, handler };
     this.entries.push(entry);
-    this.exact.clear();
+    this.forgetHandlers();
     return {
       unsubscribe: async () => {
         this.entries = this.entries.filter((existing) => existing !== entry);
-        this.exact.clear();
+        this.forgetHandlers();
       },
     };
   }
@@ -88,15 +91,28 @@ export class InProcessMessageBus implements MessageBus {
   async close(): Promise<void> {
     await this.flush();
     this.entries = [];
+    this.forgetHandlers();
+  }
+
+  /** The subscriptions changed: every topic's handlers are looked up again. */
+  private forgetHandlers(): void {
     this.exact.clear();
+    this.lastTopic = null;
+    this.lastHandlers = [];
   }
 
   private handlersFor(topic: string): Entry[] {
+    // The last topic's handlers first: a backtest publishes one symbol's bars back to back, and the
+    // lookup in `exact` made about 40 bytes of garbage a bar on the sampling heap profile (a million-bar
+    // run: 40 MB) though it returned a list already made.
+    if (topic === this.lastTopic) return this.lastHandlers;
     let list = this.exact.get(topic);
     if (!list) {
       list = this.entries.filter((entry) => topicMatches(entry.pattern, topic));
       this.exact.set(topic, list);
     }
+    this.lastTopic = topic;
+    this.lastHandlers = list;
     return list;
   }
 

@@ -83,6 +83,13 @@ describe('ReturnCorrelations', () => {
     expect(correlations.samples).toBe(4);
     expect(correlations.correlation(0, 1)).toBeNull();
   });
+
+  it('keeps no rows for one instrument, whose correlation with itself is 1', () => {
+    const correlations = new ReturnCorrelations(new Map([['A', 0]]), 10, 2);
+    for (let step = 0; step < 20; step++) correlations.onClose('A', step, 100 + (step % 3));
+    expect(correlations.samples).toBe(0);
+    expect(correlations.correlation(0, 0)).toBe(1);
+  });
 });
 describe('SlidingWindowCounter', () => {
   it('counts events in the last window and forgets older ones, growing past its first capacity', () => {

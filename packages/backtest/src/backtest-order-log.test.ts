@@ -50,7 +50,7 @@ function approval(side: 'BUY' | 'SELL', quantity: number, limit: string | null =
 }
 
 describe('backtest order log', () => {
-  it('lists every order in creation order with its final state, and a venue rejection with its terms, while the executor keeps no closed order', async () => {
+  it('lists every order in creation order with its final state, and a venue rejection with its terms, while the executor keeps no closed order; settled, it keeps the state of the working order and lets go of the executor', async () => {
     const bus = new InProcessMessageBus();
     const clock = new TestClock(1_000);
     const ids = new IdGenerator(new SeededRandom(1));
@@ -91,6 +91,15 @@ describe('backtest order log', () => {
       ['SELL', 'MARKET', 4, 4, 'FILLED', '1970-01-01T00:00:01.000Z'],
     ]);
     expect(new Set(log.orderRows().map((row) => row.id)).size).toBe(4);
+    // Settled (as the runner does before its executor lets go): the working order keeps the state it
+    // had then, and the log no longer asks the executor, which it does not keep.
+    log.settle();
+    const working = engine.allOrders()[0];
+    if (working) await engine.cancel(working.id);
+    await engine.settled();
+    expect(engine.allOrders()).toEqual([]);
+    expect(log.orderRows()[2]?.status).toBe('ACCEPTED');
+    expect((log as unknown as { orders: unknown }).orders).not.toBe(engine);
     expect(log.rejections()).toEqual([
       {
         time: '1970-01-01T00:00:01.000Z',

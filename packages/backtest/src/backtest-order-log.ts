@@ -70,7 +70,7 @@ export class BacktestOrderLog {
 
   constructor(
     bus: MessageBus,
-    private readonly orders: WorkingOrders,
+    private orders: WorkingOrders,
   ) {
     bus.subscribe(topics.orderEvents, (event) => this.onOrderEvent(event));
   }
@@ -97,6 +97,8 @@ export class BacktestOrderLog {
       if (order) this.fillRow(row, order);
     }
     this.open.clear();
+    // A result keeps this log until its rows are read: it must not keep the run's executor with it.
+    this.orders = noWorkingOrders;
   }
 
   /** Every order of the run in creation order, those still working in their state at `settle`. */
@@ -161,6 +163,9 @@ export class BacktestOrderLog {
     this.createdAt = grownColumn(this.createdAt, size);
   }
 }
+
+/** What a settled log asks about working orders: none are left. */
+const noWorkingOrders: WorkingOrders = { order: () => undefined };
 
 /** A refused order as the results list it: its terms, and the time and reason of its rejection. */
 function rejectionOf(order: Order): BacktestRejectionRow {

@@ -67,7 +67,9 @@ export class PostgresDatabase implements Database {
       throw databaseError(error, 'BEGIN');
     }
     try {
-      await client.query('BEGIN');
+      await client.query('BEGIN').catch((error: unknown) => {
+        throw databaseError(error, 'BEGIN');
+      });
       const result = await work({
         async query<R extends Row = Row>(sql: string, parameters: readonly unknown[] = []) {
           try {
@@ -77,7 +79,12 @@ export class PostgresDatabase implements Database {
           }
         },
       });
-      await client.query('COMMIT');
+      // A failed COMMIT (a full disk, a lost connection) is the database's failure like any statement's:
+      // typed, so a retryable one is retried by its caller instead of dead-lettered as a bug (a raw
+      // driver error here made a signal's assessment fail for good during `ats chaos`'s full disk).
+      await client.query('COMMIT').catch((error: unknown) => {
+        throw databaseError(error, 'COMMIT');
+      });
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});

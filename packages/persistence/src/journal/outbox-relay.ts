@@ -64,6 +64,10 @@ export class OutboxRelay {
   private marking: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setInterval> | null = null;
   private published = 0;
+  /** Rows of transactions with an unknown outcome, still to be looked up (see `uncertain`). */
+  private readonly unsure: CommittedEntry[] = [];
+  private recheckTimer: ReturnType<typeof setTimeout> | null = null;
+  private rechecking: Promise<void> | null = null;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -78,6 +82,26 @@ export class OutboxRelay {
       if (entry.sequence > this.pendingThrough) this.pendingThrough = entry.sequence;
     }
     this.scheduleMarking();
+  }
+
+  /**
+   * Rows written by a transaction whose client saw an error, so whether it committed is not known (a
+   * connection lost at COMMIT, a server failing on a full disk): the rows may well be in the table. They
+   * are looked up, now and then every second until the lookup answers, and those found are published.
+   * Before this, such a row stayed unpublished for good: `committed` is told only of transactions that
+   * returned, and the relayed position moved past it with the next commits (found by `ats chaos`, full
+   * disk: a stored signal never assessed).
+   */
+  uncertain(entries: readonly CommittedEntry[]): void {
+    if (entries.length === 0) return;
+    this.unsure.push(...entries);
+    this.scheduleRecheck(0);
+  }
+
+  /** Resolves once no row of an uncertain commit waits to be looked up. */
+  async settled(): Promise<void> {
+    while (this.unsure.length > 0 || this.rechecking !== null)
+      await (this.rechecking ?? new Promise((resolve) => setTimeout(resolve, 10)));
   }
 
   /** Relays what a previous run committed but did not relay, then sweeps periodically. */
@@ -109,6 +133,9 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.recheckTimer) clearTimeout(this.recheckTimer);
+    this.recheckTimer = null;
+    await this.rechecking;
     await this.marking;
     await this.markNow();
   }
@@ -150,6 +177,45 @@ export class OutboxRelay {
   private publish(topic: string, event: PlatformEvent): void {
     this.published++;
     this.options.bus.publish(topic, event);
+  }
+
+  private scheduleRecheck(delay: number): void {
+    if (this.recheckTimer !== null || this.rechecking !== null) return;
+    this.recheckTimer = setTimeout(() => {
+      this.recheckTimer = null;
+      this.rechecking = this.recheck()
+        .then(
+          () => false,
+          (error: unknown) => {
+            this.options.onError(error);
+            return true;
+          },
+        )
+        .then((failed) => {
+          this.rechecking = null;
+          if (this.unsure.length > 0) this.scheduleRecheck(failed ? 1_000 : 0);
+        });
+    }, delay);
+    this.recheckTimer.unref?.();
+  }
+
+  /** Publishes the uncertain rows that are in the table; the others were never committed. */
+  private async recheck(): Promise<void> {
+    const entries = this.unsure.splice(0);
+    let rows: { sequence: string }[];
+    try {
+      rows = await this.options.database.query<{ sequence: string }>(
+        'SELECT sequence FROM event_outbox WHERE source = $1 AND sequence = ANY($2::bigint[])',
+        [this.options.source, entries.map((entry) => String(entry.sequence))],
+      );
+    } catch (error) {
+      // Not answered: asked again a second later.
+      this.unsure.unshift(...entries);
+      throw error;
+    }
+    const present = new Set(rows.map((row) => Number(row.sequence)));
+    const landed = entries.filter((entry) => present.has(entry.sequence));
+    if (landed.length > 0) this.committed(landed);
   }
 
   private scheduleMarking(): void {

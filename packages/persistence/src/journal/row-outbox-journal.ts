@@ -2,7 +2,7 @@
 // group of calls; an event goes to the outbox only when its row is new (a redelivery adds nothing).
 import type { Database, Queryable } from '../database.js';
 import { GroupCommit } from './group-commit.js';
-import { type OutboxEntry, type OutboxRelay, writeOutbox } from './outbox-relay.js';
+import { type CommittedEntry, type OutboxEntry, type OutboxRelay, writeOutbox } from './outbox-relay.js';
 
 export interface RowOutboxJournalOptions<Item> {
   readonly database: Database;
@@ -33,12 +33,21 @@ export class RowOutboxJournal<Item> {
 
   private async commit(items: readonly Item[]): Promise<boolean[]> {
     const { options } = this;
-    const { inserted, committed } = await options.database.transaction(async (transaction) => {
-      const inserted = await options.insert(transaction, items);
-      const entries = items.filter((item) => inserted.has(options.keyOf(item))).flatMap(options.entriesOf);
-      return { inserted, committed: await writeOutbox(transaction, options.source, entries) };
-    });
-    options.relay.committed(committed);
-    return items.map((item) => inserted.has(options.keyOf(item)));
+    // The rows written, kept outside the transaction: if it fails, it may still have committed.
+    let written: CommittedEntry[] = [];
+    let result: { inserted: ReadonlySet<string>; committed: CommittedEntry[] };
+    try {
+      result = await options.database.transaction(async (transaction) => {
+        const inserted = await options.insert(transaction, items);
+        const entries = items.filter((item) => inserted.has(options.keyOf(item))).flatMap(options.entriesOf);
+        written = await writeOutbox(transaction, options.source, entries);
+        return { inserted, committed: written };
+      });
+    } catch (error) {
+      options.relay.uncertain(written);
+      throw error;
+    }
+    options.relay.committed(result.committed);
+    return items.map((item) => result.inserted.has(options.keyOf(item)));
   }
 }

@@ -20,7 +20,7 @@ import {
 import { tradeColumns, tradeColumnTypes, tradeRowValues, venueColumn } from '../repositories/trade-row.js';
 import { timestampText } from '../sql-values.js';
 import { GroupCommit } from './group-commit.js';
-import { type OutboxEntry, type OutboxRelay, writeOutbox } from './outbox-relay.js';
+import { type CommittedEntry, type OutboxEntry, type OutboxRelay, writeOutbox } from './outbox-relay.js';
 
 type JournalItem =
   | {
@@ -92,27 +92,36 @@ export class SqlOrderJournal {
   }
 
   private async commit(items: readonly JournalItem[]): Promise<boolean[]> {
-    const { created, recorded, committed } = await this.options.database.transaction(async (transaction) => {
-      await this.checkFence(transaction);
-      const creates = items.filter((item) => item.kind === 'create');
-      const created = await insertOrders(transaction, creates);
-      const fills = items.filter((item) => item.kind === 'fill');
-      const recorded = await insertTrades(transaction, fills);
-      // The newest state of each order changed by an update or a fill, written once.
-      const latest = new Map<string, unknown[]>();
-      for (const item of items) if (item.kind !== 'create') latest.set(item.id, item.row);
-      await upsertOrders(transaction, [...latest.values()]);
-      await recordAcknowledgements(transaction, items);
-      const entries: OutboxEntry[] = [];
-      for (const item of items) {
-        if (item.kind === 'create') {
-          if (created.has(item.id)) for (const event of item.events) entries.push(...entriesOf(event));
-        } else if (item.kind === 'update') entries.push(...entriesOf(item.event));
-        else if (recorded.has(item.key)) entries.push(...entriesOf(item.fill));
-      }
-      const committed = await writeOutbox(transaction, this.source, entries);
-      return { created, recorded, committed };
-    });
+    // The rows written, kept outside the transaction: if it fails, it may still have committed.
+    let written: CommittedEntry[] = [];
+    let result: { created: Set<string>; recorded: Set<string>; committed: CommittedEntry[] };
+    try {
+      result = await this.options.database.transaction(async (transaction) => {
+        await this.checkFence(transaction);
+        const creates = items.filter((item) => item.kind === 'create');
+        const created = await insertOrders(transaction, creates);
+        const fills = items.filter((item) => item.kind === 'fill');
+        const recorded = await insertTrades(transaction, fills);
+        // The newest state of each order changed by an update or a fill, written once.
+        const latest = new Map<string, unknown[]>();
+        for (const item of items) if (item.kind !== 'create') latest.set(item.id, item.row);
+        await upsertOrders(transaction, [...latest.values()]);
+        await recordAcknowledgements(transaction, items);
+        const entries: OutboxEntry[] = [];
+        for (const item of items) {
+          if (item.kind === 'create') {
+            if (created.has(item.id)) for (const event of item.events) entries.push(...entriesOf(event));
+          } else if (item.kind === 'update') entries.push(...entriesOf(item.event));
+          else if (recorded.has(item.key)) entries.push(...entriesOf(item.fill));
+        }
+        written = await writeOutbox(transaction, this.source, entries);
+        return { created, recorded, committed: written };
+      });
+    } catch (error) {
+      this.options.relay.uncertain(written);
+      throw error;
+    }
+    const { created, recorded, committed } = result;
     this.options.relay.committed(committed);
     return items.map((item) =>
       item.kind === 'create' ? created.has(item.id) : item.kind === 'fill' ? recorded.has(item.key) : true,

@@ -1,30 +1,13 @@
 // VaR over time in a backtest: the ORCL SMA(10)/SMA(30) run carries the rolling historical VaR of its
 // equity, equal to a recomputation at a chosen point, and the HTML report charts it.
-import { readFileSync } from 'node:fs';
-import { Money, type Ticker, toStrategyId } from '@ats/core';
-import { SmaCrossStrategy } from '@ats/strategies';
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from './backtest-runner.js';
 import { equityValueAtRisk } from './equity-value-at-risk.js';
 import { renderHtmlReport } from './html-report.js';
-import { parseYahooCsv } from './yahoo-csv.js';
-
-const orcl = 'ORCL' as Ticker;
-const text = readFileSync(new URL('../fixtures/orcl-1995-2014.txt', import.meta.url), 'utf8');
+import { orclSmaCrossConfig } from './orcl-sma-cross.test-support.js';
 
 describe('VaR over time in a backtest', () => {
-  const result = runBacktest({
-    bars: new Map([[orcl, parseYahooCsv(text, { symbol: orcl })]]),
-    strategies: () => [new SmaCrossStrategy(toStrategyId('sma-cross'), [orcl], { fast: 10, slow: 30 })],
-    startingCash: Money.of('100000'),
-    rules: {
-      marketFill: 'next-open',
-      slippage: { kind: 'none' },
-      commission: { kind: 'basis-points', basisPoints: 10 },
-    },
-    limits: { positionFraction: 1, maxPositionSize: 1 },
-    account: { kind: 'margin' },
-  });
+  const result = runBacktest(orclSmaCrossConfig({ account: { kind: 'margin' } }));
 
   it('gives the 99% historical VaR of the equity over a rolling window at each point', () => {
     const { values, window, confidence } = result.valueAtRisk;

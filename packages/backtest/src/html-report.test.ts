@@ -1,30 +1,14 @@
 // The standalone report: the dashboard's charts (dates on the axes, log-scale equity, trades on the price,
 // hover read-out script), formatted metrics and the trade list, from a real ORCL run.
-import { readFileSync } from 'node:fs';
-import { Money, type Ticker, toStrategyId } from '@ats/core';
-import { SmaCrossStrategy } from '@ats/strategies';
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from './backtest-runner.js';
 import { formatMetric, renderHtmlReport } from './html-report.js';
-import { parseYahooCsv } from './yahoo-csv.js';
+import { orclBars, orclSmaCrossConfig } from './orcl-sma-cross.test-support.js';
 
-const orcl = 'ORCL' as Ticker;
-const bars = parseYahooCsv(readFileSync(new URL('../fixtures/orcl-1995-2014.txt', import.meta.url), 'utf8'), {
-  symbol: orcl,
-}).filter((bar) => bar.time >= Date.UTC(2012, 0, 1));
+const bars = orclBars().filter((bar) => bar.time >= Date.UTC(2012, 0, 1));
 
 describe('the HTML report', () => {
-  const result = runBacktest({
-    bars: new Map([[orcl, bars]]),
-    strategies: () => [new SmaCrossStrategy(toStrategyId('sma-cross'), [orcl], { fast: 10, slow: 30 })],
-    startingCash: Money.of('100000'),
-    rules: {
-      marketFill: 'next-open',
-      slippage: { kind: 'none' },
-      commission: { kind: 'basis-points', basisPoints: 10 },
-    },
-    limits: { positionFraction: 1, maxPositionSize: 1 },
-  });
+  const result = runBacktest(orclSmaCrossConfig({ bars }));
   const html = renderHtmlReport(result, {
     title: 'ORCL',
     startingCash: 100_000,

@@ -2,30 +2,16 @@
 // commission, 100,000 cash. Every fill (date, side, quantity, price) and fee is in
 // fixtures/orcl-sma-10-30-fills.csv; the final equity and the cash-account outcomes are below.
 import { readFileSync } from 'node:fs';
-import { Money, type Ticker, toStrategyId } from '@ats/core';
-import { SmaCrossStrategy } from '@ats/strategies';
+import { Money } from '@ats/core';
 import { describe, expect, it } from 'vitest';
 import type { BacktestAccount } from './backtest-account.js';
 import { runBacktest } from './backtest-runner.js';
-import { parseYahooCsv } from './yahoo-csv.js';
+import { orclBars, orclSmaCrossConfig } from './orcl-sma-cross.test-support.js';
 
-const orcl = 'ORCL' as Ticker;
-const text = readFileSync(new URL('../fixtures/orcl-1995-2014.txt', import.meta.url), 'utf8');
-const bars = new Map([[orcl, parseYahooCsv(text, { symbol: orcl })]]);
+const bars = orclBars();
 
 function run(account: BacktestAccount, positionFraction = 1) {
-  return runBacktest({
-    bars,
-    strategies: () => [new SmaCrossStrategy(toStrategyId('sma-cross'), [orcl], { fast: 10, slow: 30 })],
-    startingCash: Money.of('100000'),
-    rules: {
-      marketFill: 'next-open',
-      slippage: { kind: 'none' },
-      commission: { kind: 'basis-points', basisPoints: 10 },
-    },
-    limits: { positionFraction, maxPositionSize: 1 },
-    account,
-  });
+  return runBacktest(orclSmaCrossConfig({ bars, account, positionFraction }));
 }
 
 /** The cash after each fill, from the fills alone. */

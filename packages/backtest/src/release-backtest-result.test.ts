@@ -1,26 +1,10 @@
 // Releasing a backtest result: what was read stays readable, an unbuilt curve refuses, and the next run of
 // the process writes its curves into the released memory with the same results as a run that took fresh.
-import { readFileSync } from 'node:fs';
-import { Money, type Ticker, toStrategyId } from '@ats/core';
-import { SmaCrossStrategy } from '@ats/strategies';
 import { describe, expect, it } from 'vitest';
 import { type BacktestConfig, releaseBacktestResult, runBacktest } from './backtest-runner.js';
-import { parseYahooCsv } from './yahoo-csv.js';
+import { orcl, orclSmaCrossConfig } from './orcl-sma-cross.test-support.js';
 
-const orcl = 'ORCL' as Ticker;
-const text = readFileSync(new URL('../fixtures/orcl-1995-2014.txt', import.meta.url), 'utf8');
-const config: BacktestConfig = {
-  bars: new Map([[orcl, parseYahooCsv(text, { symbol: orcl })]]),
-  strategies: () => [new SmaCrossStrategy(toStrategyId('sma-cross'), [orcl], { fast: 10, slow: 30 })],
-  startingCash: Money.of('100000'),
-  rules: {
-    marketFill: 'next-open',
-    slippage: { kind: 'none' },
-    commission: { kind: 'basis-points', basisPoints: 10 },
-  },
-  limits: { positionFraction: 1, maxPositionSize: 1 },
-  account: { kind: 'margin' },
-};
+const config: BacktestConfig = orclSmaCrossConfig({ account: { kind: 'margin' } });
 
 describe('releaseBacktestResult', () => {
   it('keeps what was read before readable and refuses a curve not yet built, naming the release', () => {

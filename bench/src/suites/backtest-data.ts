@@ -11,7 +11,7 @@ import { type BenchmarkRow, type BenchmarkSuite, formatRate, quantile } from '..
 
 const main = fileURLToPath(new URL('../../../apps/cli/dist/main.js', import.meta.url));
 const backtestBundle = new URL('../../../apps/cli/dist/commands/backtest-action.bundle.cjs', import.meta.url);
-const programBundle = new URL('../../../apps/cli/dist/program.bundle.mjs', import.meta.url);
+const programBundle = new URL('../../../apps/cli/dist/program.bundle.cjs', import.meta.url);
 const child = fileURLToPath(new URL('./catalog-backtest-child.js', import.meta.url));
 
 function spread(values: number[], unit: string, digits: number): { median: number; text: string } {

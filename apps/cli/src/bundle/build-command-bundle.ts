@@ -1,9 +1,9 @@
 // Builds the one-file bundles of the program (commander and the registrations) and of the commands whose
 // start-up time matters (`ats backtest`) from the compiled modules in dist, each with the manifest that
-// lets `ats` refuse a stale bundle (../commands/command-bundle.ts), and the command bundles' V8 code
-// cache from one warm-up run. Run by `npm run build` after `tsc -b`: `npm run bundle -w @ats/cli`.
+// lets `ats` refuse a stale bundle (../commands/command-bundle.ts), and their V8 code caches from one
+// warm-up run. Run by `npm run build` after `tsc -b`: `npm run bundle -w @ats/cli`.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,22 +13,23 @@ import {
   bundleUrlOf,
   codeCacheUrlOf,
   manifestUrlOf,
-  programBundleUrl,
   stampOf,
 } from '../commands/command-bundle.js';
 
-export interface BundledAction {
-  /** The compiled action module; its bundle is written beside it. */
-  readonly module: URL;
-  /** The `ats` arguments of the warm-up run whose compiled functions go into the code cache. */
-  readonly warmUp: readonly string[];
-}
+/** The compiled modules bundled (paths in dist), each into `x.bundle.cjs` beside it: the program and
+ * `ats backtest`'s work. */
+export const bundledModules: readonly string[] = ['program.js', 'commands/backtest-action.js'];
 
-export const bundledActions: readonly BundledAction[] = [
-  {
-    module: new URL('../commands/backtest-action.js', import.meta.url),
-    warmUp: ['backtest', '--strategy', 'sma-cross', '--symbols', 'ORCL'],
-  },
+/**
+ * The `ats` arguments of the warm-up run whose compiled functions go into the bundles' code caches: one
+ * run for all bundles, as each run writes the cache of every bundle it loads.
+ */
+export const warmUpArguments: readonly string[] = [
+  'backtest',
+  '--strategy',
+  'sma-cross',
+  '--symbols',
+  'ORCL',
 ];
 
 /** A path from the bundle's folder, written as an import specifier. */
@@ -81,17 +82,18 @@ function writeManifest(bundleUrl: URL, manifest: BundleManifest): void {
 }
 
 /**
- * Bundles one action module (written to a temporary name first, so no reader sees half a bundle), records
- * its inputs, then runs the warm-up command once on the bundle to make its code cache.
+ * Bundles one compiled module as CommonJS (written to a temporary name first, so no reader sees half a
+ * bundle) and records its inputs. Its code cache comes later, from the warm-up run (buildBundles).
  */
-export async function buildCommandBundle(action: BundledAction): Promise<BundleManifest> {
-  const actionUrl = action.module;
-  const bundleUrl = bundleUrlOf(actionUrl);
+export async function bundleModule(moduleUrl: URL): Promise<BundleManifest> {
+  const bundleUrl = bundleUrlOf(moduleUrl);
   const bundleFile = fileURLToPath(bundleUrl);
   const folder = dirname(bundleFile);
   const temporary = `${bundleFile}.${process.pid}.tmp`;
+  // The cache of the bundle being replaced goes first: only the warm-up run may write the new one.
+  rmSync(fileURLToPath(codeCacheUrlOf(bundleUrl)), { force: true });
   const result = await build({
-    entryPoints: [fileURLToPath(actionUrl)],
+    entryPoints: [fileURLToPath(moduleUrl)],
     outfile: temporary,
     absWorkingDir: folder,
     bundle: true,
@@ -123,72 +125,48 @@ export async function buildCommandBundle(action: BundledAction): Promise<BundleM
     inputs,
   };
   writeManifest(bundleUrl, manifest);
-  const main = fileURLToPath(new URL('../main.js', actionUrl));
-  const warmUp = spawnSync(process.execPath, [main, ...action.warmUp], {
+  return manifest;
+}
+
+/**
+ * Bundles the modules of the compiled folder `dist`, runs its `ats` (main.js) once with the warm-up
+ * arguments on the bundles, which writes the code cache of each bundle it loaded, then records each
+ * cache in its bundle's manifest (after the run: a cache recorded before a later write would no longer
+ * match it, and would be left unused). The manifests, in the order of bundledModules.
+ */
+export async function buildBundles(dist: URL): Promise<BundleManifest[]> {
+  const modules = bundledModules.map((path) => new URL(path, dist));
+  const warmUp = warmUpArguments;
+  const manifests: BundleManifest[] = [];
+  for (const module of modules) manifests.push(await bundleModule(module));
+  const main = fileURLToPath(new URL('main.js', dist));
+  const run = spawnSync(process.execPath, [main, ...warmUp], {
     env: { ...process.env, ATS_CLI_BUNDLE: 'on', ATS_CLI_CODE_CACHE: 'write' },
     encoding: 'utf8',
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  if (warmUp.status !== 0)
-    throw new Error(`the warm-up run ats ${action.warmUp.join(' ')} failed: ${warmUp.stderr}`);
-  const cached: BundleManifest = {
-    ...manifest,
-    codeCache: stampOf(new URL('./', bundleUrl), basename(fileURLToPath(codeCacheUrlOf(bundleUrl)))),
-  };
-  writeManifest(bundleUrl, cached);
-  return cached;
-}
-
-/**
- * Bundles the program (commander and every command's registration; the actions stay their own compiled
- * modules, imported when a command runs) as an ES module beside program.js. No code cache: the program
- * is small, and Node 20 caches no ES module's code.
- */
-export async function buildProgramBundle(programUrl: URL): Promise<BundleManifest> {
-  const bundleUrl = programBundleUrl(programUrl);
-  const bundleFile = fileURLToPath(bundleUrl);
-  const folder = dirname(bundleFile);
-  const temporary = `${bundleFile}.${process.pid}.tmp`;
-  const result = await build({
-    entryPoints: [fileURLToPath(programUrl)],
-    outfile: temporary,
-    absWorkingDir: folder,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    metafile: true,
-    legalComments: 'none',
-    // Compiled afresh at every start (no code cache for an ES module): no comments nor layout to scan.
-    minifyWhitespace: true,
-    charset: 'ascii',
-    logLevel: 'warning',
-    // commander is CommonJS: its require() of node's modules needs a real require in an ES module.
-    banner: {
-      js: 'import { createRequire as __atsCreateRequire } from "node:module"; const require = __atsCreateRequire(import.meta.url); const __atsBundleUrl = import.meta.url;',
-    },
-    plugins: [originalLocations(folder)],
+  if (run.status !== 0) throw new Error(`the warm-up run ats ${warmUp.join(' ')} failed: ${run.stderr}`);
+  return modules.map((module, index) => {
+    const bundleUrl = bundleUrlOf(module);
+    const cacheFile = fileURLToPath(codeCacheUrlOf(bundleUrl));
+    const manifest = manifests[index] as BundleManifest;
+    if (!existsSync(cacheFile)) return manifest;
+    const cached: BundleManifest = {
+      ...manifest,
+      codeCache: stampOf(new URL('./', bundleUrl), basename(cacheFile)),
+    };
+    writeManifest(bundleUrl, cached);
+    return cached;
   });
-  renameSync(temporary, bundleFile);
-  const manifest: BundleManifest = {
-    bundle: stampOf(new URL('./', bundleUrl), basename(bundleFile)),
-    inputs: Object.keys(result.metafile.inputs).map((input) =>
-      stampOf(new URL('./', bundleUrl), specifierFrom(folder, resolve(folder, input))),
-    ),
-  };
-  writeManifest(bundleUrl, manifest);
-  return manifest;
 }
-
-export const programModule = new URL('../program.js', import.meta.url);
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const program = await buildProgramBundle(programModule);
-  console.log(`bundled dist/program.js: ${program.inputs.length} modules`);
-  for (const action of bundledActions) {
-    const manifest = await buildCommandBundle(action);
+  // This file runs from dist/bundle/: its parent is the compiled folder.
+  const manifests = await buildBundles(new URL('../', import.meta.url));
+  for (const [index, path] of bundledModules.entries()) {
+    const manifest = manifests[index] as BundleManifest;
     console.log(
-      `bundled ${relative(process.cwd(), fileURLToPath(action.module))}: ${manifest.inputs.length} modules, ${(manifest.bundle.size / 1e6).toFixed(1)} MB, code cache ${((manifest.codeCache?.size ?? 0) / 1e6).toFixed(1)} MB`,
+      `bundled dist/${path}: ${manifest.inputs.length} modules, ${(manifest.bundle.size / 1e6).toFixed(1)} MB, code cache ${((manifest.codeCache?.size ?? 0) / 1e6).toFixed(1)} MB`,
     );
   }
 }

@@ -67,6 +67,7 @@ export function registerBacktestCommand(program: Command): void {
               new URL('./backtest-action.js', import.meta.url),
               load,
             );
+      (await import('./short-run-tiering.js')).delayOptimizingCompiler();
       await action.runBacktestCommand(options);
       // Done: nothing is left to run but V8's background work (compiling functions that will not run
       // again, the end of a concurrent marking), which Node waits for before it exits, some 15-40 ms on

@@ -5,7 +5,7 @@
 // The bundle is compiled with V8's code cache made at build time, so its functions are not compiled again.
 import { closeSync, fstatSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
@@ -23,19 +23,14 @@ export interface FileStamp {
   readonly modifiedMs: number;
 }
 
-/** The bundle of an action module (`x.js` -> `x.bundle.cjs`). */
+/** The bundle of a compiled module (`x.js` -> `x.bundle.cjs`): the program's, or a command's action's. */
 export function bundleUrlOf(moduleUrl: URL): URL {
   return new URL(moduleUrl.href.replace(/\.js$/, '.bundle.cjs'));
 }
 
-/** The bundle of the program itself (`program.js` -> `program.bundle.mjs`: an ES module, no code cache). */
-export function programBundleUrl(programUrl: URL): URL {
-  return new URL(programUrl.href.replace(/\.js$/, '.bundle.mjs'));
-}
-
-/** The manifest's file beside a bundle (`x.bundle.cjs` or `x.bundle.mjs` -> `x.bundle.json`). */
+/** The manifest's file beside a bundle (`x.bundle.cjs` -> `x.bundle.json`). */
 export function manifestUrlOf(bundleUrl: URL): URL {
-  return new URL(bundleUrl.href.replace(/\.[cm]js$/, '.json'));
+  return new URL(bundleUrl.href.replace(/\.cjs$/, '.json'));
 }
 
 /** The code cache's file beside a bundle (`x.bundle.cjs` -> `x.bundle.cache`). */
@@ -107,7 +102,8 @@ function readStamped(file: string, stamp: FileStamp): Buffer | null {
  * checked. Its code cache is used only when the manifest records it for this bundle (V8 itself checks
  * little more than the source's length and its own version and flags, so a cache of another bundle of
  * the same length must never reach it). With `ATS_CLI_CODE_CACHE=write` (the builder's warm-up run), the
- * cache is written at exit, holding every function the run compiled.
+ * cache is written at exit, holding every function the run compiled; with `report`, whether V8 took the
+ * cache is written to standard error.
  */
 function runBundle(bundleUrl: URL, manifest: BundleManifest): unknown | null {
   const file = fileURLToPath(bundleUrl);
@@ -119,6 +115,11 @@ function runBundle(bundleUrl: URL, manifest: BundleManifest): unknown | null {
     `(function (exports, require, module, __filename, __dirname, __atsImport) {${source.toString('utf8')}\n})`,
     { filename: file, ...(cachedData ? { cachedData } : {}) },
   );
+  // A diagnostic (and the test that a started command still takes its cache): whether V8 took it.
+  if (process.env.ATS_CLI_CODE_CACHE === 'report')
+    process.stderr.write(
+      `code cache of ${basename(file)}: ${cachedData === null ? 'absent' : script.cachedDataRejected ? 'refused' : 'taken'}\n`,
+    );
   if (process.env.ATS_CLI_CODE_CACHE === 'write') {
     process.once('exit', () => {
       const temporary = `${cacheFile}.${process.pid}.tmp`;
@@ -137,8 +138,8 @@ function runBundle(bundleUrl: URL, manifest: BundleManifest): unknown | null {
 }
 
 /**
- * The bundle of a command's action module when it is fresh and `ATS_CLI_BUNDLE` is not `off`, else the
- * module itself. Both export the same functions; the bundle loaded in about a quarter of the CPU time even
+ * The bundle of a compiled module (the program, or a command's action module) when it is fresh and
+ * `ATS_CLI_BUNDLE` is not `off`, else the module itself. Both export the same functions; the bundle loaded in about a quarter of the CPU time even
  * before the code cache (one tree-shaken file instead of some 400 modules resolved and compiled one by
  * one: about 70 ms against 300 ms on the loaded machine).
  */

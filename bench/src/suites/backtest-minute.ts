@@ -10,7 +10,7 @@ import { describePageFaults, describeWallAndCpu, smaCrossConfig, timedRun, warmR
 import type { MinuteChildReport } from './backtest-minute-child.js';
 
 /** glibc's tunable for transparent huge pages in malloc, as the supervisor starts the backtesting service. */
-const hugePageTunable = 'glibc.malloc.hugetlb=1';
+export const hugePageTunable = 'glibc.malloc.hugetlb=1';
 
 /**
  * The minute-bar backtest in a fresh child process (`backtest-minute-child.js`), with `GLIBC_TUNABLES`

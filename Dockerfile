@@ -28,5 +28,5 @@ COPY --from=build --chown=node:node /app /app
 COPY config ./config
 ENV NODE_ENV=production
 USER node
-ENTRYPOINT ["node", "/app/apps/cli/dist/main.js"]
+ENTRYPOINT ["node", "/app/apps/cli/dist/main.cjs"]
 CMD ["start", "--distributed"]

@@ -35,6 +35,8 @@ const faultHarness = ['test/fault-harness.test.ts'];
 
 export default defineConfig({
   resolve: { alias: workspaceAliases() },
+  // TypeScript's CommonJS files too (.cts: the ats entry and its bundle loader), not only .ts and .mts.
+  oxc: { include: /\.(m?ts|cts|[jt]sx)$/ },
   test: {
     // Test files run in parallel processes; PGlite start-up is CPU-bound, so two workers suit two cores.
     maxWorkers: 2,

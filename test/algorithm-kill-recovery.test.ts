@@ -16,7 +16,7 @@ const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl && process.env.CI === 'true')
   throw new Error('CI=true but DATABASE_URL is not set: the algorithm kill test cannot run');
 
-const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../apps/cli/dist/main.cjs', import.meta.url));
 const children: ChildProcess[] = [];
 let lastOutput = '';
 const cleanups: (() => Promise<void>)[] = [];

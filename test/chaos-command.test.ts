@@ -22,7 +22,7 @@ interface Row {
 }
 
 function runChaos(): Promise<{ status: number | null; output: string }> {
-  const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
+  const main = fileURLToPath(new URL('../apps/cli/dist/main.cjs', import.meta.url));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [main, 'chaos', '--scale', '0.2', '--json'], {
       stdio: ['ignore', 'pipe', 'pipe'],

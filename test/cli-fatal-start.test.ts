@@ -14,7 +14,7 @@ const enabled = Boolean(databaseUrl && redisUrl);
 if (!enabled && process.env.CI === 'true')
   throw new Error('CI=true but DATABASE_URL or REDIS_URL is not set: the fatal start test cannot run');
 
-const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../apps/cli/dist/main.cjs', import.meta.url));
 
 describe.runIf(enabled)('fatal start errors in multi-process mode', () => {
   let busy: Server;

@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const deploy = fileURLToPath(new URL('../deploy/', import.meta.url));
-const cli = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../apps/cli/dist/main.cjs', import.meta.url));
 /** The Compose client: `docker-compose` (v1 or the v2 standalone), else the `docker compose` plugin. */
 const client = [['docker-compose'], ['docker', 'compose']].find(
   ([command, ...rest]) =>

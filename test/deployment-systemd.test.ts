@@ -10,7 +10,7 @@ import { instancePort, loadConfig, runnableServices, serviceInstancesOf } from '
 import { describe, expect, it } from 'vitest';
 
 const systemd = fileURLToPath(new URL('../deploy/systemd/', import.meta.url));
-const cli = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../apps/cli/dist/main.cjs', import.meta.url));
 const units = readdirSync(systemd).filter((file) => file.endsWith('.service'));
 
 /** The words of ExecStart after the CLI's entry point, and the comment lines before [Unit]. */
@@ -19,7 +19,7 @@ function unitOf(file: string): { readonly words: string[]; readonly comment: str
   const execStart = text.match(/^ExecStart=(.*)$/m)?.[1] ?? '';
   const words = execStart.split(/\s+/);
   return {
-    words: words.slice(words.findIndex((word) => word.endsWith('apps/cli/dist/main.js')) + 1),
+    words: words.slice(words.findIndex((word) => word.endsWith('apps/cli/dist/main.cjs')) + 1),
     comment: text.slice(0, text.indexOf('[Unit]')),
   };
 }

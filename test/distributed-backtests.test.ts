@@ -45,7 +45,7 @@ if (!enabled && process.env.CI === 'true')
     'CI=true but DATABASE_URL or REDIS_URL is not set: the distributed backtest test cannot run',
   );
 
-const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../apps/cli/dist/main.cjs', import.meta.url));
 const deploymentName = `bt-${randomBytes(4).toString('hex')}`;
 const directory = mkdtempSync(join(tmpdir(), 'ats-backtest-workers-'));
 const workers = new Map<string, CliProcess>();

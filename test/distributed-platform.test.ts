@@ -88,7 +88,7 @@ describe.runIf(enabled)('multi-process mode', () => {
     Object.assign(process.env, testCredentialEnvironment);
     const config = loadConfig({ directory });
     const lines: string[] = [];
-    const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
+    const main = fileURLToPath(new URL('../apps/cli/dist/main.cjs', import.meta.url));
     platform = await startDistributedPlatform({
       config,
       logger: createLogger({ level: 'silent', service: 'test' }),

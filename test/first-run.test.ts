@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/distributed-deployment.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const main = join(root, 'apps/cli/dist/main.js');
+const main = join(root, 'apps/cli/dist/main.cjs');
 const folder = mkdtempSync(join(tmpdir(), 'ats-first-run-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 

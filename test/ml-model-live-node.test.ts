@@ -24,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from './support/dashboard-platform.js';
 import { minuteFeatures, registerMinuteModel, registerOnnxModel } from './support/registry-models.js';
 
-const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../apps/cli/dist/main.cjs', import.meta.url));
 if (process.env.CI === 'true' && !process.env.DATABASE_URL)
   throw new Error('CI=true but DATABASE_URL is not set: the ML live node test cannot run');
 

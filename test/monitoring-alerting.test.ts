@@ -21,7 +21,7 @@ import { configurationCopy, prometheusTools } from './support/prometheus-tools.j
 
 const tools = prometheusTools();
 const databaseUrl = process.env.DATABASE_URL;
-const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../apps/cli/dist/main.cjs', import.meta.url));
 const dashboardsFolder = fileURLToPath(new URL('../deploy/grafana/dashboards/', import.meta.url));
 const prometheusToken = `e2e-prometheus-${randomBytes(8).toString('hex')}`;
 const clientToken = `Ce2e-${randomBytes(8).toString('hex')}`;

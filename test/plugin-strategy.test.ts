@@ -15,7 +15,7 @@ import {
 } from '@ats/services';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../apps/cli/dist/main.cjs', import.meta.url));
 const folder = mkdtempSync(join(tmpdir(), 'ats-user-strategy-'));
 const strategyFile = join(folder, 'flip-flop.ts');
 // Long for `hold` bars, flat for `hold` bars, again and again; `phase` shifts the cycle so two

@@ -19,7 +19,7 @@ if (!enabled) {
   console.warn('supervisor ownership test: DATABASE_URL and REDIS_URL are not both set; skipped');
 }
 
-const main = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../apps/cli/dist/main.cjs', import.meta.url));
 
 async function until(
   condition: () => boolean,

@@ -1,10 +1,10 @@
-// A process of the built CLI (apps/cli/dist/main.js) for tests that run services or workers as their
+// A process of the built CLI (apps/cli/dist/main.cjs) for tests that run services or workers as their
 // own processes: its output lines kept for assertions and failure messages, and a promise that it is
 // ready (a line says so), rejected when it exits first or is not ready within 90 s.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const main = fileURLToPath(new URL('../../apps/cli/dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../../apps/cli/dist/main.cjs', import.meta.url));
 
 export interface CliProcess {
   readonly child: ChildProcess;

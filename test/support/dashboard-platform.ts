@@ -53,7 +53,7 @@ export async function startDashboardPlatform(yaml: string): Promise<DashboardPla
   if (database) env.DATABASE_URL = database.url;
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(root, 'apps/cli/dist/main.js'), 'start', '--port', String(port)],
+    [join(root, 'apps/cli/dist/main.cjs'), 'start', '--port', String(port)],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output: string[] = [];

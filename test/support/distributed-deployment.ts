@@ -145,7 +145,7 @@ export async function startDeployment(options: {
   Object.assign(process.env, testCredentialEnvironment);
   const config = loadConfig({ directory });
   const lines: string[] = [];
-  const main = fileURLToPath(new URL('../../apps/cli/dist/main.js', import.meta.url));
+  const main = fileURLToPath(new URL('../../apps/cli/dist/main.cjs', import.meta.url));
   const gatewayPort = options.gateway ? (chosen[services.length] as number) : null;
   const platform = await startDistributedPlatform({
     config,

@@ -143,7 +143,7 @@ export class SupervisedDeployment {
   }
 
   private async launchSupervisor(): Promise<void> {
-    const main = fileURLToPath(new URL('../../apps/cli/dist/main.js', import.meta.url));
+    const main = fileURLToPath(new URL('../../apps/cli/dist/main.cjs', import.meta.url));
     const child = spawn(process.execPath, [main, 'start', '--distributed'], {
       env: this.environment,
       stdio: ['ignore', 'pipe', 'pipe'],

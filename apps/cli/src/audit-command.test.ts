@@ -9,7 +9,7 @@ import { migrate, PgliteDatabase } from '@ats/persistence';
 import { AuditLogWriter, loadAuditSigningKey } from '@ats/services';
 import { describe, expect, it } from 'vitest';
 
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../dist/main.cjs', import.meta.url));
 
 describe('ats audit', () => {
   it('verifies a clean chain, then names the record altered in the database', async () => {

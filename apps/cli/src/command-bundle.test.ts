@@ -7,10 +7,15 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundles, bundledModules } from './bundle/build-command-bundle.js';
-import type { BundleManifest } from './commands/command-bundle.js';
-import { bundleIsFresh, bundleUrlOf, importCommandAction, manifestUrlOf } from './commands/command-bundle.js';
+import type { BundleManifest } from './commands/command-bundle.cjs';
+import {
+  bundleIsFresh,
+  bundleUrlOf,
+  importCommandAction,
+  manifestUrlOf,
+} from './commands/command-bundle.cjs';
 
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../dist/main.cjs', import.meta.url));
 const action = new URL('../dist/commands/backtest-action.js', import.meta.url);
 const bundle = bundleUrlOf(action);
 const scratch = mkdtempSync(join(tmpdir(), 'ats-command-bundle-'));

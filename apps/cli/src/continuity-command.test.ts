@@ -16,7 +16,7 @@ import {
 } from '@ats/services';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../dist/main.cjs', import.meta.url));
 let node: RunningNode | null = null;
 afterEach(async () => {
   await node?.stop();

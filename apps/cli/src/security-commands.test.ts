@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../dist/main.cjs', import.meta.url));
 const folder = mkdtempSync(join(tmpdir(), 'ats-cli-security-'));
 const credentialsFile = join(folder, 'config', 'ats', 'credentials.json');
 let node: ChildProcess | null = null;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type RunningTestMonitoring, startTestMonitoring, testAdminHeaders } from '@ats/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../dist/main.cjs', import.meta.url));
 let monitoring: RunningTestMonitoring;
 
 beforeAll(async () => {

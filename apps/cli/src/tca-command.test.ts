@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatCsv } from './commands/tca-action.js';
 
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../dist/main.cjs', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'ats-tca-'));
 let stopNode: (() => Promise<void>) | null = null;
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { type BenchmarkRow, type BenchmarkSuite, formatRate, quantile } from '..
 import { hugePageTunable } from './backtest-minute.js';
 import type { CatalogLoadReport } from './catalog-load-child.js';
 
-const main = fileURLToPath(new URL('../../../apps/cli/dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../../../apps/cli/dist/main.cjs', import.meta.url));
 const backtestBundle = new URL('../../../apps/cli/dist/commands/backtest-action.bundle.cjs', import.meta.url);
 const programBundle = new URL('../../../apps/cli/dist/program.bundle.cjs', import.meta.url);
 const child = fileURLToPath(new URL('./catalog-backtest-child.js', import.meta.url));
@@ -123,7 +123,7 @@ export const backtestDataSuite: BenchmarkSuite = {
   async run(): Promise<BenchmarkRow[]> {
     // `npm run bench` rebuilds the bundle after tsc -b; the row says which copy of the modules it timed.
     const { bundleIsFresh } = (await import(
-      new URL('../../../apps/cli/dist/commands/command-bundle.js', import.meta.url).href
+      new URL('../../../apps/cli/dist/commands/command-bundle.cjs', import.meta.url).href
     )) as { bundleIsFresh(bundle: URL): boolean };
     const programBundled = bundleIsFresh(programBundle);
     const bundled = bundleIsFresh(backtestBundle);

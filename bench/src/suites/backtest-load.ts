@@ -11,7 +11,7 @@ import { type BenchmarkRow, type BenchmarkSuite, quantile } from '../benchmark-r
 const benchKey = `bench-${randomBytes(24).toString('base64url')}`;
 const credentials = { 'x-api-key': benchKey };
 
-const main = fileURLToPath(new URL('../../../apps/cli/dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../../../apps/cli/dist/main.cjs', import.meta.url));
 const configDirectory = fileURLToPath(new URL('../../../config', import.meta.url));
 
 /** A full-history backtest (5,036 bars): long enough that the queue stays full while we measure. */

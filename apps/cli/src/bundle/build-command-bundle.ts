@@ -1,6 +1,6 @@
 // Builds the one-file bundles of the program (commander and the registrations) and of the commands whose
 // start-up time matters (`ats backtest`) from the compiled modules in dist, each with the manifest that
-// lets `ats` refuse a stale bundle (../commands/command-bundle.ts), and their V8 code caches from one
+// lets `ats` refuse a stale bundle (../commands/command-bundle.cts), and their V8 code caches from one
 // warm-up run. Run by `npm run build` after `tsc -b`: `npm run bundle -w @ats/cli`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import {
   codeCacheUrlOf,
   manifestUrlOf,
   stampOf,
-} from '../commands/command-bundle.js';
+} from '../commands/command-bundle.cjs';
 
 /** The compiled modules bundled (paths in dist), each into `x.bundle.cjs` beside it: the program and
  * `ats backtest`'s work. */
@@ -129,7 +129,7 @@ export async function bundleModule(moduleUrl: URL): Promise<BundleManifest> {
 }
 
 /**
- * Bundles the modules of the compiled folder `dist`, runs its `ats` (main.js) once with the warm-up
+ * Bundles the modules of the compiled folder `dist`, runs its `ats` (main.cjs) once with the warm-up
  * arguments on the bundles, which writes the code cache of each bundle it loaded, then records each
  * cache in its bundle's manifest (after the run: a cache recorded before a later write would no longer
  * match it, and would be left unused). The manifests, in the order of bundledModules.
@@ -139,7 +139,7 @@ export async function buildBundles(dist: URL): Promise<BundleManifest[]> {
   const warmUp = warmUpArguments;
   const manifests: BundleManifest[] = [];
   for (const module of modules) manifests.push(await bundleModule(module));
-  const main = fileURLToPath(new URL('main.js', dist));
+  const main = fileURLToPath(new URL('main.cjs', dist));
   const run = spawnSync(process.execPath, [main, ...warmUp], {
     env: { ...process.env, ATS_CLI_BUNDLE: 'on', ATS_CLI_CODE_CACHE: 'write' },
     encoding: 'utf8',

@@ -2,6 +2,10 @@
 // Registration only (commander): the work is in backtest-action.ts, loaded when the command runs (from
 // its bundle when fresh, see command-bundle.ts), so `ats` starts without loading any engine.
 import type { Command } from 'commander';
+// Both small and in the program's bundle: an import() of a compiled module here would start Node's ES
+// module loader, about 10 ms (see main.cts).
+import { importCommandAction } from './command-bundle.cjs';
+import { delayOptimizingCompiler } from './short-run-tiering.js';
 
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -63,11 +67,8 @@ export function registerBacktestCommand(program: Command): void {
       const action =
         options.data === 'database'
           ? await load()
-          : await (await import('./command-bundle.js')).importCommandAction(
-              new URL('./backtest-action.js', import.meta.url),
-              load,
-            );
-      (await import('./short-run-tiering.js')).delayOptimizingCompiler();
+          : await importCommandAction(new URL('./backtest-action.js', import.meta.url), load);
+      delayOptimizingCompiler();
       await action.runBacktestCommand(options);
       // Done: nothing is left to run but V8's background work (compiling functions that will not run
       // again, the end of a concurrent marking), which Node waits for before it exits, some 15-40 ms on

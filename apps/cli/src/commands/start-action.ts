@@ -26,7 +26,7 @@ export async function startPlatform(options: {
     destination: processLogShipper.tee(process.stderr),
   });
   if (options.distributed) {
-    const main = fileURLToPath(new URL('../main.js', import.meta.url));
+    const main = fileURLToPath(new URL('../main.cjs', import.meta.url));
     const gatewayPort = options.port ?? config.http.port;
     const platform = await startDistributedPlatform({
       config,

@@ -26,7 +26,7 @@ export const chaosServices = [
 ] as const;
 
 export interface ChaosDeploymentOptions {
-  /** `[node, ats main.js]`: how the supervisor starts each service. */
+  /** `[node, ats main.cjs]`: how the supervisor starts each service. */
   readonly command: readonly string[];
   readonly onLine?: (line: string) => void;
 }

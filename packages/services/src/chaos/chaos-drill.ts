@@ -44,7 +44,7 @@ export interface ChaosRow {
 }
 
 export interface ChaosOptions {
-  /** `[node, ats main.js]`. */
+  /** `[node, ats main.cjs]`. */
   readonly command: readonly string[];
   /** Multiplies how long each fault lasts (1: 30 s of disk full, slow and failing broker). */
   readonly scale: number;

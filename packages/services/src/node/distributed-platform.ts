@@ -17,7 +17,7 @@ import { distributedServiceWaves } from './service-process.js';
 export interface DistributedPlatformOptions {
   readonly config: AtsConfig;
   readonly logger: Logger;
-  /** The command that runs one service: `[node, ats main.js]`; `service <name>` is appended. */
+  /** The command that runs one service: `[node, ats main.cjs]`; `service <name>` is appended. */
   readonly command: readonly string[];
   readonly onLine: (line: string) => void;
   readonly onStatus?: (status: ServiceStatus) => void;

@@ -102,8 +102,9 @@ describe.runIf(redisUrl && postgresUrl)('executor: an approval whose order canno
     });
     const database = await proxiedDatabase();
     const ids = new IdGenerator(new SeededRandom(Math.floor(Math.random() * 1e9)));
+    // The relay runs the journal's transactions, through the proxy that cuts PostgreSQL off.
     const relay = new OutboxRelay({
-      database: test.database,
+      database,
       bus,
       source: 'trade-executor',
       onError: () => {},
@@ -120,7 +121,7 @@ describe.runIf(redisUrl && postgresUrl)('executor: an approval whose order canno
       clock: options.clock,
       ids,
       client: venue,
-      journal: new SqlOrderJournal({ database, relay }),
+      journal: new SqlOrderJournal({ relay }),
       group,
       onError: () => {},
       fillRetryMilliseconds: 50,

@@ -1,7 +1,12 @@
 // A journal transaction whose client saw an error although it committed (a connection lost at COMMIT, a
 // server failing on a full disk): its rows are in the table, and their events must still be relayed.
 // Found by `ats chaos` (full disk): a stored signal was never published, so never assessed. Also: a
-// failed COMMIT reaches the caller as the platform's typed database error, not the driver's.
+// failed COMMIT reaches the caller as the platform's typed database error, not the driver's; the
+// relayed position stays below rows whose outcome is not known, so a process killed (SIGKILL) before it
+// learnt the outcome has them relayed at the next start; and it does not pass a write still in flight.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import {
   AtsError,
   IdGenerator,
@@ -14,6 +19,7 @@ import {
 import { InProcessMessageBus } from '@ats/engine';
 import {
   type Database,
+  type OutboxEntry,
   OutboxRelay,
   openTestDatabase,
   SqlSignalJournal,
@@ -23,6 +29,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const ids = new IdGenerator(new SeededRandom(7));
+const child = fileURLToPath(new URL('./support/uncertain-commit-child.mjs', import.meta.url));
 
 function signalAt(time: number): SignalGenerated {
   return {
@@ -82,7 +89,7 @@ describe.each(testDatabaseKinds())('outbox rows of a transaction with an unknown
     });
     const relay = new OutboxRelay({ database, bus, source: 'strategy-engine', onError: () => {} });
     await relay.start();
-    const journal = new SqlSignalJournal(database, relay);
+    const journal = new SqlSignalJournal(relay);
     const [first, landed, lost, last] = [signalAt(1), signalAt(2), signalAt(3), signalAt(4)];
     expect(await journal.record(first)).toBe(true);
     next.value = 'commit-then-fail';
@@ -100,6 +107,120 @@ describe.each(testDatabaseKinds())('outbox rows of a transaction with an unknown
     // Every stored signal reached the bus once; the one never committed did not.
     expect([...relayed].sort()).toEqual([first.signalId, landed.signalId, last.signalId].sort());
   });
+
+  it.runIf(kind === 'postgres')(
+    'relays at the next start the rows of a transaction that committed while its outcome could not be learnt, after the writer was killed with SIGKILL',
+    async () => {
+      const writer = spawn(process.execPath, [child, test.url as string, test.schema as string], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      let errors = '';
+      writer.stderr.on('data', (chunk: Buffer) => {
+        errors += chunk.toString();
+      });
+      const exited = once(writer, 'exit');
+      const line = await new Promise<string>((resolve, reject) => {
+        writer.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('\n')) resolve(output.trim());
+        });
+        writer.on('exit', () => reject(new Error(`the writer exited before it was ready: ${errors}`)));
+      });
+      const signals = JSON.parse(line) as { first: string; landed: string; last: string };
+      const sequenceOf = async (signalId: string) =>
+        Number(
+          (
+            await test.database.query<{ sequence: string }>(
+              `SELECT sequence FROM event_outbox WHERE source = 'strategy-engine' AND payload LIKE $1`,
+              [`%${signalId}%`],
+            )
+          )[0]?.sequence,
+        );
+      const [position] = await test.database.query<{ relayed_through: string }>(
+        `SELECT relayed_through FROM outbox_relay_positions WHERE source = 'strategy-engine'`,
+      );
+      // The writer relayed the first signal and the last, not the one whose outcome it could not learn:
+      // its position passed the first and stopped below that one.
+      expect(Number(position?.relayed_through)).toBeGreaterThanOrEqual(await sequenceOf(signals.first));
+      expect(Number(position?.relayed_through)).toBeLessThan(await sequenceOf(signals.landed));
+      writer.kill('SIGKILL');
+      await exited;
+
+      const bus = new InProcessMessageBus();
+      const relayed: string[] = [];
+      bus.subscribe(topics.signals('probe'), (event) => {
+        relayed.push((event as SignalGenerated).signalId);
+      });
+      const relay = new OutboxRelay({
+        database: test.database,
+        bus,
+        source: 'strategy-engine',
+        onError: () => {},
+      });
+      await relay.start();
+      await relay.stop();
+      // The committed signal reaches the bus; the first, relayed before the kill, is not sent again.
+      expect(relayed).toContain(signals.landed);
+      expect(relayed).not.toContain(signals.first);
+    },
+  );
+
+  // PostgreSQL only: PGlite has one connection, so its transactions run one after another.
+  it.runIf(kind === 'postgres')(
+    'holds the relayed position at what was known when a write began until that write returns its rows',
+    async () => {
+      const bus = new InProcessMessageBus();
+      const relay = new OutboxRelay({
+        database: test.database,
+        bus,
+        source: 'strategy-engine',
+        onError: () => {},
+      });
+      await relay.start();
+      const entryOf = (time: number): OutboxEntry => ({
+        topics: [topics.signals('probe')],
+        event: signalAt(time),
+      });
+      const positionOf = async () =>
+        Number(
+          (
+            await test.database.query<{ relayed_through: string }>(
+              `SELECT relayed_through FROM outbox_relay_positions WHERE source = 'strategy-engine'`,
+            )
+          )[0]?.relayed_through ?? 0,
+        );
+      await relay.transaction(async () => ({ result: null, entries: [entryOf(1)] }));
+      await relay.stop();
+      await relay.start();
+      const before = await positionOf();
+      // A write begins and waits before its INSERT (a row could then draw a sequence below a later one's).
+      let proceed: () => void = () => {};
+      const held = new Promise<void>((resolve) => {
+        proceed = resolve;
+      });
+      const slow = relay.transaction(async () => {
+        await held;
+        return { result: null, entries: [entryOf(2)] };
+      });
+      // Another write commits meanwhile: its rows are relayed, but the position stays where it was.
+      try {
+        await relay.transaction(async () => ({ result: null, entries: [entryOf(3)] }));
+        await relay.stop();
+        expect(await positionOf()).toBe(before);
+        await relay.start();
+      } finally {
+        // Let the held write go on, even after a failed expectation (its transaction holds a connection).
+        proceed();
+      }
+      await slow;
+      await relay.stop();
+      const [highest] = await test.database.query<{ sequence: string }>(
+        `SELECT max(sequence) AS sequence FROM event_outbox WHERE source = 'strategy-engine'`,
+      );
+      expect(await positionOf()).toBe(Number(highest?.sequence));
+    },
+  );
 
   it.runIf(kind === 'postgres')(
     'reports a failed COMMIT as a typed database error naming COMMIT',

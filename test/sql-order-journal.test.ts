@@ -91,13 +91,14 @@ describe.each(testDatabaseKinds())('SQL order journal on %s', (kind) => {
     bus.subscribe('*', (event, topic) => {
       published.push({ topic, event });
     });
+    // The relay runs the journal's transactions: on `database`, which may be made to fail.
     const relay = new OutboxRelay({
-      database: test.database,
+      database,
       bus,
       source: 'trade-executor',
       onError: () => {},
     });
-    const journal = new SqlOrderJournal({ database, relay, ...(fence ? { fence } : {}) });
+    const journal = new SqlOrderJournal({ relay, ...(fence ? { fence } : {}) });
     const venue = new PaperExecutionClient({
       clock,
       ids,

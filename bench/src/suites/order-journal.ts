@@ -69,7 +69,7 @@ function pipeline(database: PostgresDatabase) {
   const clock = new TestClock(1_000);
   const ids = new IdGenerator(new SeededRandom(5));
   const relay = new OutboxRelay({ database, bus, source: 'bench', onError: () => {} });
-  const journal = new SqlOrderJournal({ database, relay });
+  const journal = new SqlOrderJournal({ relay });
   const venue = new PaperExecutionClient({
     clock,
     ids,

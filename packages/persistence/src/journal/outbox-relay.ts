@@ -1,5 +1,6 @@
 // Relays outbox rows to the bus: at once after their commit, again at start for rows a crash left
-// unrelayed, and again after the bus lost its data (Redis restarted empty).
+// unrelayed, and again after the bus lost its data (Redis restarted empty). The relayed position never
+// passes a row whose transaction's outcome this process does not know yet, so a restart finds it.
 import { decodeEvent, encodeEvent, type MessageBus, type PlatformEvent } from '@ats/core';
 import type { Database, Queryable } from '../database.js';
 import { unnestRows } from '../repositories/order-row.js';
@@ -10,9 +11,11 @@ export interface OutboxEntry {
   readonly event: PlatformEvent;
 }
 
-/** An outbox row written by a committed transaction. */
+/** An outbox row written by a transaction (committed, or not yet known to be). */
 export interface CommittedEntry extends OutboxEntry {
   readonly sequence: number;
+  /** The writing transaction's id (txid_current()), to ask PostgreSQL its outcome when the client could not tell. */
+  readonly transaction: string;
 }
 
 /** Writes entries in the caller's transaction, one row each; returns them with their sequence, in order. */
@@ -34,14 +37,18 @@ export async function writeOutbox(
     ['ordinal', 'source', 'event_id', 'topics', 'payload'],
   );
   // The sequence is drawn row by row in the order of `ordinal`, so it follows the entries' order.
-  const rows = await transaction.query<{ sequence: string; ordinal: number }>(
+  const rows = await transaction.query<{ sequence: string; transaction: string }>(
     `WITH inserted AS (
        INSERT INTO event_outbox (source, event_id, topics, payload)
        SELECT source, event_id, topics, payload FROM (${select}) rows ORDER BY ordinal RETURNING sequence)
-     SELECT sequence FROM inserted ORDER BY sequence`,
+     SELECT sequence, txid_current()::text AS transaction FROM inserted ORDER BY sequence`,
     parameters,
   );
-  return entries.map((entry, index) => ({ ...entry, sequence: Number(rows[index]?.sequence) }));
+  return entries.map((entry, index) => ({
+    ...entry,
+    sequence: Number(rows[index]?.sequence),
+    transaction: String(rows[index]?.transaction),
+  }));
 }
 
 export interface OutboxRelayOptions {
@@ -66,6 +73,19 @@ export class OutboxRelay {
   private published = 0;
   /** Rows of transactions with an unknown outcome, still to be looked up (see `uncertain`). */
   private readonly unsure: CommittedEntry[] = [];
+  /**
+   * Sequences written by this process's transactions whose outcome is not known yet: in flight, or
+   * failed as seen by the client (see `uncertain`). The relayed position stays below each of them.
+   */
+  private readonly unresolved = new Set<number>();
+  /**
+   * Writes whose INSERT has not returned yet, each with the highest sequence known when it began: its
+   * rows will be above that (a sequence only grows), so the position may pass that and no further.
+   */
+  private readonly writesInFlight = new Map<number, number>();
+  private writeCount = 0;
+  /** The highest sequence of this source seen so far (written, published or swept). */
+  private highestSeen = 0;
   private recheckTimer: ReturnType<typeof setTimeout> | null = null;
   private rechecking: Promise<void> | null = null;
 
@@ -75,19 +95,60 @@ export class OutboxRelay {
     return this.published;
   }
 
+  /**
+   * Runs `work` in one transaction of the relay's database, writes the outbox entries it returns in that
+   * same transaction, and relays them once it committed. When the client sees an error (the transaction
+   * may still have committed), the rows are looked up (`uncertain`) and the error is thrown on. Until
+   * the outcome is known the relayed position stays below the rows, so a process killed meanwhile
+   * relays them at its next start if they committed.
+   */
+  async transaction<Result>(
+    work: (
+      transaction: Queryable,
+    ) => Promise<{ readonly result: Result; readonly entries: readonly OutboxEntry[] }>,
+  ): Promise<Result> {
+    const write = ++this.writeCount;
+    this.writesInFlight.set(write, Math.max(this.highestSeen, this.pendingThrough, this.relayedThrough));
+    // The rows written, kept outside the transaction: if it fails, it may still have committed.
+    let written: CommittedEntry[] = [];
+    let outcome: Result;
+    try {
+      outcome = await this.options.database.transaction(async (transaction) => {
+        const { result, entries } = await work(transaction);
+        written = await writeOutbox(transaction, this.options.source, entries);
+        // Known before COMMIT is sent: a transaction can only commit once its rows are held here.
+        for (const entry of written) {
+          this.unresolved.add(entry.sequence);
+          if (entry.sequence > this.highestSeen) this.highestSeen = entry.sequence;
+        }
+        this.writesInFlight.delete(write);
+        return result;
+      });
+    } catch (error) {
+      this.writesInFlight.delete(write);
+      this.uncertain(written);
+      throw error;
+    }
+    this.committed(written);
+    return outcome;
+  }
+
   /** Publishes rows just committed, in sequence order; they are marked relayed once the bus stored them. */
   committed(entries: readonly CommittedEntry[]): void {
     for (const entry of entries) {
       for (const topic of entry.topics) this.publish(topic, entry.event);
+      this.unresolved.delete(entry.sequence);
       if (entry.sequence > this.pendingThrough) this.pendingThrough = entry.sequence;
+      if (entry.sequence > this.highestSeen) this.highestSeen = entry.sequence;
     }
     this.scheduleMarking();
   }
 
   /**
    * Rows written by a transaction whose client saw an error, so whether it committed is not known (a
-   * connection lost at COMMIT, a server failing on a full disk): the rows may well be in the table. They
-   * are looked up, now and then every second until the lookup answers, and those found are published.
+   * connection lost at COMMIT, a server failing on a full disk): the rows may well be in the table.
+   * PostgreSQL is asked the transaction's outcome (txid_status), now and then every second until it
+   * answers and the transaction is over, and the rows of a committed one are published.
    * Before this, such a row stayed unpublished for good: `committed` is told only of transactions that
    * returned, and the relayed position moved past it with the next commits (found by `ats chaos`, full
    * disk: a stored signal never assessed).
@@ -158,6 +219,7 @@ export class OutboxRelay {
     for (const row of rows) {
       this.publishRow(row);
       this.pendingThrough = Math.max(this.pendingThrough, Number(row.sequence));
+      this.highestSeen = Math.max(this.highestSeen, Number(row.sequence));
     }
     await this.markNow();
     return rows.length;
@@ -193,38 +255,75 @@ export class OutboxRelay {
         )
         .then((failed) => {
           this.rechecking = null;
-          if (this.unsure.length > 0) this.scheduleRecheck(failed ? 1_000 : 0);
+          // Rows left: the lookup failed (a second later), or a transaction is still in progress or
+          // rows came meanwhile (a tenth of a second).
+          if (this.unsure.length > 0) this.scheduleRecheck(failed ? 1_000 : 100);
         });
     }, delay);
     this.recheckTimer.unref?.();
   }
 
-  /** Publishes the uncertain rows that are in the table; the others were never committed. */
+  /**
+   * Publishes the uncertain rows of transactions that committed and lets go of those of transactions
+   * that aborted; rows of a transaction still in progress wait for the next look. The outcome comes
+   * from the transaction's id, not from looking for the rows: a lookup made just before a COMMIT in
+   * flight became visible would find nothing although the rows were about to be there.
+   */
   private async recheck(): Promise<void> {
     const entries = this.unsure.splice(0);
-    let rows: { sequence: string }[];
+    let statuses: Map<string, string | null>;
+    let present: Set<number>;
     try {
-      rows = await this.options.database.query<{ sequence: string }>(
-        'SELECT sequence FROM event_outbox WHERE source = $1 AND sequence = ANY($2::bigint[])',
-        [this.options.source, entries.map((entry) => String(entry.sequence))],
+      const transactions = [...new Set(entries.map((entry) => entry.transaction))];
+      const rows = await this.options.database.query<{ transaction: string; status: string | null }>(
+        'SELECT id AS transaction, txid_status(id::bigint) AS status FROM unnest($1::text[]) AS id',
+        [transactions],
       );
+      statuses = new Map(rows.map((row) => [row.transaction, row.status]));
+      // A transaction too old for PostgreSQL to remember (status null) is over: its rows tell.
+      const forgotten = entries.filter((entry) => (statuses.get(entry.transaction) ?? null) === null);
+      const found =
+        forgotten.length === 0
+          ? []
+          : await this.options.database.query<{ sequence: string }>(
+              'SELECT sequence FROM event_outbox WHERE source = $1 AND sequence = ANY($2::bigint[])',
+              [this.options.source, forgotten.map((entry) => String(entry.sequence))],
+            );
+      present = new Set(found.map((row) => Number(row.sequence)));
     } catch (error) {
       // Not answered: asked again a second later.
       this.unsure.unshift(...entries);
       throw error;
     }
-    const present = new Set(rows.map((row) => Number(row.sequence)));
-    const landed = entries.filter((entry) => present.has(entry.sequence));
+    const landed: CommittedEntry[] = [];
+    for (const entry of entries) {
+      const status = statuses.get(entry.transaction) ?? null;
+      if (status === 'in progress') this.unsure.push(entry);
+      else if (status === 'committed' || (status === null && present.has(entry.sequence))) landed.push(entry);
+      else this.unresolved.delete(entry.sequence);
+    }
     if (landed.length > 0) this.committed(landed);
+    else this.scheduleMarking();
   }
 
   private scheduleMarking(): void {
     this.marking = this.marking.then(() => this.markNow()).catch(this.options.onError);
   }
 
+  /**
+   * The position every row of this source at or below is on the bus or never committed: what was
+   * published, short of any row whose outcome is unknown and of what writes still in flight may add.
+   */
+  private safeThrough(): number {
+    let through = this.pendingThrough;
+    for (const sequence of this.unresolved) if (sequence - 1 < through) through = sequence - 1;
+    for (const floor of this.writesInFlight.values()) if (floor < through) through = floor;
+    return through;
+  }
+
   /** Waits until the bus stored what was published, then records the position as relayed. */
   private async markNow(): Promise<void> {
-    const through = this.pendingThrough;
+    const through = this.safeThrough();
     if (through <= this.relayedThrough) return;
     await this.options.bus.flush();
     try {

@@ -1,13 +1,12 @@
 // A journal of one kind of record: the rows and the events they publish, in one transaction per
 // group of calls; an event goes to the outbox only when its row is new (a redelivery adds nothing).
-import type { Database, Queryable } from '../database.js';
+import type { Queryable } from '../database.js';
 import { GroupCommit } from './group-commit.js';
-import { type CommittedEntry, type OutboxEntry, type OutboxRelay, writeOutbox } from './outbox-relay.js';
+import type { OutboxEntry, OutboxRelay } from './outbox-relay.js';
 
 export interface RowOutboxJournalOptions<Item> {
-  readonly database: Database;
+  /** Runs the transactions (on its database) and relays their rows (as its source). */
   readonly relay: OutboxRelay;
-  readonly source: string;
   /** Inserts the rows (skipping those already stored); returns the keys of the rows it inserted. */
   readonly insert: (transaction: Queryable, items: readonly Item[]) => Promise<ReadonlySet<string>>;
   readonly keyOf: (item: Item) => string;
@@ -33,21 +32,11 @@ export class RowOutboxJournal<Item> {
 
   private async commit(items: readonly Item[]): Promise<boolean[]> {
     const { options } = this;
-    // The rows written, kept outside the transaction: if it fails, it may still have committed.
-    let written: CommittedEntry[] = [];
-    let result: { inserted: ReadonlySet<string>; committed: CommittedEntry[] };
-    try {
-      result = await options.database.transaction(async (transaction) => {
-        const inserted = await options.insert(transaction, items);
-        const entries = items.filter((item) => inserted.has(options.keyOf(item))).flatMap(options.entriesOf);
-        written = await writeOutbox(transaction, options.source, entries);
-        return { inserted, committed: written };
-      });
-    } catch (error) {
-      options.relay.uncertain(written);
-      throw error;
-    }
-    options.relay.committed(result.committed);
-    return items.map((item) => result.inserted.has(options.keyOf(item)));
+    const inserted = await options.relay.transaction(async (transaction) => {
+      const inserted = await options.insert(transaction, items);
+      const entries = items.filter((item) => inserted.has(options.keyOf(item))).flatMap(options.entriesOf);
+      return { result: inserted, entries };
+    });
+    return items.map((item) => inserted.has(options.keyOf(item)));
   }
 }

@@ -1,7 +1,7 @@
 // Risk decisions on PostgreSQL or PGlite: the risk_assessments row and the decision's event in one
 // transaction; the approval reaches the executor only through the outbox, so it cannot be lost.
 import { encodeEvent, type SignalApproved, type SignalRejected, topics } from '@ats/core';
-import type { Database, Queryable } from '../database.js';
+import type { Queryable } from '../database.js';
 import { placeholders } from '../repositories/order-row.js';
 import { timestampText } from '../sql-values.js';
 import type { OutboxRelay } from './outbox-relay.js';
@@ -54,11 +54,10 @@ async function insertDecisions(transaction: Queryable, decisions: readonly Decis
 export class SqlAssessmentJournal {
   private readonly journal: RowOutboxJournal<Decision>;
 
-  constructor(database: Database, relay: OutboxRelay, source = 'risk-manager') {
+  /** `relay` runs the journal's transactions on its database and relays the rows as its source. */
+  constructor(relay: OutboxRelay) {
     this.journal = new RowOutboxJournal<Decision>({
-      database,
       relay,
-      source,
       insert: insertDecisions,
       keyOf: (decision) => decision.assessmentId,
       entriesOf: (decision) => [

@@ -9,7 +9,7 @@ import {
   type PlatformEvent,
   topics,
 } from '@ats/core';
-import type { Database, Queryable } from '../database.js';
+import type { Queryable } from '../database.js';
 import {
   orderColumns,
   orderColumnTypes,
@@ -20,7 +20,7 @@ import {
 import { tradeColumns, tradeColumnTypes, tradeRowValues, venueColumn } from '../repositories/trade-row.js';
 import { timestampText } from '../sql-values.js';
 import { GroupCommit } from './group-commit.js';
-import { type CommittedEntry, type OutboxEntry, type OutboxRelay, writeOutbox } from './outbox-relay.js';
+import type { OutboxEntry, OutboxRelay } from './outbox-relay.js';
 
 type JournalItem =
   | {
@@ -46,13 +46,12 @@ export interface ExecutorFence {
 }
 
 export interface SqlOrderJournalOptions {
-  readonly database: Database;
+  /** Runs the journal's transactions (on its database) and relays their rows (as its source). */
   readonly relay: OutboxRelay;
   /** Checked inside every transaction when set (multi-process mode: one executor per account). */
   readonly fence?: () => ExecutorFence | null;
   /** Most calls per transaction (bounded by PostgreSQL's 65,535 parameters per statement). */
   readonly maxBatch?: number;
-  readonly source?: string;
 }
 
 // 27 order columns: 65,535 / 27 leaves room for about 2,400 rows in one statement.
@@ -60,10 +59,8 @@ const defaultMaxBatch = 1_000;
 
 export class SqlOrderJournal {
   private readonly commits: GroupCommit<JournalItem, boolean>;
-  private readonly source: string;
 
   constructor(private readonly options: SqlOrderJournalOptions) {
-    this.source = options.source ?? 'trade-executor';
     this.commits = new GroupCommit((items) => this.commit(items), options.maxBatch ?? defaultMaxBatch);
   }
 
@@ -92,37 +89,26 @@ export class SqlOrderJournal {
   }
 
   private async commit(items: readonly JournalItem[]): Promise<boolean[]> {
-    // The rows written, kept outside the transaction: if it fails, it may still have committed.
-    let written: CommittedEntry[] = [];
-    let result: { created: Set<string>; recorded: Set<string>; committed: CommittedEntry[] };
-    try {
-      result = await this.options.database.transaction(async (transaction) => {
-        await this.checkFence(transaction);
-        const creates = items.filter((item) => item.kind === 'create');
-        const created = await insertOrders(transaction, creates);
-        const fills = items.filter((item) => item.kind === 'fill');
-        const recorded = await insertTrades(transaction, fills);
-        // The newest state of each order changed by an update or a fill, written once.
-        const latest = new Map<string, unknown[]>();
-        for (const item of items) if (item.kind !== 'create') latest.set(item.id, item.row);
-        await upsertOrders(transaction, [...latest.values()]);
-        await recordAcknowledgements(transaction, items);
-        const entries: OutboxEntry[] = [];
-        for (const item of items) {
-          if (item.kind === 'create') {
-            if (created.has(item.id)) for (const event of item.events) entries.push(...entriesOf(event));
-          } else if (item.kind === 'update') entries.push(...entriesOf(item.event));
-          else if (recorded.has(item.key)) entries.push(...entriesOf(item.fill));
-        }
-        written = await writeOutbox(transaction, this.source, entries);
-        return { created, recorded, committed: written };
-      });
-    } catch (error) {
-      this.options.relay.uncertain(written);
-      throw error;
-    }
-    const { created, recorded, committed } = result;
-    this.options.relay.committed(committed);
+    const { created, recorded } = await this.options.relay.transaction(async (transaction) => {
+      await this.checkFence(transaction);
+      const creates = items.filter((item) => item.kind === 'create');
+      const created = await insertOrders(transaction, creates);
+      const fills = items.filter((item) => item.kind === 'fill');
+      const recorded = await insertTrades(transaction, fills);
+      // The newest state of each order changed by an update or a fill, written once.
+      const latest = new Map<string, unknown[]>();
+      for (const item of items) if (item.kind !== 'create') latest.set(item.id, item.row);
+      await upsertOrders(transaction, [...latest.values()]);
+      await recordAcknowledgements(transaction, items);
+      const entries: OutboxEntry[] = [];
+      for (const item of items) {
+        if (item.kind === 'create') {
+          if (created.has(item.id)) for (const event of item.events) entries.push(...entriesOf(event));
+        } else if (item.kind === 'update') entries.push(...entriesOf(item.event));
+        else if (recorded.has(item.key)) entries.push(...entriesOf(item.fill));
+      }
+      return { result: { created, recorded }, entries };
+    });
     return items.map((item) =>
       item.kind === 'create' ? created.has(item.id) : item.kind === 'fill' ? recorded.has(item.key) : true,
     );

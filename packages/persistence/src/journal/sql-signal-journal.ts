@@ -1,7 +1,7 @@
 // Signals on PostgreSQL or PGlite: the signals row and the signal's event in one transaction, relayed
 // to the bus from the outbox, so a signal the strategies emitted survives a crash or a bus outage.
 import { encodeEvent, type SignalGenerated, topics } from '@ats/core';
-import type { Database, Queryable } from '../database.js';
+import type { Queryable } from '../database.js';
 import { placeholders } from '../repositories/order-row.js';
 import { timestampText } from '../sql-values.js';
 import type { OutboxRelay } from './outbox-relay.js';
@@ -44,11 +44,10 @@ async function insertSignals(
 export class SqlSignalJournal {
   private readonly journal: RowOutboxJournal<SignalGenerated>;
 
-  constructor(database: Database, relay: OutboxRelay, source = 'strategy-engine') {
+  /** `relay` runs the journal's transactions on its database and relays the rows as its source. */
+  constructor(relay: OutboxRelay) {
     this.journal = new RowOutboxJournal<SignalGenerated>({
-      database,
       relay,
-      source,
       insert: insertSignals,
       keyOf: (signal) => signal.signalId,
       entriesOf: (signal) => [{ topics: [topics.signals(signal.strategyId)], event: signal }],

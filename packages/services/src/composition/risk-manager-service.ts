@@ -48,7 +48,7 @@ export async function buildRiskManager(context: ServiceContext): Promise<RiskMan
   mirror.markApplied(fills);
   const relay = new OutboxRelay({ database, bus, source: 'risk-manager', onError });
   redeliverOnDataLoss(context, relay, durationMilliseconds(config.redis.redelivery_window));
-  const journal = new SqlAssessmentJournal(database, relay);
+  const journal = new SqlAssessmentJournal(relay);
   const limits = riskLimitsOf(config);
   const commission = commissionOf(config);
   // The desk stores the day state as the engine changes it (it needs the engine, built just below).

@@ -76,7 +76,7 @@ export async function buildStrategyEngine(
   const source = partitioned ? `strategy-engine/${instance}` : 'strategy-engine';
   const relay = new OutboxRelay({ database, bus, source, onError });
   redeliverOnDataLoss(context, relay, durationMilliseconds(config.redis.redelivery_window));
-  const journal = new SqlSignalJournal(database, relay, source);
+  const journal = new SqlSignalJournal(relay);
   const symbols = instrumentsOf(config).map((instrument) => instrument.symbol);
   const redisEndpoint = partitioned ? redisEndpointOf(config) : undefined;
   if (partitioned && !redisEndpoint)

@@ -105,7 +105,7 @@ export async function buildTradeExecutor(
 
   const relay = new OutboxRelay({ database, bus, source: 'trade-executor', onError });
   redeliverOnDataLoss(context, relay, durationMilliseconds(config.redis.redelivery_window));
-  const journal = new SqlOrderJournal({ database, relay, fence: () => fence });
+  const journal = new SqlOrderJournal({ relay, fence: () => fence });
   // Several simulated venues with smart order routing when configured; else the one configured venue
   // (broker credentials: the environment, else the encrypted credentials store).
   const routing = routedVenuesOf(context);
@@ -164,7 +164,7 @@ export async function buildTradeExecutor(
 
   // Operators' orders: stored in the outbox (their own source) and relayed to the Risk Manager.
   const requestRelay = new OutboxRelay({ database, bus, source: 'trade-executor-requests', onError });
-  const desk = new ManualOrderDesk({ bus, database, relay: requestRelay, clock, ids, accountId, execution });
+  const desk = new ManualOrderDesk({ bus, relay: requestRelay, clock, ids, accountId, execution });
   // A margin account's calls sell through risk and the journal, like an operator's reduce-only order.
   const liquidator = new MarginCallLiquidator({
     request: (input, requestedBy) => desk.request(input, requestedBy),

@@ -20,7 +20,7 @@ import {
   topics,
 } from '@ats/core';
 import type { Portfolio, RiskEngine } from '@ats/engine';
-import { type OutboxEntry, OutboxRelay, SqlRiskHistoryStore, writeOutbox } from '@ats/persistence';
+import { type OutboxEntry, OutboxRelay, SqlRiskHistoryStore } from '@ats/persistence';
 import type { ServiceContext } from '../composition/service-context.js';
 import { durationMilliseconds } from '../wiring/config-mapping.js';
 import type { RiskMonitorRoutesOptions } from './risk-monitor-routes.js';
@@ -89,10 +89,7 @@ export function riskModelsOf(
         entries.push({ topics: [topics.ordersRequested], event: request });
       }
       if (entries.length === 0) return;
-      const committed = await database.transaction((transaction) =>
-        writeOutbox(transaction, 'risk-monitor', entries),
-      );
-      requests.committed(committed);
+      await requests.transaction(async () => ({ result: undefined, entries }));
     },
   };
   let edges = new TradeEdgeBook();

@@ -20,7 +20,7 @@ import {
   topics,
 } from '@ats/core';
 import { type ExecutionEngine, orderIdOfApproval } from '@ats/engine';
-import { type Database, type OutboxRelay, writeOutbox } from '@ats/persistence';
+import type { OutboxRelay } from '@ats/persistence';
 import { currentCorrelationId } from '../logging/correlation-context.js';
 
 export interface ManualOrderInput {
@@ -48,7 +48,7 @@ export type ManualOrderOutcome =
 
 export interface ManualOrderDeskOptions {
   readonly bus: MessageBus;
-  readonly database: Database;
+  /** Stores each request in its outbox and relays it (as trade-executor-requests). */
   readonly relay: OutboxRelay;
   readonly clock: Clock;
   readonly ids: IdGenerator;
@@ -83,7 +83,7 @@ export class ManualOrderDesk {
 
   /** Stores the request (durably, then it is relayed to risk) and waits for its outcome. */
   async request(input: ManualOrderInput, requestedBy: string): Promise<ManualOrderOutcome> {
-    const { clock, ids, accountId, database, relay } = this.options;
+    const { clock, ids, accountId, relay } = this.options;
     const now = clock.now();
     const requestId = ids.uuid() as SignalId;
     const correlationId = currentCorrelationId();
@@ -109,12 +109,11 @@ export class ManualOrderDesk {
       ...(correlationId !== undefined ? { correlationId } : {}),
       ...(input.cancelsFirst ? { cancelsFirst: input.cancelsFirst } : {}),
     };
-    const committed = await database.transaction((transaction) =>
-      writeOutbox(transaction, 'trade-executor-requests', [
-        { topics: [topics.ordersRequested], event: request },
-      ]),
-    );
-    relay.committed(committed);
+    // Stored and relayed by the requests' relay (its source, trade-executor-requests).
+    await relay.transaction(async () => ({
+      result: undefined,
+      entries: [{ topics: [topics.ordersRequested], event: request }],
+    }));
     // The order id is known in advance: it derives from the assessment, which derives from the request.
     const assessmentId = deriveUuid('assessment', accountId, requestId);
     const orderId = orderIdOfApproval(accountId, assessmentId);

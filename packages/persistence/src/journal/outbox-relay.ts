@@ -147,8 +147,8 @@ export class OutboxRelay {
   /**
    * Rows written by a transaction whose client saw an error, so whether it committed is not known (a
    * connection lost at COMMIT, a server failing on a full disk): the rows may well be in the table.
-   * PostgreSQL is asked the transaction's outcome (txid_status), now and then every second until it
-   * answers and the transaction is over, and the rows of a committed one are published.
+   * Once PostgreSQL says the transaction is over (txid_status; asked now, then every second until it
+   * answers), the rows found in the table are published.
    * Before this, such a row stayed unpublished for good: `committed` is told only of transactions that
    * returned, and the relayed position moved past it with the next commits (found by `ats chaos`, full
    * disk: a stored signal never assessed).
@@ -264,30 +264,45 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes the uncertain rows of transactions that committed and lets go of those of transactions
-   * that aborted; rows of a transaction still in progress wait for the next look. The outcome comes
-   * from the transaction's id, not from looking for the rows: a lookup made just before a COMMIT in
-   * flight became visible would find nothing although the rows were about to be there.
+   * Publishes the uncertain rows that are in the table and lets go of the others, once their
+   * transaction is over; rows of a transaction still in progress wait for the next look. PostgreSQL is
+   * asked whether the transaction is still in progress (by its id), so a lookup cannot run just before
+   * a COMMIT in flight becomes visible. The decision is the rows' own: a row counts only with both its
+   * sequence and its event id, since after a server crash that lost the end of its log a transaction id
+   * and a sequence number can be handed out again, to another transaction and another row.
    */
   private async recheck(): Promise<void> {
     const entries = this.unsure.splice(0);
-    let statuses: Map<string, string | null>;
+    let inProgress: Set<string>;
     let present: Set<number>;
     try {
       const transactions = [...new Set(entries.map((entry) => entry.transaction))];
-      const rows = await this.options.database.query<{ transaction: string; status: string | null }>(
-        'SELECT id AS transaction, txid_status(id::bigint) AS status FROM unnest($1::text[]) AS id',
+      // An id at or past the next one to be assigned was lost with the server's log: never committed
+      // (txid_status would refuse it as "in the future").
+      const statuses = await this.options.database.query<{ transaction: string; status: string | null }>(
+        `SELECT id AS transaction,
+                CASE WHEN id::bigint >= txid_snapshot_xmax(txid_current_snapshot()) THEN 'aborted'
+                     ELSE txid_status(id::bigint) END AS status
+           FROM unnest($1::text[]) AS id`,
         [transactions],
       );
-      statuses = new Map(rows.map((row) => [row.transaction, row.status]));
-      // A transaction too old for PostgreSQL to remember (status null) is over: its rows tell.
-      const forgotten = entries.filter((entry) => (statuses.get(entry.transaction) ?? null) === null);
+      inProgress = new Set(
+        statuses.filter((row) => row.status === 'in progress').map((row) => row.transaction),
+      );
+      const over = entries.filter((entry) => !inProgress.has(entry.transaction));
       const found =
-        forgotten.length === 0
+        over.length === 0
           ? []
           : await this.options.database.query<{ sequence: string }>(
-              'SELECT sequence FROM event_outbox WHERE source = $1 AND sequence = ANY($2::bigint[])',
-              [this.options.source, forgotten.map((entry) => String(entry.sequence))],
+              `SELECT o.sequence FROM event_outbox o
+                 JOIN unnest($2::bigint[], $3::text[]) AS written (sequence, event_id)
+                   ON o.sequence = written.sequence AND o.event_id = written.event_id
+                WHERE o.source = $1`,
+              [
+                this.options.source,
+                over.map((entry) => String(entry.sequence)),
+                over.map((entry) => entry.event.id),
+              ],
             );
       present = new Set(found.map((row) => Number(row.sequence)));
     } catch (error) {
@@ -297,9 +312,8 @@ export class OutboxRelay {
     }
     const landed: CommittedEntry[] = [];
     for (const entry of entries) {
-      const status = statuses.get(entry.transaction) ?? null;
-      if (status === 'in progress') this.unsure.push(entry);
-      else if (status === 'committed' || (status === null && present.has(entry.sequence))) landed.push(entry);
+      if (inProgress.has(entry.transaction)) this.unsure.push(entry);
+      else if (present.has(entry.sequence)) landed.push(entry);
       else this.unresolved.delete(entry.sequence);
     }
     if (landed.length > 0) this.committed(landed);

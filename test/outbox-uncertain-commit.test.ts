@@ -120,31 +120,36 @@ describe.each(testDatabaseKinds())('outbox rows of a transaction with an unknown
         errors += chunk.toString();
       });
       const exited = once(writer, 'exit');
-      const line = await new Promise<string>((resolve, reject) => {
-        writer.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          if (output.includes('\n')) resolve(output.trim());
+      let signals: { first: string; landed: string; last: string };
+      try {
+        const line = await new Promise<string>((resolve, reject) => {
+          writer.stdout.on('data', (chunk: Buffer) => {
+            output += chunk.toString();
+            if (output.includes('\n')) resolve(output.trim());
+          });
+          writer.on('exit', () => reject(new Error(`the writer exited before it was ready: ${errors}`)));
         });
-        writer.on('exit', () => reject(new Error(`the writer exited before it was ready: ${errors}`)));
-      });
-      const signals = JSON.parse(line) as { first: string; landed: string; last: string };
-      const sequenceOf = async (signalId: string) =>
-        Number(
-          (
-            await test.database.query<{ sequence: string }>(
-              `SELECT sequence FROM event_outbox WHERE source = 'strategy-engine' AND payload LIKE $1`,
-              [`%${signalId}%`],
-            )
-          )[0]?.sequence,
+        signals = JSON.parse(line) as { first: string; landed: string; last: string };
+        const sequenceOf = async (signalId: string) =>
+          Number(
+            (
+              await test.database.query<{ sequence: string }>(
+                `SELECT sequence FROM event_outbox WHERE source = 'strategy-engine' AND payload LIKE $1`,
+                [`%${signalId}%`],
+              )
+            )[0]?.sequence,
+          );
+        const [position] = await test.database.query<{ relayed_through: string }>(
+          `SELECT relayed_through FROM outbox_relay_positions WHERE source = 'strategy-engine'`,
         );
-      const [position] = await test.database.query<{ relayed_through: string }>(
-        `SELECT relayed_through FROM outbox_relay_positions WHERE source = 'strategy-engine'`,
-      );
-      // The writer relayed the first signal and the last, not the one whose outcome it could not learn:
-      // its position passed the first and stopped below that one.
-      expect(Number(position?.relayed_through)).toBeGreaterThanOrEqual(await sequenceOf(signals.first));
-      expect(Number(position?.relayed_through)).toBeLessThan(await sequenceOf(signals.landed));
-      writer.kill('SIGKILL');
+        // The writer relayed the first signal and the last, not the one whose outcome it could not learn:
+        // its position passed the first and stopped below that one.
+        expect(Number(position?.relayed_through)).toBeGreaterThanOrEqual(await sequenceOf(signals.first));
+        expect(Number(position?.relayed_through)).toBeLessThan(await sequenceOf(signals.landed));
+      } finally {
+        // Killed here, at the point the test is about (and killed too when an expectation failed).
+        writer.kill('SIGKILL');
+      }
       await exited;
 
       const bus = new InProcessMessageBus();
@@ -221,6 +226,52 @@ describe.each(testDatabaseKinds())('outbox rows of a transaction with an unknown
       expect(await positionOf()).toBe(Number(highest?.sequence));
     },
   );
+
+  it('publishes an uncertain row only when its sequence and its event id are both in the table, and lets go of a transaction id past the next one to be assigned', async () => {
+    const bus = new InProcessMessageBus();
+    const relayed: string[] = [];
+    bus.subscribe(topics.signals('probe'), (event) => {
+      relayed.push((event as SignalGenerated).signalId);
+    });
+    const relay = new OutboxRelay({
+      database: test.database,
+      bus,
+      source: 'strategy-engine',
+      onError: () => {},
+    });
+    await relay.start();
+    // A committed transaction whose row holds another event at the same sequence (after a server crash
+    // that lost the end of its log, a sequence number and a transaction id are handed out again).
+    const other = signalAt(20);
+    const [stored] = await test.database.transaction((transaction) =>
+      transaction.query<{ sequence: string; transaction: string }>(
+        `INSERT INTO event_outbox (source, event_id, topics, payload) VALUES ('strategy-engine', $1, $2, 'x')
+         RETURNING sequence, txid_current()::text AS transaction`,
+        [other.id, topics.signals('probe')],
+      ),
+    );
+    const [next] = await test.database.query<{ next: string }>(
+      'SELECT txid_snapshot_xmax(txid_current_snapshot())::text AS next',
+    );
+    const [reused, lost] = [signalAt(21), signalAt(22)];
+    relay.uncertain([
+      {
+        topics: [topics.signals('probe')],
+        event: reused,
+        sequence: Number(stored?.sequence),
+        transaction: stored?.transaction as string,
+      },
+      {
+        topics: [topics.signals('probe')],
+        event: lost,
+        sequence: Number(stored?.sequence) + 1_000,
+        transaction: String(Number(next?.next) + 1_000),
+      },
+    ]);
+    await relay.settled();
+    await relay.stop();
+    expect(relayed).toEqual([]);
+  });
 
   it.runIf(kind === 'postgres')(
     'reports a failed COMMIT as a typed database error naming COMMIT',

@@ -73,4 +73,5 @@ await new Promise((resolve) => setTimeout(resolve, 300));
 process.stdout.write(
   `${JSON.stringify({ first: first.signalId, landed: landed.signalId, last: last.signalId })}\n`,
 );
-setInterval(() => {}, 1_000);
+// Waits to be killed; gives up on its own after a minute, so no test run can leave it behind.
+setTimeout(() => process.exit(2), 60_000);

@@ -47,6 +47,16 @@ function signalAt(time: number): SignalGenerated {
   } as unknown as SignalGenerated;
 }
 
+/** A relay of the strategy engine's rows on `database`, and the signal ids it publishes, in order. */
+function collectingRelay(database: Database): { relay: OutboxRelay; relayed: string[] } {
+  const bus = new InProcessMessageBus();
+  const relayed: string[] = [];
+  bus.subscribe(topics.signals('probe'), (event) => {
+    relayed.push((event as SignalGenerated).signalId);
+  });
+  return { relay: new OutboxRelay({ database, bus, source: 'strategy-engine', onError: () => {} }), relayed };
+}
+
 /** The database, whose next transaction either commits and then reports a failure, or fails outright. */
 function unreliable(database: Database, next: { value: 'commit-then-fail' | 'fail' | null }): Database {
   return new Proxy(database, {
@@ -82,12 +92,7 @@ describe.each(testDatabaseKinds())('outbox rows of a transaction with an unknown
   it('relays the events of a transaction that committed though its caller saw an error, and none of one that did not', async () => {
     const next: { value: 'commit-then-fail' | 'fail' | null } = { value: null };
     const database = unreliable(test.database, next);
-    const bus = new InProcessMessageBus();
-    const relayed: string[] = [];
-    bus.subscribe(topics.signals('probe'), (event) => {
-      relayed.push((event as SignalGenerated).signalId);
-    });
-    const relay = new OutboxRelay({ database, bus, source: 'strategy-engine', onError: () => {} });
+    const { relay, relayed } = collectingRelay(database);
     await relay.start();
     const journal = new SqlSignalJournal(relay);
     const [first, landed, lost, last] = [signalAt(1), signalAt(2), signalAt(3), signalAt(4)];
@@ -152,17 +157,7 @@ describe.each(testDatabaseKinds())('outbox rows of a transaction with an unknown
       }
       await exited;
 
-      const bus = new InProcessMessageBus();
-      const relayed: string[] = [];
-      bus.subscribe(topics.signals('probe'), (event) => {
-        relayed.push((event as SignalGenerated).signalId);
-      });
-      const relay = new OutboxRelay({
-        database: test.database,
-        bus,
-        source: 'strategy-engine',
-        onError: () => {},
-      });
+      const { relay, relayed } = collectingRelay(test.database);
       await relay.start();
       await relay.stop();
       // The committed signal reaches the bus; the first, relayed before the kill, is not sent again.
@@ -175,13 +170,7 @@ describe.each(testDatabaseKinds())('outbox rows of a transaction with an unknown
   it.runIf(kind === 'postgres')(
     'holds the relayed position at what was known when a write began until that write returns its rows',
     async () => {
-      const bus = new InProcessMessageBus();
-      const relay = new OutboxRelay({
-        database: test.database,
-        bus,
-        source: 'strategy-engine',
-        onError: () => {},
-      });
+      const { relay } = collectingRelay(test.database);
       await relay.start();
       const entryOf = (time: number): OutboxEntry => ({
         topics: [topics.signals('probe')],
@@ -228,17 +217,7 @@ describe.each(testDatabaseKinds())('outbox rows of a transaction with an unknown
   );
 
   it('publishes an uncertain row only when its sequence and its event id are both in the table, and lets go of a transaction id past the next one to be assigned', async () => {
-    const bus = new InProcessMessageBus();
-    const relayed: string[] = [];
-    bus.subscribe(topics.signals('probe'), (event) => {
-      relayed.push((event as SignalGenerated).signalId);
-    });
-    const relay = new OutboxRelay({
-      database: test.database,
-      bus,
-      source: 'strategy-engine',
-      onError: () => {},
-    });
+    const { relay, relayed } = collectingRelay(test.database);
     await relay.start();
     // A committed transaction whose row holds another event at the same sequence (after a server crash
     // that lost the end of its log, a sequence number and a transaction id are handed out again).

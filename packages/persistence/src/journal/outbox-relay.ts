@@ -108,7 +108,8 @@ export class OutboxRelay {
     ) => Promise<{ readonly result: Result; readonly entries: readonly OutboxEntry[] }>,
   ): Promise<Result> {
     const write = ++this.writeCount;
-    this.writesInFlight.set(write, Math.max(this.highestSeen, this.pendingThrough, this.relayedThrough));
+    // highestSeen already covers every published sequence; the recorded position may be ahead of it at start.
+    this.writesInFlight.set(write, Math.max(this.highestSeen, this.relayedThrough));
     // The rows written, kept outside the transaction: if it fails, it may still have committed.
     let written: CommittedEntry[] = [];
     let outcome: Result;

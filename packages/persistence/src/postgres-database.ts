@@ -66,6 +66,7 @@ export class PostgresDatabase implements Database {
     } catch (error) {
       throw databaseError(error, 'BEGIN');
     }
+    const lost = watchConnection(client);
     try {
       await client.query('BEGIN').catch((error: unknown) => {
         throw databaseError(error, 'BEGIN');
@@ -87,10 +88,10 @@ export class PostgresDatabase implements Database {
       });
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
+      if (lost.error === null) await client.query('ROLLBACK').catch(() => {});
       throw error;
     } finally {
-      client.release();
+      lost.release();
     }
   }
 
@@ -121,6 +122,7 @@ export class PostgresDatabase implements Database {
     } catch (error) {
       throw databaseError(error, statement);
     }
+    const lost = watchConnection(client);
     try {
       const bytes =
         typeof text === 'string'
@@ -130,7 +132,7 @@ export class PostgresDatabase implements Database {
     } catch (error) {
       throw databaseError(error, statement);
     } finally {
-      client.release();
+      lost.release();
     }
   }
 
@@ -170,4 +172,26 @@ export class PostgresDatabase implements Database {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/**
+ * Listens for the loss of a client taken from the pool. The pool listens to its idle clients only: a
+ * connection that ends while a transaction holds it between statements (the caller's code running)
+ * raised the driver's 'error' event with no listener, an uncaught exception that ended the process.
+ * Now the loss is kept (the next statement fails with the driver's own error, typed as unavailable)
+ * and `release` hands a lost connection back to be destroyed, not reused.
+ */
+function watchConnection(client: pg.PoolClient): { error: Error | null; release(): void } {
+  const watch = {
+    error: null as Error | null,
+    release(): void {
+      client.off('error', onError);
+      client.release(watch.error ?? undefined);
+    },
+  };
+  const onError = (error: Error) => {
+    watch.error = error;
+  };
+  client.on('error', onError);
+  return watch;
 }

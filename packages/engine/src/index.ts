@@ -54,6 +54,7 @@ export * from './risk/risk-day-state.js';
 export * from './risk/risk-engine.js';
 export * from './risk/risk-limits.js';
 export * from './risk/trading-days.js';
+export * from './strategy/signal-write-retry.js';
 export * from './strategy/strategy.js';
 export * from './strategy/strategy-context.js';
 export * from './strategy/strategy-runtime.js';

@@ -6,7 +6,7 @@ import { NyseCalendar, regularSessionWindows } from '@ats/calendar';
 import type { StrategyRecord, Ticker } from '@ats/core';
 import { AtsError } from '@ats/core';
 import type { Portfolio } from '@ats/engine';
-import { StrategyRuntime } from '@ats/engine';
+import { SignalWriteRetry, StrategyRuntime } from '@ats/engine';
 import { OutboxRelay, SqlModelRegistryStore, SqlSignalJournal, StrategyFlagStore } from '@ats/persistence';
 import { connectRedis, redisKeyPrefix } from '@ats/redis';
 import {
@@ -104,6 +104,14 @@ export async function buildStrategyEngine(
   });
   let lastSample = Number.NEGATIVE_INFINITY;
   const flags = new StrategyFlagStore(database);
+  // A signal emitted while the database is out waits and is stored once it is back (in order), or is
+  // dropped once older than the window; before, it was reported and lost.
+  const signalWrites = new SignalWriteRetry({
+    journal,
+    clock,
+    windowMilliseconds: durationMilliseconds(config.strategy_engine.signal_retry_window),
+    metrics,
+  });
   const runtime: StrategyRuntime = new StrategyRuntime({
     observer: {
       fill: (fill) => strategyPerformance.onFill(fill),
@@ -121,7 +129,7 @@ export async function buildStrategyEngine(
     group: partitioned ? `strategy-engine-${instance}` : 'strategy-engine',
     // A strategy's daily bars built from minute bars are NYSE sessions (the platform's calendar).
     sessions: regularSessionWindows(new NyseCalendar()),
-    journal,
+    journal: signalWrites,
     ...(partition ? { admit: partition.admit, signalIdsOf: partitionedSignalIds } : {}),
     onError,
     log: (strategyId, message, fields) => logger.info({ strategy: strategyId, ...fields }, message),
@@ -182,6 +190,7 @@ export async function buildStrategyEngine(
       await partition?.stop();
       leaseClient?.disconnect();
       await runtime.stop();
+      signalWrites.stop();
       // Predictions already on their way (asynchronous models) settle before the journal closes.
       await Promise.all(modelStrategies.map((running) => running.strategy.idle()));
       for (const running of modelStrategies) running.dispose();

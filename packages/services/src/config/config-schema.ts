@@ -118,20 +118,47 @@ const routingVenue = z.strictObject({
  * how many `ats start --distributed` runs (instance k on the service port + 100 × (k − 1)); more than
  * one needs `partition_by_symbol`, else every instance would handle every symbol.
  */
-function partitionedService(service: string) {
-  return z
-    .strictObject({
-      partition_by_symbol: z.boolean().default(false),
-      /** A symbol's lease lasts this long unrenewed: the takeover time after an instance dies. */
-      lease_ttl: duration.default('3s'),
-      instances: z.number().int().min(1).max(9).default(1),
-    })
-    .refine((value) => value.instances === 1 || value.partition_by_symbol, {
+const partitionFields = {
+  partition_by_symbol: z.boolean().default(false),
+  /** A symbol's lease lasts this long unrenewed: the takeover time after an instance dies. */
+  lease_ttl: duration.default('3s'),
+  instances: z.number().int().min(1).max(9).default(1),
+};
+
+/** More than one instance needs partitioning, else every instance would handle every symbol. */
+function instancesNeedPartition(
+  service: string,
+): [
+  (value: { instances: number; partition_by_symbol: boolean }) => boolean,
+  { message: string; path: string[] },
+] {
+  return [
+    (value) => value.instances === 1 || value.partition_by_symbol,
+    {
       message: `instances above 1 need partition_by_symbol: true (each ${service} instance handles the symbols it leases)`,
       path: ['instances'],
-    })
+    },
+  ];
+}
+
+function partitionedService(service: string) {
+  return z
+    .strictObject(partitionFields)
+    .refine(...instancesNeedPartition(service))
     .prefault({});
 }
+
+const strategyEngine = z
+  .strictObject({
+    ...partitionFields,
+    /**
+     * A signal whose write failed while the database was out is written again until stored, or dropped
+     * once this old: its reference price and the bar it was decided on are stale by then.
+     */
+    signal_retry_window: duration.default('1m'),
+  })
+  .refine(...instancesNeedPartition('strategy-engine'))
+  .prefault({});
 
 export const configSchema = z.strictObject({
   environment: z.string().default('development'),
@@ -150,7 +177,7 @@ export const configSchema = z.strictObject({
    * journaling the signals of the symbols whose lease it holds in Redis; a dead instance's symbols
    * move to a survivor once its leases expire (docs/operations.md).
    */
-  strategy_engine: partitionedService('strategy-engine'),
+  strategy_engine: strategyEngine,
   /**
    * Several Data Collector instances (`ats service data-collector --instance NAME --port P`), each
    * ingesting, storing and publishing the quotes of the symbols whose lease it holds in Redis; a dead

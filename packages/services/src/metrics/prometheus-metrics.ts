@@ -9,6 +9,14 @@ const counterDefinitions: Record<string, { help: string; labels: string[] }> = {
   bars_closed_total: { help: 'Bars aggregated and published', labels: ['symbol'] },
   signals_total: { help: 'Signals emitted by strategies', labels: ['strategy', 'direction'] },
   signals_suppressed_total: { help: 'Signals of disabled strategies, dropped', labels: ['strategy'] },
+  signals_store_retried_total: {
+    help: 'Signals whose write failed while the database was out, kept to be written again',
+    labels: ['strategy'],
+  },
+  signals_dropped_total: {
+    help: 'Signals never stored: older than strategy_engine.signal_retry_window, or the engine stopped',
+    labels: ['strategy', 'reason'],
+  },
   risk_assessments_total: {
     help: 'Signal assessments by decision and reason',
     labels: ['decision', 'reason'],

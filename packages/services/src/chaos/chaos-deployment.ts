@@ -154,6 +154,28 @@ export class ChaosDeployment {
     }
   }
 
+  /**
+   * Signals the Strategy Engine's strategies emitted since it started (the sum of its
+   * `ats_signals_total` series on /metrics), or null when it cannot be read.
+   */
+  async signalsEmitted(): Promise<number | null> {
+    try {
+      const response = await fetch(`${this.url('strategy-engine')}/metrics`, {
+        headers: { 'x-api-key': this.apiKey },
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (!response.ok) return null;
+      let total = 0;
+      for (const line of (await response.text()).split('\n')) {
+        if (!line.startsWith('ats_signals_total{') && !line.startsWith('ats_signals_total ')) continue;
+        total += Number(line.slice(line.lastIndexOf(' ') + 1));
+      }
+      return total;
+    } catch {
+      return null;
+    }
+  }
+
   /** An authenticated call to a service (the drill's own bootstrap key). */
   async call(service: string, path: string, method = 'GET', body?: unknown): Promise<unknown> {
     const response = await fetch(`${this.url(service)}${path}`, {
@@ -216,6 +238,10 @@ function writeConfig(
       '    kind: sma-cross',
       '    symbols: [AAPL, MSFT, JPM, XOM, JNJ]',
       '    parameters: { fast: 2, slow: 5 }',
+      // Market time runs 1,200 times wall time: a 30 s fault is 10 market hours, and a signal emitted
+      // during it must still be written once the database is back, not dropped as stale.
+      'strategy_engine:',
+      '  signal_retry_window: 24h',
       'risk_limits:',
       '  max_price_age: 4h',
       'execution:',

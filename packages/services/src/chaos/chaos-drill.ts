@@ -201,7 +201,7 @@ async function runFault(
     // counts get up to 90 s to reach zero.
     let settledSeconds: number | null = null;
     const invariants = await until(
-      () => orderPathInvariants(deployment.database).catch(() => null),
+      () => orderPathInvariants(deployment.database, () => deployment.signalsEmitted()).catch(() => null),
       (value) => value !== null && differencesOf(value) <= differencesBefore,
       90_000,
       'the order path settles',
@@ -210,7 +210,7 @@ async function runFault(
         settledSeconds = (Date.now() - injected.endedAt) / 1000;
         return value;
       })
-      .catch(async () => orderPathInvariants(deployment.database));
+      .catch(async () => orderPathInvariants(deployment.database, () => deployment.signalsEmitted()));
     const reconciles = await until(
       () => livePortfolioReconciles(deployment),
       Boolean,
@@ -269,11 +269,11 @@ export async function runChaosDrill(options: ChaosOptions): Promise<ChaosReport>
     // Before any fault, the books agree (a signal or fill in flight is given time to land).
     let differences = differencesOf(
       await until(
-        () => orderPathInvariants(deployment.database),
+        () => orderPathInvariants(deployment.database, () => deployment.signalsEmitted()),
         (value) => differencesOf(value) === 0,
         30_000,
         'the order path settles before the faults',
-      ).catch(() => orderPathInvariants(deployment.database)),
+      ).catch(() => orderPathInvariants(deployment.database, () => deployment.signalsEmitted())),
     );
     for (const fault of options.faults) {
       if (options.signal?.aborted) {

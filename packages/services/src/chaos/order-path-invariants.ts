@@ -1,6 +1,7 @@
 // The order path's invariants as counts that are all zero once a deployment has settled: orders,
 // executions and positions against the paper venue's own books, each execution once, the position
-// projection against the trades, one assessment per signal and one order per approval.
+// projection against the trades, every signal the strategies emitted stored, one assessment per signal
+// and one order per approval.
 import type { Database } from '@ats/persistence';
 
 export interface OrderPathInvariants {
@@ -13,13 +14,19 @@ export interface OrderPathInvariants {
   readonly projectionDifferences: number;
   readonly duplicatedAssessments: number;
   readonly ordersPerApprovalOverOne: number;
+  /**
+   * Signals the Strategy Engine emitted (its `ats_signals_total`) beyond those in the signals table: a
+   * signal lost before it was stored. A restarted engine counts from zero again, so this can only
+   * miss a loss then, never report one that did not happen.
+   */
+  readonly signalsNeverStored: number;
   readonly signalsNeverAssessed: number;
   readonly approvalsNeverOrdered: number;
 }
 
 const net = "SUM(CASE WHEN side = 'BUY' THEN quantity ELSE -quantity END)";
 
-const checks: Record<keyof OrderPathInvariants, string> = {
+const checks: Record<Exclude<keyof OrderPathInvariants, 'signalsNeverStored'>, string> = {
   venueOrdersMissing: 'SELECT order_id FROM paper_venue_orders EXCEPT SELECT id FROM orders',
   venueExecutionsMissing:
     'SELECT venue, execution_id FROM paper_venue_executions EXCEPT SELECT venue, execution_id FROM trades',
@@ -42,12 +49,23 @@ const checks: Record<keyof OrderPathInvariants, string> = {
      EXCEPT SELECT risk_assessment_id FROM orders WHERE risk_assessment_id IS NOT NULL`,
 };
 
-export async function orderPathInvariants(database: Database): Promise<OrderPathInvariants> {
+/**
+ * The counts on the database; `signalsEmitted` reads how many signals the Strategy Engine emitted (null
+ * when it cannot be read: the count is then 0).
+ */
+export async function orderPathInvariants(
+  database: Database,
+  signalsEmitted: () => Promise<number | null> = async () => null,
+): Promise<OrderPathInvariants> {
+  // Read before the table: a signal emitted between the two reads is not counted as missing.
+  const emitted = await signalsEmitted();
   const counts: Record<string, number> = {};
   for (const [name, sql] of Object.entries(checks)) {
     const [row] = await database.query(`SELECT COUNT(*) AS count FROM (${sql}) differences`);
     counts[name] = Number(row?.count ?? 0);
   }
+  const [stored] = await database.query('SELECT COUNT(*) AS count FROM signals');
+  counts.signalsNeverStored = emitted === null ? 0 : Math.max(0, emitted - Number(stored?.count ?? 0));
   return counts as unknown as OrderPathInvariants;
 }
 

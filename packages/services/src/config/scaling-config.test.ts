@@ -52,7 +52,12 @@ describe('scaling configuration', () => {
       stalled_interval: '15s',
       worker_concurrency: 1,
     });
-    expect(config.strategy_engine).toEqual({ partition_by_symbol: false, lease_ttl: '3s', instances: 1 });
+    expect(config.strategy_engine).toEqual({
+      partition_by_symbol: false,
+      lease_ttl: '3s',
+      instances: 1,
+      signal_retry_window: '1m',
+    });
     expect(config.data_collector).toEqual({ partition_by_symbol: false, lease_ttl: '3s', instances: 1 });
     expect(() => load({ backtesting: { distributed: { attempts: 0 } } })).toThrow(
       /backtesting\.distributed\.attempts/,

@@ -5,6 +5,7 @@ export * from './assembly/assemble-backtest.js';
 export * from './assembly/backtest-request.js';
 export * from './assembly/load-market-data.js';
 export * from './assembly/monitor-schema.js';
+export * from './assembly/parsed-bars-cache.js';
 export * from './assembly/quotes-to-bars.js';
 export * from './assembly/sizing-schema.js';
 export * from './backtest-account.js';

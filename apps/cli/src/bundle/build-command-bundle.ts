@@ -3,9 +3,10 @@
 // lets `ats` refuse a stale bundle (../commands/command-bundle.cts), and their V8 code caches from one
 // warm-up run. Run by `npm run build` after `tsc -b`: `npm run bundle -w @ats/cli`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin, transform } from 'esbuild';
 import {
@@ -140,12 +141,27 @@ export async function buildBundles(dist: URL): Promise<BundleManifest[]> {
   const manifests: BundleManifest[] = [];
   for (const module of modules) manifests.push(await bundleModule(module));
   const main = fileURLToPath(new URL('main.cjs', dist));
-  const run = spawnSync(process.execPath, [main, ...warmUp], {
-    env: { ...process.env, ATS_CLI_BUNDLE: 'on', ATS_CLI_CODE_CACHE: 'write' },
-    encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  if (run.status !== 0) throw new Error(`the warm-up run ats ${warmUp.join(' ')} failed: ${run.stderr}`);
+  // The warm-up runs read and write parsed bars in a folder of their own (a build leaves nothing in the
+  // user's cache). The first parses the data and caches its bars; the second, which records the code
+  // cache, reads them back as a command does from its second run on, so the code cache holds that path.
+  const parsedBars = mkdtempSync(join(tmpdir(), 'ats-bundle-warm-up-'));
+  try {
+    for (const codeCache of ['off', 'write']) {
+      const run = spawnSync(process.execPath, [main, ...warmUp], {
+        env: {
+          ...process.env,
+          ATS_CLI_BUNDLE: 'on',
+          ATS_CLI_CODE_CACHE: codeCache,
+          ATS_CACHE_DIR: parsedBars,
+        },
+        encoding: 'utf8',
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      if (run.status !== 0) throw new Error(`the warm-up run ats ${warmUp.join(' ')} failed: ${run.stderr}`);
+    }
+  } finally {
+    rmSync(parsedBars, { recursive: true, force: true });
+  }
   return modules.map((module, index) => {
     const bundleUrl = bundleUrlOf(module);
     const cacheFile = fileURLToPath(codeCacheUrlOf(bundleUrl));

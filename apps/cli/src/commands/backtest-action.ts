@@ -7,6 +7,7 @@ import {
   type BacktestRequestInput,
   type DataSource,
   type MarketDataContext,
+  ParsedBarsCache,
   renderHtmlReport,
   runBacktest,
 } from '@ats/backtest';
@@ -165,6 +166,8 @@ async function runBacktestOptions(options: Options): Promise<void> {
   try {
     assembled = await assembleBacktest(request, {
       ...store.context,
+      // A CSV file parsed by an earlier run is read back as columns (docs/backtesting.md, Speed).
+      parsedBars: ParsedBarsCache.ofInstallation(),
       onProgress: (done) => progress.update(done),
     });
   } finally {

@@ -31,11 +31,14 @@ import { bundledDataFile } from '../bundled-data.js';
 import { deserializeSeries } from '../optimization/serialized-backtest.js';
 import { parseYahooCsv } from '../yahoo-csv.js';
 import { type BacktestRequest, endOf, startOf } from './backtest-request.js';
+import type { ParsedBarsCache } from './parsed-bars-cache.js';
 import { aggregateBars, midRaw, type PricePoint } from './quotes-to-bars.js';
 
 export interface MarketDataContext {
   /** The store, for `database` sources. */
   readonly marketData?: Pick<MarketDataRepository, 'loadBars'>;
+  /** Bars parsed from CSV files before, by content (the command line's; absent: every file is parsed). */
+  readonly parsedBars?: ParsedBarsCache | null;
 }
 
 export interface LoadedMarketData {
@@ -169,6 +172,7 @@ async function barsOfFile(
   path: string,
   symbol: Ticker,
   timeframe: Timeframe,
+  cache: ParsedBarsCache | null,
 ): Promise<Bar[]> {
   const records = source.records;
   const layout = layoutOf(path, source.mapping !== undefined);
@@ -176,14 +180,20 @@ async function barsOfFile(
     ...(source.delimiter ? { delimiter: source.delimiter } : {}),
     ...(source.header !== undefined ? { header: source.header } : {}),
   };
+  // The bars a text layout parses to, through the cache when there is one (`key` names the layout
+  // and every option the parse reads: another option is another entry).
+  const parsed = (key: string, barTimeframe: Timeframe, parse: (text: string) => Bar[]): Bar[] =>
+    cache ? cache.barsOf(path, key, symbol, barTimeframe, parse) : parse(readFileSync(path, 'utf8'));
   switch (layout) {
-    case 'yahoo':
-      return parseYahooCsv(readFileSync(path, 'utf8'), {
+    case 'yahoo': {
+      const options = {
         symbol,
         adjust: request.adjust,
         ...(request.from?.length === 10 ? { from: request.from } : {}),
         ...(request.to?.length === 10 ? { to: request.to } : {}),
-      });
+      };
+      return parsed(`yahoo ${JSON.stringify(options)}`, '1d', (text) => parseYahooCsv(text, options));
+    }
     case 'lean-trades':
       if (records !== 'bars') break;
       return aggregateIfCoarser(
@@ -194,12 +204,13 @@ async function barsOfFile(
     case 'lean-ticks':
       if (records === 'bars') break;
       return aggregateBars(leanPoints(path, symbol, records), timeframe);
-    case 'ninjatrader':
-      return readCsvBars(readFileSync(path, 'utf8'), mappingOf(source, symbol, 'ninjatrader'), timeframe, {
-        delimiter: ';',
-        header: false,
-        ...format,
-      });
+    case 'ninjatrader': {
+      const options = { delimiter: ';', header: false, ...format };
+      const mapping = mappingOf(source, symbol, 'ninjatrader');
+      return parsed(`ninjatrader ${JSON.stringify({ mapping, options })}`, timeframe, (text) =>
+        readCsvBars(text, mapping, timeframe, options),
+      );
+    }
     case 'ats':
       return readCsvBars(
         readFileSync(path, 'utf8'),
@@ -320,10 +331,18 @@ export async function loadMarketData(
           bundledFileOf(symbol, source.records),
           symbol,
           timeframe,
+          context.parsedBars ?? null,
         );
         break;
       case 'file':
-        series = await barsOfFile(request, source, fileOf(source.path, symbol), symbol, timeframe);
+        series = await barsOfFile(
+          request,
+          source,
+          fileOf(source.path, symbol),
+          symbol,
+          timeframe,
+          context.parsedBars ?? null,
+        );
         break;
     }
     series = within(series, from, to);

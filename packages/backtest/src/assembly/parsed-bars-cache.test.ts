@@ -1,0 +1,122 @@
+// The parsed-bars cache: a file's bars come back from its entry equal to the parse's, and anything that
+// could make them differ (the file's bytes, the parse's options, the code) misses; a damaged entry or a
+// folder that refuses writes only costs a parse.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Bar, Ticker } from '@ats/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseYahooCsv } from '../yahoo-csv.js';
+import { ParsedBarsCache } from './parsed-bars-cache.js';
+
+const orcl = 'ORCL' as Ticker;
+const fixture = new URL('../../fixtures/orcl-1995-2014.txt', import.meta.url);
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function scratch(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'ats-parsed-bars-'));
+  folders.push(folder);
+  return folder;
+}
+
+/** A parse that counts its calls. */
+function countingParse(options: { adjust?: boolean } = {}) {
+  const parse = (text: string): Bar[] => {
+    parse.calls++;
+    return parseYahooCsv(text, { symbol: orcl, ...options });
+  };
+  parse.calls = 0;
+  return parse;
+}
+
+describe('ParsedBarsCache', () => {
+  it("gives back ORCL's 5,036 bars from its entry equal to the parse's, without parsing again", () => {
+    const cache = new ParsedBarsCache(join(scratch(), 'cache'), 'build-1');
+    const path = join(scratch(), 'orcl.csv');
+    writeFileSync(path, readFileSync(fixture));
+    const parse = countingParse();
+    const parsed = cache.barsOf(path, 'yahoo', orcl, '1d', parse);
+    const read = cache.barsOf(path, 'yahoo', orcl, '1d', parse);
+    expect(parse.calls).toBe(1);
+    expect(read).toHaveLength(5_036);
+    expect(read).toEqual(parsed);
+    // The same fields in the same order as the parser's bars (one object shape for the replay).
+    expect(Object.keys(read[0] as Bar)).toEqual(Object.keys(parsed[0] as Bar));
+    expect(read[0]?.adjustedClose?.raw).toBe(parsed[0]?.adjustedClose?.raw);
+  });
+
+  it('misses when the file changed, the parse key differs or the code was rebuilt', () => {
+    const folder = join(scratch(), 'cache');
+    const path = join(scratch(), 'orcl.csv');
+    const text = readFileSync(fixture, 'utf8');
+    writeFileSync(path, text);
+    const parse = countingParse();
+    new ParsedBarsCache(folder, 'build-1').barsOf(path, 'yahoo', orcl, '1d', parse);
+    // One price of the last line changed (same length: only the content tells).
+    const lines = text.trimEnd().split('\n');
+    const last = (lines[lines.length - 1] as string).split(',');
+    last[4] = (Number(last[4]) + 0.01).toFixed(2);
+    lines[lines.length - 1] = last.join(',');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const changed = new ParsedBarsCache(folder, 'build-1').barsOf(path, 'yahoo', orcl, '1d', parse);
+    expect(parse.calls).toBe(2);
+    expect(changed[changed.length - 1]?.close.toString()).toBe(Number(last[4]).toFixed(4));
+    const adjusted = countingParse({ adjust: true });
+    new ParsedBarsCache(folder, 'build-1').barsOf(path, 'yahoo adjust', orcl, '1d', adjusted);
+    expect(adjusted.calls).toBe(1);
+    new ParsedBarsCache(folder, 'build-2').barsOf(path, 'yahoo', orcl, '1d', parse);
+    expect(parse.calls).toBe(3);
+  });
+
+  it('parses again over a damaged entry, and writes it whole again', () => {
+    const folder = join(scratch(), 'cache');
+    const path = join(scratch(), 'orcl.csv');
+    writeFileSync(path, readFileSync(fixture));
+    const cache = new ParsedBarsCache(folder, 'build-1');
+    const parse = countingParse();
+    const parsed = cache.barsOf(path, 'yahoo', orcl, '1d', parse);
+    const [entry] = readdirSync(folder);
+    const entryPath = join(folder, entry as string);
+    writeFileSync(entryPath, readFileSync(entryPath).subarray(0, 1_000));
+    expect(cache.barsOf(path, 'yahoo', orcl, '1d', parse)).toEqual(parsed);
+    expect(parse.calls).toBe(2);
+    expect(cache.barsOf(path, 'yahoo', orcl, '1d', parse)).toEqual(parsed);
+    expect(parse.calls).toBe(2);
+  });
+
+  it('returns the parsed bars when its folder cannot be made, and leaves nothing behind', () => {
+    const parent = scratch();
+    const blocker = join(parent, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const path = join(scratch(), 'orcl.csv');
+    writeFileSync(path, readFileSync(fixture));
+    const cache = new ParsedBarsCache(join(blocker, 'cache'), 'build-1');
+    const parse = countingParse();
+    expect(cache.barsOf(path, 'yahoo', orcl, '1d', parse)).toHaveLength(5_036);
+    expect(cache.barsOf(path, 'yahoo', orcl, '1d', parse)).toHaveLength(5_036);
+    expect(parse.calls).toBe(2);
+    expect(readdirSync(parent)).toEqual(['a-file']);
+  });
+
+  it('does not cache bars of another symbol than the entry names (a mapping that reads it from a column)', () => {
+    const folder = join(scratch(), 'cache');
+    const path = join(scratch(), 'orcl.csv');
+    writeFileSync(path, readFileSync(fixture));
+    const cache = new ParsedBarsCache(folder, 'build-1');
+    const other = () => parseYahooCsv(readFileSync(path, 'utf8'), { symbol: 'MSFT' as Ticker });
+    expect(cache.barsOf(path, 'yahoo', orcl, '1d', other)[0]?.symbol).toBe('MSFT');
+    expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
+  });
+
+  it('is off with ATS_CACHE_DIR set empty, and under it when set', () => {
+    expect(ParsedBarsCache.ofInstallation({ ATS_CACHE_DIR: '' })).toBeNull();
+    const folder = scratch();
+    const cache = ParsedBarsCache.ofInstallation({ ATS_CACHE_DIR: folder });
+    // The build's records exist in a built checkout (tsc -b writes them); the cache is null otherwise.
+    if (cache !== null) expect(cache.folder).toBe(join(folder, 'parsed-bars'));
+  });
+});

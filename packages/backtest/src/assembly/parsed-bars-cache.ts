@@ -1,0 +1,181 @@
+// Bars parsed from a text file, kept as columns on disk by the file's content, so the next backtest on
+// the same file reads them instead of parsing it again. Parsing is the first work of `ats backtest`, in a
+// process whose code is not warm: ORCL's 5,036 daily lines took 42-66 ms to parse there, against about
+// 10 ms to rebuild its bars from the columns (measured 2026-12-02).
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Bar, Price, type Ticker, type Timeframe } from '@ats/core';
+
+/** The first bytes of an entry: the format, then the bar count (a little-endian float). */
+const magic = 'ATSBARS1';
+/** Values per bar: time, open, high, low, close, adjusted close (NaN when none), volume. */
+const stride = 7;
+const headerBytes = 16;
+
+/**
+ * Where entries are kept and the identity of the code that parsed them. An entry's name hashes that
+ * identity, the parse's own key (layout and options) and the file's bytes: a changed file, other
+ * options or a rebuilt parser all miss, never read bars the current code would not make.
+ */
+export class ParsedBarsCache {
+  constructor(
+    readonly folder: string,
+    readonly codeIdentity: string,
+  ) {}
+
+  /**
+   * The cache of this installation: under `ATS_CACHE_DIR`, else `$XDG_CACHE_HOME/ats`, else
+   * `~/.cache/ats` (`ATS_CACHE_DIR` set empty: none). Null too when the build's stamps cannot be read
+   * (the code's identity would be unknown).
+   */
+  static ofInstallation(environment: NodeJS.ProcessEnv = process.env): ParsedBarsCache | null {
+    const configured = environment.ATS_CACHE_DIR;
+    if (configured === '') return null;
+    const base = configured ?? join(environment.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ats');
+    const identity = buildIdentity();
+    return identity === null ? null : new ParsedBarsCache(join(base, 'parsed-bars'), identity);
+  }
+
+  /**
+   * The bars of `path` as `parse` makes them from its text, read from the cache when an entry for these
+   * bytes, this key and this code exists; else parsed, and the entry written (a failed write, a full
+   * disk or a folder that cannot be made, only costs the next run its parse).
+   */
+  barsOf(
+    path: string,
+    key: string,
+    symbol: Ticker,
+    timeframe: Timeframe,
+    parse: (text: string) => Bar[],
+  ): Bar[] {
+    const bytes = readFileSync(path);
+    const entry = join(
+      this.folder,
+      `${this.entryName(bytes, `${key}\u0000${symbol}\u0000${timeframe}`)}.bin`,
+    );
+    const cached = readEntry(entry, symbol, timeframe);
+    if (cached !== null) return cached;
+    const bars = parse(bytes.toString('utf8'));
+    writeEntry(this.folder, entry, bars, symbol, timeframe);
+    return bars;
+  }
+
+  private entryName(bytes: Buffer, key: string): string {
+    const content = createHash('sha256').update(bytes).digest('hex');
+    return createHash('sha256')
+      .update(`${magic}\u0000${this.codeIdentity}\u0000${key}\u0000${content}`)
+      .digest('hex');
+  }
+}
+
+/**
+ * The build that made the running code: the stamps of the TypeScript build records of the packages
+ * whose code parses (core's prices and dates, this package's readers). `tsc -b` rewrites a record
+ * whenever it emits anything of its package, so an edited parser misses every older entry.
+ */
+function buildIdentity(): string | null {
+  const records = [
+    new URL('../../tsconfig.tsbuildinfo', import.meta.url),
+    new URL('../../../core/tsconfig.tsbuildinfo', import.meta.url),
+  ];
+  let identity = '';
+  for (const record of records) {
+    const status = statSync(fileURLToPath(record), { throwIfNoEntry: false });
+    if (status === undefined) return null;
+    identity += `${status.size}:${status.mtimeMs};`;
+  }
+  return identity;
+}
+
+/** An entry's bars, or null when it is absent or not a whole entry (then the file is parsed). */
+function readEntry(entry: string, symbol: Ticker, timeframe: Timeframe): Bar[] | null {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(entry);
+  } catch {
+    return null;
+  }
+  if (bytes.length < headerBytes || bytes.toString('latin1', 0, magic.length) !== magic) return null;
+  const count = bytes.readDoubleLE(8);
+  if (!Number.isSafeInteger(count) || count < 0 || bytes.length !== headerBytes + count * stride * 8)
+    return null;
+  // A copy aligned for the view (a Buffer from the pool may start at any byte).
+  const values = new Float64Array(count * stride);
+  new Uint8Array(values.buffer).set(bytes.subarray(headerBytes));
+  const bars: Bar[] = new Array(count);
+  for (let index = 0; index < count; index++) bars[index] = barAt(values, index * stride, symbol, timeframe);
+  return bars;
+}
+
+/** A bar as the readers make it (the same fields in the same order, adjustedClose only when given). */
+function barAt(values: Float64Array, at: number, symbol: Ticker, timeframe: Timeframe): Bar {
+  const adjusted = values[at + 5] as number;
+  if (Number.isNaN(adjusted))
+    return {
+      symbol,
+      timeframe,
+      time: values[at] as number,
+      open: Price.fromRaw(values[at + 1] as number),
+      high: Price.fromRaw(values[at + 2] as number),
+      low: Price.fromRaw(values[at + 3] as number),
+      close: Price.fromRaw(values[at + 4] as number),
+      volume: values[at + 6] as number,
+    };
+  return {
+    symbol,
+    timeframe,
+    time: values[at] as number,
+    open: Price.fromRaw(values[at + 1] as number),
+    high: Price.fromRaw(values[at + 2] as number),
+    low: Price.fromRaw(values[at + 3] as number),
+    close: Price.fromRaw(values[at + 4] as number),
+    volume: values[at + 6] as number,
+    adjustedClose: Price.fromRaw(adjusted),
+  };
+}
+
+/**
+ * Writes an entry whole or not at all (a temporary file renamed into place). Bars of another symbol or
+ * timeframe than the entry's (a mapping that reads the symbol from a column) are not cached: an entry
+ * holds neither, so it could not give them back.
+ */
+function writeEntry(
+  folder: string,
+  entry: string,
+  bars: readonly Bar[],
+  symbol: Ticker,
+  timeframe: Timeframe,
+): void {
+  if (bars.some((bar) => bar.symbol !== symbol || bar.timeframe !== timeframe)) return;
+  const values = new Float64Array(bars.length * stride);
+  for (let index = 0; index < bars.length; index++) {
+    const bar = bars[index] as Bar;
+    const at = index * stride;
+    values[at] = bar.time;
+    values[at + 1] = bar.open.raw;
+    values[at + 2] = bar.high.raw;
+    values[at + 3] = bar.low.raw;
+    values[at + 4] = bar.close.raw;
+    values[at + 5] = bar.adjustedClose === undefined ? Number.NaN : bar.adjustedClose.raw;
+    values[at + 6] = bar.volume;
+  }
+  const header = Buffer.alloc(headerBytes);
+  header.write(magic, 0, 'latin1');
+  header.writeDoubleLE(bars.length, 8);
+  const temporary = `${entry}.${process.pid}.tmp`;
+  try {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(temporary, Buffer.concat([header, Buffer.from(values.buffer)]));
+    renameSync(temporary, entry);
+  } catch {
+    // Not cached: the bars were parsed and are returned all the same.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // A folder that refuses writes refuses this too; nothing was left in it.
+    }
+  }
+}

@@ -35,11 +35,12 @@ describe('ats backtest with parsed bars kept', () => {
     const entries = readdirSync(join(cache, 'parsed-bars'));
     expect(entries).toHaveLength(1);
     const entry = join(cache, 'parsed-bars', entries[0] as string);
-    const written = statSync(entry).mtimeMs;
+    const written = statSync(entry).ino;
 
     const second = backtest(join(scratch, 'second'), { ATS_CACHE_DIR: cache });
-    // Read, not parsed and written again: the entry is the one the first run wrote.
-    expect(statSync(entry).mtimeMs).toBe(written);
+    // Read, not parsed and written again: the entry is the file the first run wrote (a write would
+    // rename a new file into place).
+    expect(statSync(entry).ino).toBe(written);
     expect(readdirSync(join(cache, 'parsed-bars'))).toEqual(entries);
     expect(second.stdout).toContain('bars 5036');
     expect(second.stdout).toBe(first.stdout);

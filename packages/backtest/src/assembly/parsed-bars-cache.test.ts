@@ -1,7 +1,16 @@
 // The parsed-bars cache: a file's bars come back from its entry equal to the parse's, and anything that
 // could make them differ (the file's bytes, the parse's options, the code) misses; a damaged entry or a
 // folder that refuses writes only costs a parse.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bar, Ticker } from '@ats/core';
@@ -110,6 +119,57 @@ describe('ParsedBarsCache', () => {
     const other = () => parseYahooCsv(readFileSync(path, 'utf8'), { symbol: 'MSFT' as Ticker });
     expect(cache.barsOf(path, 'yahoo', orcl, '1d', other)[0]?.symbol).toBe('MSFT');
     expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
+  });
+
+  it('lets go of the least recently used entries once past its size, keeping those read since', () => {
+    const folder = join(scratch(), 'cache');
+    const text = readFileSync(fixture, 'utf8');
+    // Three files of ORCL's bars (282 KB an entry), the later two each one line shorter.
+    const lines = text.trimEnd().split('\n');
+    const paths = [0, 1, 2].map((shorter) => {
+      const path = join(scratch(), `orcl-${shorter}.csv`);
+      writeFileSync(path, `${lines.slice(0, lines.length - shorter).join('\n')}\n`);
+      return path;
+    });
+    const cache = new ParsedBarsCache(folder, 'build-1', { maxBytes: 600_000 });
+    const parse = countingParse();
+    cache.barsOf(paths[0] as string, 'yahoo', orcl, '1d', parse);
+    cache.barsOf(paths[1] as string, 'yahoo', orcl, '1d', parse);
+    // Entry 0 written long ago but read just now; entry 1 written long ago and not read since.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const name of readdirSync(folder)) utimesSync(join(folder, name), hourAgo, hourAgo);
+    cache.barsOf(paths[0] as string, 'yahoo', orcl, '1d', parse);
+    expect(parse.calls).toBe(2);
+    cache.barsOf(paths[2] as string, 'yahoo', orcl, '1d', parse);
+    // Three entries of 282 KB do not fit in 600 KB: the one unused for the longest went.
+    expect(readdirSync(folder)).toHaveLength(2);
+    cache.barsOf(paths[0] as string, 'yahoo', orcl, '1d', parse);
+    cache.barsOf(paths[2] as string, 'yahoo', orcl, '1d', parse);
+    expect(parse.calls).toBe(3);
+    cache.barsOf(paths[1] as string, 'yahoo', orcl, '1d', parse);
+    expect(parse.calls).toBe(4);
+  });
+
+  it('lets go of entries unused for longer than their age, and of a temporary file a dead writer left', () => {
+    const folder = join(scratch(), 'cache');
+    const path = join(scratch(), 'orcl.csv');
+    const text = readFileSync(fixture, 'utf8');
+    writeFileSync(path, text);
+    const cache = new ParsedBarsCache(folder, 'build-1', { maxAgeMilliseconds: 86_400_000 });
+    cache.barsOf(path, 'yahoo', orcl, '1d', countingParse());
+    const [old] = readdirSync(folder);
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    utimesSync(join(folder, old as string), twoDaysAgo, twoDaysAgo);
+    const temporary = join(folder, 'dead-writer.bin.123.tmp');
+    writeFileSync(temporary, 'half an entry');
+    utimesSync(temporary, twoDaysAgo, twoDaysAgo);
+    // Another file written: the pruning after it removes the old entry and the temporary file.
+    writeFileSync(path, `${text.trimEnd()}\n\n`);
+    cache.barsOf(path, 'yahoo', orcl, '1d', countingParse());
+    const left = readdirSync(folder);
+    expect(left).toHaveLength(1);
+    expect(left).not.toContain(old);
+    expect(statSync(join(folder, left[0] as string)).mtimeMs).toBeGreaterThan(twoDaysAgo.getTime());
   });
 
   it('is off with ATS_CACHE_DIR set empty, and under it when set', () => {

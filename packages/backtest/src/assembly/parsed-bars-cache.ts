@@ -3,7 +3,16 @@
 // process whose code is not warm: ORCL's 5,036 daily lines took 42-66 ms to parse there, against about
 // 10 ms to rebuild its bars from the columns (measured 2026-12-02).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +33,12 @@ export class ParsedBarsCache {
   constructor(
     readonly folder: string,
     readonly codeIdentity: string,
+    /**
+     * What the folder may hold: after each entry written, entries unused for `maxAgeMilliseconds`
+     * (default 30 days) go, then the least recently used until the rest fit in `maxBytes` (default
+     * 512 MB). A rebuild makes every older entry unreachable; this is what lets them go.
+     */
+    readonly limits: { readonly maxBytes?: number; readonly maxAgeMilliseconds?: number } = {},
   ) {}
 
   /**
@@ -57,10 +72,50 @@ export class ParsedBarsCache {
       `${this.entryName(bytes, `${key}\u0000${symbol}\u0000${timeframe}`)}.bin`,
     );
     const cached = readEntry(entry, symbol, timeframe);
-    if (cached !== null) return cached;
+    if (cached !== null) {
+      markUsed(entry);
+      return cached;
+    }
     const bars = parse(bytes.toString('utf8'));
-    writeEntry(this.folder, entry, bars, symbol, timeframe);
+    if (writeEntry(this.folder, entry, bars, symbol, timeframe)) this.prune(entry);
     return bars;
+  }
+
+  /**
+   * Lets go of entries unused for too long, then of the least recently used (an entry's modification
+   * time is when it was last read or written) until the folder fits; never the entry just written.
+   * Temporary files of writers that died are removed after an hour.
+   */
+  private prune(kept: string): void {
+    const maxAge = this.limits.maxAgeMilliseconds ?? 30 * 86_400_000;
+    const maxBytes = this.limits.maxBytes ?? 512 * 1024 * 1024;
+    const now = Date.now();
+    try {
+      const entries: { path: string; size: number; used: number }[] = [];
+      for (const name of readdirSync(this.folder)) {
+        const path = join(this.folder, name);
+        const status = statSync(path, { throwIfNoEntry: false });
+        if (status === undefined) continue;
+        if (name.endsWith('.tmp')) {
+          if (now - status.mtimeMs > 3_600_000) rmSync(path, { force: true });
+          continue;
+        }
+        if (!name.endsWith('.bin') || path === kept) continue;
+        if (now - status.mtimeMs > maxAge) rmSync(path, { force: true });
+        else entries.push({ path, size: status.size, used: status.mtimeMs });
+      }
+      let total =
+        (statSync(kept, { throwIfNoEntry: false })?.size ?? 0) +
+        entries.reduce((sum, entry) => sum + entry.size, 0);
+      entries.sort((a, b) => a.used - b.used);
+      for (const entry of entries) {
+        if (total <= maxBytes) break;
+        rmSync(entry.path, { force: true });
+        total -= entry.size;
+      }
+    } catch {
+      // A folder another process is pruning too, or that refuses removal: tried again at the next write.
+    }
   }
 
   private entryName(bytes: Buffer, key: string): string {
@@ -88,6 +143,16 @@ function buildIdentity(): string | null {
     identity += `${status.size}:${status.mtimeMs};`;
   }
   return identity;
+}
+
+/** Marks an entry as just used (its modification time), so the pruning keeps the entries in use. */
+function markUsed(entry: string): void {
+  try {
+    const now = new Date();
+    utimesSync(entry, now, now);
+  } catch {
+    // Read-only: the entry is still read; it may be pruned sooner.
+  }
 }
 
 /** An entry's bars, or null when it is absent or not a whole entry (then the file is parsed). */
@@ -148,8 +213,8 @@ function writeEntry(
   bars: readonly Bar[],
   symbol: Ticker,
   timeframe: Timeframe,
-): void {
-  if (bars.some((bar) => bar.symbol !== symbol || bar.timeframe !== timeframe)) return;
+): boolean {
+  if (bars.some((bar) => bar.symbol !== symbol || bar.timeframe !== timeframe)) return false;
   const values = new Float64Array(bars.length * stride);
   for (let index = 0; index < bars.length; index++) {
     const bar = bars[index] as Bar;
@@ -170,6 +235,7 @@ function writeEntry(
     mkdirSync(folder, { recursive: true });
     writeFileSync(temporary, Buffer.concat([header, Buffer.from(values.buffer)]));
     renameSync(temporary, entry);
+    return true;
   } catch {
     // Not cached: the bars were parsed and are returned all the same.
     try {
@@ -177,5 +243,6 @@ function writeEntry(
     } catch {
       // A folder that refuses writes refuses this too; nothing was left in it.
     }
+    return false;
   }
 }

@@ -12,13 +12,13 @@ import {
   type Ticker,
   topics,
 } from '@ats/core';
-import { createRepositories, openTestDatabase, PostgresDatabase, type TestDatabase } from '@ats/persistence';
+import { createRepositories } from '@ats/persistence';
 import { RedisMessageBus } from '@ats/redis';
 import { eventually, PipelineRecorder } from '@ats/services';
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertRedisReachable, redisUrl } from './redis-availability.js';
-import { TcpOutageProxy } from './support/tcp-outage-proxy.js';
+import { proxiedTestDatabase } from './support/tcp-outage-proxy.js';
 
 const group = 'trade-executor-recorder';
 
@@ -63,21 +63,11 @@ const postgresUrl = process.env.DATABASE_URL;
 
 describe.runIf(redisUrl && postgresUrl)('position projection during a PostgreSQL outage', () => {
   it('leaves the portfolio update pending on its stream while PostgreSQL is cut off and writes the projection once it is back', async () => {
-    const test: TestDatabase = await openTestDatabase('postgres');
-    closers.push(() => test.dispose());
-    const target = new URL(postgresUrl as string);
-    const proxy = await TcpOutageProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
-    closers.push(() => proxy.close());
-    const proxied = new URL(postgresUrl as string);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(proxy.port);
-    const database = await PostgresDatabase.open({
-      url: proxied.toString(),
-      schema: test.schema as string,
+    const { test, proxy, database, close } = await proxiedTestDatabase(postgresUrl as string, {
       maxConnections: 2,
       connectionTimeoutMilliseconds: 2_000,
     });
-    closers.push(() => database.close());
+    closers.push(close);
     const keyPrefix = `test:projection:${randomBytes(6).toString('hex')}:`;
     const bus = new RedisMessageBus({ url: redisUrl as string, keyPrefix, blockMilliseconds: 100 });
     closers.push(() => bus.close());

@@ -4,9 +4,8 @@
 // checked-out client had no listener and ended the whole process as an uncaught exception (found by
 // the signal store outage test: a strategy engine would have crashed instead of retrying).
 import { AtsError } from '@ats/core';
-import { openTestDatabase, PostgresDatabase, type TestDatabase } from '@ats/persistence';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TcpOutageProxy } from './support/tcp-outage-proxy.js';
+import { proxiedTestDatabase } from './support/tcp-outage-proxy.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -17,21 +16,11 @@ const postgresUrl = process.env.DATABASE_URL;
 
 describe.runIf(postgresUrl)('a PostgreSQL connection lost inside a transaction', () => {
   it('fails the transaction with a retryable error instead of an uncaught exception, and the next transaction gets a working connection', async () => {
-    const test: TestDatabase = await openTestDatabase('postgres');
-    closers.push(() => test.dispose());
-    const target = new URL(postgresUrl as string);
-    const proxy = await TcpOutageProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
-    closers.push(() => proxy.close());
-    const proxied = new URL(postgresUrl as string);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(proxy.port);
-    const database = await PostgresDatabase.open({
-      url: proxied.toString(),
-      schema: test.schema as string,
+    const { proxy, database, close } = await proxiedTestDatabase(postgresUrl as string, {
       maxConnections: 1,
       connectionTimeoutMilliseconds: 1_000,
     });
-    closers.push(() => database.close());
+    closers.push(close);
     const uncaught: unknown[] = [];
     const record = (error: unknown) => uncaught.push(error);
     process.on('uncaughtException', record);

@@ -1,8 +1,8 @@
 // The Redis cache: values by key under a prefix, expiry, deletion; a Redis that cannot be reached fails
 // the cache's calls and prints nothing of its own.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { RedisCache } from '@ats/redis';
+import { freePort } from '@ats/services';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { assertRedisReachable, redisUrl } from './redis-availability.js';
 
@@ -32,13 +32,7 @@ describe.runIf(redisUrl)('RedisCache', () => {
 describe('RedisCache without a reachable Redis', () => {
   it('rejects its calls and leaves the connection errors to them: no "[ioredis] Unhandled error event" on the console', async () => {
     // A port nothing listens on: taken, then let go.
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer();
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
+    const port = await freePort();
     const printed = vi.spyOn(console, 'error').mockImplementation(() => {});
     const cache = new RedisCache(`redis://127.0.0.1:${port}`, 'test:unreachable:');
     try {

@@ -20,16 +20,10 @@ import {
   type StrategyContext,
   StrategyRuntime,
 } from '@ats/engine';
-import {
-  OutboxRelay,
-  openTestDatabase,
-  PostgresDatabase,
-  SqlSignalJournal,
-  type TestDatabase,
-} from '@ats/persistence';
+import { OutboxRelay, SqlSignalJournal } from '@ats/persistence';
 import { eventually } from '@ats/services';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TcpOutageProxy } from './support/tcp-outage-proxy.js';
+import { proxiedTestDatabase } from './support/tcp-outage-proxy.js';
 
 /** LONG on the first bar, FLAT on the second: a pair whose order matters. */
 class EnterThenExit extends Strategy {
@@ -66,21 +60,11 @@ const postgresUrl = process.env.DATABASE_URL;
 
 describe.runIf(postgresUrl)('signals emitted while PostgreSQL is cut off', () => {
   it('stores and relays both signals once PostgreSQL is back, in the order the strategy emitted them', async () => {
-    const test: TestDatabase = await openTestDatabase('postgres');
-    closers.push(() => test.dispose());
-    const target = new URL(postgresUrl as string);
-    const proxy = await TcpOutageProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
-    closers.push(() => proxy.close());
-    const proxied = new URL(postgresUrl as string);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(proxy.port);
-    const database = await PostgresDatabase.open({
-      url: proxied.toString(),
-      schema: test.schema as string,
+    const { test, proxy, database, close } = await proxiedTestDatabase(postgresUrl as string, {
       maxConnections: 2,
       connectionTimeoutMilliseconds: 1_000,
     });
-    closers.push(() => database.close());
+    closers.push(close);
     const bus = new InProcessMessageBus();
     const published: SignalGenerated[] = [];
     bus.subscribe(topics.allSignals, (event) => void published.push(event as SignalGenerated));

@@ -1,6 +1,7 @@
 // A TCP proxy on loopback that can cut a server off and bring it back: while cut, every open
 // connection is reset and new ones are closed at once, as a server that went away would.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { openTestDatabase, PostgresDatabase, type TestDatabase } from '@ats/persistence';
 
 export class TcpOutageProxy {
   private readonly sockets = new Set<Socket>();
@@ -59,4 +60,40 @@ export class TcpOutageProxy {
     client.pipe(upstream);
     upstream.pipe(client);
   }
+}
+
+/**
+ * A fresh test schema on `postgresUrl`, and a PostgresDatabase on it reached through a TcpOutageProxy
+ * (cut it off with `proxy.cut()`). `close` closes the three, the database first.
+ */
+export async function proxiedTestDatabase(
+  postgresUrl: string,
+  options: { maxConnections: number; connectionTimeoutMilliseconds: number },
+): Promise<{
+  test: TestDatabase;
+  proxy: TcpOutageProxy;
+  database: PostgresDatabase;
+  close(): Promise<void>;
+}> {
+  const test = await openTestDatabase('postgres');
+  const target = new URL(postgresUrl);
+  const proxy = await TcpOutageProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
+  const proxied = new URL(postgresUrl);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(proxy.port);
+  const database = await PostgresDatabase.open({
+    url: proxied.toString(),
+    schema: test.schema as string,
+    ...options,
+  });
+  return {
+    test,
+    proxy,
+    database,
+    async close() {
+      await database.close().catch(() => {});
+      await proxy.close().catch(() => {});
+      await test.dispose().catch(() => {});
+    },
+  };
 }

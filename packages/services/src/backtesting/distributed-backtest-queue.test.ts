@@ -1,23 +1,13 @@
 // The distributed backtest queue while Redis cannot be reached: its connection errors stay out of the
 // console (BullMQ printed each one with console.error when the queue had no 'error' listener).
-import { createServer } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
+import { freePort } from '../node/free-port.js';
 import { DistributedBacktestQueue } from './distributed-backtest-queue.js';
-
-/** A loopback port nothing listens on: taken, then let go. */
-function freedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('DistributedBacktestQueue without a reachable Redis', () => {
   it('prints nothing of its connection errors on the console while it tries to reconnect', async () => {
-    const port = await freedPort();
+    // A loopback port nothing listens on: taken, then let go.
+    const port = await freePort();
     const printed = vi.spyOn(console, 'error').mockImplementation(() => {});
     const queue = new DistributedBacktestQueue({
       endpoint: `redis://127.0.0.1:${port}`,

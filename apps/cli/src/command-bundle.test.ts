@@ -11,9 +11,16 @@ import type { BundleManifest } from './commands/command-bundle.cjs';
 import {
   bundleIsFresh,
   bundleUrlOf,
+  bundleWrapperEnd,
+  bundleWrapperStart,
   importCommandAction,
   manifestUrlOf,
 } from './commands/command-bundle.cjs';
+
+/** A scratch bundle's text as the builder writes a bundle: the module's code inside its function. */
+function wrapped(code: string): string {
+  return `${bundleWrapperStart}${code}${bundleWrapperEnd}`;
+}
 
 const main = fileURLToPath(new URL('../dist/main.cjs', import.meta.url));
 const action = new URL('../dist/commands/backtest-action.js', import.meta.url);
@@ -137,6 +144,12 @@ describe('the ats backtest bundle', () => {
     expect(text).not.toContain('import_meta');
   });
 
+  it('is the function expression the loader compiles as read, with no wrapper joined at each start', () => {
+    const text = readFileSync(bundle, 'utf8');
+    expect(text.startsWith(bundleWrapperStart)).toBe(true);
+    expect(text.endsWith(bundleWrapperEnd)).toBe(true);
+  });
+
   it('holds zod with its English messages and no other zod locale, as one-byte text', () => {
     const text = readFileSync(bundle, 'utf8');
     // The schema files import zod as a namespace, so the bundle is tree-shaken: the English messages
@@ -180,6 +193,32 @@ describe('the program bundle', () => {
       expect(bundled.stderr).not.toContain('/dist/commands/index.js');
       expect(compiled.stderr).toContain('/dist/commands/index.js');
     }
+  });
+});
+
+describe('the program bundle at start', () => {
+  it("starts without Node's child_process module: commander gets it on first use (ats has no executable subcommand)", () => {
+    // Lists the built-in modules loaded after the preload, as the command exits.
+    const preload = join(scratch, 'print-builtins.cjs');
+    writeFileSync(
+      preload,
+      'const before = new Set(process.moduleLoadList);\n' +
+        "process.on('exit', () => require('node:fs').writeSync(2, process.moduleLoadList.filter((m) => !before.has(m)).join('\\n') + '\\n'));\n",
+    );
+    const env = { ...process.env };
+    delete env.ATS_CLI_BUNDLE;
+    const run = (bundleSetting?: 'off') =>
+      spawnSync(process.execPath, ['--require', preload, main, '--help'], {
+        encoding: 'utf8',
+        env: bundleSetting ? { ...env, ATS_CLI_BUNDLE: bundleSetting } : env,
+      });
+    const bundled = run();
+    expect(bundled.status, bundled.stderr).toBe(0);
+    expect(bundled.stdout).toContain('backtest');
+    expect(bundled.stderr).toContain('NativeModule vm');
+    expect(bundled.stderr).not.toContain('NativeModule child_process');
+    // The compiled modules load commander itself, which loads it at start.
+    expect(run('off').stderr).toContain('NativeModule child_process');
   });
 });
 
@@ -229,7 +268,7 @@ describe('bundleIsFresh', () => {
   it('runs a fresh bundle, and the compiled module once the bundle is replaced or ATS_CLI_BUNDLE is off', async () => {
     const folder = join(scratch, 'runs');
     mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'x.bundle.cjs'), 'module.exports = { copy: "bundle" };\n');
+    writeFileSync(join(folder, 'x.bundle.cjs'), wrapped('module.exports = { copy: "bundle" };'));
     const status = statSync(join(folder, 'x.bundle.cjs'));
     const bundleUrl = pathToFileURL(join(folder, 'x.bundle.cjs'));
     writeFileSync(
@@ -250,7 +289,7 @@ describe('bundleIsFresh', () => {
       if (previous === undefined) delete process.env.ATS_CLI_BUNDLE;
       else process.env.ATS_CLI_BUNDLE = previous;
     }
-    writeFileSync(join(folder, 'x.bundle.cjs'), 'module.exports = { copy: "bundle 2" };\n');
+    writeFileSync(join(folder, 'x.bundle.cjs'), wrapped('module.exports = { copy: "bundle 2" };'));
     utimesSync(join(folder, 'x.bundle.cjs'), new Date(), new Date(Date.now() + 5_000));
     expect(await importCommandAction(moduleUrl, compiled)).toEqual({ copy: 'compiled' });
   });

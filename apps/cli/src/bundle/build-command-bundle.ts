@@ -12,6 +12,8 @@ import { build, type Plugin, transform } from 'esbuild';
 import {
   type BundleManifest,
   bundleUrlOf,
+  bundleWrapperEnd,
+  bundleWrapperStart,
   codeCacheUrlOf,
   manifestUrlOf,
   stampOf,
@@ -76,6 +78,30 @@ function originalLocations(bundleFolder: string): Plugin {
   };
 }
 
+/**
+ * commander loads `node:child_process` as it starts, for executable subcommands (a command that is a
+ * program of its own), which ats has none of; with it come the networking, datagram and process modules,
+ * about 10 million instructions of every start. In the bundle, commander gets a stand-in that loads
+ * child_process when one of its members is first read.
+ */
+function childProcessOnFirstUse(): Plugin {
+  return {
+    name: 'child-process-on-first-use',
+    setup(builder) {
+      builder.onResolve({ filter: /^node:child_process$/ }, (args) =>
+        /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+          ? { path: 'child_process', namespace: 'on-first-use' }
+          : undefined,
+      );
+      builder.onLoad({ filter: /.*/, namespace: 'on-first-use' }, () => ({
+        contents:
+          'module.exports = new Proxy({}, { get: (_, name) => require("node:child_process")[name] });',
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 function writeManifest(bundleUrl: URL, manifest: BundleManifest): void {
   const manifestFile = fileURLToPath(manifestUrlOf(bundleUrl));
   writeFileSync(`${manifestFile}.${process.pid}.tmp`, `${JSON.stringify(manifest, null, 1)}\n`);
@@ -110,17 +136,18 @@ export async function bundleModule(moduleUrl: URL): Promise<BundleManifest> {
     minifyWhitespace: true,
     charset: 'ascii',
     logLevel: 'warning',
-    plugins: [originalLocations(folder)],
+    plugins: [childProcessOnFirstUse(), originalLocations(folder)],
   });
   // Dynamic imports go through the loader's own import() (a parameter of the bundle's wrapper): Node 20
   // loses a script's dynamic-import callback in functions read from the code cache ("A dynamic import
   // callback was not specified"). Only `import(` after a non-name character is a call of import().
   const code = readFileSync(temporary, 'utf8').replace(/(?<![\w$.])import\(/g, '__atsImport(');
-  writeFileSync(temporary, code);
+  writeFileSync(temporary, `${bundleWrapperStart}${code}${bundleWrapperEnd}`);
   renameSync(temporary, bundleFile);
-  const inputs = Object.keys(result.metafile.inputs).map((input) =>
-    stampOf(new URL('./', bundleUrl), specifierFrom(folder, resolve(folder, input))),
-  );
+  // Files only: the stand-in made by childProcessOnFirstUse is no file to watch.
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.startsWith('on-first-use:'))
+    .map((input) => stampOf(new URL('./', bundleUrl), specifierFrom(folder, resolve(folder, input))));
   const manifest: BundleManifest = {
     bundle: stampOf(new URL('./', bundleUrl), basename(bundleFile)),
     inputs,

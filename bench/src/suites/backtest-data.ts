@@ -61,34 +61,60 @@ function childrenCpuSeconds(): number | null {
   }
 }
 
-/** Wall and CPU times of `ats <args>` in fresh processes, after one unmeasured run (disk cache). */
-function commandTimes(
-  args: string[],
-  runs: number,
-  env: NodeJS.ProcessEnv = process.env,
-): { wall: number[]; cpu: number[] } {
-  spawnSync(process.execPath, [main, ...args], { stdio: 'ignore', env });
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const cpuBefore = childrenCpuSeconds();
-    const started = performance.now();
-    const result = spawnSync(process.execPath, [main, ...args], { stdio: 'ignore', env });
-    wall.push((performance.now() - started) / 1000);
-    const cpuAfter = childrenCpuSeconds();
-    if (cpuBefore !== null && cpuAfter !== null) cpu.push(cpuAfter - cpuBefore);
-    if (result.status !== 0) throw new Error(`ats ${args.join(' ')} exited with ${result.status}`);
+/**
+ * Minor page faults (pages touched for the first time) of this process's waited-for children, from
+ * /proc/self/stat (Linux; null elsewhere): on the bench's virtual machine each costs 11-17 µs, a large
+ * part of a short command's wall time.
+ */
+function childrenPageFaults(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // cminflt is field 11 (see childrenCpuSeconds).
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[8]);
+  } catch {
+    return null;
   }
-  return { wall, cpu };
 }
 
-/** The wall-time spread, then the CPU-time spread when the platform gives it. */
-function describeCommand(times: { wall: number[]; cpu: number[] }): { median: number; text: string } {
+interface CommandTimes {
+  readonly wall: number[];
+  readonly cpu: number[];
+  readonly pageFaults: number[];
+}
+
+/** Wall and CPU times of `ats <args>` in fresh processes, after one unmeasured run (disk cache). */
+function commandTimes(args: string[], runs: number, env: NodeJS.ProcessEnv = process.env): CommandTimes {
+  return processTimes([main, ...args], runs, env);
+}
+
+/** Wall and CPU times and page faults of `node <args>` in fresh processes, after one unmeasured run. */
+function processTimes(args: string[], runs: number, env: NodeJS.ProcessEnv = process.env): CommandTimes {
+  spawnSync(process.execPath, args, { stdio: 'ignore', env });
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const pageFaults: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const cpuBefore = childrenCpuSeconds();
+    const faultsBefore = childrenPageFaults();
+    const started = performance.now();
+    const result = spawnSync(process.execPath, args, { stdio: 'ignore', env });
+    wall.push((performance.now() - started) / 1000);
+    const cpuAfter = childrenCpuSeconds();
+    const faultsAfter = childrenPageFaults();
+    if (cpuBefore !== null && cpuAfter !== null) cpu.push(cpuAfter - cpuBefore);
+    if (faultsBefore !== null && faultsAfter !== null) pageFaults.push(faultsAfter - faultsBefore);
+    if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${result.status}`);
+  }
+  return { wall, cpu, pageFaults };
+}
+
+/** The wall-time spread, then the CPU-time spread and the page faults when the platform gives them. */
+function describeCommand(times: CommandTimes): { median: number; text: string } {
   const wall = spread(times.wall, ' s', 3);
-  return {
-    median: wall.median,
-    text: times.cpu.length > 0 ? `${wall.text}; CPU time ${spread(times.cpu, ' s', 2).text}` : wall.text,
-  };
+  const parts = [wall.text];
+  if (times.cpu.length > 0) parts.push(`CPU time ${spread(times.cpu, ' s', 2).text}`);
+  if (times.pageFaults.length > 0) parts.push(`page faults ${spread(times.pageFaults, '', 0).text}`);
+  return { median: wall.median, text: parts.join('; ') };
 }
 
 /** A synthetic random walk of one-minute bars, written symbol by symbol. */
@@ -127,6 +153,8 @@ export const backtestDataSuite: BenchmarkSuite = {
     )) as { bundleIsFresh(bundle: URL): boolean };
     const programBundled = bundleIsFresh(programBundle);
     const bundled = bundleIsFresh(backtestBundle);
+    // Node itself, for what of a command's time is not the command's: an empty script.
+    const node = describeCommand(processTimes(['-e', ''], 11));
     const help = describeCommand(commandTimes(['--help'], 11));
     const orclArguments = ['backtest', '--strategy', 'sma-cross', '--symbols', 'ORCL'];
     // The bars of a CSV file are kept after its first parse (ParsedBarsCache): the unmeasured run before
@@ -146,6 +174,14 @@ export const backtestDataSuite: BenchmarkSuite = {
       rmSync(parsedBars, { recursive: true, force: true });
     }
     const rows: BenchmarkRow[] = [
+      {
+        component:
+          'Node itself: an empty script (node -e ""), what every command below takes before its own work',
+        metric: 'wall time, spawned process',
+        target: '',
+        measured: node.text,
+        ratio: Number.NaN,
+      },
       {
         component: `CLI: ats --help (${programBundled ? 'bundled' : 'compiled modules: the bundle is stale or absent'})`,
         metric: 'wall time, spawned process',

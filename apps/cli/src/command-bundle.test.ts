@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundles, bundledModules } from './bundle/build-command-bundle.js';
 import type { BundleManifest } from './commands/command-bundle.cjs';
 import {
+  bundleFormat,
   bundleIsFresh,
   bundleUrlOf,
   bundleWrapperEnd,
@@ -237,13 +238,27 @@ describe('bundleIsFresh', () => {
     const url = pathToFileURL(join(folder, 'x.bundle.cjs'));
     writeFileSync(
       manifestUrlOf(url),
-      JSON.stringify({ bundle: stamp('x.bundle.cjs'), inputs: [stamp('inputs/a.js'), stamp('inputs/b.js')] }),
+      JSON.stringify({
+        format: bundleFormat,
+        bundle: stamp('x.bundle.cjs'),
+        inputs: [stamp('inputs/a.js'), stamp('inputs/b.js')],
+      }),
     );
     return { folder, url };
   }
 
   it('is true for an untouched bundle', () => {
     expect(bundleIsFresh(scratchBundle('untouched').url)).toBe(true);
+  });
+
+  it('is false for a bundle of an earlier form (its manifest records no form, or another)', () => {
+    for (const format of [undefined, bundleFormat - 1]) {
+      const { url } = scratchBundle(`form-${format}`);
+      const file = fileURLToPath(manifestUrlOf(url));
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      writeFileSync(file, JSON.stringify({ ...manifest, format }));
+      expect(bundleIsFresh(url), String(format)).toBe(false);
+    }
   });
 
   it('is false once an input is rewritten, even at the same size', () => {
@@ -274,6 +289,7 @@ describe('bundleIsFresh', () => {
     writeFileSync(
       manifestUrlOf(bundleUrl),
       JSON.stringify({
+        format: bundleFormat,
         bundle: { path: 'x.bundle.cjs', size: status.size, modifiedMs: status.mtimeMs },
         inputs: [],
       }),

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Plugin, transform } from 'esbuild';
 import {
   type BundleManifest,
+  bundleFormat,
   bundleUrlOf,
   bundleWrapperEnd,
   bundleWrapperStart,
@@ -149,6 +150,7 @@ export async function bundleModule(moduleUrl: URL): Promise<BundleManifest> {
     .filter((input) => !input.startsWith('on-first-use:'))
     .map((input) => stampOf(new URL('./', bundleUrl), specifierFrom(folder, resolve(folder, input))));
   const manifest: BundleManifest = {
+    format: bundleFormat,
     bundle: stampOf(new URL('./', bundleUrl), basename(bundleFile)),
     inputs,
   };

@@ -46,31 +46,22 @@ function spread(values: number[], unit: string, digits: number): { median: numbe
 }
 
 /**
- * CPU seconds (user + system) of this process's waited-for children, from /proc/self/stat (Linux; null
- * elsewhere). Clock ticks of 1/100 s: coarse, but on a shared machine the only view of a child's own
- * work, since its wall time also counts the wait for a core.
+ * What this process's waited-for children used, from /proc/self/stat (Linux; null elsewhere): CPU
+ * seconds (user + system; clock ticks of 1/100 s: coarse, but on a shared machine the only view of a
+ * child's own work, since its wall time also counts the wait for a core) and minor page faults (pages
+ * touched for the first time: on the bench's virtual machine each costs 11-17 µs, a large part of a
+ * short command's wall time).
  */
-function childrenCpuSeconds(): number | null {
+function childrenUsage(): { cpuSeconds: number; pageFaults: number } | null {
   try {
     const stat = readFileSync('/proc/self/stat', 'utf8');
-    // Fields after the command name (which may hold spaces) start at field 3; cutime and cstime are 16, 17.
+    // Fields after the command name (which may hold spaces) start at field 3; cminflt is field 11,
+    // cutime and cstime are 16 and 17.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Minor page faults (pages touched for the first time) of this process's waited-for children, from
- * /proc/self/stat (Linux; null elsewhere): on the bench's virtual machine each costs 11-17 µs, a large
- * part of a short command's wall time.
- */
-function childrenPageFaults(): number | null {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    // cminflt is field 11 (see childrenCpuSeconds).
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[8]);
+    return {
+      cpuSeconds: (Number(fields[13]) + Number(fields[14])) / 100,
+      pageFaults: Number(fields[8]),
+    };
   } catch {
     return null;
   }
@@ -94,15 +85,15 @@ function processTimes(args: string[], runs: number, env: NodeJS.ProcessEnv = pro
   const cpu: number[] = [];
   const pageFaults: number[] = [];
   for (let run = 0; run < runs; run++) {
-    const cpuBefore = childrenCpuSeconds();
-    const faultsBefore = childrenPageFaults();
+    const before = childrenUsage();
     const started = performance.now();
     const result = spawnSync(process.execPath, args, { stdio: 'ignore', env });
     wall.push((performance.now() - started) / 1000);
-    const cpuAfter = childrenCpuSeconds();
-    const faultsAfter = childrenPageFaults();
-    if (cpuBefore !== null && cpuAfter !== null) cpu.push(cpuAfter - cpuBefore);
-    if (faultsBefore !== null && faultsAfter !== null) pageFaults.push(faultsAfter - faultsBefore);
+    const after = childrenUsage();
+    if (before !== null && after !== null) {
+      cpu.push(after.cpuSeconds - before.cpuSeconds);
+      pageFaults.push(after.pageFaults - before.pageFaults);
+    }
     if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${result.status}`);
   }
   return { wall, cpu, pageFaults };

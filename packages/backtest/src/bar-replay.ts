@@ -179,13 +179,8 @@ export class BarReplay {
   /** The curve's point at `time`: equity, exposure, buy and hold; and each strategy's sample. */
   private keepPoint(time: number): void {
     const points = this.points;
-    if (points === this.curveTimes.length) {
-      const capacity = points * 2;
-      this.curveTimes = this.grown(this.curveTimes, capacity);
-      this.curveEquity = this.grown(this.curveEquity, capacity);
-      this.curveExposure = this.grown(this.curveExposure, capacity);
-      this.benchmarkColumn = this.grown(this.benchmarkColumn, capacity);
-    }
+    // Growing is a call of its own (seldom: the columns double), so this runs inlined in the bar loop.
+    if (points === this.curveTimes.length) this.growColumns(points * 2);
     const portfolio = this.portfolio;
     this.curveTimes[points] = time;
     this.curveEquity[points] = portfolio.equityRaw() / SCALE;
@@ -193,6 +188,13 @@ export class BarReplay {
     this.benchmarkColumn[points] = this.benchmark[0] as number;
     this.points = points + 1;
     this.perStrategy.sample(this.markOf);
+  }
+
+  private growColumns(capacity: number): void {
+    this.curveTimes = this.grown(this.curveTimes, capacity);
+    this.curveEquity = this.grown(this.curveEquity, capacity);
+    this.curveExposure = this.grown(this.curveExposure, capacity);
+    this.benchmarkColumn = this.grown(this.benchmarkColumn, capacity);
   }
 
   /** A larger column holding `column`'s values; the outgrown one goes back for a later run. */

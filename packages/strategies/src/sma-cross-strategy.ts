@@ -56,7 +56,13 @@ export class SmaCrossStrategy extends Strategy {
     averages.slow.update(bar.close.raw);
     if (!averages.fast.ready || !averages.slow.ready) return;
     const cross = averages.crossover.update(compareAverages(averages.fast, averages.slow));
-    if (cross === 'up' && context.position(bar.symbol) <= 0) context.signal(bar.symbol, 'LONG');
-    else if (cross === 'down' && context.position(bar.symbol) > 0) context.signal(bar.symbol, 'FLAT');
+    // A cross (a few bars in a hundred) is acted on by a call of its own, which keeps this method small
+    // enough to be inlined into the runtime's bar handler.
+    if (cross !== null) this.onCross(cross, bar.symbol, context);
+  }
+
+  private onCross(cross: 'up' | 'down', symbol: Ticker, context: StrategyContext): void {
+    if (cross === 'up' && context.position(symbol) <= 0) context.signal(symbol, 'LONG');
+    else if (cross === 'down' && context.position(symbol) > 0) context.signal(symbol, 'FLAT');
   }
 }

@@ -344,15 +344,22 @@ export class RiskEngine {
   }
 
   private onEvent(event: PlatformEvent): MaybePromise<void> {
+    // Bars (nearly every event of a backtest) first, and everything else in a method of its own: small,
+    // this one is inlined into the bus handler (the optimizing compiler inlines up to a total size).
+    if (event.type === 'BarClosed') {
+      this.gate.onBar(event.bar, this.clock.now());
+      return;
+    }
+    return this.onTradingEvent(event);
+  }
+
+  private onTradingEvent(event: PlatformEvent): MaybePromise<void> {
     if (event.type === 'SignalGenerated') return this.assess(event);
     if (event.type === 'OrderRequested') {
       if (event.accountId !== this.options.accountId) return;
       return this.assessRequest(event);
     }
-    if (event.type === 'BarClosed') {
-      this.gate.onBar(event.bar, this.clock.now());
-      return;
-    }
+    if (event.type === 'BarClosed') return;
     this.gate.onOrderEvent(event, this.clock.now());
     if (event.type === 'TradingHaltChanged') {
       if (event.accountId !== this.options.accountId) return;

@@ -1,8 +1,9 @@
 // Ids keep their exact text: derived ids name stored orders and trades, so a faster way of writing them
 // must give the same characters (the expected values are what the earlier implementation produced).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../time/random-source.js';
-import { deriveUuid } from './derived-id.js';
+import { deriveUuid, UuidDeriver } from './derived-id.js';
 import { IdGenerator } from './id-generator.js';
 import { uuidText } from './uuid-text.js';
 
@@ -23,6 +24,26 @@ describe('identifier text', () => {
     expect(deriveUuid('ab', 'c')).toBe('7a82c3b0-e1d6-8d4b-8a03-1ff3859d1128');
     expect(deriveUuid()).toBe('ae73e01b-cb11-83bf-944f-f8c150e9b85a');
     expect(deriveUuid('only')).toBe('dc44a1a2-d3ca-8600-a073-9843920783e3');
+  });
+
+  it('UuidDeriver gives exactly deriveUuid of its prefix and the last part, for any texts', () => {
+    expect(new UuidDeriver('assessment', 'backtest').derive('4fe638c8-cec5-4d93-b10b-e801596a4344')).toBe(
+      '6ff16249-63b1-8f93-b4a0-1b3fa16c16b2',
+    );
+    expect(new UuidDeriver().derive('only')).toBe('dc44a1a2-d3ca-8600-a073-9843920783e3');
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 4 }), fc.string(), (prefix, last) => {
+        const deriver = new UuidDeriver(...prefix);
+        // Twice, with another derivation between: the deriver keeps its own state.
+        const first = deriver.derive(last);
+        deriveUuid('other', last);
+        expect([first, deriver.derive(last)]).toEqual([
+          deriveUuid(...prefix, last),
+          deriveUuid(...prefix, last),
+        ]);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('IdGenerator on a seeded source gives the same version-4 ids as before', () => {

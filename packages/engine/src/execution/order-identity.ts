@@ -1,8 +1,17 @@
 // Order ids derived from what caused the order, so a redelivered approval or request finds its order
 // instead of placing a second one; the id is also the client order id every venue receives.
-import { deriveUuid, type OrderId } from '@ats/core';
+import type { OrderId } from '@ats/core';
+import { UuidDeriver } from '@ats/core';
 
-/** The order an approval becomes: one per (account, risk assessment). */
+/** The deriver of the account asked last (an engine asks for its own account every time). */
+let lastAccountId: string | null = null;
+let lastDeriver: UuidDeriver | null = null;
+
+/** The order an approval becomes: one per (account, risk assessment); deriveUuid('order', account, assessment). */
 export function orderIdOfApproval(accountId: string, assessmentId: string): OrderId {
-  return deriveUuid('order', accountId, assessmentId) as OrderId;
+  if (lastDeriver === null || accountId !== lastAccountId) {
+    lastDeriver = new UuidDeriver('order', accountId);
+    lastAccountId = accountId;
+  }
+  return lastDeriver.derive(assessmentId) as OrderId;
 }

@@ -5,7 +5,6 @@ import {
   appliedIdsFor,
   type Clock,
   type Delivery,
-  deriveUuid,
   fixedFractionSize,
   type IdGenerator,
   type Instrument,
@@ -32,6 +31,7 @@ import {
   type Subscription,
   type Ticker,
   topics,
+  UuidDeriver,
 } from '@ats/core';
 import { isPromise, type MaybePromise } from '../execution/maybe-async.js';
 import { type EngineMetrics, type MonotonicTimer, noMetrics } from '../metrics/engine-metrics.js';
@@ -176,9 +176,12 @@ export class RiskEngine {
   private readonly clock: Clock;
   /** The "strategy|symbol" key of each pair, made once (a joined text per signal was hashed anew). */
   private readonly keys = new Map<string, Map<string, string>>();
+  /** Assessment ids: deriveUuid('assessment', account, signal or request id), the prefix hashed once. */
+  private readonly assessmentIds: UuidDeriver;
 
   constructor(private readonly options: RiskEngineOptions) {
     this.clock = options.clock;
+    this.assessmentIds = new UuidDeriver('assessment', options.accountId);
     this.assessed = appliedIdsFor(options.delivery);
     this.instruments = new Map(
       options.instruments.map((instrument) => [instrument.symbol as string, instrument]),
@@ -413,11 +416,7 @@ export class RiskEngine {
    * The assessment id derives from the signal, so a redelivered signal is assessed once.
    */
   assess(signal: SignalGenerated): MaybePromise<void> {
-    const assessmentId = deriveUuid(
-      'assessment',
-      this.options.accountId,
-      signal.signalId,
-    ) as RiskAssessmentId;
+    const assessmentId = this.assessmentIds.derive(signal.signalId) as RiskAssessmentId;
     if (this.assessed.has(assessmentId)) return;
     const started = this.options.timer?.now();
     // Marked assessed only once decided: a decision that throws leaves the signal to be tried again
@@ -687,11 +686,7 @@ export class RiskEngine {
    * sales by the same rule; a reduce-only request (flattening) passes halts and limits alike.
    */
   assessRequest(request: OrderRequested): MaybePromise<void> {
-    const assessmentId = deriveUuid(
-      'assessment',
-      this.options.accountId,
-      request.requestId,
-    ) as RiskAssessmentId;
+    const assessmentId = this.assessmentIds.derive(request.requestId) as RiskAssessmentId;
     if (this.assessed.has(assessmentId)) return;
     this.assessed.add(assessmentId);
     // A flatten cancels the symbol's working orders first: their cancel events may reach risk after

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBundles, bundledModules } from './bundle/build-command-bundle.js';
+import { buildBundles, buildRecordOf, bundledModules } from './bundle/build-command-bundle.js';
 import type { BundleManifest } from './commands/command-bundle.cjs';
 import {
   bundleFormat,
@@ -136,6 +136,17 @@ describe('the ats backtest bundle', () => {
     expect(result.stdout).toContain('bars 5036');
   });
 
+  it("stands for its 400-odd modules with their packages' build records and npm's record of node_modules", () => {
+    const manifest = manifests[bundledModules.indexOf('commands/backtest-action.js')] as BundleManifest;
+    expect(manifest.modules).toBeGreaterThan(400);
+    const records = manifest.inputs.map((input) => input.path);
+    expect(records.length).toBeLessThan(30);
+    expect(records).toContain('../../../../packages/engine/tsconfig.tsbuildinfo');
+    expect(records).toContain('../../tsconfig.tsbuildinfo');
+    expect(records).toContain('../../../../node_modules/.package-lock.json');
+    expect(records.every((path) => /(tsconfig\.tsbuildinfo|\.package-lock\.json)$/.test(path))).toBe(true);
+  });
+
   it('finds the data files of the packages it bundles where the packages keep them', () => {
     const text = readFileSync(bundle, 'utf8');
     // Each module that reads import.meta.url gets its own compiled file's URL, relative to the bundle
@@ -223,6 +234,35 @@ describe('the program bundle at start', () => {
   });
 });
 
+describe('buildRecordOf', () => {
+  it("names a module's package build record, npm's record for a dependency, and else the module itself", () => {
+    const root = join(scratch, 'records');
+    mkdirSync(join(root, 'packages', 'built', 'dist', 'deep'), { recursive: true });
+    mkdirSync(join(root, 'packages', 'unbuilt', 'dist'), { recursive: true });
+    mkdirSync(join(root, 'node_modules', 'dependency', 'lib'), { recursive: true });
+    mkdirSync(join(root, 'loose'), { recursive: true });
+    for (const file of [
+      'packages/built/package.json',
+      'packages/built/tsconfig.tsbuildinfo',
+      'packages/unbuilt/package.json',
+      'node_modules/.package-lock.json',
+      'node_modules/dependency/package.json',
+    ])
+      writeFileSync(join(root, file), '{}');
+    expect(buildRecordOf(join(root, 'packages/built/dist/deep/a.js'))).toBe(
+      join(root, 'packages/built/tsconfig.tsbuildinfo'),
+    );
+    expect(buildRecordOf(join(root, 'node_modules/dependency/lib/b.js'))).toBe(
+      join(root, 'node_modules/.package-lock.json'),
+    );
+    // A package never built by tsc, and a file outside any package, stand for themselves.
+    expect(buildRecordOf(join(root, 'packages/unbuilt/dist/c.js'))).toBe(
+      join(root, 'packages/unbuilt/dist/c.js'),
+    );
+    expect(buildRecordOf(join(root, 'loose/d.js'))).toBe(join(root, 'loose/d.js'));
+  });
+});
+
 describe('bundleIsFresh', () => {
   /** A bundle of two inputs in a scratch folder, with the manifest the builder would write. */
   function scratchBundle(name: string) {
@@ -242,6 +282,7 @@ describe('bundleIsFresh', () => {
         format: bundleFormat,
         bundle: stamp('x.bundle.cjs'),
         inputs: [stamp('inputs/a.js'), stamp('inputs/b.js')],
+        modules: 2,
       }),
     );
     return { folder, url };
@@ -292,6 +333,7 @@ describe('bundleIsFresh', () => {
         format: bundleFormat,
         bundle: { path: 'x.bundle.cjs', size: status.size, modifiedMs: status.mtimeMs },
         inputs: [],
+        modules: 0,
       }),
     );
     const moduleUrl = pathToFileURL(join(folder, 'x.js'));

@@ -43,6 +43,28 @@ function specifierFrom(folder: string, file: string): string {
 }
 
 /**
+ * The file whose stamp stands for a bundled module at each start: its package's TypeScript build record
+ * (`tsc -b` rewrites it whenever it emits any file of the package, and leaves it alone when nothing
+ * changed), or npm's record of node_modules (`.package-lock.json`, rewritten by every install that
+ * changes a dependency; a published package's files all carry the same 1985 date, so their own stamps
+ * could miss an upgrade). A module under neither stands for itself. About 20 records for the 420
+ * modules of `ats backtest`: a start stats those instead of every module, which took 9-13 ms.
+ */
+export function buildRecordOf(file: string): string {
+  const nodeModules = file.lastIndexOf(`/node_modules/`);
+  if (nodeModules >= 0) {
+    const record = join(file.slice(0, nodeModules), 'node_modules', '.package-lock.json');
+    return existsSync(record) ? record : file;
+  }
+  for (let folder = dirname(file); folder !== dirname(folder); folder = dirname(folder)) {
+    if (!existsSync(join(folder, 'package.json'))) continue;
+    const record = join(folder, 'tsconfig.tsbuildinfo');
+    return existsSync(record) ? record : file;
+  }
+  return file;
+}
+
+/**
  * Keeps each module's own location where it asks for it: every `import.meta.url` in a bundled module
  * becomes the URL of the module's compiled file, reached from the bundle's own URL, so data files and
  * workers found relative to a module are still found (and the bundle still works if the tree moves).
@@ -146,13 +168,15 @@ export async function bundleModule(moduleUrl: URL): Promise<BundleManifest> {
   writeFileSync(temporary, `${bundleWrapperStart}${code}${bundleWrapperEnd}`);
   renameSync(temporary, bundleFile);
   // Files only: the stand-in made by childProcessOnFirstUse is no file to watch.
-  const inputs = Object.keys(result.metafile.inputs)
+  const modules = Object.keys(result.metafile.inputs)
     .filter((input) => !input.startsWith('on-first-use:'))
-    .map((input) => stampOf(new URL('./', bundleUrl), specifierFrom(folder, resolve(folder, input))));
+    .map((input) => resolve(folder, input));
+  const records = [...new Set(modules.map(buildRecordOf))].sort();
   const manifest: BundleManifest = {
     format: bundleFormat,
     bundle: stampOf(new URL('./', bundleUrl), basename(bundleFile)),
-    inputs,
+    inputs: records.map((record) => stampOf(new URL('./', bundleUrl), specifierFrom(folder, record))),
+    modules: modules.length,
   };
   writeManifest(bundleUrl, manifest);
   return manifest;
@@ -211,7 +235,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const [index, path] of bundledModules.entries()) {
     const manifest = manifests[index] as BundleManifest;
     console.log(
-      `bundled dist/${path}: ${manifest.inputs.length} modules, ${(manifest.bundle.size / 1e6).toFixed(1)} MB, code cache ${((manifest.codeCache?.size ?? 0) / 1e6).toFixed(1)} MB`,
+      `bundled dist/${path}: ${manifest.modules} modules (${manifest.inputs.length} build records), ${(manifest.bundle.size / 1e6).toFixed(1)} MB, code cache ${((manifest.codeCache?.size ?? 0) / 1e6).toFixed(1)} MB`,
     );
   }
 }

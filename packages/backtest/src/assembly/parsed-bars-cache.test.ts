@@ -32,6 +32,9 @@ function scratch(): string {
   return folder;
 }
 
+/** The tests' files are written just before they are read: kept at once (see settledMilliseconds). */
+const justWritten = { settledMilliseconds: 0 };
+
 /** A parse that counts its calls. */
 function countingParse(options: { adjust?: boolean } = {}) {
   const parse = (text: string): Bar[] => {
@@ -44,7 +47,7 @@ function countingParse(options: { adjust?: boolean } = {}) {
 
 describe('ParsedBarsCache', () => {
   it("gives back ORCL's 5,036 bars from its entry equal to the parse's, without parsing again", () => {
-    const cache = new ParsedBarsCache(join(scratch(), 'cache'), 'build-1');
+    const cache = new ParsedBarsCache(join(scratch(), 'cache'), 'build-1', justWritten);
     const path = join(scratch(), 'orcl.csv');
     writeFileSync(path, readFileSync(fixture));
     const parse = countingParse();
@@ -62,30 +65,66 @@ describe('ParsedBarsCache', () => {
     const folder = join(scratch(), 'cache');
     const path = join(scratch(), 'orcl.csv');
     const text = readFileSync(fixture, 'utf8');
-    writeFileSync(path, text);
-    const parse = countingParse();
-    new ParsedBarsCache(folder, 'build-1').barsOf(path, 'yahoo', orcl, '1d', parse);
-    // One price of the last line changed (same length: only the content tells).
+    // A modification time of a whole second, which utimes can set back exactly.
+    const wholeSecond = 1_700_000_000;
     const lines = text.trimEnd().split('\n');
-    const last = (lines[lines.length - 1] as string).split(',');
-    last[4] = (Number(last[4]) + 0.01).toFixed(2);
-    lines[lines.length - 1] = last.join(',');
     writeFileSync(path, `${lines.join('\n')}\n`);
-    const changed = new ParsedBarsCache(folder, 'build-1').barsOf(path, 'yahoo', orcl, '1d', parse);
+    utimesSync(path, wholeSecond, wholeSecond);
+    const parse = countingParse();
+    new ParsedBarsCache(folder, 'build-1', justWritten).barsOf(path, 'yahoo', orcl, '1d', parse);
+    // One price of the last line changed (same length), written in place (same inode), and the
+    // modification time set back: only the status-change time, which nothing sets back, tells.
+    const last = (lines[lines.length - 1] as string).split(',');
+    // 44.970001 -> 44.980001: the same number of characters.
+    last[4] = (Number(last[4]) + 0.01).toFixed(6);
+    lines[lines.length - 1] = last.join(',');
+    const before = statSync(path, { bigint: true });
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    utimesSync(path, wholeSecond, wholeSecond);
+    const after = statSync(path, { bigint: true });
+    expect([after.ino, after.size, after.mtimeNs]).toEqual([before.ino, before.size, before.mtimeNs]);
+    expect(after.ctimeNs).not.toBe(before.ctimeNs);
+    const changed = new ParsedBarsCache(folder, 'build-1', justWritten).barsOf(
+      path,
+      'yahoo',
+      orcl,
+      '1d',
+      parse,
+    );
     expect(parse.calls).toBe(2);
     expect(changed[changed.length - 1]?.close.toString()).toBe(Number(last[4]).toFixed(4));
     const adjusted = countingParse({ adjust: true });
-    new ParsedBarsCache(folder, 'build-1').barsOf(path, 'yahoo adjust', orcl, '1d', adjusted);
+    new ParsedBarsCache(folder, 'build-1', justWritten).barsOf(path, 'yahoo adjust', orcl, '1d', adjusted);
     expect(adjusted.calls).toBe(1);
-    new ParsedBarsCache(folder, 'build-2').barsOf(path, 'yahoo', orcl, '1d', parse);
+    new ParsedBarsCache(folder, 'build-2', justWritten).barsOf(path, 'yahoo', orcl, '1d', parse);
     expect(parse.calls).toBe(3);
+  });
+
+  it('only parses a file changed less than a second ago (two writes within a clock tick could look alike), and keeps it once settled', () => {
+    const folder = join(scratch(), 'cache');
+    const path = join(scratch(), 'orcl.csv');
+    writeFileSync(path, readFileSync(fixture));
+    const parse = countingParse();
+    new ParsedBarsCache(folder, 'build-1').barsOf(path, 'yahoo', orcl, '1d', parse);
+    expect(existsSync(folder)).toBe(false);
+    // The same file taken as settled (no wait asked): kept, then read back.
+    new ParsedBarsCache(folder, 'build-1', { settledMilliseconds: -60_000 }).barsOf(
+      path,
+      'yahoo',
+      orcl,
+      '1d',
+      parse,
+    );
+    new ParsedBarsCache(folder, 'build-1').barsOf(path, 'yahoo', orcl, '1d', parse);
+    expect(parse.calls).toBe(2);
+    expect(readdirSync(folder)).toHaveLength(1);
   });
 
   it('parses again over a damaged entry, and writes it whole again', () => {
     const folder = join(scratch(), 'cache');
     const path = join(scratch(), 'orcl.csv');
     writeFileSync(path, readFileSync(fixture));
-    const cache = new ParsedBarsCache(folder, 'build-1');
+    const cache = new ParsedBarsCache(folder, 'build-1', justWritten);
     const parse = countingParse();
     const parsed = cache.barsOf(path, 'yahoo', orcl, '1d', parse);
     const [entry] = readdirSync(folder);
@@ -115,7 +154,7 @@ describe('ParsedBarsCache', () => {
     const folder = join(scratch(), 'cache');
     const path = join(scratch(), 'orcl.csv');
     writeFileSync(path, readFileSync(fixture));
-    const cache = new ParsedBarsCache(folder, 'build-1');
+    const cache = new ParsedBarsCache(folder, 'build-1', justWritten);
     const other = () => parseYahooCsv(readFileSync(path, 'utf8'), { symbol: 'MSFT' as Ticker });
     expect(cache.barsOf(path, 'yahoo', orcl, '1d', other)[0]?.symbol).toBe('MSFT');
     expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
@@ -131,7 +170,7 @@ describe('ParsedBarsCache', () => {
       writeFileSync(path, `${lines.slice(0, lines.length - shorter).join('\n')}\n`);
       return path;
     });
-    const cache = new ParsedBarsCache(folder, 'build-1', { maxBytes: 600_000 });
+    const cache = new ParsedBarsCache(folder, 'build-1', { ...justWritten, maxBytes: 600_000 });
     const parse = countingParse();
     cache.barsOf(paths[0] as string, 'yahoo', orcl, '1d', parse);
     cache.barsOf(paths[1] as string, 'yahoo', orcl, '1d', parse);
@@ -155,7 +194,7 @@ describe('ParsedBarsCache', () => {
     const path = join(scratch(), 'orcl.csv');
     const text = readFileSync(fixture, 'utf8');
     writeFileSync(path, text);
-    const cache = new ParsedBarsCache(folder, 'build-1', { maxAgeMilliseconds: 86_400_000 });
+    const cache = new ParsedBarsCache(folder, 'build-1', { ...justWritten, maxAgeMilliseconds: 86_400_000 });
     cache.barsOf(path, 'yahoo', orcl, '1d', countingParse());
     const [old] = readdirSync(folder);
     const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);

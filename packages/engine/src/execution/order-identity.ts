@@ -1,7 +1,6 @@
 // Order ids derived from what caused the order, so a redelivered approval or request finds its order
 // instead of placing a second one; the id is also the client order id every venue receives.
-import type { OrderId } from '@ats/core';
-import { UuidDeriver } from '@ats/core';
+import { type OrderId, UuidDeriver } from '@ats/core';
 
 /** The deriver of the account asked last (an engine asks for its own account every time). */
 let lastAccountId: string | null = null;

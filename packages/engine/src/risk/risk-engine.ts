@@ -362,7 +362,6 @@ export class RiskEngine {
       if (event.accountId !== this.options.accountId) return;
       return this.assessRequest(event);
     }
-    if (event.type === 'BarClosed') return;
     this.gate.onOrderEvent(event, this.clock.now());
     if (event.type === 'TradingHaltChanged') {
       if (event.accountId !== this.options.accountId) return;

@@ -71,6 +71,11 @@ function finish(length: number): string {
  * joined with a separator that cannot occur in them, so ("ab", "c") and ("a", "bc") differ.
  */
 export function deriveUuid(...parts: readonly string[]): string {
+  return finish(absorbParts(parts));
+}
+
+/** Seeds the lanes and feeds them every part; the characters fed (separators included). */
+function absorbParts(parts: readonly string[]): number {
   lanes.set(seeds);
   let length = 0;
   for (let part = 0; part < parts.length; part++) {
@@ -78,7 +83,7 @@ export function deriveUuid(...parts: readonly string[]): string {
     absorb(text, part !== 0);
     length += part === 0 ? text.length : text.length + 1;
   }
-  return finish(length);
+  return length;
 }
 
 /**
@@ -92,15 +97,8 @@ export class UuidDeriver {
   private readonly hasPrefix: boolean;
 
   constructor(...prefix: readonly string[]) {
-    lanes.set(seeds);
-    let length = 0;
-    for (let part = 0; part < prefix.length; part++) {
-      const text = prefix[part] as string;
-      absorb(text, part !== 0);
-      length += part === 0 ? text.length : text.length + 1;
-    }
+    this.prefixLength = absorbParts(prefix);
     this.state.set(lanes);
-    this.prefixLength = length;
     this.hasPrefix = prefix.length > 0;
   }
 

@@ -13,19 +13,54 @@ interface Hold {
   leaves: number;
 }
 
+/** What the account holds of one symbol: one record, so a bar's mark looks the symbol up once. */
+interface SymbolHolding {
+  readonly symbol: Ticker;
+  /** Signed shares. */
+  quantity: number;
+  /** The latest price seen, or null before the first. */
+  mark: Price | null;
+  /** Shares promised to working sells. */
+  heldShares: number;
+}
+
 export class AccountHoldings {
   private cashRaw: number;
-  private readonly positions = new Map<Ticker, number>();
-  private readonly marks = new Map<Ticker, Price>();
+  /** Per symbol, in the order symbols were first seen (a mark or a fill). */
+  private readonly symbols = new Map<Ticker, SymbolHolding>();
+  /**
+   * The symbol looked up last and its record: a one-symbol run marks the same symbol at every bar, and
+   * three table operations a bar (two reads and a write) were a measurable part of its bar path.
+   */
+  private lastHolding: SymbolHolding | null = null;
   private readonly holds = new Map<OrderId, Hold>();
   private heldMoney = 0;
   /** Σ mark × quantity and Σ |mark × quantity|, kept as marks and fills arrive (margin is checked often). */
   private valueRaw = 0;
   private grossValueRaw = 0;
-  private readonly heldShares = new Map<Ticker, number>();
 
   constructor(startingCash: Money) {
     this.cashRaw = startingCash.raw;
+  }
+
+  /** The symbol's record, made at its first mention. */
+  private holdingOf(symbol: Ticker): SymbolHolding {
+    const last = this.lastHolding;
+    if (last !== null && last.symbol === symbol) return last;
+    let holding = this.symbols.get(symbol);
+    if (holding === undefined) {
+      holding = { symbol, quantity: 0, mark: null, heldShares: 0 };
+      this.symbols.set(symbol, holding);
+    }
+    this.lastHolding = holding;
+    return holding;
+  }
+
+  /** The symbol's record if it has one (reads never make one). */
+  private existing(symbol: Ticker): SymbolHolding | undefined {
+    const last = this.lastHolding;
+    if (last !== null && last.symbol === symbol) return last;
+    return this.symbols.get(symbol);
   }
 
   get cash(): Money {
@@ -39,38 +74,42 @@ export class AccountHoldings {
   }
 
   position(symbol: Ticker): number {
-    return this.positions.get(symbol) ?? 0;
+    return this.existing(symbol)?.quantity ?? 0;
   }
 
   /** Shares of a long position not promised to working sells, leaving out `except`'s own promise. */
   freeShares(symbol: Ticker, except?: WorkingOrder): number {
     const own = except ? (this.holds.get(except.order.id)?.shares ?? 0) : 0;
-    return this.position(symbol) - ((this.heldShares.get(symbol) ?? 0) - own);
+    const holding = this.existing(symbol);
+    return (holding?.quantity ?? 0) - ((holding?.heldShares ?? 0) - own);
   }
 
   mark(symbol: Ticker, price: Price): void {
     // Runs for every bar or quote: no closure, no allocation.
-    const quantity = this.positions.get(symbol) ?? 0;
+    const holding = this.holdingOf(symbol);
+    const quantity = holding.quantity;
     if (quantity !== 0) {
-      const before = (this.marks.get(symbol)?.raw ?? 0) * quantity;
+      const before = (holding.mark?.raw ?? 0) * quantity;
       const after = price.raw * quantity;
       this.valueRaw += after - before;
       this.grossValueRaw += Math.abs(after) - Math.abs(before);
     }
-    this.marks.set(symbol, price);
+    holding.mark = price;
   }
 
-  /** Takes a symbol's value out of the running sums, applies a change, and puts the new value back. */
-  private revalue(symbol: Ticker, change: () => void): void {
-    const before = (this.marks.get(symbol)?.raw ?? 0) * this.position(symbol);
-    change();
-    const after = (this.marks.get(symbol)?.raw ?? 0) * this.position(symbol);
+  /** Moves a symbol's position by `shares` (signed), keeping the running sums of value. */
+  private move(symbol: Ticker, shares: number): void {
+    const holding = this.holdingOf(symbol);
+    const mark = holding.mark?.raw ?? 0;
+    const before = mark * holding.quantity;
+    holding.quantity += shares;
+    const after = mark * holding.quantity;
     this.valueRaw += after - before;
     this.grossValueRaw += Math.abs(after) - Math.abs(before);
   }
 
   markOf(symbol: Ticker): Price | undefined {
-    return this.marks.get(symbol);
+    return this.existing(symbol)?.mark ?? undefined;
   }
 
   /** Cash plus the signed market value of every position (raw). */
@@ -86,9 +125,8 @@ export class AccountHoldings {
   /** Every non-zero position with its latest mark (raw market value, signed). */
   marketValues(): { symbol: Ticker; quantity: number; valueRaw: number }[] {
     const values = [];
-    for (const [symbol, quantity] of this.positions) {
+    for (const { symbol, quantity, mark } of this.symbols.values()) {
       if (quantity === 0) continue;
-      const mark = this.marks.get(symbol);
       values.push({ symbol, quantity, valueRaw: mark ? mark.raw * quantity : 0 });
     }
     return values;
@@ -99,8 +137,7 @@ export class AccountHoldings {
     const leaves = entry.quantity - entry.filled;
     this.holds.set(entry.order.id, { symbol: entry.order.symbol, money: money.raw, shares, leaves });
     this.heldMoney += money.raw;
-    const symbol = entry.order.symbol;
-    this.heldShares.set(symbol, (this.heldShares.get(symbol) ?? 0) + shares);
+    this.holdingOf(entry.order.symbol).heldShares += shares;
   }
 
   release(entry: WorkingOrder): void {
@@ -108,16 +145,14 @@ export class AccountHoldings {
     if (!hold) return;
     this.holds.delete(entry.order.id);
     this.heldMoney -= hold.money;
-    this.heldShares.set(hold.symbol, (this.heldShares.get(hold.symbol) ?? 0) - hold.shares);
+    this.holdingOf(hold.symbol).heldShares -= hold.shares;
   }
 
   /** Books a stored execution (a restart): cash and position move, no hold is touched. */
   replay(symbol: Ticker, side: OrderSide, quantity: number, price: Price, commission: Money): void {
     const notional = Money.notional(price, Quantity.of(quantity)).raw;
     this.cashRaw += (side === 'BUY' ? -notional : notional) - commission.raw;
-    this.revalue(symbol, () =>
-      this.positions.set(symbol, this.position(symbol) + (side === 'BUY' ? quantity : -quantity)),
-    );
+    this.move(symbol, side === 'BUY' ? quantity : -quantity);
   }
 
   /** Books a fill: cash and position move; the order's hold shrinks with its leaves. */
@@ -125,16 +160,14 @@ export class AccountHoldings {
     const { symbol, side } = entry.order;
     const notional = Money.notional(price, Quantity.of(quantity)).raw;
     this.cashRaw += (side === 'BUY' ? -notional : notional) - commission.raw;
-    this.revalue(symbol, () =>
-      this.positions.set(symbol, this.position(symbol) + (side === 'BUY' ? quantity : -quantity)),
-    );
+    this.move(symbol, side === 'BUY' ? quantity : -quantity);
     const hold = this.holds.get(entry.order.id);
     if (!hold) return;
     const leavesAfter = Math.max(0, hold.leaves - quantity);
     const money = hold.leaves > 0 ? Math.floor((hold.money * leavesAfter) / hold.leaves) : 0;
     const shares = Math.min(hold.shares, leavesAfter);
     this.heldMoney += money - hold.money;
-    this.heldShares.set(symbol, (this.heldShares.get(symbol) ?? 0) + shares - hold.shares);
+    this.holdingOf(symbol).heldShares += shares - hold.shares;
     hold.money = money;
     hold.shares = shares;
     hold.leaves = leavesAfter;

@@ -63,8 +63,18 @@ export class FillEngine extends WorkingOrders {
       this.emit(order, { type: 'OrderRejected', reasonCode: refusal.code, reason: refusal.reason });
       return;
     }
-    this.book.accept(order, venueOrderId, this.options.clock.now());
-    this.emit(order, { type: 'OrderAccepted', venueOrderId });
+    const acceptedAt = this.options.clock.now();
+    this.book.accept(order, venueOrderId, acceptedAt);
+    // Built whole, header first, like the fill (see WorkingOrders.fill): no header stamped on after.
+    this.handler({
+      id: this.options.ids.eventId(),
+      occurredAt: acceptedAt,
+      receivedAt: acceptedAt,
+      causationId: null,
+      orderId: order.id,
+      type: 'OrderAccepted',
+      venueOrderId,
+    });
     this.startWorking(entry);
     if (entry.active) this.workAtOnce(entry, true);
   }
@@ -191,7 +201,7 @@ export class FillEngine extends WorkingOrders {
     const symbol = bar.symbol;
     const end = bar.time + timeframeMilliseconds(bar.timeframe);
     if (end > this.barMarketTime) this.barMarketTime = end;
-    this.currentBars.set(symbol, bar);
+    this.noteBar(bar);
     // A daily bar is a whole session: its open is the opening print and its close the closing one.
     const daily = bar.timeframe === '1d';
     const opening = daily || this.sessions.observe(symbol, bar.time);
@@ -271,7 +281,7 @@ export class FillEngine extends WorkingOrders {
       this.endChance(entry);
       return;
     }
-    const bar = this.currentBars.get(order.symbol);
+    const bar = this.currentBar(order.symbol);
     const closeTiming = this.options.marketFill === 'close' && order.type === 'MARKET';
     if (fresh && bar && closeTiming && order.timeInForce !== 'OPG' && order.timeInForce !== 'CLS') {
       const participation = this.options.volumeParticipation;
@@ -314,7 +324,7 @@ export class FillEngine extends WorkingOrders {
     if (parentId === null && timeInForce !== 'OPG' && timeInForce !== 'CLS') return null;
     const parentWorking = parentId !== null && this.working.has(parentId);
     return unsupportedOrder(order, {
-      sessionsKnown: this.sessions.knowsSessions || this.currentBars.get(order.symbol)?.timeframe === '1d',
+      sessionsKnown: this.sessions.knowsSessions || this.currentBar(order.symbol)?.timeframe === '1d',
       parentWorking,
       parentReport: parentId !== null && !parentWorking ? this.book.report(parentId) : null,
     });
@@ -322,7 +332,7 @@ export class FillEngine extends WorkingOrders {
 
   private referencePrice(entry: WorkingOrder): Price | null {
     const symbol = entry.order.symbol;
-    const lastPrint = this.lastPrints.get(symbol)?.price ?? this.currentBars.get(symbol)?.close;
+    const lastPrint = this.lastPrints.get(symbol)?.price ?? this.currentBar(symbol)?.close;
     return referencePriceOf(entry, this.lastQuotes.get(symbol), lastPrint);
   }
 }

@@ -26,12 +26,23 @@ export interface LastPrint {
   time: number;
 }
 
+/** A symbol's latest bar. */
+interface CurrentBar {
+  readonly symbol: Ticker;
+  bar: Bar;
+}
+
 export abstract class WorkingOrders {
   readonly book: SimulatedVenueBook;
   protected handler: (event: OrderEvent) => void = () => {};
   protected readonly working = new Map<OrderId, WorkingOrder>();
   protected readonly lastQuotes = new Map<Ticker, Quote>();
-  protected readonly currentBars = new Map<Ticker, Bar>();
+  /**
+   * Each symbol's latest bar, in a holder updated in place, and the holder used last: a bar stores its
+   * symbol's bar with no table write, and a one-symbol run with no lookup at all.
+   */
+  private readonly currentBars = new Map<Ticker, CurrentBar>();
+  private lastCurrentBar: CurrentBar | null = null;
   protected readonly lastPrints = new Map<Ticker, LastPrint>();
   /** The end of the latest bar: what "now" means in market time for an order placed on a bar's close. */
   protected barMarketTime = Number.NEGATIVE_INFINITY;
@@ -107,9 +118,18 @@ export abstract class WorkingOrders {
     this.account.recordFill(entry, size, price, commission);
     const complete = entry.filled >= entry.quantity;
     if (complete) this.stopWorking(entry);
-    this.emit(order, {
+    // Built whole, header first (as the executor's own events are): stamping a header onto the body
+    // added five properties to a finished literal, a property store allocated for every fill. The
+    // trade id is drawn before the event id, as it was then (same ids from the same seed).
+    const tradeId = this.options.ids.tradeId();
+    this.handler({
+      id: this.options.ids.eventId(),
+      occurredAt: now,
+      receivedAt: now,
+      causationId: null,
+      orderId: order.id,
       type: 'OrderFilled',
-      tradeId: this.options.ids.tradeId(),
+      tradeId,
       accountId: order.accountId,
       strategyId: order.strategyId,
       symbol: order.symbol,
@@ -201,6 +221,29 @@ export abstract class WorkingOrders {
       expiresAt: expires ? this.sessions.closeOf(placedAt) : null,
       active: parent === undefined,
     };
+  }
+
+  /** Keeps `bar` as its symbol's latest. */
+  protected noteBar(bar: Bar): void {
+    const symbol = bar.symbol;
+    const last = this.lastCurrentBar;
+    if (last !== null && last.symbol === symbol) {
+      last.bar = bar;
+      return;
+    }
+    let current = this.currentBars.get(symbol);
+    if (current === undefined) {
+      current = { symbol, bar };
+      this.currentBars.set(symbol, current);
+    } else current.bar = bar;
+    this.lastCurrentBar = current;
+  }
+
+  /** The symbol's latest bar, if one came. */
+  protected currentBar(symbol: Ticker): Bar | undefined {
+    const last = this.lastCurrentBar;
+    if (last !== null && last.symbol === symbol) return last.bar;
+    return this.currentBars.get(symbol)?.bar;
   }
 
   /** Market time now: the end of the latest bar in bar-driven runs, the clock otherwise. */

@@ -26,16 +26,27 @@ export interface PortfolioState {
  * Fills change it; quotes only move marks. Positions are netted per account and symbol (the
  * portfolio_positions table) and kept again per strategy so PnL is known per strategy.
  */
+/** One symbol's mark, the time it was seen, and the account's position in it (null before a fill). */
+interface SymbolState {
+  readonly symbol: Ticker;
+  mark: Price | null;
+  /** Market time of the mark (epoch ms), null when it came with none. */
+  markAt: number | null;
+  position: Position | null;
+}
+
 export class Portfolio implements PortfolioView {
   readonly ledger: AccountLedger;
   private readonly positions = new Map<Ticker, Position>();
   private readonly strategyPositions = new Map<string, Map<Ticker, Position>>();
-  private readonly marks = new Map<Ticker, Price>();
   /**
-   * When each symbol was last marked, in a holder per symbol updated in place: a time (epoch ms, not a
-   * small integer) set into a Map is boxed, a number per bar of a backtest; a holder's field is not.
+   * Each symbol's mark, its time and its position in one record updated in place: a bar's mark looks
+   * the symbol up once (it was four table operations), and a time in a record's field is not boxed as
+   * one set into a Map is (epoch ms are not small integers).
    */
-  private readonly markTimes = new Map<Ticker, { at: number }>();
+  private readonly states = new Map<Ticker, SymbolState>();
+  /** The record looked up last: a one-symbol run marks the same symbol at every bar. */
+  private lastState: SymbolState | null = null;
   private dayStart: Money;
   /**
    * Σ mark × net quantity and Σ |mark × net quantity| over open positions, in raw 1/10,000: kept as
@@ -56,7 +67,9 @@ export class Portfolio implements PortfolioView {
   /** Applies a fill; returns what it realized at the account level (stored as the trade's pnl). */
   applyFill(fill: OrderFilled): PositionChange {
     const position = this.positionOf(this.positions, fill.symbol);
-    const valueBefore = position.netQuantity * (this.marks.get(fill.symbol)?.raw ?? 0);
+    const state = this.stateOf(fill.symbol);
+    state.position = position;
+    const valueBefore = position.netQuantity * (state.mark?.raw ?? 0);
     const change = position.apply(fill.side, fill.lastQuantity, fill.lastPrice, fill.commission);
     this.ledger.applyFill(fill.side, fill.lastQuantity, fill.lastPrice, fill.commission, change.realized);
     let byStrategy = this.strategyPositions.get(fill.strategyId);
@@ -70,10 +83,10 @@ export class Portfolio implements PortfolioView {
       fill.lastPrice,
       fill.commission,
     );
-    let mark = this.marks.get(fill.symbol);
+    let mark = state.mark;
     if (!mark) {
       mark = fill.lastPrice;
-      this.marks.set(fill.symbol, mark);
+      state.mark = mark;
     }
     const valueAfter = position.netQuantity * mark.raw;
     this.valueRaw += valueAfter - valueBefore;
@@ -83,24 +96,46 @@ export class Portfolio implements PortfolioView {
 
   /** Marks a symbol at a market price seen at `at` (market time); the time lets risk refuse stale prices. */
   updateMark(symbol: Ticker, price: Price, at?: number): void {
-    const net = this.positions.get(symbol)?.netQuantity ?? 0;
+    const state = this.stateOf(symbol);
+    const net = state.position?.netQuantity ?? 0;
     if (net !== 0) {
       // An open position always has a mark (its first fill sets one).
-      const before = net * (this.marks.get(symbol) as Price).raw;
+      const before = net * (state.mark as Price).raw;
       const after = net * price.raw;
       this.valueRaw += after - before;
       this.grossValueRaw += Math.abs(after) - Math.abs(before);
     }
-    this.marks.set(symbol, price);
-    if (at !== undefined) {
-      const markTime = this.markTimes.get(symbol);
-      if (markTime === undefined) this.markTimes.set(symbol, { at });
-      else markTime.at = at;
-    }
+    state.mark = price;
+    if (at !== undefined) state.markAt = at;
   }
 
   markTime(symbol: Ticker): number | null {
-    return this.markTimes.get(symbol)?.at ?? null;
+    return this.existing(symbol)?.markAt ?? null;
+  }
+
+  /** The symbol's record, made at its first mark or fill. */
+  private stateOf(symbol: Ticker): SymbolState {
+    const last = this.lastState;
+    if (last !== null && last.symbol === symbol) return last;
+    let state = this.states.get(symbol);
+    if (state === undefined) {
+      state = { symbol, mark: null, markAt: null, position: null };
+      this.states.set(symbol, state);
+    }
+    this.lastState = state;
+    return state;
+  }
+
+  /** The symbol's record if it has one (reads never make one). */
+  private existing(symbol: Ticker): SymbolState | undefined {
+    const last = this.lastState;
+    if (last !== null && last.symbol === symbol) return last;
+    return this.states.get(symbol);
+  }
+
+  /** The symbol's latest mark, if any. */
+  private markOf(symbol: Ticker): Price | null {
+    return this.existing(symbol)?.mark ?? null;
   }
 
   /** Starts a new trading day: the daily loss limit counts from the equity now. */
@@ -130,7 +165,7 @@ export class Portfolio implements PortfolioView {
     let total = Money.zero;
     for (const [symbol, position] of this.positions) {
       if (position.isFlat) continue;
-      total = total.add(position.unrealizedPnl(this.marks.get(symbol) ?? position.averageCost));
+      total = total.add(position.unrealizedPnl(this.markOf(symbol) ?? position.averageCost));
     }
     return total;
   }
@@ -156,7 +191,7 @@ export class Portfolio implements PortfolioView {
       realized = realized.add(position.realizedPnl);
       commissions = commissions.add(position.commissions);
       if (!position.isFlat)
-        unrealized = unrealized.add(position.unrealizedPnl(this.marks.get(symbol) ?? position.averageCost));
+        unrealized = unrealized.add(position.unrealizedPnl(this.markOf(symbol) ?? position.averageCost));
     }
     return { realized, unrealized, commissions };
   }
@@ -166,7 +201,7 @@ export class Portfolio implements PortfolioView {
   }
 
   mark(symbol: Ticker): Price | null {
-    return this.marks.get(symbol) ?? null;
+    return this.markOf(symbol);
   }
 
   position(symbol: Ticker): Position | undefined {
@@ -178,7 +213,7 @@ export class Portfolio implements PortfolioView {
     const positions: PositionSnapshot[] = [];
     for (const [symbol, position] of this.positions) {
       if (onlySymbols && !onlySymbols.has(symbol)) continue;
-      const mark = this.marks.get(symbol) ?? null;
+      const mark = this.markOf(symbol);
       positions.push({
         symbol,
         netQuantity: position.netQuantity,

@@ -169,9 +169,25 @@ function barValuesOf(bar: Bar, close: number): BarValues {
   };
 }
 
+/**
+ * A symbol the strategies trade: the slots that receive its bars, each slot's indicator registrations
+ * on it (the slot's own list, made when the slot is added, so later registrations land in it), and its
+ * latest price. One record per symbol: a bar looks its symbol up once.
+ */
+class SymbolFeed {
+  readonly slots: Slot[] = [];
+  readonly registrations: Registration[][] = [];
+  /** The latest price (bar close or quote last): the reference price of signals. */
+  lastClose: Price | null = null;
+
+  constructor(readonly symbol: string) {}
+}
+
 export class StrategyRuntime {
   private readonly slots: Slot[] = [];
-  private readonly bySymbol = new Map<string, Slot[]>();
+  private readonly bySymbol = new Map<string, SymbolFeed>();
+  /** The feed looked up last: a one-symbol run's bars are all of one symbol. */
+  private lastFeed: SymbolFeed | null = null;
   private readonly byId = new Map<string, Slot>();
   private readonly subscriptions: Subscription[] = [];
   private readonly metrics: EngineMetrics;
@@ -188,8 +204,6 @@ export class StrategyRuntime {
   private warming = false;
   /** Trade ids already counted in strategy positions (fills may be redelivered). */
   private readonly appliedTrades: AppliedIds;
-  /** The latest price per symbol: the reference price of signals. */
-  private readonly lastClose = new Map<string, Price>();
 
   constructor(private readonly options: StrategyRuntimeOptions) {
     this.metrics = options.metrics ?? noMetrics;
@@ -213,9 +227,18 @@ export class StrategyRuntime {
     this.slots.push(slot);
     this.byId.set(strategy.id, slot);
     for (const symbol of strategy.symbols) {
-      const list = this.bySymbol.get(symbol) ?? [];
-      list.push(slot);
-      this.bySymbol.set(symbol, list);
+      let feed = this.bySymbol.get(symbol);
+      if (!feed) {
+        feed = new SymbolFeed(symbol);
+        this.bySymbol.set(symbol, feed);
+      }
+      let registrations = slot.indicators.get(symbol);
+      if (!registrations) {
+        registrations = [];
+        slot.indicators.set(symbol, registrations);
+      }
+      feed.slots.push(slot);
+      feed.registrations.push(registrations);
     }
     strategy.onStart(slot.context);
   }
@@ -239,7 +262,16 @@ export class StrategyRuntime {
 
   /** The latest price seen of a symbol (bar close or quote), or null. */
   lastPrice(symbol: Ticker): Price | null {
-    return this.lastClose.get(symbol) ?? null;
+    return this.feedOf(symbol)?.lastClose ?? null;
+  }
+
+  /** The feed of a symbol the strategies trade. */
+  private feedOf(symbol: string): SymbolFeed | undefined {
+    const last = this.lastFeed;
+    if (last !== null && last.symbol === symbol) return last;
+    const feed = this.bySymbol.get(symbol);
+    if (feed) this.lastFeed = feed;
+    return feed;
   }
 
   /** Restores a strategy's position (a restart), before data flows. */
@@ -251,7 +283,7 @@ export class StrategyRuntime {
     const { bus } = this.options;
     const group = this.options.group ? { group: this.options.group } : {};
     this.subscriptions.push(
-      bus.subscribe(topics.allBars, (event) => this.onEvent(event)),
+      bus.subscribe(topics.allBars, (event) => this.onBarEvent(event)),
       bus.subscribe(topics.allMarketData, (event) => this.onEvent(event)),
       bus.subscribe(topics.tradesExecuted, (event) => this.onEvent(event), group),
     );
@@ -289,8 +321,8 @@ export class StrategyRuntime {
   /** A bar, with the cause already set (an id or an event); clears it at the end. */
   private barWithCause(bar: Bar): void {
     this.options.observer?.bar?.(bar);
-    const slots = this.bySymbol.get(bar.symbol);
-    if (!slots) {
+    const feed = this.feedOf(bar.symbol);
+    if (!feed) {
       this.currentCause = null;
       this.causeEvent = null;
       return;
@@ -300,12 +332,14 @@ export class StrategyRuntime {
     // (no closure either: this runs for every bar of a backtest).
     const close = bar.close.toNumber();
     let values: BarValues | null = null;
-    this.lastClose.set(bar.symbol, bar.close);
-    for (const slot of slots) {
+    feed.lastClose = bar.close;
+    const slots = feed.slots;
+    for (let index = 0; index < slots.length; index++) {
+      const slot = slots[index] as Slot;
       // Higher bars whose period ended before this bar began come first, as they closed first.
       if (slot.resamplers.size !== 0) this.deliverHigherTimeframes(slot, bar, true);
-      const registrations = slot.indicators.get(bar.symbol);
-      if (registrations) {
+      const registrations = feed.registrations[index] as Registration[];
+      if (registrations.length !== 0) {
         for (const registration of registrations) {
           if (registration.value && registration.input === 'close') {
             registration.value.update(close);
@@ -355,12 +389,12 @@ export class StrategyRuntime {
   }
 
   private onQuote(quote: Quote, causationId: string): void {
-    const slots = this.bySymbol.get(quote.symbol);
-    if (!slots) return;
+    const feed = this.feedOf(quote.symbol);
+    if (!feed) return;
     this.currentCause = causationId;
     this.causeEvent = null;
-    this.lastClose.set(quote.symbol, quote.last);
-    for (const slot of slots) slot.strategy.onQuote(quote, slot.context);
+    feed.lastClose = quote.last;
+    for (const slot of feed.slots) slot.strategy.onQuote(quote, slot.context);
     this.currentCause = null;
   }
 
@@ -383,12 +417,20 @@ export class StrategyRuntime {
     this.currentCause = null;
   }
 
+  /**
+   * The bars topic's handler, apart from `onEvent`: its reads of the event see bars only (in a method
+   * that sees every kind of event, `event.type` is V8's megamorphic load, paid at every bar).
+   */
+  private onBarEvent(event: PlatformEvent): void {
+    if (event.type !== 'BarClosed') return this.onEvent(event);
+    this.causeEvent = event;
+    this.barWithCause(event.bar);
+  }
+
   private onEvent(event: PlatformEvent): void {
-    if (event.type === 'BarClosed') {
-      this.causeEvent = event;
-      this.barWithCause(event.bar);
-    } else if (event.type === 'QuoteReceived') this.onQuote(event.quote, event.id);
+    if (event.type === 'QuoteReceived') this.onQuote(event.quote, event.id);
     else if (event.type === 'OrderFilled') this.onFill(event);
+    else if (event.type === 'BarClosed') this.onBarEvent(event);
   }
 
   /** Emits a strategy's signal (its context's `signal`). */
@@ -402,7 +444,7 @@ export class StrategyRuntime {
     if (!(strength >= 0 && strength <= 1))
       throw new RangeError(`signal strength ${strength} is outside [0, 1]`);
     const now = this.options.clock.now();
-    const reference = this.lastClose.get(symbol);
+    const reference = this.feedOf(symbol)?.lastClose;
     if (!reference)
       throw new RangeError(`no price seen yet for ${symbol}; emit signals from onBar or onQuote`);
     this.signalsEmitted++;

@@ -54,6 +54,7 @@ import { type EquityValueAtRisk, equityValueAtRiskOf } from './equity-value-at-r
 import type { FillRules } from './fill-rules.js';
 import { ReplayedBarEvent } from './replayed-bar-event.js';
 import { ResultColumns } from './result-columns.js';
+import { attachRows, ResultRows, rowsOfResult } from './result-rows.js';
 import { roundTripsOf } from './round-trips.js';
 import { SimulatedBarVenue } from './simulated-bar-venue.js';
 import { timeOrderOf } from './time-order-cache.js';
@@ -389,66 +390,28 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     benchmark: curve.benchmark,
   });
   const valueAtRisk = equityValueAtRiskOf(() => columns.read().equity, points);
-  let equityCurve: EquityPoint[] | undefined;
-  let benchmarkCurve: number[] | undefined;
-  let orderRows: BacktestOrderRow[] | undefined;
-  let fillRows: BacktestFillRow[] | undefined;
-  const result: BacktestResult = {
+  // The rows and curves are read through accessors shared by every result (see result-rows.ts), added
+  // between the first fields and the rest so JSON keeps its order of fields.
+  const result = {
     account: account.kind,
     riskRefusals,
     rejections: orderLog.rejections(),
-    // The rows, the curve and the buy-and-hold curve are built on first read, from the logs and columns
-    // the run kept: a printed summary, the optimizer and the benchmark read none of them (a million-bar
-    // run would otherwise make a million objects nobody reads; the rows' texts were a twentieth of a run
-    // with many orders). Enumerable, so JSON and structured clones carry them as plain arrays.
-    get orders(): BacktestOrderRow[] {
-      if (orderRows === undefined) {
-        columns.read();
-        orderRows = orderLog.orderRows();
-      }
-      return orderRows;
-    },
-    get fills(): BacktestFillRow[] {
-      if (fillRows === undefined) {
-        columns.read();
-        fillRows = fills.rows();
-      }
-      return fillRows;
-    },
-    get equityCurve(): readonly EquityPoint[] {
-      equityCurve ??= pointsOf(columns.read());
-      return equityCurve;
-    },
-    get benchmarkCurve(): readonly number[] {
-      benchmarkCurve ??= Array.prototype.slice.call(columns.read().benchmark) as number[];
-      return benchmarkCurve;
-    },
-    metrics,
-    strategies: perStrategy.report(markOf),
-    finalEquity: kernel.portfolio.equity().toString(),
-    finalCash: kernel.portfolio.cash().toString(),
-    bars: barCount,
-    valueAtRisk,
-    ...(monitor ? { monitor: monitor.report() } : {}),
-  };
-  Object.defineProperty(result, 'equityColumns', {
-    get: () => {
-      const { time, equity, exposure } = columns.read();
-      return { time, equity, exposure };
-    },
-    enumerable: false,
-  });
-  Object.defineProperty(result, resultColumnsKey, { value: columns, enumerable: false });
+  } as Record<string, unknown>;
+  attachRows(result, new ResultRows(columns, orderLog, fills));
+  result.metrics = metrics;
+  result.strategies = perStrategy.report(markOf);
+  result.finalEquity = kernel.portfolio.equity().toString();
+  result.finalCash = kernel.portfolio.cash().toString();
+  result.bars = barCount;
+  result.valueAtRisk = valueAtRisk;
+  if (monitor) result.monitor = monitor.report();
   // The results are built: the run's engines let go of their orders, fills and ids, so the next run in
   // this process does not copy them through its young collections (see `TradingKernel.discard`).
   kernel.discard();
   venue.discard();
   perStrategy.release();
-  return result;
+  return result as unknown as BacktestResult;
 }
-
-/** Where a result keeps its columns (not enumerable: JSON and clones do not see it). */
-const resultColumnsKey = Symbol('backtest result columns');
 
 /**
  * Ends a result's hold on its curves' memory, for the next run of the process to write into (a run of a
@@ -458,22 +421,5 @@ const resultColumnsKey = Symbol('backtest result columns');
  * another run's values afterwards. Releasing twice, or a result from elsewhere (a clone), does nothing.
  */
 export function releaseBacktestResult(result: BacktestResult): void {
-  const columns = (result as unknown as Record<symbol, ResultColumns | undefined>)[resultColumnsKey];
-  columns?.release();
-}
-
-function pointsOf(columns: {
-  time: Float64Array;
-  equity: Float64Array;
-  exposure: Float64Array;
-}): EquityPoint[] {
-  const points: EquityPoint[] = new Array(columns.time.length);
-  for (let point = 0; point < points.length; point++) {
-    points[point] = {
-      time: columns.time[point] as number,
-      equity: columns.equity[point] as number,
-      exposure: columns.exposure[point] as number,
-    };
-  }
-  return points;
+  rowsOfResult(result)?.columns.release();
 }

@@ -45,9 +45,9 @@ import {
   defaultBacktestAccount,
   liquidateThroughOms,
 } from './backtest-account.js';
-import { BacktestFillLog, type BacktestFillRow } from './backtest-fill-log.js';
+import { BacktestFillLog } from './backtest-fill-log.js';
 import { BacktestMonitor, type BacktestMonitorReport } from './backtest-monitor.js';
-import { BacktestOrderLog, type BacktestOrderRow } from './backtest-order-log.js';
+import { BacktestOrderLog } from './backtest-order-log.js';
 import { BacktestSizing } from './backtest-sizing.js';
 import { BarReplay } from './bar-replay.js';
 import { type EquityValueAtRisk, equityValueAtRiskOf } from './equity-value-at-risk.js';

@@ -281,14 +281,12 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     // rolls at New York midnight, as in the live Risk Manager.
     tradingDays: nyseTradingDays(),
     sessionCloseOf: config.sessionCloseOf ?? nyseSessionCloseOf(),
-    ...(sizing ? { sizer: sizing.sizer } : {}),
+    sizer: sizing?.sizer,
     // A cash account refuses a buy it cannot pay for with its commission: risk sizes buys to fit.
-    ...(account.kind === 'cash'
-      ? {
-          commissionOf: (quantity: Quantity, price: Price) =>
-            commissionFor(config.rules.commission, quantity, price, true),
-        }
-      : {}),
+    commissionOf:
+      account.kind === 'cash'
+        ? (quantity: Quantity, price: Price) => commissionFor(config.rules.commission, quantity, price, true)
+        : undefined,
   });
   sizing?.attach(kernel.portfolio, bus);
   const fills = new BacktestFillLog();

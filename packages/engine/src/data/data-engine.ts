@@ -32,11 +32,11 @@ export interface DataEngineOptions {
   readonly bus: MessageBus;
   readonly ids: IdGenerator;
   readonly validation: QuoteValidationSettings;
-  readonly sink?: MarketDataSink;
+  readonly sink?: MarketDataSink | undefined;
   readonly metrics?: EngineMetrics;
-  readonly timer?: MonotonicTimer;
+  readonly timer?: MonotonicTimer | undefined;
   /** Called for each rejected quote (the service logs and stores it). */
-  readonly onRejected?: (rejection: QuoteRejection) => void;
+  readonly onRejected?: ((rejection: QuoteRejection) => void) | undefined;
   /** Called for each accepted quote after it is published (quality tracking, latest-quote cache). */
   readonly onAccepted?: (quote: Quote) => void;
 }

@@ -41,11 +41,11 @@ export interface ExecutionEngineOptions {
   readonly ids: IdGenerator;
   readonly client: ExecutionClient;
   /** Where orders and fills are stored and published from; default: publish at once, store nothing. */
-  readonly journal?: OrderJournal;
+  readonly journal?: OrderJournal | undefined;
   readonly metrics?: EngineMetrics;
-  readonly timer?: MonotonicTimer;
+  readonly timer?: MonotonicTimer | undefined;
   readonly group?: string;
-  readonly onError?: (error: unknown) => void;
+  readonly onError?: ((error: unknown) => void) | undefined;
   /**
    * An approval older than this (market time) is not placed: the prices it was sized on are stale.
    * Undefined: no limit (backtests, where approvals are always fresh).
@@ -69,19 +69,19 @@ export interface ExecutionEngineOptions {
    * brings back only working orders anyway). Default `defaultClosedOrdersKept`. A backtest keeps none:
    * its results take each order from `onOrderReleased`.
    */
-  readonly closedOrdersKept?: number;
+  readonly closedOrdersKept?: number | undefined;
   /**
    * Told of each closed order as it leaves memory, in its final state. An order let go of before its
    * fill's (asynchronous) write settled gives no execution-latency sample: only a configuration that
    * keeps no closed orders with a database journal and a timer would do that, and none does.
    */
-  readonly onOrderReleased?: (order: Order) => void;
+  readonly onOrderReleased?: ((order: Order) => void) | undefined;
   /**
    * How approvals and venue events reach it (default at-least-once). Under exactly-once delivery (a
    * backtest's in-process bus and simulated venue) it keeps no applied execution ids, nor does its
    * default journal keep order or execution ids.
    */
-  readonly delivery?: Delivery;
+  readonly delivery?: Delivery | undefined;
 }
 
 /**

@@ -40,14 +40,16 @@ export interface TradingKernelOptions {
   readonly instruments: readonly Instrument[];
   readonly limits: RiskLimits;
   /** What a buy's commission would be, so risk sizes buys the cash can pay for. */
-  readonly commissionOf?: (quantity: import('@ats/core').Quantity, price: import('@ats/core').Price) => Money;
+  readonly commissionOf?:
+    | ((quantity: import('@ats/core').Quantity, price: import('@ats/core').Price) => Money)
+    | undefined;
   readonly strategies: readonly Strategy[];
   /** The account the risk checks assume (buying power, pattern-day-trader rule); default cash. */
   readonly accountKind?: 'cash' | 'margin';
   /** The exchange's trading days: the pattern-day-trader rule's and the risk day's dates; default UTC. */
   readonly tradingDays?: import('../risk/trading-days.js').TradingDays;
   /** How risk sizes a signal; default the fixed fraction of `limits.positionFraction`. */
-  readonly sizer?: import('@ats/core').PositionSizer;
+  readonly sizer?: import('@ats/core').PositionSizer | undefined;
   readonly executionClient: ExecutionClient;
   readonly journal?: OrderJournal;
   readonly metrics?: EngineMetrics;
@@ -88,48 +90,71 @@ export class TradingKernel {
     const { bus, clock, ids } = options;
     const metrics = options.metrics ?? noMetrics;
     const timer = options.timer;
-    const common = {
+    const delivery = options.delivery;
+    // Each engine's options written out in full, absent ones as undefined: built with spreads of
+    // conditional objects, they took about a sixth of a short backtest's fixed cost (every spread a copy
+    // by the runtime), and a backtest builds a kernel per run.
+    this.portfolio = new Portfolio(options.accountId, options.startingCash);
+    this.data = new DataEngine({
       bus,
       clock,
       ids,
       metrics,
-      ...(timer ? { timer } : {}),
-      ...(options.delivery ? { delivery: options.delivery } : {}),
-    };
-    this.portfolio = new Portfolio(options.accountId, options.startingCash);
-    this.data = new DataEngine({
-      ...common,
+      timer,
       instruments: options.instruments,
       validation: options.validation ?? { maxClockSkewMilliseconds: 5_000, outlierFraction: 0.2 },
-      ...(options.sink ? { sink: options.sink } : {}),
-      ...(options.onQuoteRejected ? { onRejected: options.onQuoteRejected } : {}),
+      sink: options.sink,
+      onRejected: options.onQuoteRejected,
     });
     this.strategies = new StrategyRuntime({
-      ...common,
-      ...(options.log ? { log: options.log } : {}),
-      ...(options.sessions ? { sessions: options.sessions } : {}),
+      bus,
+      clock,
+      ids,
+      metrics,
+      timer,
+      delivery,
+      log: options.log,
+      sessions: options.sessions,
     });
     this.risk = new RiskEngine({
-      ...common,
+      bus,
+      clock,
+      ids,
+      metrics,
+      timer,
+      delivery,
       portfolio: this.portfolio,
       instruments: options.instruments,
       limits: options.limits,
       accountId: options.accountId,
-      ...(options.commissionOf ? { commissionOf: options.commissionOf } : {}),
-      ...(options.accountKind ? { accountKind: options.accountKind } : {}),
-      ...(options.tradingDays ? { tradingDays: options.tradingDays } : {}),
-      ...(options.sizer ? { sizer: options.sizer } : {}),
+      commissionOf: options.commissionOf,
+      accountKind: options.accountKind,
+      tradingDays: options.tradingDays,
+      sizer: options.sizer,
     });
     this.execution = new ExecutionEngine({
-      ...common,
+      bus,
+      clock,
+      ids,
+      metrics,
+      timer,
+      delivery,
       client: options.executionClient,
-      ...(options.journal ? { journal: options.journal } : {}),
-      ...(options.onError ? { onError: options.onError } : {}),
+      journal: options.journal,
+      onError: options.onError,
       tickStartedAt: () => this.data.lastTickStartedAt,
-      ...(options.closedOrdersKept !== undefined ? { closedOrdersKept: options.closedOrdersKept } : {}),
-      ...(options.onOrderReleased ? { onOrderReleased: options.onOrderReleased } : {}),
+      closedOrdersKept: options.closedOrdersKept,
+      onOrderReleased: options.onOrderReleased,
     });
-    this.portfolioEngine = new PortfolioEngine({ ...common, portfolio: this.portfolio });
+    this.portfolioEngine = new PortfolioEngine({
+      bus,
+      clock,
+      ids,
+      metrics,
+      timer,
+      delivery,
+      portfolio: this.portfolio,
+    });
     const onError =
       options.onError ??
       ((error: unknown) => {

@@ -22,14 +22,14 @@ export interface PortfolioEngineOptions {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly metrics?: EngineMetrics;
-  readonly timer?: MonotonicTimer;
+  readonly timer?: MonotonicTimer | undefined;
   readonly group?: string;
   /** False for a read-only mirror (the risk manager's view in multi-process mode). Default true. */
   readonly publishUpdates?: boolean;
   /** Fills already applied (by trade id) are skipped: consumers are idempotent by event. */
   readonly seenTradeIds?: Set<string>;
   /** How fills reach it (default at-least-once); exactly-once (a backtest): no trade ids are kept. */
-  readonly delivery?: Delivery;
+  readonly delivery?: Delivery | undefined;
 }
 
 export class PortfolioEngine {

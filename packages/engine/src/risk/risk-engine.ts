@@ -56,7 +56,7 @@ export interface RiskEngineOptions {
   readonly limits: RiskLimits;
   readonly accountId: string;
   readonly metrics?: EngineMetrics;
-  readonly timer?: MonotonicTimer;
+  readonly timer?: MonotonicTimer | undefined;
   readonly group?: string;
   /** Where decisions are stored and published from; default: publish at once. */
   readonly journal?: AssessmentJournal;
@@ -69,15 +69,15 @@ export interface RiskEngineOptions {
    * The commission a buy of this size at this price would pay: buys are sized so price × quantity plus
    * commission fits the cash (a cash account refuses a buy it cannot pay for). Default: none.
    */
-  readonly commissionOf?: (quantity: Quantity, price: Price) => Money;
+  readonly commissionOf?: ((quantity: Quantity, price: Price) => Money) | undefined;
   /** The account the checks assume: a cash account (the default) or a Reg T margin account. */
-  readonly accountKind?: 'cash' | 'margin';
+  readonly accountKind?: 'cash' | 'margin' | undefined;
   /**
    * The exchange's trading days (the NYSE calendar's, from @ats/calendar tradingDaysOf): the
    * pattern-day-trader rule's 5 business days, and the risk day (daily loss, its alert) is the
    * exchange's date, rolling at New York midnight. Default: UTC dates and weekdays without holidays.
    */
-  readonly tradingDays?: TradingDays;
+  readonly tradingDays?: TradingDays | undefined;
   /** Called with the day state (day start equity, high-water mark) whenever it changes, to store it. */
   readonly onDayStateChange?: (record: RiskDayRecord) => void;
   /** Return rows kept for correlations, and how many are needed before a correlation is used. */
@@ -86,9 +86,9 @@ export interface RiskEngineOptions {
   /** The checks to run (default: every check, in the documented order). */
   readonly chain?: PreTradeCheckChain;
   /** How a signal is sized (risk.sizing); default: the fixed fraction risk_limits.position_fraction. */
-  readonly sizer?: PositionSizer;
+  readonly sizer?: PositionSizer | undefined;
   /** How signals reach it (default at-least-once); exactly-once (a backtest): no assessment ids are kept. */
-  readonly delivery?: Delivery;
+  readonly delivery?: Delivery | undefined;
 }
 
 /** An order to check that did not come from a signal: an algorithm's child order or a liquidation. */

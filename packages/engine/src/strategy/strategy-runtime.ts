@@ -107,8 +107,10 @@ export interface StrategyRuntimeOptions {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly metrics?: EngineMetrics;
-  readonly timer?: MonotonicTimer;
-  readonly log?: (strategyId: string, message: string, fields?: Readonly<Record<string, unknown>>) => void;
+  readonly timer?: MonotonicTimer | undefined;
+  readonly log?:
+    | ((strategyId: string, message: string, fields?: Readonly<Record<string, unknown>>) => void)
+    | undefined;
   /** The bus group name used for durable subscriptions (the service name). */
   readonly group?: string;
   /**
@@ -121,7 +123,7 @@ export interface StrategyRuntimeOptions {
    * The exchange's sessions: a subscribed `1d` timeframe built from intraday bars then spans one
    * regular session (open to close) instead of a UTC day. Absent: UTC days.
    */
-  readonly sessions?: TradingSessions;
+  readonly sessions?: TradingSessions | undefined;
   /**
    * Ids of a signal from what caused it (several instances of the engine computing the same bar then
    * name its signals alike, and the journal keeps one). `sequence` counts the signals of one strategy
@@ -139,7 +141,7 @@ export interface StrategyRuntimeOptions {
    */
   readonly admit?: (signal: SignalGenerated) => boolean;
   /** How fills reach it (default at-least-once); exactly-once (a backtest): no trade ids are kept. */
-  readonly delivery?: Delivery;
+  readonly delivery?: Delivery | undefined;
   /** Sees every fill once (after redeliveries are dropped) and every bar: performance tracking. */
   readonly observer?: {
     fill?(fill: OrderFilled): void;

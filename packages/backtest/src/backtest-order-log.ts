@@ -7,6 +7,7 @@ import {
   type OrderId,
   type OrderRejected,
   type PlatformEvent,
+  SteadyMap,
   topics,
 } from '@ats/core';
 import { giveBackLogColumns, grownColumn, logColumn } from './grown-column.js';
@@ -59,13 +60,13 @@ export class BacktestOrderLog {
   private filled: Float64Array<ArrayBuffer> = logColumn(256);
   private createdAt: Float64Array<ArrayBuffer> = logColumn(256);
   /** The row of each order the executor still holds (working orders only: closed ones leave). */
-  private readonly open = new Map<string, number>();
+  private readonly open = new SteadyMap<string, number>();
   /**
    * Orders let go of before their OrderInitialized reached the log. The bus delivers an event published
    * while it delivers another after that one, while the executor changes the order at once: an order
    * the venue refuses at submission (inside the approval's delivery) closes before its creation is heard.
    */
-  private readonly releasedEarly = new Map<string, Order>();
+  private readonly releasedEarly = new SteadyMap<string, Order>();
   private readonly rejected: BacktestRejectionRow[] = [];
 
   constructor(

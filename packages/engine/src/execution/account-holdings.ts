@@ -1,6 +1,6 @@
 // What a venue account holds, as its account model sees it: cash, positions, the latest marks, and what
 // working orders hold back (money for buys, shares for sells). Cash and margin accounts share it.
-import { Money, type OrderId, type OrderSide, type Price, Quantity, type Ticker } from '@ats/core';
+import { Money, type OrderId, type OrderSide, type Price, Quantity, SteadyMap, type Ticker } from '@ats/core';
 import type { WorkingOrder } from './working-order.js';
 
 interface Hold {
@@ -33,7 +33,7 @@ export class AccountHoldings {
    * three table operations a bar (two reads and a write) were a measurable part of its bar path.
    */
   private lastHolding: SymbolHolding | null = null;
-  private readonly holds = new Map<OrderId, Hold>();
+  private readonly holds = new SteadyMap<OrderId, Hold>();
   private heldMoney = 0;
   /** Σ mark × quantity and Σ |mark × quantity|, kept as marks and fills arrive (margin is checked often). */
   private valueRaw = 0;

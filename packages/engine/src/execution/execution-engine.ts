@@ -24,6 +24,8 @@ import {
   type RiskAssessmentId,
   type SignalApproved,
   type SignalId,
+  SteadyMap,
+  SteadySet,
   type StrategyId,
   type Subscription,
   type Ticker,
@@ -123,7 +125,7 @@ export interface ChildOrderRequest {
 export type AlgorithmApprovalHandler = (approval: SignalApproved) => MaybePromise<unknown>;
 
 export class ExecutionEngine {
-  private readonly orders = new Map<OrderId, Order>();
+  private readonly orders = new SteadyMap<OrderId, Order>();
   private readonly subscriptions: Subscription[] = [];
   private readonly journal: OrderJournal;
   private readonly metrics: EngineMetrics;
@@ -131,8 +133,8 @@ export class ExecutionEngine {
   /** Work started and not finished (journal writes, submissions), for a graceful stop. */
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Monotonic time each order was approved, for the execution latency. */
-  private readonly approvedAt = new Map<OrderId, number>();
-  private readonly tickAt = new Map<OrderId, number>();
+  private readonly approvedAt = new SteadyMap<OrderId, number>();
+  private readonly tickAt = new SteadyMap<OrderId, number>();
   /**
    * Positions per strategy and symbol, kept here (never shared) to store each trade with the PnL it
    * realized for its strategy: `trades.pnl` is stored under the trade's strategy, so it is computed
@@ -143,7 +145,7 @@ export class ExecutionEngine {
   /** Venue executions already applied: a fill is applied once. */
   private readonly appliedExecutions: VenueExecutions;
   /** Orders handed to the venue whose (asynchronous) submission has not settled yet. */
-  private readonly sending = new Set<OrderId>();
+  private readonly sending = new SteadySet<OrderId>();
   /**
    * The order inside a submit call right now. A venue that answers at once (a backtest's) is done when
    * the call returns, so its order is never put into `sending` and taken out again (two table changes

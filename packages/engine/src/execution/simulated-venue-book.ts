@@ -8,6 +8,8 @@ import {
   type OrderSide,
   type Price,
   Quantity,
+  SteadyMap,
+  SteadySet,
   type Ticker,
   type VenueAccount,
   type VenueExecution,
@@ -20,8 +22,8 @@ import {
 type BookEntry = { -readonly [K in keyof VenueOrderReport]: VenueOrderReport[K] };
 
 export class SimulatedVenueBook {
-  private readonly entries = new Map<OrderId, BookEntry>();
-  private readonly open = new Set<OrderId>();
+  private readonly entries = new SteadyMap<OrderId, BookEntry>();
+  private readonly open = new SteadySet<OrderId>();
   private executions: VenueExecution[] = [];
   private readonly netQuantities = new Map<Ticker, number>();
   private cash: Money;

@@ -8,6 +8,7 @@ import {
   type Price,
   Quantity,
   type Quote,
+  SteadyMap,
   type Ticker,
 } from '@ats/core';
 import { type AccountModel, type CommissionOf, unlimitedAccount } from './account-model.js';
@@ -35,7 +36,7 @@ interface CurrentBar {
 export abstract class WorkingOrders {
   readonly book: SimulatedVenueBook;
   protected handler: (event: OrderEvent) => void = () => {};
-  protected readonly working = new Map<OrderId, WorkingOrder>();
+  protected readonly working = new SteadyMap<OrderId, WorkingOrder>();
   protected readonly lastQuotes = new Map<Ticker, Quote>();
   /**
    * Each symbol's latest bar, in a holder updated in place, and the holder used last: a bar stores its

@@ -30,8 +30,12 @@ export interface PortfolioState {
 interface SymbolState {
   readonly symbol: Ticker;
   mark: Price | null;
-  /** Market time of the mark (epoch ms), null when it came with none. */
-  markAt: number | null;
+  /**
+   * Market time of the mark (epoch ms), NaN when it came with none: a number field from the start, so
+   * V8 keeps it unboxed and a bar's time is written in place (a field that held null first took a new
+   * heap number at every bar).
+   */
+  markAt: number;
   position: Position | null;
 }
 
@@ -110,7 +114,8 @@ export class Portfolio implements PortfolioView {
   }
 
   markTime(symbol: Ticker): number | null {
-    return this.existing(symbol)?.markAt ?? null;
+    const at = this.existing(symbol)?.markAt;
+    return at === undefined || Number.isNaN(at) ? null : at;
   }
 
   /** The symbol's record, made at its first mark or fill. */
@@ -119,7 +124,7 @@ export class Portfolio implements PortfolioView {
     if (last !== null && last.symbol === symbol) return last;
     let state = this.states.get(symbol);
     if (state === undefined) {
-      state = { symbol, mark: null, markAt: null, position: null };
+      state = { symbol, mark: null, markAt: Number.NaN, position: null };
       this.states.set(symbol, state);
     }
     this.lastState = state;

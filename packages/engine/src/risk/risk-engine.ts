@@ -27,6 +27,8 @@ import {
   type SignalRejected,
   type SizingDecision,
   type SizingRequest,
+  SteadyMap,
+  SteadySet,
   type StrategyId,
   type Subscription,
   type Ticker,
@@ -157,9 +159,9 @@ export class RiskEngine {
   private readonly subscriptions: Subscription[] = [];
   private readonly metrics: EngineMetrics;
   /** (strategy, symbol) pairs with an approved order still working, so one signal is not traded twice. */
-  private readonly pendingKeys = new Set<string>();
-  private readonly workingOrders = new Map<string, WorkingOrder>();
-  private readonly assessmentKeys = new Map<string, { key: string; quantity: number }>();
+  private readonly pendingKeys = new SteadySet<string>();
+  private readonly workingOrders = new SteadyMap<string, WorkingOrder>();
+  private readonly assessmentKeys = new SteadyMap<string, { key: string; quantity: number }>();
   /** The pre-trade checks and the state they read. */
   private readonly gate: PreTradeGate;
   private readonly journal: AssessmentJournal;

@@ -1,6 +1,6 @@
 // The account's own working orders per symbol, for wash-trade prevention: side, limit price (null for
 // a market order) and whether a stop order has triggered (an untriggered stop rests off the book).
-import type { OrderSide, PlatformEvent } from '@ats/core';
+import { type OrderSide, type PlatformEvent, SteadyMap } from '@ats/core';
 
 export interface OwnWorkingOrder {
   readonly orderId: string;
@@ -18,7 +18,7 @@ const closing = new Set(['OrderDenied', 'OrderRejected', 'OrderCanceled', 'Order
 
 export class WorkingOrderBook {
   private readonly bySymbol = new Map<string, OwnWorkingOrder[]>();
-  private readonly byId = new Map<string, { symbol: string; order: OwnWorkingOrder }>();
+  private readonly byId = new SteadyMap<string, { symbol: string; order: OwnWorkingOrder }>();
 
   /** Follows one order event of the account. */
   onEvent(event: PlatformEvent): void {

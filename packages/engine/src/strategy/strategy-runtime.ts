@@ -424,7 +424,10 @@ export class StrategyRuntime {
    * that sees every kind of event, `event.type` is V8's megamorphic load, paid at every bar).
    */
   private onBarEvent(event: PlatformEvent): void {
-    if (event.type !== 'BarClosed') return this.onEvent(event);
+    if (event.type !== 'BarClosed') {
+      this.onEvent(event);
+      return;
+    }
     this.causeEvent = event;
     this.barWithCause(event.bar);
   }

@@ -68,6 +68,30 @@ const simpleTargets: Partial<Record<OrderEventType, OrderStatus>> = {
   OrderExpired: 'EXPIRED',
 };
 
+/** What an accepted event does: a status to move to, or a rule the caller's facts decide. */
+type Transition = OrderStatus | 'by-fill' | 'before-cancel' | 'unchanged';
+
+/**
+ * The two tables above as one lookup, status then event, built once: every order event of a run goes
+ * through here, and the tables took a keyed property load, a set lookup, an array scan and another keyed
+ * load per event.
+ */
+const transitions = new Map<OrderStatus, Map<OrderEventType, Transition>>(
+  (Object.keys(accepted) as OrderStatus[]).map((status) => [
+    status,
+    new Map([...accepted[status]].map((event) => [event, transitionOf(event)])),
+  ]),
+);
+
+function transitionOf(event: OrderEventType): Transition {
+  if (event === 'OrderFilled') return 'by-fill';
+  if (event === 'OrderCancelRejected') return 'before-cancel';
+  if (modifications.includes(event)) return 'unchanged';
+  const target = simpleTargets[event];
+  if (!target) throw new InvariantError(`no target status for ${event}`);
+  return target;
+}
+
 export function canApply(status: OrderStatus, event: OrderEventType): boolean {
   return accepted[status].has(event);
 }
@@ -82,13 +106,12 @@ export function nextStatus(
   fullyFilled: boolean,
   beforeCancel: OrderStatus | null,
 ): OrderStatus {
-  if (!accepted[status].has(event)) {
+  const transition = transitions.get(status)?.get(event);
+  if (transition === undefined) {
     throw new InvariantError(`illegal order transition: ${event} in status ${status}`, { status, event });
   }
-  if (event === 'OrderFilled') return fullyFilled ? 'FILLED' : 'PARTIALLY_FILLED';
-  if (event === 'OrderCancelRejected') return beforeCancel ?? 'ACCEPTED';
-  if (modifications.includes(event)) return status;
-  const target = simpleTargets[event];
-  if (!target) throw new InvariantError(`no target status for ${event}`);
-  return target;
+  if (transition === 'by-fill') return fullyFilled ? 'FILLED' : 'PARTIALLY_FILLED';
+  if (transition === 'before-cancel') return beforeCancel ?? 'ACCEPTED';
+  if (transition === 'unchanged') return status;
+  return transition;
 }

@@ -1,4 +1,5 @@
 // Public surface of @ats/core: the domain vocabulary every other package speaks.
+export * from './collections/recent-table.js';
 export * from './collections/steady-table.js';
 export * from './errors/ats-error.js';
 export * from './errors/error-codes.js';

@@ -1,6 +1,15 @@
 // What a venue account holds, as its account model sees it: cash, positions, the latest marks, and what
 // working orders hold back (money for buys, shares for sells). Cash and margin accounts share it.
-import { Money, type OrderId, type OrderSide, type Price, Quantity, SteadyMap, type Ticker } from '@ats/core';
+import {
+  Money,
+  type OrderId,
+  type OrderSide,
+  type Price,
+  Quantity,
+  RecentTable,
+  SteadyMap,
+  type Ticker,
+} from '@ats/core';
 import type { WorkingOrder } from './working-order.js';
 
 interface Hold {
@@ -26,13 +35,13 @@ interface SymbolHolding {
 
 export class AccountHoldings {
   private cashRaw: number;
-  /** Per symbol, in the order symbols were first seen (a mark or a fill). */
-  private readonly symbols = new Map<Ticker, SymbolHolding>();
-  /**
-   * The symbol looked up last and its record: a one-symbol run marks the same symbol at every bar, and
-   * three table operations a bar (two reads and a write) were a measurable part of its bar path.
-   */
-  private lastHolding: SymbolHolding | null = null;
+  /** Per symbol, in the order symbols were first seen (a mark or a fill); a bar's mark looks it up once. */
+  private readonly symbols = new RecentTable<Ticker, SymbolHolding>((symbol) => ({
+    symbol,
+    quantity: 0,
+    mark: null,
+    heldShares: 0,
+  }));
   private readonly holds = new SteadyMap<OrderId, Hold>();
   private heldMoney = 0;
   /** Σ mark × quantity and Σ |mark × quantity|, kept as marks and fills arrive (margin is checked often). */
@@ -41,26 +50,6 @@ export class AccountHoldings {
 
   constructor(startingCash: Money) {
     this.cashRaw = startingCash.raw;
-  }
-
-  /** The symbol's record, made at its first mention. */
-  private holdingOf(symbol: Ticker): SymbolHolding {
-    const last = this.lastHolding;
-    if (last !== null && last.symbol === symbol) return last;
-    let holding = this.symbols.get(symbol);
-    if (holding === undefined) {
-      holding = { symbol, quantity: 0, mark: null, heldShares: 0 };
-      this.symbols.set(symbol, holding);
-    }
-    this.lastHolding = holding;
-    return holding;
-  }
-
-  /** The symbol's record if it has one (reads never make one). */
-  private existing(symbol: Ticker): SymbolHolding | undefined {
-    const last = this.lastHolding;
-    if (last !== null && last.symbol === symbol) return last;
-    return this.symbols.get(symbol);
   }
 
   get cash(): Money {
@@ -74,19 +63,19 @@ export class AccountHoldings {
   }
 
   position(symbol: Ticker): number {
-    return this.existing(symbol)?.quantity ?? 0;
+    return this.symbols.find(symbol)?.quantity ?? 0;
   }
 
   /** Shares of a long position not promised to working sells, leaving out `except`'s own promise. */
   freeShares(symbol: Ticker, except?: WorkingOrder): number {
     const own = except ? (this.holds.get(except.order.id)?.shares ?? 0) : 0;
-    const holding = this.existing(symbol);
+    const holding = this.symbols.find(symbol);
     return (holding?.quantity ?? 0) - ((holding?.heldShares ?? 0) - own);
   }
 
   mark(symbol: Ticker, price: Price): void {
     // Runs for every bar or quote: no closure, no allocation.
-    const holding = this.holdingOf(symbol);
+    const holding = this.symbols.of(symbol);
     const quantity = holding.quantity;
     if (quantity !== 0) {
       const before = (holding.mark?.raw ?? 0) * quantity;
@@ -99,7 +88,7 @@ export class AccountHoldings {
 
   /** Moves a symbol's position by `shares` (signed), keeping the running sums of value. */
   private move(symbol: Ticker, shares: number): void {
-    const holding = this.holdingOf(symbol);
+    const holding = this.symbols.of(symbol);
     const mark = holding.mark?.raw ?? 0;
     const before = mark * holding.quantity;
     holding.quantity += shares;
@@ -109,7 +98,7 @@ export class AccountHoldings {
   }
 
   markOf(symbol: Ticker): Price | undefined {
-    return this.existing(symbol)?.mark ?? undefined;
+    return this.symbols.find(symbol)?.mark ?? undefined;
   }
 
   /** Cash plus the signed market value of every position (raw). */
@@ -137,7 +126,7 @@ export class AccountHoldings {
     const leaves = entry.quantity - entry.filled;
     this.holds.set(entry.order.id, { symbol: entry.order.symbol, money: money.raw, shares, leaves });
     this.heldMoney += money.raw;
-    this.holdingOf(entry.order.symbol).heldShares += shares;
+    this.symbols.of(entry.order.symbol).heldShares += shares;
   }
 
   release(entry: WorkingOrder): void {
@@ -145,7 +134,7 @@ export class AccountHoldings {
     if (!hold) return;
     this.holds.delete(entry.order.id);
     this.heldMoney -= hold.money;
-    this.holdingOf(hold.symbol).heldShares -= hold.shares;
+    this.symbols.of(hold.symbol).heldShares -= hold.shares;
   }
 
   /** Books a stored execution (a restart): cash and position move, no hold is touched. */
@@ -167,7 +156,7 @@ export class AccountHoldings {
     const money = hold.leaves > 0 ? Math.floor((hold.money * leavesAfter) / hold.leaves) : 0;
     const shares = Math.min(hold.shares, leavesAfter);
     this.heldMoney += money - hold.money;
-    this.holdingOf(symbol).heldShares += shares - hold.shares;
+    this.symbols.of(symbol).heldShares += shares - hold.shares;
     hold.money = money;
     hold.shares = shares;
     hold.leaves = leavesAfter;

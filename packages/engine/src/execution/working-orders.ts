@@ -8,6 +8,7 @@ import {
   type Price,
   Quantity,
   type Quote,
+  RecentTable,
   SteadyMap,
   type Ticker,
 } from '@ats/core';
@@ -30,7 +31,7 @@ export interface LastPrint {
 /** A symbol's latest bar. */
 interface CurrentBar {
   readonly symbol: Ticker;
-  bar: Bar;
+  bar: Bar | undefined;
 }
 
 export abstract class WorkingOrders {
@@ -39,11 +40,13 @@ export abstract class WorkingOrders {
   protected readonly working = new SteadyMap<OrderId, WorkingOrder>();
   protected readonly lastQuotes = new Map<Ticker, Quote>();
   /**
-   * Each symbol's latest bar, in a holder updated in place, and the holder used last: a bar stores its
-   * symbol's bar with no table write, and a one-symbol run with no lookup at all.
+   * Each symbol's latest bar, in a holder updated in place: a bar stores its symbol's bar with no table
+   * write, and a one-symbol run with no lookup at all.
    */
-  private readonly currentBars = new Map<Ticker, CurrentBar>();
-  private lastCurrentBar: CurrentBar | null = null;
+  private readonly currentBars = new RecentTable<Ticker, CurrentBar>((symbol) => ({
+    symbol,
+    bar: undefined,
+  }));
   protected readonly lastPrints = new Map<Ticker, LastPrint>();
   /** The end of the latest bar: what "now" means in market time for an order placed on a bar's close. */
   protected barMarketTime = Number.NEGATIVE_INFINITY;
@@ -226,25 +229,12 @@ export abstract class WorkingOrders {
 
   /** Keeps `bar` as its symbol's latest. */
   protected noteBar(bar: Bar): void {
-    const symbol = bar.symbol;
-    const last = this.lastCurrentBar;
-    if (last !== null && last.symbol === symbol) {
-      last.bar = bar;
-      return;
-    }
-    let current = this.currentBars.get(symbol);
-    if (current === undefined) {
-      current = { symbol, bar };
-      this.currentBars.set(symbol, current);
-    } else current.bar = bar;
-    this.lastCurrentBar = current;
+    this.currentBars.of(bar.symbol).bar = bar;
   }
 
   /** The symbol's latest bar, if one came. */
   protected currentBar(symbol: Ticker): Bar | undefined {
-    const last = this.lastCurrentBar;
-    if (last !== null && last.symbol === symbol) return last.bar;
-    return this.currentBars.get(symbol)?.bar;
+    return this.currentBars.find(symbol)?.bar;
   }
 
   /** Market time now: the end of the latest bar in bar-driven runs, the clock otherwise. */

@@ -8,6 +8,7 @@ import {
   type PositionChange,
   type PositionSnapshot,
   type Price,
+  RecentTable,
   SCALE,
   type Ticker,
 } from '@ats/core';
@@ -46,11 +47,15 @@ export class Portfolio implements PortfolioView {
   /**
    * Each symbol's mark, its time and its position in one record updated in place: a bar's mark looks
    * the symbol up once (it was four table operations), and a time in a record's field is not boxed as
-   * one set into a Map is (epoch ms are not small integers).
+   * one set into a Map is (epoch ms are not small integers). A one-symbol run marks the same symbol at
+   * every bar: the table remembers the record looked up last.
    */
-  private readonly states = new Map<Ticker, SymbolState>();
-  /** The record looked up last: a one-symbol run marks the same symbol at every bar. */
-  private lastState: SymbolState | null = null;
+  private readonly states = new RecentTable<Ticker, SymbolState>((symbol) => ({
+    symbol,
+    mark: null,
+    markAt: Number.NaN,
+    position: null,
+  }));
   private dayStart: Money;
   /**
    * Σ mark × net quantity and Σ |mark × net quantity| over open positions, in raw 1/10,000: kept as
@@ -71,7 +76,7 @@ export class Portfolio implements PortfolioView {
   /** Applies a fill; returns what it realized at the account level (stored as the trade's pnl). */
   applyFill(fill: OrderFilled): PositionChange {
     const position = this.positionOf(this.positions, fill.symbol);
-    const state = this.stateOf(fill.symbol);
+    const state = this.states.of(fill.symbol);
     state.position = position;
     const valueBefore = position.netQuantity * (state.mark?.raw ?? 0);
     const change = position.apply(fill.side, fill.lastQuantity, fill.lastPrice, fill.commission);
@@ -100,7 +105,7 @@ export class Portfolio implements PortfolioView {
 
   /** Marks a symbol at a market price seen at `at` (market time); the time lets risk refuse stale prices. */
   updateMark(symbol: Ticker, price: Price, at?: number): void {
-    const state = this.stateOf(symbol);
+    const state = this.states.of(symbol);
     const net = state.position?.netQuantity ?? 0;
     if (net !== 0) {
       // An open position always has a mark (its first fill sets one).
@@ -114,33 +119,13 @@ export class Portfolio implements PortfolioView {
   }
 
   markTime(symbol: Ticker): number | null {
-    const at = this.existing(symbol)?.markAt;
+    const at = this.states.find(symbol)?.markAt;
     return at === undefined || Number.isNaN(at) ? null : at;
-  }
-
-  /** The symbol's record, made at its first mark or fill. */
-  private stateOf(symbol: Ticker): SymbolState {
-    const last = this.lastState;
-    if (last !== null && last.symbol === symbol) return last;
-    let state = this.states.get(symbol);
-    if (state === undefined) {
-      state = { symbol, mark: null, markAt: Number.NaN, position: null };
-      this.states.set(symbol, state);
-    }
-    this.lastState = state;
-    return state;
-  }
-
-  /** The symbol's record if it has one (reads never make one). */
-  private existing(symbol: Ticker): SymbolState | undefined {
-    const last = this.lastState;
-    if (last !== null && last.symbol === symbol) return last;
-    return this.states.get(symbol);
   }
 
   /** The symbol's latest mark, if any. */
   private markOf(symbol: Ticker): Price | null {
-    return this.existing(symbol)?.mark ?? null;
+    return this.states.find(symbol)?.mark ?? null;
   }
 
   /** Starts a new trading day: the daily loss limit counts from the equity now. */

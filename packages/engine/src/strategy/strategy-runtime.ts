@@ -14,6 +14,7 @@ import {
   type PlatformEvent,
   type Price,
   type Quote,
+  RecentTable,
   type SignalDirection,
   type SignalGenerated,
   type SignalId,
@@ -187,9 +188,8 @@ class SymbolFeed {
 
 export class StrategyRuntime {
   private readonly slots: Slot[] = [];
-  private readonly bySymbol = new Map<string, SymbolFeed>();
-  /** The feed looked up last: a one-symbol run's bars are all of one symbol. */
-  private lastFeed: SymbolFeed | null = null;
+  /** Feeds by symbol; a one-symbol run's bars are all of one symbol, and the table remembers the last. */
+  private readonly bySymbol = new RecentTable<string, SymbolFeed>((symbol) => new SymbolFeed(symbol));
   private readonly byId = new Map<string, Slot>();
   private readonly subscriptions: Subscription[] = [];
   private readonly metrics: EngineMetrics;
@@ -229,11 +229,7 @@ export class StrategyRuntime {
     this.slots.push(slot);
     this.byId.set(strategy.id, slot);
     for (const symbol of strategy.symbols) {
-      let feed = this.bySymbol.get(symbol);
-      if (!feed) {
-        feed = new SymbolFeed(symbol);
-        this.bySymbol.set(symbol, feed);
-      }
+      const feed = this.bySymbol.of(symbol);
       let registrations = slot.indicators.get(symbol);
       if (!registrations) {
         registrations = [];
@@ -264,16 +260,7 @@ export class StrategyRuntime {
 
   /** The latest price seen of a symbol (bar close or quote), or null. */
   lastPrice(symbol: Ticker): Price | null {
-    return this.feedOf(symbol)?.lastClose ?? null;
-  }
-
-  /** The feed of a symbol the strategies trade. */
-  private feedOf(symbol: string): SymbolFeed | undefined {
-    const last = this.lastFeed;
-    if (last !== null && last.symbol === symbol) return last;
-    const feed = this.bySymbol.get(symbol);
-    if (feed) this.lastFeed = feed;
-    return feed;
+    return this.bySymbol.find(symbol)?.lastClose ?? null;
   }
 
   /** Restores a strategy's position (a restart), before data flows. */
@@ -323,7 +310,7 @@ export class StrategyRuntime {
   /** A bar, with the cause already set (an id or an event); clears it at the end. */
   private barWithCause(bar: Bar): void {
     this.options.observer?.bar?.(bar);
-    const feed = this.feedOf(bar.symbol);
+    const feed = this.bySymbol.find(bar.symbol);
     if (!feed) {
       this.currentCause = null;
       this.causeEvent = null;
@@ -391,7 +378,7 @@ export class StrategyRuntime {
   }
 
   private onQuote(quote: Quote, causationId: string): void {
-    const feed = this.feedOf(quote.symbol);
+    const feed = this.bySymbol.find(quote.symbol);
     if (!feed) return;
     this.currentCause = causationId;
     this.causeEvent = null;
@@ -449,7 +436,7 @@ export class StrategyRuntime {
     if (!(strength >= 0 && strength <= 1))
       throw new RangeError(`signal strength ${strength} is outside [0, 1]`);
     const now = this.options.clock.now();
-    const reference = this.feedOf(symbol)?.lastClose;
+    const reference = this.bySymbol.find(symbol)?.lastClose;
     if (!reference)
       throw new RangeError(`no price seen yet for ${symbol}; emit signals from onBar or onQuote`);
     this.signalsEmitted++;

@@ -152,9 +152,17 @@ describe.runIf(enabled)('multi-process mode', () => {
     }
     expect(trades.length).toBeGreaterThan(0);
     expect(portfolio.cash).not.toBe('100000.0000');
-    const positions = (await (
-      await fetch(`${executor}/positions`, { headers: testAdminHeaders })
-    ).json()) as unknown[];
+    // portfolio_positions is a projection written behind the fills (by the recorder, after the in-memory
+    // portfolio has moved), so it is awaited rather than read once: a single read raced the write.
+    let positions: unknown[] = [];
+    const positionsDeadline = Date.now() + 20_000;
+    while (Date.now() < positionsDeadline) {
+      positions = (await (
+        await fetch(`${executor}/positions`, { headers: testAdminHeaders })
+      ).json()) as unknown[];
+      if (positions.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     expect(positions.length).toBeGreaterThan(0);
     // The Audit service kept the fills from the bus, and the executor's process appended its API calls
     // to the same chain, which verifies.

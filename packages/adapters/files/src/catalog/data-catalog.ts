@@ -19,6 +19,7 @@ import {
   copyPartitionColumn,
   decodePartition,
   encodePartition,
+  FooterMemo,
   loadParquetCodec,
   type ParquetCodec,
   partitionLayout,
@@ -99,6 +100,9 @@ export class DataCatalog {
     return new DataCatalog(root, await loadParquetCodec());
   }
 
+  /** The last partition footer checked, for the next file read (see FooterMemo). */
+  private readonly footers = new FooterMemo();
+
   private constructor(
     readonly root: string,
     private readonly parquet: ParquetCodec,
@@ -159,7 +163,7 @@ export class DataCatalog {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
-    return decodePartition(this.parquet, kind, bytes, path);
+    return decodePartition(this.parquet, kind, bytes, path, this.footers);
   }
 
   /** The symbols the catalog holds for a series. */
@@ -247,7 +251,7 @@ export class DataCatalog {
         closeSync(descriptor);
       }
       const file = scratch.subarray(0, size);
-      const layout = partitionLayout(this.parquet, series.kind, file, path);
+      const layout = partitionLayout(this.parquet, series.kind, file, path, this.footers);
       // A file rewritten since it was measured can hold more rows than the bound: grow.
       if (rows + layout.rows > capacity) {
         capacity = Math.max(capacity * 2, rows + layout.rows);

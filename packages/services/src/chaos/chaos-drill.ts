@@ -6,7 +6,12 @@
 // the end of the fault to each of these are the recovery times in the table.
 import { writeFileSync } from 'node:fs';
 import { ChaosDeployment } from './chaos-deployment.js';
-import { differencesOf, type OrderPathInvariants, orderPathInvariants } from './order-path-invariants.js';
+import {
+  differencesOf,
+  invariantExamples,
+  type OrderPathInvariants,
+  orderPathInvariants,
+} from './order-path-invariants.js';
 
 export const chaosFaults = [
   'postgres-restart',
@@ -39,6 +44,11 @@ export interface ChaosRow {
   readonly livePortfolioReconciles: boolean | null;
   /** The invariant counts after the fault (cumulative since the start). */
   readonly invariants: OrderPathInvariants | null;
+  /**
+   * When the fault left differences: up to five rows behind each count that is not zero, and the
+   * services' lines that name one of them (the last 20), so a failed drill explains itself.
+   */
+  readonly evidence?: { readonly examples: Record<string, string[]>; readonly lines: readonly string[] };
   readonly error: string | null;
   readonly passed: boolean;
 }
@@ -218,6 +228,10 @@ async function runFault(
       'live portfolio',
     ).catch(() => false);
     const lostOrDuplicated = invariants ? Math.max(0, differencesOf(invariants) - differencesBefore) : null;
+    const evidence =
+      invariants && lostOrDuplicated
+        ? await evidenceOf(deployment, invariants).catch(() => undefined)
+        : undefined;
     return {
       ...base,
       detail,
@@ -229,6 +243,7 @@ async function runFault(
       lostOrDuplicated,
       livePortfolioReconciles: reconciles,
       invariants,
+      ...(evidence ? { evidence } : {}),
       error: null,
       passed: lostOrDuplicated === 0 && reconciles && healthySeconds < options.targetSeconds,
     };
@@ -242,6 +257,24 @@ async function runFault(
       passed: false,
     };
   }
+}
+
+/** The rows behind the invariants that are not zero, and the services' lines that name them. */
+async function evidenceOf(
+  deployment: ChaosDeployment,
+  invariants: OrderPathInvariants,
+): Promise<NonNullable<ChaosRow['evidence']>> {
+  const examples = await invariantExamples(deployment.database, invariants);
+  // Ids only (a short value such as a symbol would match every line).
+  const ids = Object.values(examples)
+    .flat()
+    .flatMap((row) => row.split('/'))
+    .filter((value) => value.length >= 16);
+  // And any entry a consumer gave up on (moved to its stream's dead letters), whatever it names.
+  const lines = deployment.lines
+    .filter((line) => /dead letters/.test(line) || ids.some((id) => line.includes(id)))
+    .slice(-20);
+  return { examples, lines };
 }
 
 export async function runChaosDrill(options: ChaosOptions): Promise<ChaosReport> {

@@ -23,6 +23,9 @@ export function chaosTable(report: ChaosReport, targetSeconds: number): string {
     const differing = Object.entries(row.invariants ?? {}).filter(([, count]) => count > 0);
     if (differing.length > 0)
       lines.push(`  differences so far: ${differing.map(([name, count]) => `${name} ${count}`).join(', ')}`);
+    for (const [name, rows] of Object.entries(row.evidence?.examples ?? {}))
+      lines.push(`  ${name}: ${rows.join(', ')}`);
+    for (const line of row.evidence?.lines ?? []) lines.push(`    ${line.slice(0, 600)}`);
   }
   lines.push(
     `first trade ${report.startSeconds.toFixed(1)} s after the start; service restarts by the supervisor: ${report.restarts}; target: healthy within ${targetSeconds} s of each fault; settled: every order-path invariant zero`,

@@ -44,7 +44,9 @@ const checks: Record<Exclude<keyof OrderPathInvariants, 'signalsNeverStored'>, s
   duplicatedAssessments: 'SELECT signal_id FROM risk_assessments GROUP BY signal_id HAVING COUNT(*) > 1',
   ordersPerApprovalOverOne: `SELECT risk_assessment_id FROM orders WHERE risk_assessment_id IS NOT NULL
      GROUP BY risk_assessment_id HAVING COUNT(*) > 1`,
-  signalsNeverAssessed: 'SELECT id FROM signals EXCEPT SELECT signal_id FROM risk_assessments',
+  // With the event id too, which the services' log lines carry as a correlation id.
+  signalsNeverAssessed: `SELECT s.id, s.event_id FROM signals s
+     WHERE NOT EXISTS (SELECT 1 FROM risk_assessments a WHERE a.signal_id = s.id)`,
   approvalsNeverOrdered: `SELECT id FROM risk_assessments WHERE approved
      EXCEPT SELECT risk_assessment_id FROM orders WHERE risk_assessment_id IS NOT NULL`,
 };
@@ -67,6 +69,24 @@ export async function orderPathInvariants(
   const [stored] = await database.query('SELECT COUNT(*) AS count FROM signals');
   counts.signalsNeverStored = emitted === null ? 0 : Math.max(0, emitted - Number(stored?.count ?? 0));
   return counts as unknown as OrderPathInvariants;
+}
+
+/**
+ * Up to `limit` rows behind each count that is not zero, each row's values joined with '/' (an order id,
+ * a signal id, a venue and execution id): what a post-mortem looks up in the services' lines.
+ */
+export async function invariantExamples(
+  database: Database,
+  invariants: OrderPathInvariants,
+  limit = 5,
+): Promise<Record<string, string[]>> {
+  const examples: Record<string, string[]> = {};
+  for (const [name, sql] of Object.entries(checks)) {
+    if (invariants[name as keyof OrderPathInvariants] === 0) continue;
+    const rows = await database.query(`SELECT * FROM (${sql}) differences LIMIT ${limit}`);
+    examples[name] = rows.map((row) => Object.values(row).map(String).join('/'));
+  }
+  return examples;
 }
 
 /** The total of every count: 0 when nothing is lost, duplicated or disagreeing. */

@@ -1,6 +1,6 @@
 // Tests of the job scheduler on a test clock: calendar triggers, retries, missed runs, exactly once.
 import { NyseCalendar } from '@ats/calendar';
-import { type JobDefinitionRecord, SeededRandom, TestClock } from '@ats/core';
+import { AtsError, type JobDefinitionRecord, SeededRandom, TestClock } from '@ats/core';
 import { describe, expect, it } from 'vitest';
 import { InMemoryJobRepository } from './in-memory-job-repository.js';
 import { type JobHandler, JobScheduler } from './job-scheduler.js';
@@ -242,6 +242,112 @@ describe('JobScheduler', () => {
     release();
     await settle();
     expect(order).toEqual(['block', 'high', 'low']);
+    await instance.stop();
+  });
+});
+
+/** The in-memory store with the database out for its first `outage` claim and outcome writes. */
+class FailingStore extends InMemoryJobRepository {
+  claimFailures = 0;
+  outcomeFailures = 0;
+  /** A claim stored before its failure is reported (the reply lost, not the insert). */
+  storeBeforeFailing = false;
+
+  constructor(
+    private readonly outage: number,
+    private readonly retryable = true,
+  ) {
+    super();
+  }
+
+  private failure(what: string): AtsError {
+    return new AtsError(this.retryable ? 'DATABASE_UNAVAILABLE' : 'DATABASE_QUERY_FAILED', `${what} refused`);
+  }
+
+  override async claimRun(jobId: string, scheduledFor: number, instance: string, at: number) {
+    if (this.claimFailures < this.outage) {
+      this.claimFailures++;
+      if (this.storeBeforeFailing) await super.claimRun(jobId, scheduledFor, instance, at);
+      throw this.failure('claim');
+    }
+    return super.claimRun(jobId, scheduledFor, instance, at);
+  }
+
+  override async finishRun(...args: Parameters<InMemoryJobRepository['finishRun']>) {
+    if (this.outcomeFailures < this.outage) {
+      this.outcomeFailures++;
+      throw this.failure('outcome');
+    }
+    return super.finishRun(...args);
+  }
+}
+
+describe('JobScheduler with its store failing', () => {
+  function failingScheduler(clock: TestClock, store: FailingStore, ran: number[], errors: string[]) {
+    return new JobScheduler({
+      clock,
+      repository: store,
+      calendar,
+      random: new SeededRandom(1),
+      instance: 'one',
+      handlers: { record: ({ scheduledFor }) => void ran.push(scheduledFor) },
+      onError: (error) => errors.push((error as Error).message),
+    });
+  }
+
+  it('waits out a database outage at the claim and at the outcome: the run happens once and its outcome is stored', async () => {
+    const clock = new TestClock(Date.parse('2026-11-23T00:00:00Z'));
+    const store = new FailingStore(3);
+    await store.saveJob(job('minute', { type: 'interval', everyMilliseconds: 60_000 }));
+    const ran: number[] = [];
+    const errors: string[] = [];
+    const instance = failingScheduler(clock, store, ran, errors);
+    await instance.start();
+    await advance(clock, Date.parse('2026-11-23T00:01:30Z'));
+    expect(ran).toEqual([Date.parse('2026-11-23T00:01:00Z')]);
+    const [run] = await store.listRuns({ jobId: 'minute' });
+    expect(run).toMatchObject({ status: 'succeeded', attempt: 1 });
+    expect(errors.filter((error) => /the claim of its run/.test(error))).toHaveLength(3);
+    expect(errors.filter((error) => /the outcome of its run/.test(error))).toHaveLength(3);
+    expect(errors[0]).toMatch(
+      /job minute: the claim of its run for 2026-11-23T00:01:00.000Z was not stored \(attempt 1\): claim refused/,
+    );
+    await instance.stop();
+  });
+
+  it('skips a run whose claim fails for good, says so, and runs the next fire', async () => {
+    const clock = new TestClock(Date.parse('2026-11-23T00:00:00Z'));
+    const store = new FailingStore(1, false);
+    await store.saveJob(job('minute', { type: 'interval', everyMilliseconds: 60_000 }));
+    const ran: number[] = [];
+    const errors: string[] = [];
+    const instance = failingScheduler(clock, store, ran, errors);
+    await instance.start();
+    await advance(clock, Date.parse('2026-11-23T00:02:30Z'));
+    expect(ran).toEqual([Date.parse('2026-11-23T00:02:00Z')]);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(
+      /the claim of its run for 2026-11-23T00:01:00.000Z was not stored \(attempt 1\)/,
+    );
+    // The outcome write of the 00:02 run failed for good too: said, and the scheduler goes on.
+    expect(errors[1]).toMatch(/the outcome of its run for 2026-11-23T00:02:00.000Z was not stored/);
+    await instance.stop();
+  });
+
+  it('does not start a run whose failed claim was stored all the same, and says why', async () => {
+    const clock = new TestClock(Date.parse('2026-11-23T00:00:00Z'));
+    const store = new FailingStore(1);
+    store.storeBeforeFailing = true;
+    await store.saveJob(job('minute', { type: 'interval', everyMilliseconds: 60_000 }));
+    const ran: number[] = [];
+    const errors: string[] = [];
+    const instance = failingScheduler(clock, store, ran, errors);
+    await instance.start();
+    await advance(clock, Date.parse('2026-11-23T00:01:30Z'));
+    expect(ran).toEqual([]);
+    expect(errors.at(-1)).toMatch(
+      /its run for 2026-11-23T00:01:00.000Z was not started: its claim failed and then found a claim already stored/,
+    );
     await instance.stop();
   });
 });

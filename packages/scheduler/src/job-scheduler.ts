@@ -1,6 +1,13 @@
 // Runs jobs on their triggers: priorities, concurrency limits, retries with backoff, missed runs, exactly once.
 import type { MarketCalendar } from '@ats/calendar';
-import type { Clock, JobDefinitionRecord, JobRepository, PlatformEvent, RandomSource } from '@ats/core';
+import {
+  AtsError,
+  type Clock,
+  type JobDefinitionRecord,
+  type JobRepository,
+  type PlatformEvent,
+  type RandomSource,
+} from '@ats/core';
 import { checkJobDefinition, defaultHorizonMilliseconds, type JobCheckContext } from './job-checks.js';
 import { fireTimesBetween, type JobTrigger, nextFireTime } from './job-trigger.js';
 
@@ -79,6 +86,12 @@ export interface JobSchedulerOptions {
    * reported here instead of stopping the scheduler; the services log it and raise an alert.
    */
   readonly onJobDisabled?: (jobId: string, reason: string) => void;
+  /**
+   * A run's bookkeeping could not be stored (its claim or its outcome, the database out): reported here
+   * while the scheduler waits and tries again. Without it the failure rejected a promise nobody awaited
+   * and ended the process (found by `ats chaos`: the scheduler exited during a PostgreSQL restart).
+   */
+  readonly onError?: (error: unknown) => void;
   readonly onRunFinished?: (outcome: {
     jobId: string;
     scheduledFor: number;
@@ -336,10 +349,13 @@ export class JobScheduler {
         continue;
       }
       this.queue.splice(index, 1);
-      const done = this.execute(run).finally(() => {
-        this.active.delete(done);
-        this.dispatch();
-      });
+      // `execute` handles its own failures; the catch is the last guard, so no run can end the process.
+      const done = this.execute(run)
+        .catch((error: unknown) => this.report(error))
+        .finally(() => {
+          this.active.delete(done);
+          this.dispatch();
+        });
       this.active.add(done);
     }
   }
@@ -351,7 +367,19 @@ export class JobScheduler {
     job.running++;
     try {
       // Exactly once across instances: only the instance whose claim inserts the row runs it.
-      if (!(await repository.claimRun(run.claimKey, scheduledFor, instance, clock.now()))) return;
+      const claimed = await this.stored('claim', run, () =>
+        repository.claimRun(run.claimKey, scheduledFor, instance, clock.now()),
+      );
+      if (claimed.failedFirst && claimed.value === false)
+        // A claim whose first try failed may have been stored all the same (the reply lost, not the
+        // insert): the run is not started twice, and the skipped fire is said.
+        this.report(
+          new AtsError(
+            'DATABASE_UNAVAILABLE',
+            `job ${run.job.definition.id}: its run for ${new Date(scheduledFor).toISOString()} was not started: its claim failed and then found a claim already stored (possibly its own, whose reply was lost)`,
+          ),
+        );
+      if (claimed.value !== true) return;
       const handler = this.options.handlers[job.definition.kind] as JobHandler;
       let attempt = 0;
       let error: string | null = null;
@@ -379,12 +407,49 @@ export class JobScheduler {
         }
       }
       const status = error === null ? 'succeeded' : 'failed';
-      await repository.finishRun(run.claimKey, scheduledFor, { status, attempt, at: clock.now(), error });
+      const at = clock.now();
+      await this.stored('outcome', run, () =>
+        repository.finishRun(run.claimKey, scheduledFor, { status, attempt, at, error }),
+      );
       this.options.onRunFinished?.({ jobId: job.definition.id, scheduledFor, status, attempt, error });
     } finally {
       this.running--;
       job.running--;
     }
+  }
+
+  /**
+   * A write of a run's bookkeeping, tried again while it fails with a retryable error (the database
+   * restarting, its disk full) until it is stored or the scheduler stops; each failure is reported. A
+   * failure that is not retryable, or a stop, gives no value. `failedFirst`: the first try failed.
+   */
+  private async stored<Value>(
+    what: 'claim' | 'outcome',
+    run: PendingRun,
+    write: () => Promise<Value>,
+  ): Promise<{ value: Value | undefined; failedFirst: boolean }> {
+    let failedFirst = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { value: await write(), failedFirst };
+      } catch (error) {
+        failedFirst = true;
+        this.report(
+          new AtsError(
+            'DATABASE_UNAVAILABLE',
+            `job ${run.job.definition.id}: the ${what} of its run for ${new Date(run.scheduledFor).toISOString()} was not stored (attempt ${attempt}): ${(error as Error).message}`,
+            { cause: error },
+          ),
+        );
+        const retryable = (error as { retryable?: unknown } | null)?.retryable === true;
+        if (!retryable || this.stopped) return { value: undefined, failedFirst };
+        await this.sleep(Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)));
+      }
+    }
+  }
+
+  private report(error: unknown): void {
+    this.options.onError?.(error);
   }
 
   /** Exponential backoff with full jitter from the injected random source. */

@@ -69,6 +69,7 @@ export async function buildScheduler(
       const subscription = bus.subscribe(topic, handler, { group: 'scheduler-triggers' });
       return () => void subscription.unsubscribe();
     },
+    onError,
     onRunFinished: (outcome) => {
       recordJobRun(outcome);
       if (outcome.status === 'failed') logger.error(outcome, 'scheduled job failed');

@@ -283,8 +283,13 @@ class FailingStore extends InMemoryJobRepository {
 }
 
 describe('JobScheduler with its store failing', () => {
-  function failingScheduler(clock: TestClock, store: FailingStore, ran: number[], errors: string[]) {
-    return new JobScheduler({
+  /** A scheduler started on `store` with one job firing every minute from midnight; what it ran and said. */
+  async function startedOn(store: FailingStore) {
+    const clock = new TestClock(Date.parse('2026-11-23T00:00:00Z'));
+    await store.saveJob(job('minute', { type: 'interval', everyMilliseconds: 60_000 }));
+    const ran: number[] = [];
+    const errors: string[] = [];
+    const instance = new JobScheduler({
       clock,
       repository: store,
       calendar,
@@ -293,16 +298,13 @@ describe('JobScheduler with its store failing', () => {
       handlers: { record: ({ scheduledFor }) => void ran.push(scheduledFor) },
       onError: (error) => errors.push((error as Error).message),
     });
+    await instance.start();
+    return { clock, ran, errors, instance };
   }
 
   it('waits out a database outage at the claim and at the outcome: the run happens once and its outcome is stored', async () => {
-    const clock = new TestClock(Date.parse('2026-11-23T00:00:00Z'));
     const store = new FailingStore(3);
-    await store.saveJob(job('minute', { type: 'interval', everyMilliseconds: 60_000 }));
-    const ran: number[] = [];
-    const errors: string[] = [];
-    const instance = failingScheduler(clock, store, ran, errors);
-    await instance.start();
+    const { clock, ran, errors, instance } = await startedOn(store);
     await advance(clock, Date.parse('2026-11-23T00:01:30Z'));
     expect(ran).toEqual([Date.parse('2026-11-23T00:01:00Z')]);
     const [run] = await store.listRuns({ jobId: 'minute' });
@@ -316,13 +318,8 @@ describe('JobScheduler with its store failing', () => {
   });
 
   it('skips a run whose claim fails for good, says so, and runs the next fire', async () => {
-    const clock = new TestClock(Date.parse('2026-11-23T00:00:00Z'));
     const store = new FailingStore(1, false);
-    await store.saveJob(job('minute', { type: 'interval', everyMilliseconds: 60_000 }));
-    const ran: number[] = [];
-    const errors: string[] = [];
-    const instance = failingScheduler(clock, store, ran, errors);
-    await instance.start();
+    const { clock, ran, errors, instance } = await startedOn(store);
     await advance(clock, Date.parse('2026-11-23T00:02:30Z'));
     expect(ran).toEqual([Date.parse('2026-11-23T00:02:00Z')]);
     expect(errors).toHaveLength(2);
@@ -335,14 +332,9 @@ describe('JobScheduler with its store failing', () => {
   });
 
   it('does not start a run whose failed claim was stored all the same, and says why', async () => {
-    const clock = new TestClock(Date.parse('2026-11-23T00:00:00Z'));
     const store = new FailingStore(1);
     store.storeBeforeFailing = true;
-    await store.saveJob(job('minute', { type: 'interval', everyMilliseconds: 60_000 }));
-    const ran: number[] = [];
-    const errors: string[] = [];
-    const instance = failingScheduler(clock, store, ran, errors);
-    await instance.start();
+    const { clock, ran, errors, instance } = await startedOn(store);
     await advance(clock, Date.parse('2026-11-23T00:01:30Z'));
     expect(ran).toEqual([]);
     expect(errors.at(-1)).toMatch(

@@ -53,6 +53,46 @@ describe('infrastructure health', () => {
     expect(health.detail?.problems).toEqual(['database: connection refused']);
   });
 
+  it('is degraded while the database is only slow, and down once it has not answered for the stuck limit', async () => {
+    let clock = 10_000;
+    const slow = { query: () => new Promise(() => {}) } as unknown as Database;
+    const check = infrastructureHealthOf({
+      database: slow,
+      bus: new InProcessMessageBus(),
+      stuckAfterMilliseconds: 5_000,
+      answerWithinMilliseconds: 20,
+      now: () => clock,
+    });
+    const first = await check();
+    expect(first.status).toBe('degraded');
+    expect(first.detail?.problems).toEqual(['database: the database did not answer within 20 ms']);
+    clock += 5_001;
+    const later = await check();
+    expect(later.status).toBe('down');
+    expect(later.detail?.problems).toEqual(['database: has not answered for 5001 ms']);
+  });
+
+  it('asks the database once for callers that check at the same time', async () => {
+    let queries = 0;
+    const counting = {
+      query: async () => {
+        queries += 1;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return { rows: [] };
+      },
+    } as unknown as Database;
+    const check = infrastructureHealthOf({
+      database: counting,
+      bus: new InProcessMessageBus(),
+      stuckAfterMilliseconds: 1_000,
+    });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => check()));
+    expect(answers.every((answer) => answer.status === 'up')).toBe(true);
+    expect(queries).toBe(1);
+    await check();
+    expect(queries).toBe(2);
+  });
+
   it('is down when a consumer has been stuck on one entry longer than the limit', async () => {
     const bus = busWith({ connected: true, consumers: [consumer({ handlingSince: 1_000 })] });
     const check = infrastructureHealthOf({ database, bus, stuckAfterMilliseconds: 5_000, now: () => 10_000 });

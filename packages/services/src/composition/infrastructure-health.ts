@@ -1,6 +1,8 @@
 // What /health says besides the service's own state: whether its database answers, whether its bus is
 // connected, and whether each durable consumer makes progress. A consumer stuck longer than the
-// configured time makes the service down, so the supervisor restarts it.
+// configured time makes the service down, so the supervisor restarts it. A database that fails is
+// down at once; one that is only slow (busy, its queue long) is degraded until it has not answered
+// for that same time, since restarting the service would not make it answer sooner.
 import type { MessageBus } from '@ats/core';
 import type { Database } from '@ats/persistence';
 import type { BusHealth } from '@ats/redis';
@@ -11,6 +13,8 @@ export interface InfrastructureHealthOptions {
   readonly bus: MessageBus & { health?: () => Promise<BusHealth> };
   /** A consumer busy with one entry, or unable to read, for longer than this is stuck. */
   readonly stuckAfterMilliseconds: number;
+  /** How long the database and the bus each have to answer one check (1.5 s by default). */
+  readonly answerWithinMilliseconds?: number;
   readonly now?: () => number;
 }
 
@@ -21,7 +25,7 @@ function withTimeout<T>(work: Promise<T>, milliseconds: number, what: string): P
     work,
     new Promise<T>((_, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`${what} did not answer within ${milliseconds} ms`)),
+        () => reject(new NoAnswerInTime(`${what} did not answer within ${milliseconds} ms`)),
         milliseconds,
       );
       timer.unref?.();
@@ -29,9 +33,18 @@ function withTimeout<T>(work: Promise<T>, milliseconds: number, what: string): P
   ]);
 }
 
+/** A query that did not answer in time: slow, not (yet) failed. */
+class NoAnswerInTime extends Error {}
+
 export function infrastructureHealthOf(options: InfrastructureHealthOptions): () => Promise<ServiceHealth> {
   const now = options.now ?? Date.now;
-  return async () => {
+  const answerWithin = options.answerWithinMilliseconds ?? 1_500;
+  // When the database last answered; a slow answer counts from the first check that saw none.
+  let databaseAnsweredAt: number | null = null;
+  // One check at a time: the node's /health asks once per module, and each asking its own
+  // `SELECT 1` put a dozen queries in the embedded database's queue behind the platform's writes.
+  let running: Promise<ServiceHealth> | null = null;
+  const check = async (): Promise<ServiceHealth> => {
     const problems: string[] = [];
     let status: ServiceHealth['status'] = 'up';
     const worsen = (to: ServiceHealth['status'], problem: string) => {
@@ -42,18 +55,25 @@ export function infrastructureHealthOf(options: InfrastructureHealthOptions): ()
     const [databaseCheck, busCheck] = await Promise.allSettled([
       (async () => {
         const started = now();
-        await withTimeout(options.database.query('SELECT 1'), 1_500, 'the database');
+        await withTimeout(options.database.query('SELECT 1'), answerWithin, 'the database');
         return now() - started;
       })(),
-      options.bus.health ? withTimeout(options.bus.health(), 1_500, 'the bus') : Promise.resolve(null),
+      options.bus.health ? withTimeout(options.bus.health(), answerWithin, 'the bus') : Promise.resolve(null),
     ]);
     let database: Record<string, unknown>;
-    if (databaseCheck.status === 'fulfilled')
+    if (databaseCheck.status === 'fulfilled') {
+      databaseAnsweredAt = now();
       database = { connected: true, latencyMilliseconds: databaseCheck.value };
-    else {
-      const message = (databaseCheck.reason as Error).message;
-      database = { connected: false, error: message };
-      worsen('down', `database: ${message}`);
+    } else {
+      const reason = databaseCheck.reason as Error;
+      database = { connected: false, error: reason.message };
+      if (reason instanceof NoAnswerInTime) {
+        databaseAnsweredAt ??= now();
+        const silentFor = now() - databaseAnsweredAt;
+        if (silentFor > options.stuckAfterMilliseconds)
+          worsen('down', `database: has not answered for ${silentFor} ms`);
+        else worsen('degraded', `database: ${reason.message}`);
+      } else worsen('down', `database: ${reason.message}`);
     }
     let bus: Record<string, unknown> = { kind: 'in-process', connected: true };
     if (busCheck.status === 'rejected') {
@@ -79,6 +99,12 @@ export function infrastructureHealthOf(options: InfrastructureHealthOptions): ()
       bus = { kind: 'redis', ...health };
     }
     return { status, detail: { database, bus, ...(problems.length > 0 ? { problems } : {}) } };
+  };
+  return () => {
+    running ??= check().finally(() => {
+      running = null;
+    });
+    return running;
   };
 }
 

@@ -58,7 +58,8 @@ describe('one-process node', () => {
     await until(() => nyseMarketHours.sessionDate(node.clock.now()) !== firstDay, 60_000);
     expect(node.kernel.execution.fillCount).toBeGreaterThan(0);
     const health = await node.app.inject({ headers: testAdminHeaders, method: 'GET', url: '/health' });
-    expect(health.statusCode).toBe(200);
+    // The body names what is not up, should a loaded machine ever make this fail.
+    expect(health.statusCode, health.body).toBe(200);
     const metrics = await node.app.inject({ headers: testAdminHeaders, method: 'GET', url: '/metrics' });
     expect(metrics.body).toContain('ats_fills_total');
     for (const stage of ['ingestion', 'signal', 'risk', 'execution', 'portfolio', 'tick_to_fill']) {

@@ -108,8 +108,9 @@ async function untilSettled(
     if (value !== null) {
       const differences = differencesOf(value);
       if (differences <= allowed) return value;
+      // The first count only sets the mark: 30 s from the start is inside the first 90 s anyway.
       if (differences < fewest) {
-        if (fewest !== Number.POSITIVE_INFINITY) deadline = Math.max(deadline, Date.now() + 30_000);
+        deadline = Math.max(deadline, Date.now() + 30_000);
         fewest = differences;
       }
     }
